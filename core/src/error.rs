@@ -1,0 +1,272 @@
+//! The one error type of the crate, with stable string codes shared by every runtime.
+
+use core::fmt;
+
+/// Every way an edgeward operation can fail.
+///
+/// Messages say what went wrong and what to do about it. They never contain a secret,
+/// a computed MAC or an expected signature.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// The signature header is absent or empty.
+    MissingHeader {
+        /// The header the scheme expects.
+        header: &'static str,
+    },
+    /// The signature header is present but cannot be parsed, or exceeds a limit.
+    MalformedHeader {
+        /// What is wrong with it (never includes secret material).
+        reason: String,
+    },
+    /// The header parses but carries no signature of a scheme we verify.
+    NoSignatures {
+        /// The signature entry that was looked for, e.g. `v1`.
+        expected: &'static str,
+    },
+    /// The timestamp is older than the tolerance allows.
+    TimestampTooOld {
+        /// Seconds between the timestamp and now.
+        age_seconds: u64,
+        /// The configured tolerance in seconds.
+        tolerance_seconds: u64,
+    },
+    /// The timestamp lies further in the future than the tolerance allows.
+    TimestampTooNew {
+        /// Seconds the timestamp lies ahead of now.
+        ahead_seconds: u64,
+        /// The configured tolerance in seconds.
+        tolerance_seconds: u64,
+    },
+    /// No signature in the header matches any configured secret.
+    SignatureMismatch {
+        /// How many secrets were tried.
+        secrets: usize,
+        /// How many signatures the header carried.
+        signatures: usize,
+    },
+    /// A secret given at construction is unusable (empty, too many, wrong form).
+    InvalidSecret {
+        /// What is wrong with it (never the secret itself).
+        reason: String,
+    },
+    /// The payload is not raw bytes or text.
+    InvalidPayload {
+        /// What was passed instead, and what to pass.
+        reason: String,
+    },
+    /// An option is out of range (for example a tolerance of zero).
+    InvalidOptions {
+        /// Which option and why.
+        reason: String,
+    },
+}
+
+/// The stable, machine-readable code of an [`Error`]. Bindings expose it as `.code`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// See [`Error::MissingHeader`].
+    MissingHeader,
+    /// See [`Error::MalformedHeader`].
+    MalformedHeader,
+    /// See [`Error::NoSignatures`].
+    NoSignatures,
+    /// See [`Error::TimestampTooOld`].
+    TimestampTooOld,
+    /// See [`Error::TimestampTooNew`].
+    TimestampTooNew,
+    /// See [`Error::SignatureMismatch`].
+    SignatureMismatch,
+    /// See [`Error::InvalidSecret`].
+    InvalidSecret,
+    /// See [`Error::InvalidPayload`].
+    InvalidPayload,
+    /// See [`Error::InvalidOptions`].
+    InvalidOptions,
+}
+
+/// The family an error belongs to; each binding raises one exception class per family.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorFamily {
+    /// Webhook construction and verification (`WebhookVerificationError`).
+    Webhook,
+}
+
+impl ErrorFamily {
+    /// The family's stable name, as bindings see it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorFamily::Webhook => "webhook",
+        }
+    }
+}
+
+impl ErrorCode {
+    /// Every code, in a stable order (bindings and tests enumerate it).
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::MissingHeader,
+        ErrorCode::MalformedHeader,
+        ErrorCode::NoSignatures,
+        ErrorCode::TimestampTooOld,
+        ErrorCode::TimestampTooNew,
+        ErrorCode::SignatureMismatch,
+        ErrorCode::InvalidSecret,
+        ErrorCode::InvalidPayload,
+        ErrorCode::InvalidOptions,
+    ];
+
+    /// The stable string code, e.g. `SIGNATURE_MISMATCH`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::MissingHeader => "MISSING_HEADER",
+            ErrorCode::MalformedHeader => "MALFORMED_HEADER",
+            ErrorCode::NoSignatures => "NO_SIGNATURES",
+            ErrorCode::TimestampTooOld => "TIMESTAMP_TOO_OLD",
+            ErrorCode::TimestampTooNew => "TIMESTAMP_TOO_NEW",
+            ErrorCode::SignatureMismatch => "SIGNATURE_MISMATCH",
+            ErrorCode::InvalidSecret => "INVALID_SECRET",
+            ErrorCode::InvalidPayload => "INVALID_PAYLOAD",
+            ErrorCode::InvalidOptions => "INVALID_OPTIONS",
+        }
+    }
+
+    /// The family whose exception class carries this code.
+    pub const fn family(self) -> ErrorFamily {
+        match self {
+            ErrorCode::MissingHeader
+            | ErrorCode::MalformedHeader
+            | ErrorCode::NoSignatures
+            | ErrorCode::TimestampTooOld
+            | ErrorCode::TimestampTooNew
+            | ErrorCode::SignatureMismatch
+            | ErrorCode::InvalidSecret
+            | ErrorCode::InvalidPayload
+            | ErrorCode::InvalidOptions => ErrorFamily::Webhook,
+        }
+    }
+
+    /// Looks a code up by its string form.
+    pub fn from_code(code: &str) -> Option<ErrorCode> {
+        ErrorCode::ALL.iter().copied().find(|c| c.as_str() == code)
+    }
+}
+
+impl Error {
+    /// The stable code of this error.
+    pub const fn code(&self) -> ErrorCode {
+        match self {
+            Error::MissingHeader { .. } => ErrorCode::MissingHeader,
+            Error::MalformedHeader { .. } => ErrorCode::MalformedHeader,
+            Error::NoSignatures { .. } => ErrorCode::NoSignatures,
+            Error::TimestampTooOld { .. } => ErrorCode::TimestampTooOld,
+            Error::TimestampTooNew { .. } => ErrorCode::TimestampTooNew,
+            Error::SignatureMismatch { .. } => ErrorCode::SignatureMismatch,
+            Error::InvalidSecret { .. } => ErrorCode::InvalidSecret,
+            Error::InvalidPayload { .. } => ErrorCode::InvalidPayload,
+            Error::InvalidOptions { .. } => ErrorCode::InvalidOptions,
+        }
+    }
+
+    /// The error a binding raises when the payload is a parsed object rather than the raw body.
+    /// `given` names what was passed, in the caller's language (`"object"`, `"dict"`).
+    pub fn payload_not_raw(given: &str) -> Error {
+        Error::InvalidPayload {
+            reason: format!(
+                "got a payload of type {given}, not the raw request body: pass the body exactly as \
+                 received, as bytes or a string (for example `await request.arrayBuffer()`, \
+                 `express.raw()`, or `await request.body()`), before any JSON parsing"
+            ),
+        }
+    }
+
+    /// The error a binding raises when a secret is not a string. `given` names what was
+    /// passed, in the caller's language.
+    pub fn secret_not_text(given: &str) -> Error {
+        Error::InvalidSecret {
+            reason: format!(
+                "got a secret of type {given}: pass each signing secret as the string the provider \
+                 shows"
+            ),
+        }
+    }
+
+    /// The error a binding raises when `now` is not a finite number of seconds.
+    pub fn invalid_now() -> Error {
+        Error::InvalidOptions {
+            reason: "`now` must be a finite number of Unix seconds (or a Date)".to_owned(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::MissingHeader { header } => write!(
+                f,
+                "the `{header}` header is missing or empty: pass the header value exactly as \
+                 received with the request"
+            ),
+            Error::MalformedHeader { reason } => write!(f, "malformed signature header: {reason}"),
+            Error::NoSignatures { expected } => write!(
+                f,
+                "the signature header carries no `{expected}` signature: check that the \
+                 endpoint uses this signing scheme"
+            ),
+            Error::TimestampTooOld {
+                age_seconds,
+                tolerance_seconds,
+            } => write!(
+                f,
+                "the timestamp is {age_seconds} s old, over the tolerance of {tolerance_seconds} \
+                 s: the delivery may be a replay, or this server's clock is behind"
+            ),
+            Error::TimestampTooNew {
+                ahead_seconds,
+                tolerance_seconds,
+            } => write!(
+                f,
+                "the timestamp is {ahead_seconds} s in the future, over the tolerance of \
+                 {tolerance_seconds} s: check this server's clock"
+            ),
+            Error::SignatureMismatch {
+                secrets,
+                signatures,
+            } => write!(
+                f,
+                "none of the {signatures} signature(s) matches any of the {secrets} secret(s): \
+                 make sure you pass the raw request body, unmodified (not parsed and re-serialised \
+                 JSON), and the signing secret of this endpoint"
+            ),
+            Error::InvalidSecret { reason } => write!(f, "invalid secret: {reason}"),
+            Error::InvalidPayload { reason } => write!(f, "invalid payload: {reason}"),
+            Error::InvalidOptions { reason } => write!(f, "invalid options: {reason}"),
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code().as_str(), self)
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_are_unique() {
+        for code in ErrorCode::ALL {
+            assert_eq!(ErrorCode::from_code(code.as_str()), Some(*code));
+        }
+        let mut names: Vec<_> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), ErrorCode::ALL.len());
+        assert_eq!(ErrorCode::from_code("NOPE"), None);
+    }
+}
