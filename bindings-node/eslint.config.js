@@ -1,0 +1,14 @@
+import js from '@eslint/js';
+import globals from 'globals';
+
+export default [
+  { ignores: ['**/node_modules/', '**/native/', 'bindings-node/wasm/', '**/test/types/', '**/dist/', 'target*/'] },
+  js.configs.recommended,
+  {
+    languageOptions: {
+      ecmaVersion: 2024,
+      sourceType: 'module',
+      globals: { ...globals.node, ...globals.worker },
+    },
+  },
+];

@@ -1,0 +1,125 @@
+// The Stripe-scheme webhook API against the shared vectors. Runs against whichever build
+// EDGEWARD_BACKEND selects (native or wasm); the CI runs it once for each.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { inspect } from 'node:util';
+import * as edgeward from 'edgeward';
+import { loadVectors, payloadOf, headerOf, optionsOf } from './vectors.mjs';
+
+const { Webhook, WebhookVerificationError, EdgewardError } = edgeward;
+const vectors = loadVectors('webhook_stripe.json');
+
+test(`loads the ${process.env.EDGEWARD_BACKEND ?? 'default'} build`, () => {
+  assert.equal(edgeward.backend, process.env.EDGEWARD_BACKEND ?? 'native');
+});
+
+function run(c) {
+  const wh = new Webhook(c.secrets.length === 1 ? c.secrets[0] : c.secrets, optionsOf(c));
+  return wh.verify(payloadOf(c), headerOf(c), { now: c.now });
+}
+
+for (const c of vectors.verify) {
+  test(`verify vector: ${c.name}`, () => {
+    if (c.expect.ok) {
+      assert.deepEqual(run(c), { timestamp: c.expect.timestamp, secretIndex: c.expect.secret_index });
+      return;
+    }
+    assert.throws(
+      () => run(c),
+      (error) => {
+        assert.ok(error instanceof WebhookVerificationError, `${error}`);
+        assert.ok(error instanceof EdgewardError);
+        assert.equal(error.code, c.expect.code, error.message);
+        for (const secret of c.secrets) {
+          if (secret) assert.ok(!error.message.includes(secret), 'message leaks a secret');
+          if (secret) assert.ok(!String(error.stack).includes(secret), 'stack leaks a secret');
+        }
+        return true;
+      },
+    );
+  });
+}
+
+for (const c of vectors.sign) {
+  test(`sign vector: ${c.name}`, () => {
+    const wh = new Webhook(c.secrets);
+    assert.equal(wh.sign(payloadOf(c), { timestamp: c.timestamp }), c.header);
+  });
+}
+
+test('every payload type gives the same verdict', () => {
+  const wh = new Webhook('whsec_types');
+  const text = 'caf\u00e9 \u{1F600}';
+  const header = wh.sign(text, { timestamp: 1000 });
+  const bytes = new TextEncoder().encode(text);
+  const padded = new Uint8Array(bytes.length + 4);
+  padded.set(bytes, 2);
+  for (const payload of [
+    text,
+    bytes,
+    Buffer.from(text),
+    bytes.buffer,
+    new DataView(padded.buffer, 2, bytes.length),
+    padded.subarray(2, 2 + bytes.length),
+  ]) {
+    assert.deepEqual(wh.verify(payload, header, { now: 1000 }), { timestamp: 1000, secretIndex: 0 });
+  }
+  assert.deepEqual(wh.verify(bytes, header, { now: new Date(1_000_000) }), { timestamp: 1000, secretIndex: 0 });
+});
+
+test('non-raw payloads and bad arguments are refused with codes', () => {
+  const wh = new Webhook('whsec_types');
+  const header = wh.sign('x', { timestamp: 1000 });
+  for (const payload of [{ a: 1 }, [1, 2], null, undefined, 42, true]) {
+    assert.throws(() => wh.verify(payload, header, { now: 1000 }), { code: 'INVALID_PAYLOAD' });
+  }
+  assert.throws(() => wh.verify('x', header, { now: Number.NaN }), { code: 'INVALID_OPTIONS' });
+  assert.throws(() => wh.verify('x', header, { now: 'soon' }), { code: 'INVALID_OPTIONS' });
+  assert.throws(() => new Webhook([]), { code: 'INVALID_SECRET' });
+  assert.throws(() => new Webhook(undefined), { code: 'INVALID_SECRET' });
+  assert.throws(() => new Webhook([Buffer.from('x')]), { code: 'INVALID_SECRET' });
+  assert.throws(() => new Webhook('s', { toleranceSeconds: 1.5 }), { code: 'INVALID_OPTIONS' });
+  assert.throws(() => new Webhook('s', { toleranceSeconds: '300' }), { code: 'INVALID_OPTIONS' });
+  assert.throws(() => new Webhook('s', { toleranceSeconds: Infinity }), { code: 'INVALID_OPTIONS' });
+  assert.throws(() => wh.sign('x', { timestamp: -1 }), { code: 'INVALID_OPTIONS' });
+});
+
+test('the instance keeps working after every hostile input', () => {
+  const secret = 'whsec_hostile';
+  const wh = new Webhook(secret);
+  const good = wh.sign('body', { timestamp: 5000 });
+  const sig = good.split('v1=')[1];
+  const hostile = [
+    '',
+    'x'.repeat(1 << 20),
+    `t=${'9'.repeat(400)},v1=${sig}`,
+    't=-1,v1=00',
+    `t=5000${',v1='.repeat(500)}`,
+    `t=5000${`,v1=${sig}`.repeat(300)}`,
+    `t=5000,v1=${'\u{1F600}'.repeat(16)}`,
+    '\u0000\uffff\ud800',
+    `t=5000,t=5000,v1=${sig}`,
+    'v1=abc,t=',
+    '=,=,=',
+  ];
+  for (const header of hostile) {
+    assert.throws(() => wh.verify('body', header, { now: 5000 }), WebhookVerificationError);
+    assert.deepEqual(wh.verify('body', good, { now: 5000 }), { timestamp: 5000, secretIndex: 0 });
+  }
+  const big = new Uint8Array(8 << 20).fill(0xff);
+  const bigHeader = wh.sign(big, { timestamp: 5000 });
+  assert.equal(wh.verify(big, bigHeader, { now: 5000 }).secretIndex, 0);
+});
+
+test('error codes and classes line up with the core', () => {
+  const codes = new Set(edgeward.errorCodes);
+  for (const c of vectors.verify) if (!c.expect.ok) assert.ok(codes.has(c.expect.code), c.expect.code);
+  assert.ok(Object.isFrozen(edgeward.errorCodes));
+});
+
+test('nothing shows a secret', () => {
+  const secret = 'whsec_never_print_me';
+  const wh = new Webhook(secret);
+  assert.ok(!JSON.stringify(wh).includes(secret));
+  assert.ok(!inspect(wh, { showHidden: true, depth: 5 }).includes(secret));
+});

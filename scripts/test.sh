@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Quick start, step 2: every check and every test, in every runtime.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export VENV=${VENV:-$PWD/.venv}
+step() { printf '\n==== %s\n' "$*"; }
+
+step setup && bash scripts/setup.sh
+step build && bash scripts/build.sh
+
+step "rust: fmt, clippy (host and wasm32)"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p edgeward-core -p edgeward-wasm --target wasm32-unknown-unknown -- -D warnings
+
+step "rust: tests"
+cargo test -p edgeward-core
+
+step "node: lint and type declarations"
+(cd bindings-node && npm run lint)
+
+step "node: tests against the native addon"
+(cd bindings-node && EDGEWARD_BACKEND=native npm test)
+
+step "node: the same tests against the WASM build"
+(cd bindings-node && EDGEWARD_BACKEND=wasm npm test)
+
+step "package: npm pack, fresh project, wrangler bundle, workerd over HTTP"
+(cd bindings-node && npm run test:package)
+
+step "python: lint and tests"
+bash bindings-python/scripts/test.sh
+
+step "demo"
+PYTHON="$VENV/bin/python" node demo/run.mjs
