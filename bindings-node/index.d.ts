@@ -1,59 +1,7 @@
-/** Raw request body: a string (hashed as UTF-8) or bytes. Never a parsed JSON object. */
-export type Payload = string | Uint8Array | ArrayBuffer | ArrayBufferView;
-
-/** Stable error codes of webhook construction and verification. */
-export type WebhookErrorCode =
-  | 'MISSING_HEADER'
-  | 'MALFORMED_HEADER'
-  | 'NO_SIGNATURES'
-  | 'TIMESTAMP_TOO_OLD'
-  | 'TIMESTAMP_TOO_NEW'
-  | 'SIGNATURE_MISMATCH'
-  | 'INVALID_SECRET'
-  | 'INVALID_PAYLOAD'
-  | 'INVALID_OPTIONS';
-
-export interface WebhookOptions {
-  /** Accepted distance between the signed timestamp and now, both directions. Default 300. Must be > 0. */
-  toleranceSeconds?: number;
-}
-
-export interface VerifyOptions {
-  /** The current time: Unix seconds or a Date. Defaults to the system clock. */
-  now?: number | Date;
-}
-
-export interface SignOptions {
-  /** The timestamp to sign: Unix seconds or a Date. Defaults to now. */
-  timestamp?: number | Date;
-}
-
-export interface VerifiedDelivery {
-  /** The signed timestamp, Unix seconds. */
-  timestamp: number;
-  /** Index of the secret that matched (0 = the first given). */
-  secretIndex: number;
-}
-
-/** Base class of every edgeward error; `code` is stable across runtimes. */
-export class EdgewardError extends Error {
-  readonly code: string;
-}
-
-/** Thrown by `Webhook` construction and verification. */
-export class WebhookVerificationError extends EdgewardError {
-  readonly code: WebhookErrorCode;
-}
-
-/** Verifies (and signs) webhook deliveries of one endpoint: `t=<unix>,v1=<hex>` headers. */
-export class Webhook {
-  /** `secret`: the signing secret as the provider shows it (`whsec_…`), or several, newest first. */
-  constructor(secret: string | readonly string[], options?: WebhookOptions);
-  /** Verifies the raw body against the signature header; throws `WebhookVerificationError`. */
-  verify(payload: Payload, header: string | null | undefined, options?: VerifyOptions): VerifiedDelivery;
-  /** Signs a payload with the first secret; returns the header value. */
-  sign(payload: Payload, options?: SignOptions): string;
-}
+// The public API; one declaration file per feature under types/.
+export * from './types/convert.js';
+export * from './types/errors.js';
+export * from './types/webhook.js';
 
 /** Every error code the core can produce. */
 export const errorCodes: readonly string[];

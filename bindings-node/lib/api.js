@@ -1,76 +1,17 @@
-// The public JS API over a backend (native addon or WASM). It converts JS values and maps
-// errors; every decision about webhooks is made in the Rust core.
-import { EdgewardError, WebhookVerificationError, translateError } from './errors.js';
+// The public JS API over a backend (native addon or WASM): one module per feature.
+import { EdgewardError, PathError, SchemaError, ValidationError, WebhookVerificationError, translateError } from './errors.js';
+import { createWebhookApi } from './webhook.js';
 
-function describe(value) {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
-}
-
-function seconds(value) {
-  if (value instanceof Date) return value.getTime() / 1000;
-  return typeof value === 'number' ? value : Number.NaN;
-}
-
-/** `backend`: { name, Webhook, payloadError, secretError, errorFamily, errorCodes }. */
+/** `backend`: the native addon or the WASM module, plus `name` ("native" or "wasm"). */
 export function createApi(backend) {
   const fail = (error) => translateError(error, backend.errorFamily);
-
-  function bytesOf(payload) {
-    if (payload instanceof Uint8Array) return payload;
-    if (payload instanceof ArrayBuffer) return new Uint8Array(payload);
-    if (ArrayBuffer.isView(payload)) {
-      return new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
-    }
-    return backend.payloadError(describe(payload)); // throws INVALID_PAYLOAD
-  }
-
-  class Webhook {
-    #inner;
-
-    constructor(secret, options = {}) {
-      const secrets = Array.isArray(secret) ? secret : [secret];
-      const tolerance = options.toleranceSeconds;
-      try {
-        const wrong = secrets.findIndex((s) => typeof s !== 'string');
-        if (wrong !== -1) backend.secretError(describe(secrets[wrong])); // throws INVALID_SECRET
-        this.#inner = new backend.Webhook(
-          secrets,
-          tolerance === undefined ? undefined : seconds(tolerance),
-        );
-      } catch (error) {
-        throw fail(error);
-      }
-    }
-
-    verify(payload, header, options) {
-      const now = options?.now === undefined ? Date.now() / 1000 : seconds(options.now);
-      const headerValue = header ?? undefined;
-      try {
-        if (typeof payload === 'string') return this.#inner.verifyString(payload, headerValue, now);
-        return this.#inner.verifyBytes(bytesOf(payload), headerValue, now);
-      } catch (error) {
-        throw fail(error);
-      }
-    }
-
-    sign(payload, options) {
-      const timestamp =
-        options?.timestamp === undefined ? Math.floor(Date.now() / 1000) : seconds(options.timestamp);
-      try {
-        if (typeof payload === 'string') return this.#inner.signString(payload, timestamp);
-        return this.#inner.signBytes(bytesOf(payload), timestamp);
-      } catch (error) {
-        throw fail(error);
-      }
-    }
-  }
-
   return {
-    Webhook,
+    ...createWebhookApi(backend, fail),
     EdgewardError,
     WebhookVerificationError,
+    ValidationError,
+    SchemaError,
+    PathError,
     errorCodes: Object.freeze([...backend.errorCodes()]),
     backend: backend.name,
   };

@@ -16,7 +16,32 @@ export class WebhookVerificationError extends EdgewardError {
   }
 }
 
-const byFamily = { webhook: WebhookVerificationError };
+/** Input that fails validation, or JSON text over a parsing limit; `errors` lists every issue. */
+export class ValidationError extends EdgewardError {
+  constructor(message, code, errors = []) {
+    super(message, code);
+    this.name = 'ValidationError';
+    this.errors = errors;
+  }
+}
+
+/** A schema that is itself invalid. */
+export class SchemaError extends EdgewardError {
+  constructor(message, code) {
+    super(message, code);
+    this.name = 'SchemaError';
+  }
+}
+
+/** A request path that cannot be built safely from the given parameters. */
+export class PathError extends EdgewardError {
+  constructor(message, code) {
+    super(message, code);
+    this.name = 'PathError';
+  }
+}
+
+const byFamily = { webhook: WebhookVerificationError, validation: ValidationError, schema: SchemaError, path: PathError };
 
 /** Rewraps a backend error carrying a core code as the family's class; others pass through. */
 export function translateError(error, errorFamily) {
@@ -24,5 +49,7 @@ export function translateError(error, errorFamily) {
   const family = typeof code === 'string' ? errorFamily(code) : undefined;
   if (family === undefined || family === null) return error;
   const ErrorClass = byFamily[family] ?? EdgewardError;
-  return new ErrorClass(error.message, code);
+  const translated = new ErrorClass(error.message, code);
+  if (Array.isArray(error.errors)) translated.errors = error.errors;
+  return translated;
 }

@@ -15,4 +15,13 @@ function pick() {
   }
 }
 
-export const { Webhook, EdgewardError, WebhookVerificationError, errorCodes, backend } = createApi(pick());
+export const {
+  Webhook,
+  EdgewardError,
+  WebhookVerificationError,
+  ValidationError,
+  SchemaError,
+  PathError,
+  errorCodes,
+  backend,
+} = createApi(pick());

@@ -123,3 +123,15 @@ test('nothing shows a secret', () => {
   assert.ok(!JSON.stringify(wh).includes(secret));
   assert.ok(!inspect(wh, { showHidden: true, depth: 5 }).includes(secret));
 });
+
+test('the TypeScript declarations name exactly the runtime exports', async () => {
+  const { readFileSync } = await import('node:fs');
+  const declared = [];
+  const visit = (file) => {
+    const dts = readFileSync(new URL(file, import.meta.url), 'utf8');
+    for (const m of dts.matchAll(/^export (?:declare )?(?:class|const|function) (\w+)/gm)) declared.push(m[1]);
+    for (const m of dts.matchAll(/^export \* from '\.\/(.+)\.js';/gm)) visit(new URL(`${m[1]}.d.ts`, new URL(file, import.meta.url)));
+  };
+  visit('../index.d.ts');
+  assert.deepEqual(declared.sort(), Object.keys(edgeward).sort());
+});

@@ -4,7 +4,16 @@ import { createApi } from '../lib/api.js';
 
 await wasm.default({ module_or_path: new URL('./edgeward_wasm_bg.wasm', import.meta.url) });
 
-export const { Webhook, EdgewardError, WebhookVerificationError, errorCodes, backend } = createApi({
+export const {
+  Webhook,
+  EdgewardError,
+  WebhookVerificationError,
+  ValidationError,
+  SchemaError,
+  PathError,
+  errorCodes,
+  backend,
+} = createApi({
   name: 'wasm',
   Webhook: wasm.WasmWebhook,
   ...wasm,

@@ -6,7 +6,16 @@ import { createApi } from '../lib/api.js';
 
 wasm.initSync({ module: wasmModule });
 
-export const { Webhook, EdgewardError, WebhookVerificationError, errorCodes, backend } = createApi({
+export const {
+  Webhook,
+  EdgewardError,
+  WebhookVerificationError,
+  ValidationError,
+  SchemaError,
+  PathError,
+  errorCodes,
+  backend,
+} = createApi({
   name: 'wasm',
   Webhook: wasm.WasmWebhook,
   ...wasm,

@@ -60,6 +60,53 @@ pub enum Error {
         /// Which option and why.
         reason: String,
     },
+    /// The delivery verified, but was already accepted before: a replay or a duplicate.
+    Replayed {
+        /// What identified it: `"id"` (the signed delivery id) or `"signature"` (the signed
+        /// content, for schemes without an id).
+        by: &'static str,
+    },
+    /// A document does not match the schema; carries every issue found.
+    ValidationFailed {
+        /// Every issue, in the order the validator reported them.
+        issues: Vec<crate::validate::ValidationIssue>,
+    },
+    /// An input exceeds a configured limit (bytes, nesting depth, string length, keys, items,
+    /// number range), detected before any validation.
+    LimitExceeded {
+        /// Which limit, where, and the option that raises it (never the input itself).
+        reason: String,
+    },
+    /// The input is not well-formed JSON, or repeats an object key.
+    InvalidJson {
+        /// What is wrong and at which byte offset (never the input itself).
+        reason: String,
+    },
+    /// A JSON Schema is itself invalid, or one of its `$ref`s cannot be resolved.
+    SchemaError {
+        /// Where in the schema, and what is wrong.
+        reason: String,
+    },
+    /// A path segment or path template parameter is unsafe, missing or unexpected.
+    InvalidPath {
+        /// What is wrong (names the parameter, never echoes its value).
+        reason: String,
+    },
+    /// Text given to the redactor as JSON (or an NDJSON line) is not well-formed JSON.
+    RedactionInvalidJson {
+        /// What is wrong and at which byte (and line), never the input itself.
+        reason: String,
+    },
+    /// Input to the redactor exceeds a limit (`max_bytes`, or `max_depth` when parsing).
+    RedactionLimitExceeded {
+        /// Which limit and the option that raises it.
+        reason: String,
+    },
+    /// Redactor options are invalid (a bad path, pattern or limit, a missing hash key).
+    RedactionInvalidOptions {
+        /// Which option and why (never key material).
+        reason: String,
+    },
 }
 
 /// The stable, machine-readable code of an [`Error`]. Bindings expose it as `.code`.
@@ -84,6 +131,24 @@ pub enum ErrorCode {
     InvalidPayload,
     /// See [`Error::InvalidOptions`].
     InvalidOptions,
+    /// See [`Error::Replayed`].
+    Replayed,
+    /// See [`Error::ValidationFailed`].
+    ValidationFailed,
+    /// See [`Error::LimitExceeded`].
+    LimitExceeded,
+    /// See [`Error::InvalidJson`].
+    InvalidJson,
+    /// See [`Error::SchemaError`].
+    SchemaError,
+    /// See [`Error::InvalidPath`].
+    InvalidPath,
+    /// See [`Error::RedactionInvalidJson`].
+    RedactionInvalidJson,
+    /// See [`Error::RedactionLimitExceeded`].
+    RedactionLimitExceeded,
+    /// See [`Error::RedactionInvalidOptions`].
+    RedactionInvalidOptions,
 }
 
 /// The family an error belongs to; each binding raises one exception class per family.
@@ -92,6 +157,14 @@ pub enum ErrorCode {
 pub enum ErrorFamily {
     /// Webhook construction and verification (`WebhookVerificationError`).
     Webhook,
+    /// Input limits, JSON parsing and schema validation (`ValidationError`).
+    Validation,
+    /// An invalid JSON Schema (`SchemaError`).
+    Schema,
+    /// Unsafe request path segments and templates (`PathError`).
+    Path,
+    /// Redaction: invalid JSON input, limits, options (`RedactionError`).
+    Redaction,
 }
 
 impl ErrorFamily {
@@ -99,6 +172,10 @@ impl ErrorFamily {
     pub const fn as_str(self) -> &'static str {
         match self {
             ErrorFamily::Webhook => "webhook",
+            ErrorFamily::Validation => "validation",
+            ErrorFamily::Schema => "schema",
+            ErrorFamily::Path => "path",
+            ErrorFamily::Redaction => "redaction",
         }
     }
 }
@@ -115,6 +192,15 @@ impl ErrorCode {
         ErrorCode::InvalidSecret,
         ErrorCode::InvalidPayload,
         ErrorCode::InvalidOptions,
+        ErrorCode::Replayed,
+        ErrorCode::ValidationFailed,
+        ErrorCode::LimitExceeded,
+        ErrorCode::InvalidJson,
+        ErrorCode::SchemaError,
+        ErrorCode::InvalidPath,
+        ErrorCode::RedactionInvalidJson,
+        ErrorCode::RedactionLimitExceeded,
+        ErrorCode::RedactionInvalidOptions,
     ];
 
     /// The stable string code, e.g. `SIGNATURE_MISMATCH`.
@@ -129,6 +215,15 @@ impl ErrorCode {
             ErrorCode::InvalidSecret => "INVALID_SECRET",
             ErrorCode::InvalidPayload => "INVALID_PAYLOAD",
             ErrorCode::InvalidOptions => "INVALID_OPTIONS",
+            ErrorCode::Replayed => "REPLAYED",
+            ErrorCode::ValidationFailed => "VALIDATION_FAILED",
+            ErrorCode::LimitExceeded => "LIMIT_EXCEEDED",
+            ErrorCode::InvalidJson => "INVALID_JSON",
+            ErrorCode::SchemaError => "SCHEMA_ERROR",
+            ErrorCode::InvalidPath => "INVALID_PATH",
+            ErrorCode::RedactionInvalidJson => "REDACTION_INVALID_JSON",
+            ErrorCode::RedactionLimitExceeded => "REDACTION_LIMIT_EXCEEDED",
+            ErrorCode::RedactionInvalidOptions => "REDACTION_INVALID_OPTIONS",
         }
     }
 
@@ -143,7 +238,16 @@ impl ErrorCode {
             | ErrorCode::SignatureMismatch
             | ErrorCode::InvalidSecret
             | ErrorCode::InvalidPayload
-            | ErrorCode::InvalidOptions => ErrorFamily::Webhook,
+            | ErrorCode::InvalidOptions
+            | ErrorCode::Replayed => ErrorFamily::Webhook,
+            ErrorCode::ValidationFailed | ErrorCode::LimitExceeded | ErrorCode::InvalidJson => {
+                ErrorFamily::Validation
+            }
+            ErrorCode::SchemaError => ErrorFamily::Schema,
+            ErrorCode::InvalidPath => ErrorFamily::Path,
+            ErrorCode::RedactionInvalidJson
+            | ErrorCode::RedactionLimitExceeded
+            | ErrorCode::RedactionInvalidOptions => ErrorFamily::Redaction,
         }
     }
 
@@ -166,6 +270,15 @@ impl Error {
             Error::InvalidSecret { .. } => ErrorCode::InvalidSecret,
             Error::InvalidPayload { .. } => ErrorCode::InvalidPayload,
             Error::InvalidOptions { .. } => ErrorCode::InvalidOptions,
+            Error::Replayed { .. } => ErrorCode::Replayed,
+            Error::ValidationFailed { .. } => ErrorCode::ValidationFailed,
+            Error::LimitExceeded { .. } => ErrorCode::LimitExceeded,
+            Error::InvalidJson { .. } => ErrorCode::InvalidJson,
+            Error::SchemaError { .. } => ErrorCode::SchemaError,
+            Error::InvalidPath { .. } => ErrorCode::InvalidPath,
+            Error::RedactionInvalidJson { .. } => ErrorCode::RedactionInvalidJson,
+            Error::RedactionLimitExceeded { .. } => ErrorCode::RedactionLimitExceeded,
+            Error::RedactionInvalidOptions { .. } => ErrorCode::RedactionInvalidOptions,
         }
     }
 
@@ -242,6 +355,25 @@ impl fmt::Display for Error {
             Error::InvalidSecret { reason } => write!(f, "invalid secret: {reason}"),
             Error::InvalidPayload { reason } => write!(f, "invalid payload: {reason}"),
             Error::InvalidOptions { reason } => write!(f, "invalid options: {reason}"),
+            Error::Replayed { by } => write!(
+                f,
+                "this delivery was already accepted (same {by}): it is a replay or a duplicate \
+                 delivery; do not process it again (answering 2xx stops a provider's retries)"
+            ),
+            Error::ValidationFailed { issues } => {
+                crate::validate::write_validation_failed(f, issues)
+            }
+            Error::LimitExceeded { reason } => write!(f, "limit exceeded: {reason}"),
+            Error::InvalidJson { reason } => write!(f, "invalid JSON: {reason}"),
+            Error::SchemaError { reason } => write!(f, "invalid schema: {reason}"),
+            Error::InvalidPath { reason } => write!(f, "unsafe path: {reason}"),
+            Error::RedactionInvalidJson { reason } => write!(f, "invalid JSON: {reason}"),
+            Error::RedactionLimitExceeded { reason } => {
+                write!(f, "redaction limit exceeded: {reason}")
+            }
+            Error::RedactionInvalidOptions { reason } => {
+                write!(f, "invalid redaction options: {reason}")
+            }
         }
     }
 }

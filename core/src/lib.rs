@@ -17,8 +17,13 @@
 pub mod error;
 mod hex;
 pub mod mac;
+pub mod redact;
 pub mod secret;
+pub mod validate;
 pub mod webhook;
 
 pub use error::{Error, ErrorCode, ErrorFamily};
-pub use webhook::{Verified, Webhook, WebhookOptions};
+pub use webhook::{
+    Headers, ReplayGuard, ReplayKey, ReplayStore, Scheme, SecretFormat, Verified, Webhook,
+    WebhookOptions,
+};

@@ -1,62 +1,159 @@
-//! Webhook signature verification and signing.
+//! Webhook signature verification and signing, for every scheme in [`Scheme`].
 //!
 //! A [`Webhook`] is built once from the receiver's secret(s) — several while rotating — and
-//! then verifies any number of deliveries. Each secret's HMAC state is keyed once, at
-//! construction. Verification is bounded: the header is capped in length
-//! ([`WebhookOptions::max_header_bytes`]), at most [`MAX_SIGNATURES`] signatures are
-//! examined, and nothing is allocated in proportion to attacker input.
+//! a scheme chosen by the receiver ([`WebhookOptions::scheme`], Stripe's by default), then
+//! verifies any number of deliveries. Each secret is decoded and its HMAC state keyed once,
+//! at construction.
+//!
+//! ## Threat model
+//! Headers and body come from the network. Verification is bounded: each header is capped
+//! in length ([`WebhookOptions::max_header_bytes`]), at most [`MAX_SIGNATURE_ENTRIES`]
+//! signature entries are examined and at most [`MAX_SIGNATURES`] signatures kept, and nothing
+//! is allocated in proportion to attacker input (the Ed25519 path copies the signed content
+//! once). MACs are compared in constant time. The signature is checked before the timestamp,
+//! so an unauthenticated request learns nothing about the tolerance. Secrets never appear in
+//! errors or `Debug` output.
 //!
 //! The payload is always the raw body, as bytes: it is hashed exactly as received and never
 //! decoded as text first.
+//!
+//! ## Headers
+//! [`Webhook::verify`] takes the signature header's value alone (enough for single-header
+//! schemes); [`Webhook::verify_headers`], [`Webhook::verify_with`] and
+//! [`Webhook::verify_values`] take all of a request's headers (see [`Headers`]).
+//!
+//! ## Replays
+//! Every [`Verified`] carries a [`ReplayKey`]; pass it to a [`ReplayStore`] such as
+//! [`ReplayGuard`] to refuse deliveries seen before (see [`replay`] for the key, the window
+//! and external stores).
 
+pub mod ed25519;
+mod headers;
+mod keys;
+pub mod replay;
+mod scheme;
+mod signatures;
 mod stripe;
 
+pub use headers::Headers;
+pub use keys::SecretFormat;
+pub use replay::{
+    DEFAULT_REPLAY_MAX_ENTRIES, MAX_REPLAY_MAX_ENTRIES, REPLAY_DIGEST_LEN, ReplayGuard, ReplayKey,
+    ReplayStore,
+};
+pub use scheme::Scheme;
+
 use crate::error::Error;
-use crate::mac::HmacSha256Key;
+use keys::Key;
+use scheme::{HeaderSet, Part, SignatureFormat};
+use sha2::{Digest, Sha256};
 use subtle::{Choice, ConstantTimeEq};
 
 /// The most secrets one [`Webhook`] holds (rotation needs two or three).
 pub const MAX_SECRETS: usize = 16;
-/// The most `v1` signatures one header may carry; a sender rotating secrets sends a few.
+/// The most signatures one header may carry (all kinds together); a sender rotating
+/// secrets sends a few.
 pub const MAX_SIGNATURES: usize = 8;
+/// The most entries of a signature list examined (Standard Webhooks: entries of unknown
+/// versions count too); longer lists are refused.
+pub const MAX_SIGNATURE_ENTRIES: usize = 64;
 /// Default tolerance between the delivery's timestamp and now, in seconds.
 pub const DEFAULT_TOLERANCE_SECONDS: i64 = 300;
-/// Default cap on the signature header's length, in bytes.
+/// Default cap on each header's length, in bytes.
 pub const DEFAULT_MAX_HEADER_BYTES: usize = 8 * 1024;
+/// Longest decimal timestamp accepted; `i64::MAX` has 19 digits.
+const MAX_TIMESTAMP_DIGITS: usize = 19;
+/// The most pieces a scheme's signed content has.
+const MAX_CONTENT_PARTS: usize = 8;
 
 /// Options of a [`Webhook`], with safe defaults.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WebhookOptions {
+    /// The signing scheme. Chosen by the receiver, never guessed from a request.
+    pub scheme: Scheme,
     /// Accepted distance between the signed timestamp and now, in both directions, in
-    /// seconds. Must be positive: there is no way to switch the check off.
+    /// seconds. Must be positive: there is no way to switch the check off. For schemes
+    /// without a timestamp (`github`, `shopify`) it is only how long a replay guard
+    /// remembers a delivery.
     pub tolerance_seconds: i64,
-    /// Headers longer than this are refused before any parsing.
+    /// Any header longer than this is refused before any parsing.
     pub max_header_bytes: usize,
+    /// How the secrets are written (matters for `standard` only).
+    pub secret_format: SecretFormat,
 }
 
 impl Default for WebhookOptions {
     fn default() -> Self {
         WebhookOptions {
+            scheme: Scheme::Stripe,
             tolerance_seconds: DEFAULT_TOLERANCE_SECONDS,
             max_header_bytes: DEFAULT_MAX_HEADER_BYTES,
+            secret_format: SecretFormat::Provider,
         }
     }
 }
 
 /// A delivery that verified.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Verified {
-    /// The signed timestamp, in Unix seconds.
+    /// The signed timestamp, in Unix seconds; `0` for schemes that sign none (`github`,
+    /// `shopify`). [`Verified::signed_timestamp`] tells the two apart.
     pub timestamp: i64,
     /// Index (into the secrets given at construction) of the secret that matched. When it is
     /// never the old secret's index any more, the old secret can be revoked.
     pub secret_index: usize,
+    /// The signed delivery id (`standard`: `webhook-id`); `None` for schemes without one.
+    /// Unsigned ids some providers send (`x-github-delivery`) are not reported: an attacker
+    /// could change them freely.
+    pub id: Option<String>,
+    /// The scheme the delivery verified under.
+    pub scheme: Scheme,
+    /// The delivery's identity for replay detection.
+    pub replay_key: ReplayKey,
+    /// Unix time (exclusive) until which a replay store must remember
+    /// [`Verified::replay_key`]; after it, the timestamp check alone refuses a replay.
+    pub replay_expires_at: i64,
+}
+
+impl Verified {
+    /// The signed timestamp, or `None` for schemes that sign none.
+    pub fn signed_timestamp(&self) -> Option<i64> {
+        self.scheme.has_timestamp().then_some(self.timestamp)
+    }
+
+    /// Seconds (at least 1) a replay store must remember this delivery from `now`.
+    pub fn replay_ttl_seconds(&self, now: i64) -> u64 {
+        let ttl = i128::from(self.replay_expires_at) - i128::from(now);
+        u64::try_from(ttl.max(1)).unwrap_or(u64::MAX)
+    }
+
+    /// The `REPLAYED` error for this delivery (bindings raise it when an external store
+    /// reports the key as seen).
+    pub fn replay_error(&self) -> Error {
+        Error::Replayed {
+            by: if self.id.is_some() { "id" } else { "signature" },
+        }
+    }
+
+    /// Asks `store` whether this delivery was seen before, recording it if not; `REPLAYED`
+    /// if it was.
+    pub fn check_replay<S: ReplayStore + ?Sized>(
+        &self,
+        store: &mut S,
+        now: i64,
+    ) -> Result<(), Error> {
+        if store.seen(&self.replay_key, self.replay_ttl_seconds(now), now) {
+            return Err(self.replay_error());
+        }
+        Ok(())
+    }
 }
 
 /// A webhook receiver (and sender) for one endpoint.
 #[derive(Clone)]
 pub struct Webhook {
-    keys: Vec<HmacSha256Key>,
+    keys: Vec<Key>,
     options: WebhookOptions,
 }
 
@@ -69,10 +166,130 @@ impl core::fmt::Debug for Webhook {
     }
 }
 
+fn malformed(reason: String) -> Error {
+    Error::MalformedHeader { reason }
+}
+
+/// Internal inconsistency of a scheme description; unreachable (unit tests check every
+/// descriptor), reported instead of panicking.
+fn scheme_incomplete() -> Error {
+    Error::InvalidOptions {
+        reason: "the scheme's description is incomplete (a bug in edgeward: please report it)"
+            .to_owned(),
+    }
+}
+
+/// Parses a timestamp written as canonical decimal Unix seconds. `field` names it in errors.
+fn parse_unix_seconds(text: &str, field: &str) -> Result<i64, Error> {
+    let canonical = !text.is_empty()
+        && text.len() <= MAX_TIMESTAMP_DIGITS
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && (text == "0" || !text.starts_with('0'));
+    if !canonical {
+        // Canonical digits only: the signed content uses the text as sent, and senders
+        // sign the integer's plain decimal form, so any other spelling is refused.
+        return Err(malformed(format!(
+            "`{field}` must be a non-negative whole number of Unix seconds, in plain decimal \
+             digits"
+        )));
+    }
+    text.parse::<i64>()
+        .map_err(|_| malformed(format!("`{field}` is out of range for Unix seconds")))
+}
+
+/// Reads a header through `lookup`: refused when over `max` bytes, `None` when absent or
+/// blank, trimmed otherwise.
+fn read_header<'h>(
+    lookup: &mut impl FnMut(&'static str) -> Option<&'h str>,
+    name: &'static str,
+    max: usize,
+) -> Result<Option<&'h str>, Error> {
+    let Some(value) = lookup(name) else {
+        return Ok(None);
+    };
+    if value.len() > max {
+        return Err(malformed(format!(
+            "the `{name}` header is {} bytes, over the limit of {max} bytes",
+            value.len()
+        )));
+    }
+    let value = value.trim();
+    Ok((!value.is_empty()).then_some(value))
+}
+
+fn required_header<'h>(
+    lookup: &mut impl FnMut(&'static str) -> Option<&'h str>,
+    name: &'static str,
+    max: usize,
+) -> Result<&'h str, Error> {
+    read_header(lookup, name, max)?.ok_or(Error::MissingHeader { header: name })
+}
+
+/// The signed content, as the list of its pieces.
+struct Content<'a> {
+    parts: [&'a [u8]; MAX_CONTENT_PARTS],
+    count: usize,
+}
+
+impl<'a> Content<'a> {
+    fn build(
+        pieces: &[Part],
+        id: Option<&'a str>,
+        timestamp: Option<&'a str>,
+        payload: &'a [u8],
+    ) -> Result<Self, Error> {
+        let mut content = Content {
+            parts: [&[]; MAX_CONTENT_PARTS],
+            count: 0,
+        };
+        for piece in pieces {
+            let bytes: &[u8] = match piece {
+                Part::Literal(bytes) => bytes,
+                Part::Id => id.ok_or_else(scheme_incomplete)?.as_bytes(),
+                Part::Timestamp => timestamp.ok_or_else(scheme_incomplete)?.as_bytes(),
+                Part::Payload => payload,
+            };
+            let slot = content
+                .parts
+                .get_mut(content.count)
+                .ok_or_else(scheme_incomplete)?;
+            *slot = bytes;
+            content.count += 1;
+        }
+        Ok(content)
+    }
+
+    fn parts(&self) -> &[&'a [u8]] {
+        self.parts.get(..self.count).unwrap_or(&[])
+    }
+}
+
+/// Domain-separated SHA-256 of `data`, truncated to the replay digest length.
+fn replay_digest(scheme: Scheme, kind: &[u8], data: &[&[u8]]) -> [u8; REPLAY_DIGEST_LEN] {
+    let mut hash = Sha256::new();
+    hash.update(b"edgeward replay v1\0");
+    hash.update(scheme.as_str().as_bytes());
+    hash.update(b"\0");
+    hash.update(kind);
+    hash.update(b"\0");
+    for piece in data {
+        hash.update(piece);
+    }
+    let full: [u8; 32] = hash.finalize().into();
+    let mut digest = [0u8; REPLAY_DIGEST_LEN];
+    for (out, byte) in digest.iter_mut().zip(full) {
+        *out = byte;
+    }
+    digest
+}
+
 impl Webhook {
-    /// Builds a verifier from one or more secrets, newest first. Each secret is used as the
-    /// exact bytes given (for the Stripe scheme: the UTF-8 bytes of the string as the provider
-    /// shows it, `whsec_` prefix included).
+    /// Builds a verifier from one or more secrets, newest first.
+    ///
+    /// For `stripe`, `github`, `slack` and `shopify` each secret is used as the exact bytes
+    /// given (the UTF-8 bytes of the string as the provider shows it, `whsec_` prefix
+    /// included for Stripe). For `standard`, see [`SecretFormat::Provider`]; the secrets may
+    /// mix HMAC (`whsec_`) and Ed25519 (`whpk_`, `whsk_`) keys while migrating.
     pub fn new<S: AsRef<[u8]>>(secrets: &[S], options: WebhookOptions) -> Result<Self, Error> {
         if secrets.is_empty() {
             return Err(Error::InvalidSecret {
@@ -107,10 +324,12 @@ impl Webhook {
                 reason: "max_header_bytes must be positive".to_owned(),
             });
         }
+        let kind = options.scheme.descriptor().secrets;
         let keys = secrets
             .iter()
-            .map(|s| HmacSha256Key::new(s.as_ref()))
-            .collect();
+            .enumerate()
+            .map(|(index, s)| keys::decode(s.as_ref(), kind, options.secret_format, index))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Webhook { keys, options })
     }
 
@@ -119,30 +338,167 @@ impl Webhook {
         &self.options
     }
 
-    /// Verifies a delivery: `payload` is the raw request body, `header` the signature
-    /// header's value (`None` when the request had none), `now` the current Unix time in
-    /// seconds.
+    /// The scheme this verifier checks.
+    pub fn scheme(&self) -> Scheme {
+        self.options.scheme
+    }
+
+    /// Verifies a delivery given only its signature header: `payload` is the raw request
+    /// body, `header` the value of [`Scheme::signature_header`] (`None` when the request had
+    /// none), `now` the current Unix time in seconds.
     ///
-    /// The signature is checked before the timestamp, so an unauthenticated request learns
-    /// nothing about the tolerance.
+    /// Enough for single-header schemes (`stripe`, `github`, `shopify`); the others report
+    /// their other headers as missing: use [`Webhook::verify_headers`] for them.
     pub fn verify(
         &self,
         payload: &[u8],
         header: Option<&str>,
         now: i64,
     ) -> Result<Verified, Error> {
-        let header = stripe::parse(header, self.options.max_header_bytes)?;
-        let timestamp_text = header.timestamp_text.as_bytes();
-        let signatures = header.signatures();
+        let signature_header = self.options.scheme.signature_header();
+        self.verify_with(
+            payload,
+            |name| {
+                if name == signature_header {
+                    header
+                } else {
+                    None
+                }
+            },
+            now,
+        )
+    }
 
+    /// Verifies a delivery given the request's headers (looked up case-insensitively).
+    pub fn verify_headers<H: Headers + ?Sized>(
+        &self,
+        payload: &[u8],
+        headers: &H,
+        now: i64,
+    ) -> Result<Verified, Error> {
+        self.verify_with(payload, |name| headers.header(name), now)
+    }
+
+    /// Verifies a delivery given the values of [`Scheme::header_names`], in that order
+    /// (`None` for a header the request lacks). This is what bindings call: they look up
+    /// only these names in the host's header object.
+    pub fn verify_values(
+        &self,
+        payload: &[u8],
+        values: &[Option<&str>],
+        now: i64,
+    ) -> Result<Verified, Error> {
+        let names = self.options.scheme.header_names();
+        if values.len() != names.len() {
+            return Err(Error::InvalidOptions {
+                reason: format!(
+                    "{} header values given, the {} scheme reads {}: pass one per name of \
+                     Scheme::header_names(), in order",
+                    values.len(),
+                    self.options.scheme,
+                    names.len()
+                ),
+            });
+        }
+        self.verify_with(
+            payload,
+            |name| {
+                let index = names.iter().position(|n| *n == name)?;
+                values.get(index).copied().flatten()
+            },
+            now,
+        )
+    }
+
+    /// Verifies a delivery, reading headers through `lookup`, which is called with
+    /// lowercase header names and returns the header's value, or `None` when absent. The
+    /// lookup itself must be case-insensitive.
+    ///
+    /// Checks, in order: headers present and within limits, signatures well-formed, a
+    /// signature matching a secret, then the timestamp within tolerance.
+    pub fn verify_with<'h, F>(
+        &self,
+        payload: &[u8],
+        mut lookup: F,
+        now: i64,
+    ) -> Result<Verified, Error>
+    where
+        F: FnMut(&'static str) -> Option<&'h str>,
+    {
+        let scheme = self.options.scheme;
+        let descriptor = scheme.descriptor();
+        let max = self.options.max_header_bytes;
+
+        // The first header set whose signature header is present: `webhook-*` before `svix-*`.
+        let mut chosen: Option<(&HeaderSet, &'h str)> = None;
+        for set in descriptor.header_sets {
+            if let Some(value) = read_header(&mut lookup, set.signature, max)? {
+                chosen = Some((set, value));
+                break;
+            }
+        }
+        let Some((set, signature_header)) = chosen else {
+            return Err(Error::MissingHeader {
+                header: scheme.signature_header(),
+            });
+        };
+        let id = match set.id {
+            Some(name) => Some(required_header(&mut lookup, name, max)?),
+            None => None,
+        };
+        let timestamp_header = match set.timestamp {
+            Some(name) => Some((name, required_header(&mut lookup, name, max)?)),
+            None => None,
+        };
+
+        let signatures = signatures::parse(&descriptor.signature, signature_header, max)?;
+        let timestamp = match timestamp_header {
+            Some((name, text)) => Some((text, parse_unix_seconds(text, name)?)),
+            None => signatures.timestamp,
+        };
+        let content = Content::build(
+            descriptor.content,
+            id,
+            timestamp.map(|(text, _)| text),
+            payload,
+        )?;
+        let parts = content.parts();
+
+        let mut first_tag: Option<[u8; 32]> = None;
+        let mut message: Option<Vec<u8>> = None;
         let mut matched: Option<usize> = None;
         for (index, key) in self.keys.iter().enumerate() {
-            let expected = key.tag(&[timestamp_text, b".", payload]);
-            let mut any = Choice::from(0);
-            for signature in signatures {
-                any |= expected.ct_eq(signature);
+            let public = match key {
+                Key::Hmac(key) => {
+                    if signatures.hmac().is_empty() {
+                        continue;
+                    }
+                    let expected = key.tag(parts);
+                    if index == 0 {
+                        first_tag = Some(expected);
+                    }
+                    let mut any = Choice::from(0);
+                    for signature in signatures.hmac() {
+                        any |= expected.ct_eq(signature);
+                    }
+                    if bool::from(any) {
+                        matched = Some(index);
+                        break;
+                    }
+                    continue;
+                }
+                Key::Ed25519Public(public) => public,
+                Key::Ed25519Secret { public, .. } => public,
+            };
+            if signatures.ed25519().is_empty() {
+                continue;
             }
-            if bool::from(any) {
+            let message = message.get_or_insert_with(|| parts.concat());
+            if signatures
+                .ed25519()
+                .iter()
+                .any(|signature| public.verify(message, signature))
+            {
                 matched = Some(index);
                 break;
             }
@@ -150,32 +506,148 @@ impl Webhook {
         let Some(secret_index) = matched else {
             return Err(Error::SignatureMismatch {
                 secrets: self.keys.len(),
-                signatures: signatures.len(),
+                signatures: signatures.count(),
             });
         };
-        check_timestamp(header.timestamp, now, self.options.tolerance_seconds)?;
+        let tolerance = self.options.tolerance_seconds;
+        if let Some((_, value)) = timestamp {
+            check_timestamp(value, now, tolerance)?;
+        }
+
+        let digest = match (id, self.keys.first()) {
+            (Some(id), _) => replay_digest(scheme, b"id", &[id.as_bytes()]),
+            // The MAC under the first secret: the same whichever signature or secret matched.
+            (None, Some(Key::Hmac(first))) => {
+                let tag = first_tag.unwrap_or_else(|| first.tag(parts));
+                replay_digest(scheme, b"mac", &[&tag])
+            }
+            (None, _) => replay_digest(scheme, b"content", parts),
+        };
+        let replay_expires_at = match timestamp {
+            Some((_, value)) => value.saturating_add(tolerance).saturating_add(1),
+            None => now.saturating_add(tolerance),
+        };
         Ok(Verified {
-            timestamp: header.timestamp,
+            timestamp: timestamp.map_or(0, |(_, value)| value),
             secret_index,
+            id: id.map(str::to_owned),
+            scheme,
+            replay_key: ReplayKey::new(scheme, digest),
+            replay_expires_at,
         })
     }
 
     /// Signs `payload` with the first (newest) secret at `timestamp` (Unix seconds) and
-    /// returns the header value, `t=<timestamp>,v1=<hex>`.
+    /// returns the signature header's value; for Stripe, `t=<timestamp>,v1=<hex>`.
+    ///
+    /// For schemes with more headers, use [`Webhook::sign_headers`] (`standard` needs an
+    /// id, so it always does).
     pub fn sign(&self, payload: &[u8], timestamp: i64) -> Result<String, Error> {
+        let signature_header = self.options.scheme.signature_header();
+        self.sign_headers(payload, timestamp, None)?
+            .into_iter()
+            .find(|(name, _)| *name == signature_header)
+            .map(|(_, value)| value)
+            .ok_or_else(scheme_incomplete)
+    }
+
+    /// Signs `payload` with the first (newest) secret and returns every header a sender
+    /// sets, as (lowercase name, value) pairs: the id first, then the timestamp, then the
+    /// signature, each where the scheme has it.
+    ///
+    /// `timestamp` is Unix seconds (ignored by schemes without one, but still checked).
+    /// `id` is required by `standard` (visible ASCII, no `.`, within the header limit, e.g.
+    /// `msg_…`) and ignored by the others. A `standard` first secret that is a public key
+    /// (`whpk_`) cannot sign.
+    pub fn sign_headers(
+        &self,
+        payload: &[u8],
+        timestamp: i64,
+        id: Option<&str>,
+    ) -> Result<Vec<(&'static str, String)>, Error> {
         if timestamp < 0 {
             return Err(Error::InvalidOptions {
                 reason: format!("timestamp must be non-negative Unix seconds, got {timestamp}"),
             });
         }
+        let scheme = self.options.scheme;
+        let descriptor = scheme.descriptor();
+        let set = descriptor
+            .header_sets
+            .first()
+            .ok_or_else(scheme_incomplete)?;
+        let id = match set.id {
+            Some(_) => Some(self.checked_id(id)?),
+            None => None,
+        };
         let Some(key) = self.keys.first() else {
             return Err(Error::InvalidSecret {
                 reason: "no secret to sign with".to_owned(),
             });
         };
         let timestamp_text = timestamp.to_string();
-        let tag = key.tag(&[timestamp_text.as_bytes(), b".", payload]);
-        Ok(stripe::format(&timestamp_text, &tag))
+        let content = Content::build(descriptor.content, id, Some(&timestamp_text), payload)?;
+        let parts = content.parts();
+        let signature = match (&descriptor.signature, key) {
+            (_, Key::Ed25519Public(_)) => {
+                return Err(Error::InvalidSecret {
+                    reason: "the first secret is an Ed25519 public key (`whpk_`), which can \
+                             only verify: put the secret key (`whsk_`) first to sign"
+                        .to_owned(),
+                });
+            }
+            (SignatureFormat::Keyed(format), Key::Hmac(key)) => {
+                stripe::format_keyed(format, &timestamp_text, &key.tag(parts))
+            }
+            (SignatureFormat::Versioned, Key::Hmac(key)) => format!(
+                "v1,{}",
+                signatures::encode(scheme::Encoding::Base64, &key.tag(parts))
+            ),
+            (SignatureFormat::Versioned, Key::Ed25519Secret { signing, .. }) => {
+                use ed25519_dalek::Signer;
+                let signature = signing.sign(&parts.concat());
+                format!(
+                    "v1a,{}",
+                    signatures::encode(scheme::Encoding::Base64, &signature.to_bytes())
+                )
+            }
+            (SignatureFormat::Single { prefix, encoding }, Key::Hmac(key)) => {
+                format!("{prefix}{}", signatures::encode(*encoding, &key.tag(parts)))
+            }
+            (_, Key::Ed25519Secret { .. }) => return Err(scheme_incomplete()),
+        };
+        let mut headers = Vec::with_capacity(3);
+        if let (Some(name), Some(id)) = (set.id, id) {
+            headers.push((name, id.to_owned()));
+        }
+        if let Some(name) = set.timestamp {
+            headers.push((name, timestamp_text));
+        }
+        headers.push((set.signature, signature));
+        Ok(headers)
+    }
+
+    fn checked_id<'i>(&self, id: Option<&'i str>) -> Result<&'i str, Error> {
+        let scheme = self.options.scheme;
+        let Some(id) = id else {
+            return Err(Error::InvalidOptions {
+                reason: format!(
+                    "the {scheme} scheme signs a delivery id: pass one (for example `msg_` \
+                     followed by a random string), the same for every retry of an event"
+                ),
+            });
+        };
+        let printable = id.bytes().all(|b| b.is_ascii_graphic() && b != b'.');
+        if id.is_empty() || id.len() > self.options.max_header_bytes || !printable {
+            return Err(Error::InvalidOptions {
+                reason: format!(
+                    "the delivery id must be 1 to {} visible ASCII characters without `.` \
+                     (the signed content separates fields with `.`)",
+                    self.options.max_header_bytes
+                ),
+            });
+        }
+        Ok(id)
     }
 }
 
@@ -206,8 +678,7 @@ fn check_timestamp(timestamp: i64, now: i64, tolerance: i64) -> Result<(), Error
 pub fn unix_seconds_from_f64(seconds: f64) -> Result<i64, Error> {
     // i64::MAX as f64 rounds up to 2^63, so the upper comparison must be strict.
     if !seconds.is_finite()
-        || seconds < -9.223_372_036_854_776e18
-        || seconds >= 9.223_372_036_854_776e18
+        || !(-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&seconds)
     {
         return Err(Error::invalid_now());
     }
@@ -229,6 +700,12 @@ pub fn tolerance_from_f64(seconds: f64) -> Result<i64, Error> {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 mod tests {
     use super::*;
 
@@ -242,12 +719,12 @@ mod tests {
     fn sign_then_verify() {
         let wh = webhook();
         let header = wh.sign(b"{\"id\":1}", 1_700_000_000).unwrap();
+        let verified = wh
+            .verify(b"{\"id\":1}", Some(&header), 1_700_000_000)
+            .unwrap();
         assert_eq!(
-            wh.verify(b"{\"id\":1}", Some(&header), 1_700_000_000),
-            Ok(Verified {
-                timestamp: 1_700_000_000,
-                secret_index: 0
-            })
+            (verified.timestamp, verified.secret_index, verified.id),
+            (1_700_000_000, 0, None)
         );
     }
 

@@ -1,18 +1,38 @@
-//! The `t=<unix seconds>,v1=<hex>` header (Stripe's scheme).
+//! `key=value` list headers that carry both the timestamp and the signatures: Stripe's
+//! `t=<unix seconds>,v1=<hex>` (and, with other separators and keys, Paddle's
+//! `ts=…;h1=…`).
 //!
 //! Parsing never allocates: signatures are decoded into a fixed array on the stack.
 
-use super::MAX_SIGNATURES;
+use super::{MAX_SIGNATURES, parse_unix_seconds};
 use crate::error::Error;
 use crate::hex;
 use crate::mac::SHA256_TAG_LEN;
 
-/// The header this scheme reads.
-pub(super) const HEADER_NAME: &str = "stripe-signature";
-/// The signature entry this scheme verifies; other entries (`v0`, …) are ignored.
-const SIGNATURE_KEY: &str = "v1";
-/// Longest decimal timestamp accepted; `i64::MAX` has 19 digits.
-const MAX_TIMESTAMP_DIGITS: usize = 19;
+/// The shape of one keyed-list header.
+#[derive(Debug)]
+pub(crate) struct KeyedFormat {
+    /// The header this format is read from.
+    pub header: &'static str,
+    /// Separates entries.
+    pub entry_separator: char,
+    /// Separates an entry's key from its value.
+    pub key_separator: char,
+    /// The key of the timestamp entry.
+    pub timestamp_key: &'static str,
+    /// The key of the signature entries this crate verifies; other keys (`v0`, …) are
+    /// ignored.
+    pub signature_key: &'static str,
+}
+
+/// Stripe's `stripe-signature: t=<unix seconds>,v1=<hex>[,v1=<hex>…]`.
+pub(crate) const STRIPE: KeyedFormat = KeyedFormat {
+    header: "stripe-signature",
+    entry_separator: ',',
+    key_separator: '=',
+    timestamp_key: "t",
+    signature_key: "v1",
+};
 
 #[derive(Debug)]
 pub(super) struct ParsedHeader<'h> {
@@ -37,23 +57,18 @@ fn malformed(reason: impl Into<String>) -> Error {
     }
 }
 
-fn parse_timestamp(text: &str) -> Result<i64, Error> {
-    let canonical = !text.is_empty()
-        && text.len() <= MAX_TIMESTAMP_DIGITS
-        && text.bytes().all(|b| b.is_ascii_digit())
-        && (text == "0" || !text.starts_with('0'));
-    if !canonical {
-        // Canonical digits only: the signed content uses the text as sent, and senders
-        // sign the integer's plain decimal form, so any other spelling is refused.
-        return Err(malformed(
-            "`t` must be a non-negative whole number of Unix seconds, in plain decimal digits",
-        ));
-    }
-    text.parse::<i64>()
-        .map_err(|_| malformed("`t` is out of range for Unix seconds"))
+/// Parses a Stripe header (kept for the unit tests below; the verifier calls
+/// [`parse_keyed`]).
+#[cfg(test)]
+pub(super) fn parse(header: Option<&str>, max_bytes: usize) -> Result<ParsedHeader<'_>, Error> {
+    parse_keyed(header, max_bytes, &STRIPE)
 }
 
-pub(super) fn parse(header: Option<&str>, max_bytes: usize) -> Result<ParsedHeader<'_>, Error> {
+pub(super) fn parse_keyed<'h>(
+    header: Option<&'h str>,
+    max_bytes: usize,
+    format: &KeyedFormat,
+) -> Result<ParsedHeader<'h>, Error> {
     let header = header.unwrap_or("");
     if header.len() > max_bytes {
         return Err(malformed(format!(
@@ -63,9 +78,12 @@ pub(super) fn parse(header: Option<&str>, max_bytes: usize) -> Result<ParsedHead
     }
     if header.trim().is_empty() {
         return Err(Error::MissingHeader {
-            header: HEADER_NAME,
+            header: format.header,
         });
     }
+    let t_key = format.timestamp_key;
+    let v_key = format.signature_key;
+    let (entry_sep, key_sep) = (format.entry_separator, format.key_separator);
 
     let mut timestamp: Option<(&str, i64)> = None;
     let mut parsed = ParsedHeader {
@@ -74,59 +92,69 @@ pub(super) fn parse(header: Option<&str>, max_bytes: usize) -> Result<ParsedHead
         signatures: [[0; SHA256_TAG_LEN]; MAX_SIGNATURES],
         signature_count: 0,
     };
-    for entry in header.split(',') {
+    for entry in header.split(entry_sep) {
         let entry = entry.trim();
         if entry.is_empty() {
             continue;
         }
-        let Some((key, value)) = entry.split_once('=') else {
-            return Err(malformed(
-                "every entry must be `key=value`, as in `t=1700000000,v1=…`",
-            ));
+        let Some((key, value)) = entry.split_once(key_sep) else {
+            return Err(malformed(format!(
+                "every entry must be `key{key_sep}value`, as in \
+                 `{t_key}{key_sep}1700000000{entry_sep}{v_key}{key_sep}…`"
+            )));
         };
-        match key.trim() {
-            "t" => {
-                if timestamp.is_some() {
-                    return Err(malformed("`t` appears more than once"));
-                }
-                let text = value.trim();
-                timestamp = Some((text, parse_timestamp(text)?));
+        let key = key.trim();
+        if key == t_key {
+            if timestamp.is_some() {
+                return Err(malformed(format!("`{t_key}` appears more than once")));
             }
-            SIGNATURE_KEY => {
-                let Some(slot) = parsed.signatures.get_mut(parsed.signature_count) else {
-                    return Err(malformed(format!(
-                        "more than {MAX_SIGNATURES} `v1` signatures; a sender never needs that many"
-                    )));
-                };
-                if hex::decode_into(value.trim().as_bytes(), slot).is_none() {
-                    return Err(malformed(format!(
-                        "a `v1` signature must be {} lowercase hex characters",
-                        SHA256_TAG_LEN * 2
-                    )));
-                }
-                parsed.signature_count += 1;
+            let text = value.trim();
+            timestamp = Some((text, parse_unix_seconds(text, t_key)?));
+        } else if key == v_key {
+            let Some(slot) = parsed.signatures.get_mut(parsed.signature_count) else {
+                return Err(malformed(format!(
+                    "more than {MAX_SIGNATURES} `{v_key}` signatures; a sender never needs that many"
+                )));
+            };
+            if hex::decode_into(value.trim().as_bytes(), slot).is_none() {
+                return Err(malformed(format!(
+                    "a `{v_key}` signature must be {} lowercase hex characters",
+                    SHA256_TAG_LEN * 2
+                )));
             }
-            _ => {}
+            parsed.signature_count += 1;
         }
     }
     let Some((text, value)) = timestamp else {
-        return Err(malformed("no `t=` timestamp entry"));
+        return Err(malformed(format!("no `{t_key}{key_sep}` timestamp entry")));
     };
     if parsed.signature_count == 0 {
-        return Err(Error::NoSignatures {
-            expected: SIGNATURE_KEY,
-        });
+        return Err(Error::NoSignatures { expected: v_key });
     }
     parsed.timestamp_text = text;
     parsed.timestamp = value;
     Ok(parsed)
 }
 
-pub(super) fn format(timestamp_text: &str, tag: &[u8]) -> String {
-    format!("t={timestamp_text},{SIGNATURE_KEY}={}", hex::encode(tag))
+/// The header value for one signature.
+pub(super) fn format_keyed(format: &KeyedFormat, timestamp_text: &str, tag: &[u8]) -> String {
+    format!(
+        "{t}{ks}{timestamp_text}{es}{v}{ks}{sig}",
+        t = format.timestamp_key,
+        v = format.signature_key,
+        ks = format.key_separator,
+        es = format.entry_separator,
+        sig = hex::encode(tag)
+    )
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 mod tests {
     use super::*;
     use crate::ErrorCode;

@@ -1,0 +1,40 @@
+/** Base class of every edgeward error; `code` is stable across runtimes. */
+export class EdgewardError extends Error {
+  readonly code: string;
+}
+
+/** Stable error codes of webhook construction and verification. */
+export type WebhookErrorCode =
+  | 'MISSING_HEADER'
+  | 'MALFORMED_HEADER'
+  | 'NO_SIGNATURES'
+  | 'TIMESTAMP_TOO_OLD'
+  | 'TIMESTAMP_TOO_NEW'
+  | 'SIGNATURE_MISMATCH'
+  | 'INVALID_SECRET'
+  | 'INVALID_PAYLOAD'
+  | 'INVALID_OPTIONS';
+
+/** Thrown by `Webhook` construction and verification. */
+export class WebhookVerificationError extends EdgewardError {
+  readonly code: WebhookErrorCode;
+}
+
+/** One validation problem; never contains the offending value unless asked for. */
+export interface ValidationIssue {
+  instancePath: string;
+  schemaPath: string;
+  keyword: string;
+  message: string;
+}
+
+/** Input that fails validation (`VALIDATION_FAILED`), or JSON text over a limit (`LIMIT_EXCEEDED`, `INVALID_JSON`). */
+export class ValidationError extends EdgewardError {
+  readonly errors: ValidationIssue[];
+}
+
+/** A schema that is itself invalid (`SCHEMA_ERROR`). */
+export class SchemaError extends EdgewardError {}
+
+/** A request path that cannot be built safely (`INVALID_PATH`). */
+export class PathError extends EdgewardError {}

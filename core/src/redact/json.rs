@@ -1,0 +1,399 @@
+//! A strict JSON lexer (RFC 8259) over untrusted bytes: whitespace, strings, numbers and
+//! literals, an iterative value skipper, and string escaping. Nothing here recurses and
+//! nothing indexes without a bound check.
+
+/// A JSON syntax error: a byte offset and a fixed description, never input text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct SyntaxError {
+    pub(crate) offset: usize,
+    pub(crate) what: &'static str,
+}
+
+pub(crate) fn err<T>(offset: usize, what: &'static str) -> Result<T, SyntaxError> {
+    Err(SyntaxError { offset, what })
+}
+
+#[inline]
+pub(crate) fn at(b: &[u8], i: usize) -> Option<u8> {
+    b.get(i).copied()
+}
+
+/// Skips JSON whitespace from `i`.
+#[inline]
+pub(crate) fn ws(b: &[u8], mut i: usize) -> usize {
+    while let Some(b' ' | b'\t' | b'\n' | b'\r') = at(b, i) {
+        i += 1;
+    }
+    i
+}
+
+/// A scanned string token.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct StrTok {
+    /// Offset of the opening quote.
+    pub(crate) start: usize,
+    /// Offset just past the closing quote.
+    pub(crate) end: usize,
+    /// Whether the content holds a backslash escape.
+    pub(crate) escaped: bool,
+}
+
+impl StrTok {
+    /// The content range, without quotes.
+    pub(crate) fn content(&self) -> (usize, usize) {
+        (self.start + 1, self.end.saturating_sub(1))
+    }
+}
+
+/// Bytes that end a plain run inside a string: quote, backslash, control characters.
+static STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
+fn hex4(b: &[u8], i: usize) -> Option<u32> {
+    let mut v = 0u32;
+    for k in 0..4 {
+        let d = (at(b, i + k)? as char).to_digit(16)?;
+        v = (v << 4) | d;
+    }
+    Some(v)
+}
+
+/// Scans the string whose opening quote is at `i`, validating escapes.
+pub(crate) fn scan_string(b: &[u8], i: usize) -> Result<StrTok, SyntaxError> {
+    let mut j = i + 1;
+    let mut escaped = false;
+    loop {
+        // The plain run: the hot loop.
+        while let Some(&c) = b.get(j) {
+            if STOP.get(c as usize).copied().unwrap_or(false) {
+                break;
+            }
+            j += 1;
+        }
+        match at(b, j) {
+            None => return err(i, "unterminated string"),
+            Some(b'"') => {
+                return Ok(StrTok {
+                    start: i,
+                    end: j + 1,
+                    escaped,
+                });
+            }
+            Some(b'\\') => {
+                escaped = true;
+                match at(b, j + 1) {
+                    Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => j += 2,
+                    Some(b'u') => {
+                        if hex4(b, j + 2).is_none() {
+                            return err(j, "invalid \\u escape in string");
+                        }
+                        j += 6;
+                    }
+                    _ => return err(j, "invalid escape in string"),
+                }
+            }
+            Some(_) => return err(j, "unescaped control character in string"),
+        }
+    }
+}
+
+/// Decodes the content of a string that `scan_string` validated. Lone surrogates become
+/// U+FFFD (as every JSON parser that produces valid Unicode must do).
+pub(crate) fn decode(content: &str, out: &mut String) {
+    out.clear();
+    let b = content.as_bytes();
+    let mut i = 0;
+    let mut plain = 0;
+    while i < b.len() {
+        if at(b, i) != Some(b'\\') {
+            i += 1;
+            continue;
+        }
+        out.push_str(content.get(plain..i).unwrap_or(""));
+        let esc = at(b, i + 1).unwrap_or(b'?');
+        i += 2;
+        match esc {
+            b'"' => out.push('"'),
+            b'\\' => out.push('\\'),
+            b'/' => out.push('/'),
+            b'b' => out.push('\u{8}'),
+            b'f' => out.push('\u{c}'),
+            b'n' => out.push('\n'),
+            b'r' => out.push('\r'),
+            b't' => out.push('\t'),
+            b'u' => {
+                let hi = hex4(b, i).unwrap_or(0xfffd);
+                i += 4;
+                let ch = if (0xd800..0xdc00).contains(&hi) {
+                    let lo = if at(b, i) == Some(b'\\') && at(b, i + 1) == Some(b'u') {
+                        hex4(b, i + 2)
+                    } else {
+                        None
+                    };
+                    match lo {
+                        Some(lo) if (0xdc00..0xe000).contains(&lo) => {
+                            i += 6;
+                            char::from_u32(0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00))
+                        }
+                        _ => None,
+                    }
+                } else {
+                    char::from_u32(hi)
+                };
+                out.push(ch.unwrap_or('\u{fffd}'));
+            }
+            _ => out.push('\u{fffd}'),
+        }
+        plain = i;
+    }
+    out.push_str(content.get(plain..).unwrap_or(""));
+}
+
+/// Scans a number at `i`; returns the offset past it.
+pub(crate) fn scan_number(b: &[u8], i: usize) -> Result<usize, SyntaxError> {
+    let mut j = i;
+    if at(b, j) == Some(b'-') {
+        j += 1;
+    }
+    match at(b, j) {
+        Some(b'0') => j += 1,
+        Some(b'1'..=b'9') => {
+            while let Some(b'0'..=b'9') = at(b, j) {
+                j += 1;
+            }
+        }
+        _ => return err(j, "invalid number"),
+    }
+    if at(b, j) == Some(b'.') {
+        j += 1;
+        if !matches!(at(b, j), Some(b'0'..=b'9')) {
+            return err(j, "invalid number: digits expected after the decimal point");
+        }
+        while let Some(b'0'..=b'9') = at(b, j) {
+            j += 1;
+        }
+    }
+    if let Some(b'e' | b'E') = at(b, j) {
+        j += 1;
+        if let Some(b'+' | b'-') = at(b, j) {
+            j += 1;
+        }
+        if !matches!(at(b, j), Some(b'0'..=b'9')) {
+            return err(j, "invalid number: digits expected in the exponent");
+        }
+        while let Some(b'0'..=b'9') = at(b, j) {
+            j += 1;
+        }
+    }
+    Ok(j)
+}
+
+/// Scans `true`, `false` or `null` at `i`.
+pub(crate) fn scan_literal(b: &[u8], i: usize) -> Result<usize, SyntaxError> {
+    for lit in [&b"true"[..], b"false", b"null"] {
+        if b.get(i..i + lit.len()) == Some(lit) {
+            return Ok(i + lit.len());
+        }
+    }
+    err(i, "invalid literal: expected a value")
+}
+
+/// Validates the value at `i` (after whitespace) and returns the offset past it, without
+/// recursion: a stack of one bit per open container, however deep.
+pub(crate) fn skip_value(b: &[u8], i: usize) -> Result<usize, SyntaxError> {
+    // true = object, false = array.
+    let mut stack: Vec<bool> = Vec::new();
+    let mut pos = i;
+    loop {
+        // A value is expected at `pos`.
+        pos = ws(b, pos);
+        match at(b, pos) {
+            Some(b'{') => {
+                pos = ws(b, pos + 1);
+                if at(b, pos) == Some(b'}') {
+                    pos += 1;
+                } else {
+                    stack.push(true);
+                    pos = object_key(b, pos)?;
+                    continue;
+                }
+            }
+            Some(b'[') => {
+                pos = ws(b, pos + 1);
+                if at(b, pos) == Some(b']') {
+                    pos += 1;
+                } else {
+                    stack.push(false);
+                    continue;
+                }
+            }
+            Some(b'"') => pos = scan_string(b, pos)?.end,
+            Some(b'-' | b'0'..=b'9') => pos = scan_number(b, pos)?,
+            Some(_) => pos = scan_literal(b, pos)?,
+            None => return err(pos, "unexpected end of input: expected a value"),
+        }
+        // After a value: close finished containers, stop at the next comma.
+        loop {
+            let Some(&top) = stack.last() else {
+                return Ok(pos);
+            };
+            pos = ws(b, pos);
+            match (at(b, pos), top) {
+                (Some(b','), true) => {
+                    pos = object_key(b, ws(b, pos + 1))?;
+                    break;
+                }
+                (Some(b','), false) => {
+                    pos += 1;
+                    break;
+                }
+                (Some(b'}'), true) | (Some(b']'), false) => {
+                    stack.pop();
+                    pos += 1;
+                }
+                (None, _) => return err(pos, "unexpected end of input inside a container"),
+                (Some(_), true) => return err(pos, "expected ',' or '}' in an object"),
+                (Some(_), false) => return err(pos, "expected ',' or ']' in an array"),
+            }
+        }
+    }
+}
+
+/// Scans `"key" :` at `pos`; returns the offset after the colon.
+fn object_key(b: &[u8], pos: usize) -> Result<usize, SyntaxError> {
+    if at(b, pos) != Some(b'"') {
+        return err(pos, "expected a string key in an object");
+    }
+    let end = scan_string(b, pos)?.end;
+    let pos = ws(b, end);
+    if at(b, pos) != Some(b':') {
+        return err(pos, "expected ':' after an object key");
+    }
+    Ok(pos + 1)
+}
+
+/// Whether `text` is exactly one JSON object (used to confirm a JWT header).
+pub(crate) fn is_json_object(text: &[u8]) -> bool {
+    let start = ws(text, 0);
+    if at(text, start) != Some(b'{') {
+        return false;
+    }
+    match skip_value(text, start) {
+        Ok(end) => ws(text, end) == text.len(),
+        Err(_) => false,
+    }
+}
+
+/// Appends `s` as a JSON string literal: escapes `"`, `\` and control characters only, the
+/// way `JSON.stringify` and `serde_json` do.
+pub(crate) fn encode_string(s: &str, out: &mut String) {
+    out.push('"');
+    let b = s.as_bytes();
+    let mut plain = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let esc: &str = match c {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(s.get(plain..i).unwrap_or(""));
+        if esc.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(
+                HEX.get(usize::from(c >> 4)).copied().unwrap_or(b'0'),
+            ));
+            out.push(char::from(
+                HEX.get(usize::from(c & 0xf)).copied().unwrap_or(b'0'),
+            ));
+        } else {
+            out.push_str(esc);
+        }
+        plain = i + 1;
+    }
+    out.push_str(s.get(plain..).unwrap_or(""));
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings() {
+        let b = br#""a\"b\u00e9\ud83d\ude00\ud800x""#;
+        let t = scan_string(b, 0).unwrap();
+        assert_eq!(t.end, b.len());
+        assert!(t.escaped);
+        let mut out = String::new();
+        let s = std::str::from_utf8(b).unwrap();
+        decode(&s[1..s.len() - 1], &mut out);
+        assert_eq!(out, "a\"bé😀\u{fffd}x");
+        assert!(scan_string(b"\"abc", 0).is_err());
+        assert!(scan_string(b"\"a\\x\"", 0).is_err());
+        assert!(scan_string(b"\"a\\u12g4\"", 0).is_err());
+        assert!(scan_string(b"\"a\nb\"", 0).is_err());
+        assert!(scan_string(b"\"a\\", 0).is_err());
+    }
+
+    #[test]
+    fn numbers() {
+        for ok in ["0", "-0", "12", "1.5", "1e5", "1E+5", "-1.25e-3"] {
+            assert_eq!(scan_number(ok.as_bytes(), 0), Ok(ok.len()), "{ok}");
+        }
+        for bad in ["-", "01", "1.", "1e", ".5", "+1"] {
+            let r = scan_number(bad.as_bytes(), 0);
+            assert!(r.is_err() || r != Ok(bad.len()), "{bad}");
+        }
+    }
+
+    #[test]
+    fn skipping() {
+        let doc = br#" {"a":[1,2,{"b":null}],"c":"x"} "#;
+        assert_eq!(skip_value(doc, 0), Ok(doc.len() - 1));
+        for bad in [
+            &b"{"[..],
+            b"[1,]",
+            b"{\"a\"}",
+            b"{\"a\":1,}",
+            b"[1 2]",
+            b"{1:2}",
+            b"nul",
+        ] {
+            assert!(
+                skip_value(bad, 0).is_err(),
+                "{:?}",
+                std::str::from_utf8(bad)
+            );
+        }
+        let deep = "[".repeat(200_000) + &"]".repeat(200_000);
+        assert_eq!(skip_value(deep.as_bytes(), 0), Ok(deep.len()));
+        let unbalanced = "[".repeat(200_000);
+        assert!(skip_value(unbalanced.as_bytes(), 0).is_err());
+    }
+
+    #[test]
+    fn encoding() {
+        let mut out = String::new();
+        encode_string("a\"b\\c\nd\u{1}é/", &mut out);
+        assert_eq!(out, r#""a\"b\\c\nd\u0001é/""#);
+        assert!(is_json_object(br#"{"alg":"HS256"}"#));
+        assert!(!is_json_object(br#"{"alg":"HS256"} x"#));
+        assert!(!is_json_object(b"[1]"));
+    }
+}

@@ -1,0 +1,417 @@
+//! Sensitive-key matching on normalised keys.
+//!
+//! A key is split into words at `-`, `_`, `.`, spaces and other punctuation, and at camelCase
+//! boundaries (`apiKey` → `api key`, `APIKey` → `api key`, but `OAuth` stays one word), then
+//! lowercased. A rule such as `api_key` is normalised the same way and squashed (`apikey`); it
+//! matches when a run of whole words of the key squashes to it. So `x-api-key`, `apiKey` and
+//! `API_KEY` match `apikey`, `authorization` matches `authorization`, and `author` matches
+//! nothing: substrings inside a word never count.
+//!
+//! Metadata about a secret is not the secret: when the key's last word is a qualifier such as
+//! `type`, `count`, `expires`, `url` or `id` that the rule does not itself cover, the key is
+//! not sensitive (`token_type`, `token_count`, `password_changed_at`, `authorization_url`),
+//! while `session_id` stays sensitive because the rule `sessionid` covers its last word.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::options::Mode;
+
+/// Last words that describe a secret rather than hold one.
+const QUALIFIERS: &[&str] = &[
+    "age",
+    "alg",
+    "algorithm",
+    "at",
+    "audience",
+    "count",
+    "created",
+    "dir",
+    "disabled",
+    "domain",
+    "duration",
+    "enabled",
+    "end",
+    "endpoint",
+    "error",
+    "errors",
+    "exists",
+    "exp",
+    "expiration",
+    "expires",
+    "expiry",
+    "field",
+    "file",
+    "format",
+    "header",
+    "hint",
+    "id",
+    "ids",
+    "in",
+    "invalid",
+    "issuer",
+    "kind",
+    "len",
+    "length",
+    "level",
+    "location",
+    "method",
+    "mode",
+    "name",
+    "names",
+    "on",
+    "param",
+    "path",
+    "policy",
+    "present",
+    "provider",
+    "reason",
+    "required",
+    "rotated",
+    "scope",
+    "scopes",
+    "size",
+    "source",
+    "start",
+    "started",
+    "status",
+    "strength",
+    "timeout",
+    "ttl",
+    "type",
+    "types",
+    "updated",
+    "uri",
+    "url",
+    "user",
+    "username",
+    "valid",
+    "ver",
+    "version",
+];
+
+/// Longest key (in bytes) that is normalised; longer keys are judged on this prefix, which
+/// keeps the work per key bounded.
+const MAX_KEY_BYTES: usize = 1024;
+
+/// One sensitive key rule, normalised.
+#[derive(Clone, Debug)]
+pub(crate) struct KeyPattern {
+    pub(crate) norm: String,
+    pub(crate) mode: Option<Mode>,
+}
+
+/// Scratch space for normalising keys, reused across calls.
+#[derive(Default)]
+pub(crate) struct KeyScratch {
+    squashed: Vec<u8>,
+    /// `word_start[i]`: a word starts at byte `i` of `squashed`.
+    word_start: Vec<bool>,
+    /// `word_end[i]`: a word ends just before byte `i` (length `squashed.len() + 1`).
+    word_end: Vec<bool>,
+    starts: Vec<usize>,
+    ends: Vec<usize>,
+    last_word_start: usize,
+}
+
+/// The compiled key list.
+pub(crate) struct KeyMatcher {
+    patterns: Vec<KeyPattern>,
+    automaton: Option<AhoCorasick>,
+    allow: Vec<Vec<u8>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Upper,
+    Lower,
+    Digit,
+    Sep,
+}
+
+fn class(b: u8) -> Class {
+    match b {
+        b'A'..=b'Z' => Class::Upper,
+        b'a'..=b'z' => Class::Lower,
+        b'0'..=b'9' => Class::Digit,
+        // Non-ASCII bytes are letters without case: they belong to words.
+        0x80..=0xff => Class::Lower,
+        _ => Class::Sep,
+    }
+}
+
+/// Normalises `key` into `s`: lowercase word bytes without separators, with word boundaries.
+fn normalise(key: &[u8], s: &mut KeyScratch) {
+    s.squashed.clear();
+    s.starts.clear();
+    s.ends.clear();
+    s.last_word_start = 0;
+    let key = key.get(..MAX_KEY_BYTES).unwrap_or(key);
+    let mut prev = Class::Sep;
+    // Length of the run of uppercase letters just before the current byte.
+    let mut upper_run = 0usize;
+    for (i, &b) in key.iter().enumerate() {
+        let c = class(b);
+        if c == Class::Sep {
+            if prev != Class::Sep {
+                s.ends.push(s.squashed.len());
+            }
+            prev = c;
+            upper_run = 0;
+            continue;
+        }
+        let next_is_lower = matches!(key.get(i + 1).map(|&n| class(n)), Some(Class::Lower));
+        let boundary = match (prev, c) {
+            (Class::Sep, _) => true,
+            (Class::Lower | Class::Digit, Class::Upper) => true,
+            // `APIKey`: the last capital of a run of three or more starts a new word.
+            // `OAuth` (a run of two) stays one word.
+            (Class::Upper, Class::Upper) => next_is_lower && upper_run >= 2,
+            _ => false,
+        };
+        if boundary {
+            if prev != Class::Sep {
+                s.ends.push(s.squashed.len());
+            }
+            s.starts.push(s.squashed.len());
+            s.last_word_start = s.squashed.len();
+        }
+        s.squashed.push(b.to_ascii_lowercase());
+        upper_run = if c == Class::Upper { upper_run + 1 } else { 0 };
+        prev = c;
+    }
+    if prev != Class::Sep {
+        s.ends.push(s.squashed.len());
+    }
+    let len = s.squashed.len();
+    s.word_start.clear();
+    s.word_start.resize(len + 1, false);
+    s.word_end.clear();
+    s.word_end.resize(len + 1, false);
+    for &i in &s.starts {
+        if let Some(slot) = s.word_start.get_mut(i) {
+            *slot = true;
+        }
+    }
+    for &i in &s.ends {
+        if let Some(slot) = s.word_end.get_mut(i) {
+            *slot = true;
+        }
+    }
+}
+
+/// Normalises a rule key to its squashed form (`X-API-Key` → `xapikey`).
+pub(crate) fn squash(key: &str) -> String {
+    let mut s = KeyScratch::default();
+    normalise(key.as_bytes(), &mut s);
+    String::from_utf8_lossy(&s.squashed).into_owned()
+}
+
+impl KeyMatcher {
+    pub(crate) fn new(patterns: Vec<KeyPattern>, allow: Vec<String>) -> Result<Self, String> {
+        let automaton = if patterns.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .build(patterns.iter().map(|p| p.norm.as_bytes()))
+                    .map_err(|_| "the key list could not be compiled".to_owned())?,
+            )
+        };
+        let mut allow: Vec<Vec<u8>> = allow.iter().map(|k| squash(k).into_bytes()).collect();
+        allow.sort_unstable();
+        allow.dedup();
+        Ok(KeyMatcher {
+            patterns,
+            automaton,
+            allow,
+        })
+    }
+
+    pub(crate) fn pattern(&self, index: usize) -> Option<&KeyPattern> {
+        self.patterns.get(index)
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// The index of the rule `key` matches, if it is sensitive.
+    pub(crate) fn check(&self, key: &str, s: &mut KeyScratch) -> Option<usize> {
+        let automaton = self.automaton.as_ref()?;
+        normalise(key.as_bytes(), s);
+        if s.squashed.is_empty() {
+            return None;
+        }
+        if self.allow.binary_search(&s.squashed).is_ok() {
+            return None;
+        }
+        let total = s.squashed.len();
+        let last_word = s.squashed.get(s.last_word_start..).unwrap_or(&[]);
+        let qualified = s.last_word_start > 0
+            && std::str::from_utf8(last_word)
+                .map(|w| QUALIFIERS.binary_search(&w).is_ok())
+                .unwrap_or(false);
+        let mut best: Option<usize> = None;
+        for m in automaton.try_find_overlapping_iter(&s.squashed).ok()? {
+            let (start, end) = (m.start(), m.end());
+            let starts = s.word_start.get(start).copied().unwrap_or(false);
+            let ends = s.word_end.get(end).copied().unwrap_or(false);
+            if !starts || !ends {
+                continue;
+            }
+            if qualified && end != total {
+                continue;
+            }
+            let id = m.pattern().as_usize();
+            best = Some(best.map_or(id, |b| b.min(id)));
+        }
+        best
+    }
+}
+
+/// Keys longer than this are not cached.
+const MAX_CACHED_KEY: usize = 64;
+/// Slots in the key cache (a power of two).
+const CACHE_SLOTS: usize = 1024;
+
+/// A direct-mapped cache of key decisions. Keys repeat across log records, and a lookup is
+/// far cheaper than normalising. A collision only evicts: adversarial keys can make the cache
+/// miss, never make a lookup slower than the uncached check.
+#[derive(Default)]
+pub(crate) struct KeyCache {
+    slots: Vec<Option<(Box<str>, Option<u32>)>>,
+}
+
+fn slot_of(key: &[u8]) -> usize {
+    // FNV-1a: short keys, no allocation; quality only affects the hit rate.
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in key {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    (h as usize) & (CACHE_SLOTS - 1)
+}
+
+impl KeyMatcher {
+    /// [`KeyMatcher::check`] through `cache`.
+    pub(crate) fn check_cached(
+        &self,
+        key: &str,
+        s: &mut KeyScratch,
+        cache: &mut KeyCache,
+    ) -> Option<usize> {
+        if self.automaton.is_none() {
+            return None;
+        }
+        if key.len() > MAX_CACHED_KEY {
+            return self.check(key, s);
+        }
+        if cache.slots.is_empty() {
+            cache.slots.resize_with(CACHE_SLOTS, || None);
+        }
+        let slot = slot_of(key.as_bytes());
+        if let Some(Some((k, decision))) = cache.slots.get(slot)
+            && **k == *key
+        {
+            return decision.map(|d| d as usize);
+        }
+        let decision = self.check(key, s);
+        if let Some(entry) = cache.slots.get_mut(slot) {
+            *entry = Some((key.into(), decision.and_then(|d| u32::try_from(d).ok())));
+        }
+        decision
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matcher(keys: &[&str]) -> KeyMatcher {
+        let patterns = keys
+            .iter()
+            .map(|k| KeyPattern {
+                norm: squash(k),
+                mode: None,
+            })
+            .collect();
+        KeyMatcher::new(patterns, vec!["token_count".into()]).unwrap()
+    }
+
+    #[test]
+    fn qualifiers_are_sorted() {
+        let mut sorted = QUALIFIERS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, QUALIFIERS);
+    }
+
+    #[test]
+    fn normalises_spellings() {
+        assert_eq!(squash("X-API-Key"), "xapikey");
+        assert_eq!(squash("apiKey"), "apikey");
+        assert_eq!(squash("API_KEY"), "apikey");
+        assert_eq!(squash("client.secret"), "clientsecret");
+    }
+
+    #[test]
+    fn whole_words_only() {
+        let m = matcher(&[
+            "auth",
+            "authorization",
+            "api_key",
+            "token",
+            "session_id",
+            "password",
+        ]);
+        let mut s = KeyScratch::default();
+        let hit = |k: &str, s: &mut KeyScratch| m.check(k, s).is_some();
+        assert!(hit("auth", &mut s));
+        assert!(hit("Authorization", &mut s));
+        assert!(hit("proxy-authorization", &mut s));
+        assert!(!hit("author", &mut s));
+        assert!(!hit("authenticated", &mut s));
+        assert!(!hit("OAuth", &mut s));
+        assert!(hit("x-api-key", &mut s));
+        assert!(hit("apiKey", &mut s));
+        assert!(hit("APIKey", &mut s));
+        assert!(hit("API_KEY", &mut s));
+        assert!(hit("accessToken", &mut s));
+        assert!(hit("X-Auth-Token", &mut s));
+        assert!(!hit("tokens", &mut s));
+        assert!(!hit("max_tokens", &mut s));
+        assert!(!hit("token_type", &mut s));
+        assert!(!hit("tokenCount", &mut s));
+        assert!(!hit("token_count", &mut s));
+        assert!(hit("sessionId", &mut s));
+        assert!(hit("SESSION_ID", &mut s));
+        assert!(!hit("password_changed_at", &mut s));
+        assert!(hit("password_confirmation", &mut s));
+        assert!(hit("newPassword", &mut s));
+        assert!(!hit("", &mut s));
+        assert!(!hit("---", &mut s));
+        assert!(!hit("ключ", &mut s));
+    }
+
+    #[test]
+    fn cache_agrees() {
+        let m = matcher(&["token", "password"]);
+        let mut s = KeyScratch::default();
+        let mut c = KeyCache::default();
+        for _ in 0..3 {
+            for k in ["token", "token_type", "author", "newPassword", "x", &"k".repeat(100)] {
+                assert_eq!(m.check_cached(k, &mut s, &mut c), m.check(k, &mut s), "{k}");
+            }
+        }
+    }
+
+    #[test]
+    fn huge_keys_are_bounded() {
+        let m = matcher(&["token"]);
+        let mut s = KeyScratch::default();
+        let key = "a_".repeat(1_000_000) + "token";
+        // Judged on the first MAX_KEY_BYTES bytes only: bounded work, no panic.
+        assert!(m.check(&key, &mut s).is_none());
+        let key = "token_".to_owned() + &"x".repeat(1_000_000);
+        assert!(m.check(&key, &mut s).is_some());
+    }
+}

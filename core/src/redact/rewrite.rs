@@ -1,0 +1,496 @@
+//! The JSON text path: one pass over the input, an explicit stack instead of recursion, and
+//! every untouched byte copied verbatim. Only redacted values, removed members and strings
+//! holding a secret are rewritten.
+//!
+//! Removing a member also removes one comma: the one before it when an earlier member of the
+//! object was kept, else the one after it (noted in the frame and dropped when reached).
+
+use super::detect::{Alt, Cursor, ScanState};
+use super::json::{self, StrTok, SyntaxError, at, err, ws};
+use super::keys::KeyScratch;
+use super::paths::{PState, Step};
+use super::{
+    Action, Detector, Mode, Recorder, Redactor, Report, Rule, Subject, push_index_segment,
+    push_key_segment,
+};
+use crate::redact::detect::is_card_number;
+use crate::redact::report::Confidence;
+
+#[derive(Clone, Copy)]
+enum Cur {
+    None,
+    Key(StrTok),
+    Index(usize),
+}
+
+struct Frame {
+    object: bool,
+    /// This container's live path states: a range of the arena.
+    states: (usize, usize),
+    /// A member or element has been read (so `,` or the closer comes next).
+    after_value: bool,
+    index: usize,
+    kept_any: bool,
+    drop_comma: bool,
+    last_comma: usize,
+    cur: Cur,
+}
+
+/// The document being rewritten.
+struct Doc<'a> {
+    /// The whole input (the prefilter works on absolute offsets).
+    full: &'a str,
+    base: usize,
+    text: &'a str,
+    out: &'a mut String,
+    copied: usize,
+}
+
+impl Doc<'_> {
+    fn replace(&mut self, start: usize, end: usize, with: &str) {
+        self.out
+            .push_str(self.text.get(self.copied..start).unwrap_or(""));
+        self.out.push_str(with);
+        self.copied = end;
+    }
+
+    fn finish(&mut self) {
+        self.out
+            .push_str(self.text.get(self.copied..).unwrap_or(""));
+        self.copied = self.text.len();
+    }
+}
+
+pub(crate) struct Rewriter<'r> {
+    r: &'r Redactor,
+    rec: Recorder,
+    st: ScanState,
+    keys: KeyScratch,
+    cursor: Cursor,
+    frames: Vec<Frame>,
+    arena: Vec<PState>,
+    step_buf: Vec<PState>,
+    scratch: String,
+    keybuf: String,
+    tmp: String,
+}
+
+fn path_string(text: &str, frames: &[Frame]) -> String {
+    let mut out = String::new();
+    let mut scratch = String::new();
+    for f in frames {
+        match f.cur {
+            Cur::None => {}
+            Cur::Index(i) => push_index_segment(&mut out, i),
+            Cur::Key(tok) => {
+                let (cs, ce) = tok.content();
+                let raw = text.get(cs..ce).unwrap_or("");
+                if tok.escaped {
+                    json::decode(raw, &mut scratch);
+                    push_key_segment(&mut out, &scratch);
+                } else {
+                    push_key_segment(&mut out, raw);
+                }
+            }
+        }
+    }
+    out
+}
+
+impl<'r> Rewriter<'r> {
+    pub(crate) fn new(r: &'r Redactor, line: Option<usize>) -> Self {
+        Rewriter {
+            r,
+            rec: Recorder::new(r, line),
+            st: ScanState::new(&r.detectors),
+            keys: KeyScratch::default(),
+            cursor: Cursor::new(),
+            frames: Vec::new(),
+            arena: Vec::new(),
+            step_buf: Vec::new(),
+            scratch: String::new(),
+            keybuf: String::new(),
+            tmp: String::new(),
+        }
+    }
+
+    pub(crate) fn set_line(&mut self, line: Option<usize>) {
+        self.rec.set_line(line);
+    }
+
+    pub(crate) fn recorder(&mut self) -> &mut Recorder {
+        &mut self.rec
+    }
+
+    pub(crate) fn into_report(self) -> Report {
+        self.rec.report
+    }
+
+    fn record(&mut self, text: &str, rule: Rule, confidence: Confidence) {
+        let frames = &self.frames;
+        self.rec
+            .record(self.r, rule, confidence, &mut || path_string(text, frames));
+    }
+
+    /// Rewrites `full[start..end]` (one JSON document) into `out`.
+    pub(crate) fn document(
+        &mut self,
+        full: &str,
+        start: usize,
+        end: usize,
+        out: &mut String,
+    ) -> Result<(), SyntaxError> {
+        let text = full.get(start..end).unwrap_or("");
+        let b = text.as_bytes();
+        self.frames.clear();
+        self.arena.clear();
+        let mut doc = Doc {
+            full,
+            base: start,
+            text,
+            out,
+            copied: 0,
+        };
+        let mut pos = ws(b, 0);
+        if pos >= b.len() {
+            return err(pos, "empty input: expected a JSON value");
+        }
+        let root_action = if self.r.paths.is_empty() {
+            Action::Descend
+        } else {
+            match self.r.paths.start(&mut self.step_buf) {
+                Some(rule) => self.r.path_action(rule),
+                None => {
+                    self.arena.extend_from_slice(&self.step_buf);
+                    Action::Descend
+                }
+            }
+        };
+        let root_states = (0, self.arena.len());
+        pos = match root_action {
+            Action::Descend => self.value(&mut doc, pos, root_states)?,
+            Action::Redact { mode, rule, .. } => self.redact_whole(&mut doc, pos, mode, rule)?,
+        };
+        loop {
+            let Some(top) = self.frames.last_mut() else {
+                break;
+            };
+            pos = ws(b, pos);
+            let c = at(b, pos);
+            if top.object {
+                match c {
+                    Some(b'}') => {
+                        pos += 1;
+                        self.close();
+                        continue;
+                    }
+                    Some(b',') if top.after_value => {
+                        let comma = pos;
+                        pos = ws(b, pos + 1);
+                        if top.drop_comma {
+                            doc.replace(comma, pos, "");
+                            top.drop_comma = false;
+                        }
+                        top.last_comma = comma;
+                        if at(b, pos) != Some(b'"') {
+                            return err(pos, "expected a string key after ',' in an object");
+                        }
+                    }
+                    Some(b'"') if !top.after_value => {}
+                    None => return err(pos, "unexpected end of input inside an object"),
+                    Some(_) if top.after_value => {
+                        return err(pos, "expected ',' or '}' in an object");
+                    }
+                    Some(_) => return err(pos, "expected a string key or '}' in an object"),
+                }
+                pos = self.member(&mut doc, pos)?;
+            } else {
+                match c {
+                    Some(b']') => {
+                        pos += 1;
+                        self.close();
+                        continue;
+                    }
+                    Some(b',') if top.after_value => {
+                        pos = ws(b, pos + 1);
+                        if at(b, pos) == Some(b']') {
+                            return err(pos, "trailing ',' in an array");
+                        }
+                    }
+                    None => return err(pos, "unexpected end of input inside an array"),
+                    Some(_) if top.after_value => {
+                        return err(pos, "expected ',' or ']' in an array");
+                    }
+                    Some(_) => {}
+                }
+                pos = self.element(&mut doc, pos)?;
+            }
+        }
+        pos = ws(b, pos);
+        if pos != b.len() {
+            return err(pos, "unexpected data after the JSON value");
+        }
+        doc.finish();
+        Ok(())
+    }
+
+    fn close(&mut self) {
+        if let Some(f) = self.frames.pop() {
+            self.arena.truncate(f.states.0);
+        }
+    }
+
+    /// Steps the top frame's path states; the child's states are pushed on the arena.
+    fn step(&mut self, step: Step<'_>) -> (Option<u32>, (usize, usize)) {
+        let Some(top) = self.frames.last() else {
+            return (None, (0, 0));
+        };
+        let (s0, s1) = top.states;
+        self.arena.truncate(s1);
+        if s0 == s1 {
+            return (None, (s1, s1));
+        }
+        let current = self.arena.get(s0..s1).unwrap_or(&[]);
+        let hit = self.r.paths.step(current, step, &mut self.step_buf);
+        self.arena.extend_from_slice(&self.step_buf);
+        (hit, (s1, self.arena.len()))
+    }
+
+    fn member(&mut self, doc: &mut Doc<'_>, pos: usize) -> Result<usize, SyntaxError> {
+        let b = doc.text.as_bytes();
+        let tok = json::scan_string(b, pos)?;
+        let mut colon = ws(b, tok.end);
+        if at(b, colon) != Some(b':') {
+            return err(colon, "expected ':' after an object key");
+        }
+        colon += 1;
+        let vstart = ws(b, colon);
+        let (cs, ce) = tok.content();
+        let mut keybuf = std::mem::take(&mut self.keybuf);
+        let key: &str = if tok.escaped {
+            json::decode(doc.text.get(cs..ce).unwrap_or(""), &mut keybuf);
+            &keybuf
+        } else {
+            doc.text.get(cs..ce).unwrap_or("")
+        };
+        if let Some(top) = self.frames.last_mut() {
+            top.cur = Cur::Key(tok);
+            top.after_value = true;
+        }
+        let (hit, child) = self.step(Step::Key(key));
+        let action = self.r.member_action(key, hit, &mut self.keys);
+        self.keybuf = keybuf;
+        let literal = matches!(at(b, vstart), Some(b't' | b'f' | b'n'));
+        let result = match action {
+            Action::Redact {
+                keep_scalars: true, ..
+            } if literal => {
+                self.mark_kept();
+                self.scan_key(doc, tok);
+                json::scan_literal(b, vstart)
+            }
+            Action::Redact {
+                mode: Mode::Remove,
+                rule,
+                ..
+            } => {
+                let vend = json::skip_value(b, vstart)?;
+                let del_start = match self.frames.last_mut() {
+                    Some(top) if top.kept_any => top.last_comma,
+                    Some(top) => {
+                        top.drop_comma = true;
+                        tok.start
+                    }
+                    None => tok.start,
+                };
+                doc.replace(del_start, vend, "");
+                self.record(doc.text, rule, Confidence::High);
+                Ok(vend)
+            }
+            Action::Redact { mode, rule, .. } => {
+                self.mark_kept();
+                self.scan_key(doc, tok);
+                self.redact_whole(doc, vstart, mode, rule)
+            }
+            Action::Descend => {
+                self.mark_kept();
+                self.scan_key(doc, tok);
+                self.value(doc, vstart, child)
+            }
+        };
+        result
+    }
+
+    fn mark_kept(&mut self) {
+        if let Some(top) = self.frames.last_mut() {
+            top.kept_any = true;
+        }
+    }
+
+    fn element(&mut self, doc: &mut Doc<'_>, pos: usize) -> Result<usize, SyntaxError> {
+        let index = match self.frames.last_mut() {
+            Some(top) => {
+                let i = top.index;
+                top.index += 1;
+                top.cur = Cur::Index(i);
+                top.after_value = true;
+                i
+            }
+            None => 0,
+        };
+        let (hit, child) = self.step(Step::Index(index));
+        match hit {
+            Some(rule) => match self.r.path_action(rule) {
+                Action::Redact { mode, rule, .. } => self.redact_whole(doc, pos, mode, rule),
+                Action::Descend => self.value(doc, pos, child),
+            },
+            None => self.value(doc, pos, child),
+        }
+    }
+
+    /// A value that is descended into: containers open a frame, strings are scanned,
+    /// numbers checked for card numbers.
+    fn value(
+        &mut self,
+        doc: &mut Doc<'_>,
+        pos: usize,
+        states: (usize, usize),
+    ) -> Result<usize, SyntaxError> {
+        let b = doc.text.as_bytes();
+        match at(b, pos) {
+            Some(c @ (b'{' | b'[')) => {
+                if self.frames.len() >= self.r.max_depth {
+                    let vend = json::skip_value(b, pos)?;
+                    doc.replace(pos, vend, &self.r.marker_json);
+                    self.record(doc.text, Rule::Depth, Confidence::High);
+                    return Ok(vend);
+                }
+                self.frames.push(Frame {
+                    object: c == b'{',
+                    states,
+                    after_value: false,
+                    index: 0,
+                    kept_any: false,
+                    drop_comma: false,
+                    last_comma: 0,
+                    cur: Cur::None,
+                });
+                Ok(pos + 1)
+            }
+            Some(b'"') => {
+                let tok = json::scan_string(b, pos)?;
+                self.scan_string(doc, tok);
+                Ok(tok.end)
+            }
+            Some(b'-' | b'0'..=b'9') => {
+                let end = json::scan_number(b, pos)?;
+                if self.r.detectors.cards() {
+                    let t = doc.text.get(pos..end).unwrap_or("");
+                    if (13..=19).contains(&t.len())
+                        && t.bytes().all(|c| c.is_ascii_digit())
+                        && is_card_number(t)
+                    {
+                        let alt = Alt::Builtin(Detector::PaymentCard);
+                        self.tmp.clear();
+                        let rendered = self.r.render(self.r.alt_mode(alt), Subject::Num(t), true);
+                        json::encode_string(&rendered, &mut self.tmp);
+                        doc.replace(pos, end, &self.tmp);
+                        self.record(doc.text, Rule::Detector(alt), Confidence::High);
+                    }
+                }
+                Ok(end)
+            }
+            Some(_) => json::scan_literal(b, pos),
+            None => err(pos, "unexpected end of input: expected a value"),
+        }
+    }
+
+    /// Replaces the whole value at `pos`.
+    fn redact_whole(
+        &mut self,
+        doc: &mut Doc<'_>,
+        pos: usize,
+        mode: Mode,
+        rule: Rule,
+    ) -> Result<usize, SyntaxError> {
+        let b = doc.text.as_bytes();
+        let (end, subject_kind) = match at(b, pos) {
+            Some(b'"') => {
+                let tok = json::scan_string(b, pos)?;
+                (tok.end, Some(tok))
+            }
+            Some(b'-' | b'0'..=b'9') => (json::scan_number(b, pos)?, None),
+            Some(b'{' | b'[') => (json::skip_value(b, pos)?, None),
+            Some(_) => (json::scan_literal(b, pos)?, None),
+            None => return err(pos, "unexpected end of input: expected a value"),
+        };
+        self.tmp.clear();
+        if matches!(mode, Mode::Replace | Mode::Remove) {
+            self.tmp.push_str(&self.r.replacement_json);
+        } else {
+            let subject = match (at(b, pos), subject_kind) {
+                (Some(b'"'), Some(tok)) => {
+                    let (cs, ce) = tok.content();
+                    let raw = doc.text.get(cs..ce).unwrap_or("");
+                    if tok.escaped {
+                        json::decode(raw, &mut self.scratch);
+                        Subject::Str(&self.scratch)
+                    } else {
+                        Subject::Str(raw)
+                    }
+                }
+                (Some(b'-' | b'0'..=b'9'), _) => Subject::Num(doc.text.get(pos..end).unwrap_or("")),
+                _ => Subject::Other,
+            };
+            let rendered = self.r.render(mode, subject, true);
+            json::encode_string(&rendered, &mut self.tmp);
+        }
+        doc.replace(pos, end, &self.tmp);
+        self.record(doc.text, rule, Confidence::High);
+        Ok(end)
+    }
+
+    fn scan_key(&mut self, doc: &mut Doc<'_>, tok: StrTok) {
+        self.scan_string(doc, tok);
+    }
+
+    /// Scans a string (a value or a key) and rewrites it if it holds secrets.
+    fn scan_string(&mut self, doc: &mut Doc<'_>, tok: StrTok) {
+        if !self.r.detectors.active() {
+            return;
+        }
+        let (cs, ce) = tok.content();
+        if !tok.escaped
+            && !self
+                .r
+                .detectors
+                .candidate(doc.full, doc.base + cs, doc.base + ce, &mut self.cursor)
+        {
+            return;
+        }
+        let raw = doc.text.get(cs..ce).unwrap_or("");
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let content: &str = if tok.escaped {
+            json::decode(raw, &mut scratch);
+            &scratch
+        } else {
+            raw
+        };
+        self.r.detectors.scan(content, &self.r.keys, &mut self.st);
+        if !self.st.hits.is_empty() {
+            let hits = std::mem::take(&mut self.st.hits);
+            let mut plain = String::with_capacity(content.len());
+            let frames = &self.frames;
+            let text = doc.text;
+            self.r
+                .apply_hits(content, &hits, &mut plain, &mut self.rec, &mut || {
+                    path_string(text, frames)
+                });
+            self.st.hits = hits;
+            self.tmp.clear();
+            json::encode_string(&plain, &mut self.tmp);
+            doc.replace(tok.start, tok.end, &self.tmp);
+        }
+        self.scratch = scratch;
+    }
+}
