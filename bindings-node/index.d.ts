@@ -2,6 +2,8 @@
 export * from './types/convert.js';
 export * from './types/errors.js';
 export * from './types/webhook.js';
+export * from './types/validate.js';
+export * from './types/redact.js';
 
 /** Every error code the core can produce. */
 export const errorCodes: readonly string[];

@@ -10,11 +10,14 @@ webhook = Webhook(os.environ["WEBHOOK_SECRETS"].split(" "))
 
 
 class Handler(BaseHTTPRequestHandler):
-    def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("content-length", "0")))
         try:
             verified = webhook.verify(body, self.headers.get("stripe-signature"))
-            status, reply = 200, {"ok": True, "timestamp": verified.timestamp, "secretIndex": verified.secret_index}
+            status, reply = (
+                200,
+                {"ok": True, "timestamp": verified.timestamp, "secretIndex": verified.secret_index},
+            )
         except WebhookVerificationError as error:
             status, reply = 400, {"ok": False, "code": error.code}
         data = json.dumps({"runtime": "python", **reply}).encode()

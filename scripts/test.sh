@@ -12,6 +12,7 @@ step "rust: fmt, clippy (host and wasm32)"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p edgeward-core -p edgeward-wasm --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p edgeward-wasm --no-default-features --target wasm32-unknown-unknown -- -D warnings
 
 step "rust: tests"
 cargo test -p edgeward-core

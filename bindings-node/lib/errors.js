@@ -41,7 +41,15 @@ export class PathError extends EdgewardError {
   }
 }
 
-const byFamily = { webhook: WebhookVerificationError, validation: ValidationError, schema: SchemaError, path: PathError };
+/** Redaction input that cannot be redacted (invalid JSON, over a limit) or invalid options. */
+export class RedactionError extends EdgewardError {
+  constructor(message, code) {
+    super(message, code);
+    this.name = 'RedactionError';
+  }
+}
+
+const byFamily = { webhook: WebhookVerificationError, validation: ValidationError, schema: SchemaError, path: PathError, redaction: RedactionError };
 
 /** Rewraps a backend error carrying a core code as the family's class; others pass through. */
 export function translateError(error, errorFamily) {

@@ -17,11 +17,17 @@ function pick() {
 
 export const {
   Webhook,
+  ReplayGuard,
   EdgewardError,
   WebhookVerificationError,
   ValidationError,
   SchemaError,
   PathError,
+  RedactionError,
+  Redactor,
+  Validator,
+  encodePathSegment,
+  buildPath,
   errorCodes,
   backend,
 } = createApi(pick());

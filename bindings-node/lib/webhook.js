@@ -1,8 +1,12 @@
-// The webhook API over a backend: converts JS values and maps errors; every decision about
-// webhooks is made in the Rust core.
+// The webhook API over a backend: reads the request's headers and converts JS values; every
+// decision about webhooks (schemes, signatures, timestamps, replay keys) is made in the Rust
+// core. The scheme is the receiver's choice, never guessed from the request.
 import { describe, seconds } from './convert.js';
 
-/** `Webhook` over `backend` (native addon or WASM); `fail` maps backend errors to classes. */
+/** Whether every character of `text` is ASCII (HTTP field names are ASCII tokens). */
+const ascii = (text) => !/[^\x00-\x7f]/.test(text); // eslint-disable-line no-control-regex
+
+/** `Webhook` and `ReplayGuard` over `backend` (native addon or WASM); `fail` maps errors. */
 export function createWebhookApi(backend, fail) {
   function bytesOf(payload) {
     if (payload instanceof Uint8Array) return payload;
@@ -13,38 +17,247 @@ export function createWebhookApi(backend, fail) {
     return backend.payloadError(describe(payload)); // throws INVALID_PAYLOAD
   }
 
+  /** Refuses an options argument that is not an object (e.g. `new Webhook(s, 'github')`). */
+  function checkOptions(options, example) {
+    if (options !== undefined && options !== null && typeof options !== 'object') {
+      backend.webhookOptionsError(`options must be an object such as ${example}, got ${describe(options)}`);
+    }
+  }
+
+  /** Throws the core's INVALID_OPTIONS error, as the family's class. */
+  function invalid(reason) {
+    try {
+      backend.webhookOptionsError(reason);
+    } catch (error) {
+      throw fail(error);
+    }
+  }
+
+  /**
+   * Reads the values of one scheme's header `names` (lowercase, the core's order) from the
+   * request's headers: a fetch `Headers` (or any object with a case-insensitive `get`), a
+   * `Map`, an array of [name, value] pairs, or a plain object such as Node's
+   * `IncomingHttpHeaders`, whose names may be in any case. Only these names are looked up.
+   * A header given several times (array values, or names differing only in case) is joined
+   * with ", " as HTTP joins repeated fields; the core then refuses a repeated signature header
+   * instead of picking one copy.
+   */
+  class HeaderReader {
+    constructor(names) {
+      this.names = names;
+      this.lengths = new Set(names.map((name) => name.length));
+    }
+
+    read(headers) {
+      const values = new Array(this.names.length).fill(undefined);
+      if (headers instanceof Map) {
+        for (const [name, value] of headers) this.named(values, name, value);
+      } else if (typeof headers.get === 'function') {
+        for (let i = 0; i < this.names.length; i++) this.add(values, i, headers.get(this.names[i]));
+      } else if (Array.isArray(headers)) {
+        for (const pair of headers) {
+          if (!Array.isArray(pair) || pair.length !== 2) {
+            invalid(`an array of headers must hold [name, value] pairs, got an element of type ${describe(pair)}`);
+          }
+          this.named(values, pair[0], pair[1]);
+        }
+      } else {
+        for (const name of Object.keys(headers)) this.named(values, name, headers[name]);
+      }
+      return values;
+    }
+
+    named(values, name, value) {
+      // Most headers are not wanted: compare lengths before lowercasing.
+      if (typeof name !== 'string' || !this.lengths.has(name.length)) return;
+      const lower = name.toLowerCase();
+      const index = this.names.indexOf(lower);
+      // ASCII only: Unicode case folding would let `K` (Kelvin sign) stand for `k`.
+      if (index !== -1 && (lower === name || ascii(name))) this.add(values, index, value);
+    }
+
+    add(values, index, value) {
+      if (value === undefined || value === null) return;
+      let text = value;
+      if (typeof value !== 'string') {
+        if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+          invalid(
+            `the value of the \`${this.names[index]}\` header must be a string or an array of strings, ` +
+              `got ${describe(value)}`,
+          );
+        }
+        if (value.length === 0) return;
+        text = value.join(', ');
+      }
+      values[index] = values[index] === undefined ? text : `${values[index]}, ${text}`;
+    }
+  }
+
+  let guardOf; // the backend guard inside a ReplayGuard, or undefined for anything else
+
+  /** A bounded in-memory store of accepted deliveries, for one process or isolate. */
+  class ReplayGuard {
+    #inner;
+
+    static {
+      guardOf = (value) => (typeof value === 'object' && value !== null && #inner in value ? value.#inner : undefined);
+    }
+
+    constructor(options = {}) {
+      const maxEntries = options?.maxEntries;
+      try {
+        checkOptions(options, '{ maxEntries: 10000 }');
+        if (maxEntries !== undefined && typeof maxEntries !== 'number') {
+          backend.webhookOptionsError(`maxEntries must be a whole number, got ${describe(maxEntries)}`);
+        }
+        this.#inner = new backend.ReplayGuard(maxEntries);
+      } catch (error) {
+        throw fail(error);
+      }
+    }
+
+    /** How many deliveries are remembered. */
+    get size() {
+      return this.#inner.size;
+    }
+
+    /** The most deliveries remembered at once. */
+    get maxEntries() {
+      return this.#inner.maxEntries;
+    }
+
+    /** How many unexpired deliveries were evicted because the guard was full. */
+    get evictions() {
+      return this.#inner.evictions;
+    }
+
+    [Symbol.for('nodejs.util.inspect.custom')]() {
+      return `ReplayGuard { size: ${this.size}, maxEntries: ${this.maxEntries}, evictions: ${this.evictions} }`;
+    }
+  }
+
   class Webhook {
     #inner;
+    #scheme;
+    #names;
+    #reader;
+    #signatureIndex;
+    #store; // an external store: an object with seen(key, ttlSeconds)
 
     constructor(secret, options = {}) {
       const secrets = Array.isArray(secret) ? secret : [secret];
-      const tolerance = options.toleranceSeconds;
+      const { scheme, toleranceSeconds: tolerance, secretFormat, replayGuard } = options ?? {};
       try {
+        checkOptions(options, "{ scheme: 'standard' }");
         const wrong = secrets.findIndex((s) => typeof s !== 'string');
         if (wrong !== -1) backend.secretError(describe(secrets[wrong])); // throws INVALID_SECRET
+        for (const [option, value] of [['scheme', scheme], ['secretFormat', secretFormat]]) {
+          if (value !== undefined && typeof value !== 'string') {
+            backend.webhookOptionsError(`${option} must be a string, got ${describe(value)}`);
+          }
+        }
         this.#inner = new backend.Webhook(
           secrets,
+          scheme,
           tolerance === undefined ? undefined : seconds(tolerance),
+          secretFormat,
         );
+        if (replayGuard !== undefined && replayGuard !== null) {
+          const guard = guardOf(replayGuard);
+          if (guard !== undefined) {
+            this.#inner.setReplayGuard(guard);
+          } else if (typeof replayGuard?.seen === 'function') {
+            this.#store = replayGuard;
+          } else {
+            backend.webhookOptionsError(
+              'replayGuard must be a ReplayGuard, or a store with a seen(key, ttlSeconds) method ' +
+                `answering true or false (or a Promise of it), got ${describe(replayGuard)}`,
+            );
+          }
+        }
+      } catch (error) {
+        throw fail(error);
+      }
+      this.#scheme = this.#inner.scheme;
+      this.#names = Object.freeze([...this.#inner.headerNames]);
+      this.#reader = new HeaderReader(this.#names);
+      this.#signatureIndex = this.#names.indexOf(this.#inner.signatureHeader);
+    }
+
+    /** The scheme's name ("stripe", "standard", "github", "slack" or "shopify"). */
+    get scheme() {
+      return this.#scheme;
+    }
+
+    /** The headers this scheme reads, lowercase. */
+    get headerNames() {
+      return this.#names;
+    }
+
+    #values(headers) {
+      if (headers === undefined || headers === null || typeof headers === 'string') {
+        const values = new Array(this.#names.length).fill(undefined);
+        if (typeof headers === 'string') values[this.#signatureIndex] = headers;
+        return values;
+      }
+      if (typeof headers !== 'object') {
+        invalid(
+          'headers must be the request\'s headers (a fetch Headers, Node\'s req.headers, a plain ' +
+            `object or a Map) or the signature header's value as a string, got ${describe(headers)}`,
+        );
+      }
+      return this.#reader.read(headers);
+    }
+
+    #verify(payload, headers, options, withKey) {
+      const now = options?.now === undefined ? Date.now() / 1000 : seconds(options.now);
+      const values = this.#values(headers);
+      try {
+        if (typeof payload === 'string') return this.#inner.verifyString(payload, values, now, withKey);
+        return this.#inner.verifyBytes(bytesOf(payload), values, now, withKey);
       } catch (error) {
         throw fail(error);
       }
     }
 
-    verify(payload, header, options) {
-      const now = options?.now === undefined ? Date.now() / 1000 : seconds(options.now);
-      const headerValue = header ?? undefined;
-      try {
-        if (typeof payload === 'string') return this.#inner.verifyString(payload, headerValue, now);
-        return this.#inner.verifyBytes(bytesOf(payload), headerValue, now);
-      } catch (error) {
-        throw fail(error);
+    /** The external store's answer for a verified delivery: the result, or REPLAYED. */
+    #settle(verified, seen) {
+      const { replayKey, replayTtl, ...result } = verified; // eslint-disable-line no-unused-vars
+      if (seen === true) {
+        try {
+          backend.replayedError(result.id !== undefined);
+        } catch (error) {
+          throw fail(error);
+        }
       }
+      if (seen !== false) {
+        invalid(`replayGuard.seen() must answer true (seen before) or false, got ${describe(seen)}`);
+      }
+      return result;
+    }
+
+    verify(payload, headers, options) {
+      const store = this.#store;
+      if (store === undefined) return this.#verify(payload, headers, options, false);
+      const verified = this.#verify(payload, headers, options, true);
+      const seen = store.seen(verified.replayKey, verified.replayTtl);
+      if (typeof seen?.then === 'function') {
+        Promise.resolve(seen).catch(() => {}); // the caller learns of it from the error below
+        invalid('replayGuard.seen() returned a Promise: use verifyAsync() with an asynchronous store');
+      }
+      return this.#settle(verified, seen);
+    }
+
+    async verifyAsync(payload, headers, options) {
+      const store = this.#store;
+      if (store === undefined) return this.#verify(payload, headers, options, false);
+      const verified = this.#verify(payload, headers, options, true);
+      return this.#settle(verified, await store.seen(verified.replayKey, verified.replayTtl));
     }
 
     sign(payload, options) {
-      const timestamp =
-        options?.timestamp === undefined ? Math.floor(Date.now() / 1000) : seconds(options.timestamp);
+      if (this.#scheme !== 'stripe') return this.signHeaders(payload, options);
+      const timestamp = options?.timestamp === undefined ? Math.floor(Date.now() / 1000) : seconds(options.timestamp);
       try {
         if (typeof payload === 'string') return this.#inner.signString(payload, timestamp);
         return this.#inner.signBytes(bytesOf(payload), timestamp);
@@ -52,7 +265,23 @@ export function createWebhookApi(backend, fail) {
         throw fail(error);
       }
     }
+
+    signHeaders(payload, options) {
+      const timestamp = options?.timestamp === undefined ? Math.floor(Date.now() / 1000) : seconds(options.timestamp);
+      const id = options?.id ?? undefined;
+      if (id !== undefined && typeof id !== 'string') invalid(`id must be a string, got ${describe(id)}`);
+      let flat;
+      try {
+        if (typeof payload === 'string') flat = this.#inner.signHeadersString(payload, timestamp, id);
+        else flat = this.#inner.signHeadersBytes(bytesOf(payload), timestamp, id);
+      } catch (error) {
+        throw fail(error);
+      }
+      const headers = {};
+      for (let i = 0; i + 1 < flat.length; i += 2) headers[flat[i]] = flat[i + 1];
+      return headers;
+    }
   }
 
-  return { Webhook };
+  return { Webhook, ReplayGuard };
 }

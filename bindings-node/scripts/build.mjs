@@ -1,14 +1,16 @@
-// Builds the native addon for this platform and the WASM build into this package.
+// Builds the native addon for this platform and the two WASM builds into this package:
+// wasm/ (everything) and wasm-lean/ (webhooks and redaction, for `edgeward/webhooks`).
 // Needs cargo, the wasm32-unknown-unknown target and wasm-bindgen-cli (scripts/setup.sh).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 const pkg = dirname(dirname(fileURLToPath(import.meta.url)));
 const root = dirname(pkg);
 const target = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
-const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+const run = (cmd, args, env = {}) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
 const only = process.argv[2]; // "native", "wasm" or nothing for both
 
 if (only !== 'wasm') {
@@ -22,15 +24,28 @@ if (only !== 'wasm') {
   );
 }
 
-if (only !== 'native') {
-  run('cargo', ['build', '--release', '-p', 'edgeward-wasm', '--target', 'wasm32-unknown-unknown']);
-  const out = join(pkg, 'wasm');
+function buildWasm(outName, cargoFeatures) {
+  // Each build gets its own target dir: the two feature sets would overwrite one artifact.
+  const wasmTarget = join(target, outName);
+  run('cargo', [
+    'build', '--profile', 'wasm-release', '-p', 'edgeward-wasm', '--target', 'wasm32-unknown-unknown', ...cargoFeatures,
+  ], { CARGO_TARGET_DIR: wasmTarget });
+  const out = join(pkg, outName);
   rmSync(out, { recursive: true, force: true });
   run('wasm-bindgen', [
     '--target', 'web',
+    '--remove-name-section',
+    '--remove-producers-section',
     '--out-dir', out,
-    join(target, 'wasm32-unknown-unknown', 'release', 'edgeward_wasm.wasm'),
+    join(wasmTarget, 'wasm32-unknown-unknown', 'wasm-release', 'edgeward_wasm.wasm'),
   ]);
   const glue = join(root, 'bindings-wasm', 'js');
   for (const file of readdirSync(glue)) copyFileSync(join(glue, file), join(out, file));
+  const wasm = readFileSync(join(out, 'edgeward_wasm_bg.wasm'));
+  console.log(`${outName}/edgeward_wasm_bg.wasm: ${wasm.length} bytes, ${gzipSync(wasm, { level: 9 }).length} gzipped`);
+}
+
+if (only !== 'native') {
+  buildWasm('wasm', []);
+  buildWasm('wasm-lean', ['--no-default-features']);
 }

@@ -34,7 +34,7 @@ export function bundleWorker(project) {
   return { outdir, files: readdirSync(outdir) };
 }
 
-/** Serves a bundled worker in workerd; returns its loopback URL and a dispose function. */
+/** Serves a bundled worker in workerd; returns its loopback URL, a dispose function and the Miniflare. */
 export async function serveWorker(outdir, bindings = {}) {
   const mf = new Miniflare({
     modules: true,
@@ -42,10 +42,16 @@ export async function serveWorker(outdir, bindings = {}) {
     modulesRoot: outdir,
     modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
     compatibilityDate: '2026-04-20',
-    bindings: { WEBHOOK_SECRETS: 'whsec_demo_current whsec_demo_previous', ...bindings },
+    bindings: {
+      WEBHOOK_SECRETS: 'whsec_demo_current whsec_demo_previous',
+      STANDARD_WEBHOOK_SECRET: 'whsec_ZWRnZXdhcmQtZGVtby1zdGFuZGFyZC1zZWNyZXQ=',
+      GITHUB_WEBHOOK_SECRET: 'gh-demo-secret',
+      ...bindings,
+    },
+    kvNamespaces: ['REPLAY_KV'], // in-memory KV: the /standard route's replay store
     host: '127.0.0.1',
     port: 0,
   });
   const url = await mf.ready;
-  return { url: url.href.replace(/\/$/, ''), dispose: () => mf.dispose() };
+  return { url: url.href.replace(/\/$/, ''), dispose: () => mf.dispose(), miniflare: mf };
 }

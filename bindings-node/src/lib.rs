@@ -1,7 +1,10 @@
 //! Node.js native addon: converts JS values to core types and core errors to JS errors.
 //! The public JS API (classes, error classes, option handling) lives in `lib/`.
 
-mod webhook;
+pub mod redact;
+mod redact_options;
+pub mod validate;
+pub mod webhook;
 
 use edgeward_core::{Error as CoreError, ErrorCode};
 use napi_derive::napi;

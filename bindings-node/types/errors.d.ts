@@ -13,7 +13,8 @@ export type WebhookErrorCode =
   | 'SIGNATURE_MISMATCH'
   | 'INVALID_SECRET'
   | 'INVALID_PAYLOAD'
-  | 'INVALID_OPTIONS';
+  | 'INVALID_OPTIONS'
+  | 'REPLAYED';
 
 /** Thrown by `Webhook` construction and verification. */
 export class WebhookVerificationError extends EdgewardError {
@@ -38,3 +39,8 @@ export class SchemaError extends EdgewardError {}
 
 /** A request path that cannot be built safely (`INVALID_PATH`). */
 export class PathError extends EdgewardError {}
+
+/** Redaction input that cannot be redacted (invalid JSON, over a limit) or invalid options (family "redaction"). */
+export class RedactionError extends EdgewardError {
+  readonly code: 'REDACTION_INVALID_JSON' | 'REDACTION_LIMIT_EXCEEDED' | 'REDACTION_INVALID_OPTIONS';
+}

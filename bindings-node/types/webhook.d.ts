@@ -1,9 +1,127 @@
 import type { Payload } from './convert.js';
 
-export interface WebhookOptions {
-  /** Accepted distance between the signed timestamp and now, both directions. Default 300. Must be > 0. */
-  toleranceSeconds?: number;
+/**
+ * A webhook signing scheme, always chosen by the receiver (never guessed from the request).
+ *
+ * | scheme | headers | timestamp | id |
+ * |---|---|---|---|
+ * | `stripe` (default) | `stripe-signature: t=…,v1=<hex>` | yes | no |
+ * | `standard` (Standard Webhooks, Svix) | `webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64>` / `v1a,<base64>` (or `svix-*`) | yes | yes |
+ * | `github` | `x-hub-signature-256: sha256=<hex>` | **no** | no |
+ * | `slack` | `x-slack-signature: v0=<hex>`, `x-slack-request-timestamp` | yes | no |
+ * | `shopify` | `x-shopify-hmac-sha256: <base64>` | **no** | no |
+ *
+ * `github` and `shopify` sign no timestamp: a captured delivery stays valid forever unless a
+ * `replayGuard` remembers it.
+ */
+export type Scheme = 'stripe' | 'standard' | 'github' | 'slack' | 'shopify';
+
+/** Schemes whose deliveries carry no signed timestamp. */
+export type SchemeWithoutTimestamp = 'github' | 'shopify';
+
+/**
+ * An external replay store, shared between processes or isolates: Workers KV, a Durable
+ * Object, Redis. After a delivery's signature verified (never before, so forged traffic
+ * cannot fill it), edgeward calls `seen(key, ttlSeconds)` once:
+ *
+ * - `key` is `"edgeward:<scheme>:<32 hex digits>"` (under 60 bytes): a digest of the signed
+ *   delivery id (`standard`) or of the signed content (other schemes); no secret, no payload.
+ * - `ttlSeconds` (at least 1) is how long to remember it: until the delivery's timestamp
+ *   leaves the tolerance window, or `toleranceSeconds` for `github` and `shopify`.
+ *
+ * `seen` must answer `true` if `key` is stored (edgeward then throws `REPLAYED`), and otherwise
+ * store it for `ttlSeconds` and answer `false` — atomically, if duplicates may arrive at
+ * once. It must answer a real boolean: anything else throws `INVALID_OPTIONS`. An exception
+ * (or a rejected Promise) propagates, so nothing is accepted while the store is down.
+ *
+ * A store answering a Promise needs `verifyAsync`; `verify` accepts synchronous stores only.
+ *
+ * Redis (node-redis): `SET NX EX` is the atomic operation.
+ * ```js
+ * const store = { seen: async (key, ttl) => (await redis.set(key, '1', { NX: true, EX: ttl })) === null };
+ * const webhook = new Webhook(secret, { scheme: 'standard', replayGuard: store });
+ * await webhook.verifyAsync(body, request.headers);
+ * ```
+ * Workers KV (eventually consistent: two copies arriving within a second or so may both
+ * pass; use a Durable Object when that matters; KV's minimum TTL is 60 s):
+ * ```js
+ * const store = {
+ *   async seen(key, ttl) {
+ *     if ((await env.REPLAY_KV.get(key)) !== null) return true;
+ *     await env.REPLAY_KV.put(key, '1', { expirationTtl: Math.max(60, ttl) });
+ *     return false;
+ *   },
+ * };
+ * ```
+ * To let a provider's retry through after your handler failed, delete `key` from the store.
+ */
+export interface ReplayStore {
+  seen(key: string, ttlSeconds: number): boolean | PromiseLike<boolean>;
 }
+
+export interface ReplayGuardOptions {
+  /** The most deliveries remembered at once (1 to 10 000 000). Default 10 000. */
+  maxEntries?: number;
+}
+
+/**
+ * A bounded in-memory replay store for one process (or one Worker isolate): remembers each
+ * verified delivery for its tolerance window; a delivery seen twice throws `REPLAYED`.
+ * Memory is capped by `maxEntries` (about 100 bytes each); expired entries are freed as it
+ * is used. When full of unexpired entries, the one closest to expiry is evicted (counted in
+ * `evictions`), so size it above your peak deliveries per tolerance window. One guard may be
+ * shared by several `Webhook`s. For several processes, use an external `ReplayStore`.
+ */
+export class ReplayGuard {
+  constructor(options?: ReplayGuardOptions);
+  /** How many deliveries are remembered. */
+  readonly size: number;
+  /** The most deliveries remembered at once. */
+  readonly maxEntries: number;
+  /** How many unexpired deliveries were evicted because the guard was full. */
+  readonly evictions: number;
+}
+
+export interface WebhookOptions<S extends Scheme = Scheme> {
+  /** The signing scheme. Default `'stripe'`. */
+  scheme?: S;
+  /**
+   * Accepted distance between the signed timestamp and now, both directions. Default 300.
+   * Must be > 0. For `github` and `shopify` (no timestamp): how long a replay guard remembers
+   * a delivery.
+   */
+  toleranceSeconds?: number;
+  /**
+   * How secrets are read (matters for `standard` only). `'provider'` (default): as the
+   * provider shows them: `whsec_<base64>` (HMAC), `whpk_<base64>` (Ed25519 public key, verify
+   * only), `whsk_<base64>` (Ed25519 secret key). `'raw'`: raw HMAC key bytes.
+   */
+  secretFormat?: 'provider' | 'raw';
+  /**
+   * Refuse deliveries seen before (`REPLAYED`): a `ReplayGuard`, or an external
+   * `ReplayStore` (`{ seen(key, ttlSeconds) }`). Only deliveries whose signature verified
+   * are recorded.
+   */
+  replayGuard?: ReplayGuard | ReplayStore;
+}
+
+/**
+ * The request's headers, as you have them: a fetch `Headers` (Workers, Node 18+; any object
+ * with a case-insensitive `get(name)`), Node's `req.headers` (`IncomingHttpHeaders`), a
+ * plain object (names in any case), a `Map`, or an array of `[name, value]` pairs. Only the
+ * scheme's headers are read. A header given several times (array values) is joined with
+ * `", "`; a repeated signature header is then refused (`MALFORMED_HEADER`).
+ *
+ * A bare string is the signature header's value (enough for `stripe`, `github`, `shopify`).
+ */
+export type WebhookHeaders =
+  | string
+  | null
+  | undefined
+  | { get(name: string): string | readonly string[] | null | undefined }
+  | ReadonlyMap<string, string | readonly string[] | undefined>
+  | ReadonlyArray<readonly [string, string | readonly string[]]>
+  | { readonly [name: string]: string | readonly string[] | undefined };
 
 export interface VerifyOptions {
   /** The current time: Unix seconds or a Date. Defaults to the system clock. */
@@ -13,22 +131,51 @@ export interface VerifyOptions {
 export interface SignOptions {
   /** The timestamp to sign: Unix seconds or a Date. Defaults to now. */
   timestamp?: number | Date;
+  /** The delivery id (`standard` requires one, e.g. `msg_…`, the same for every retry). */
+  id?: string;
 }
 
-export interface VerifiedDelivery {
-  /** The signed timestamp, Unix seconds. */
-  timestamp: number;
+/** Header name (lowercase) to value, as a sender sets them. */
+export type SignedHeaders = Record<string, string>;
+
+/** A delivery that verified. */
+export type VerifiedDelivery<S extends Scheme = Scheme> = {
+  /** The signed timestamp, Unix seconds; `null` for schemes that sign none (`github`, `shopify`). */
+  timestamp: S extends SchemeWithoutTimestamp ? null : number;
   /** Index of the secret that matched (0 = the first given). */
   secretIndex: number;
-}
+} & (S extends 'standard'
+  ? {
+      /** The signed delivery id (`webhook-id`). */
+      id: string;
+    }
+  : { id?: undefined });
 
-/** Verifies (and signs) webhook deliveries of one endpoint: `t=<unix>,v1=<hex>` headers. */
-export class Webhook {
-  /** `secret`: the signing secret as the provider shows it (`whsec_…`), or several, newest first. */
-  constructor(secret: string | readonly string[], options?: WebhookOptions);
-  /** Verifies the raw body against the signature header; throws `WebhookVerificationError`. */
-  verify(payload: Payload, header: string | null | undefined, options?: VerifyOptions): VerifiedDelivery;
-  /** Signs a payload with the first secret; returns the header value. */
-  sign(payload: Payload, options?: SignOptions): string;
+/** Verifies (and signs) webhook deliveries of one endpoint, for one scheme. */
+export class Webhook<S extends Scheme = 'stripe'> {
+  /**
+   * `secret`: the signing secret as the provider shows it, or several, newest first (rotation:
+   * `secretIndex` tells which matched). Throws `WebhookVerificationError` (`INVALID_SECRET`,
+   * `INVALID_OPTIONS`, e.g. for an unknown scheme).
+   */
+  constructor(secret: string | readonly string[], options?: WebhookOptions<S>);
+  /** The scheme's name. */
+  readonly scheme: S;
+  /** The headers this scheme reads, lowercase. */
+  readonly headerNames: readonly string[];
+  /**
+   * Verifies the raw body against the request's headers (or the signature header's value);
+   * throws `WebhookVerificationError`. With a `replayGuard`, a delivery seen before throws
+   * `REPLAYED`. A `ReplayStore` whose `seen` answers a Promise needs `verifyAsync`.
+   */
+  verify(payload: Payload, headers: WebhookHeaders, options?: VerifyOptions): VerifiedDelivery<S>;
+  /** `verify`, awaiting an asynchronous `ReplayStore` (Workers KV, Durable Objects, Redis). */
+  verifyAsync(payload: Payload, headers: WebhookHeaders, options?: VerifyOptions): Promise<VerifiedDelivery<S>>;
+  /**
+   * Signs a payload with the first secret. `stripe`: returns the `stripe-signature` value.
+   * Other schemes: returns every header to send, as an object of name to value.
+   */
+  sign(payload: Payload, options?: SignOptions): S extends 'stripe' ? string : SignedHeaders;
+  /** Signs a payload with the first secret; returns every header to send, for every scheme. */
+  signHeaders(payload: Payload, options?: SignOptions): SignedHeaders;
 }
-

@@ -32,8 +32,8 @@ step "building and installing ./bindings-python (non-editable)"
 "$PY" -c 'import edgeward, edgeward._native as n; print("installed", edgeward.__version__, "from", n.__file__)'
 
 step "ruff"
-(cd "$ROOT" && "$VENV/bin/ruff" check bindings-python bench/python)
-(cd "$ROOT" && "$VENV/bin/ruff" format --check bindings-python bench/python)
+(cd "$ROOT" && "$VENV/bin/ruff" check bindings-python bench/python demo)
+(cd "$ROOT" && "$VENV/bin/ruff" format --check bindings-python bench/python demo)
 
 step "pytest"
 # Run from the tests' parent so the source tree's python/ is never on sys.path: the tests

@@ -54,3 +54,23 @@ def cases(section: str) -> list[Any]:
         for case in VECTORS[section]
         for form, payload in payload_forms(case)
     ]
+
+
+# --- every scheme: tests/vectors/webhook_schemes.json --------------------------------------
+
+SCHEME_VECTORS: dict[str, Any] = json.loads(
+    (VECTORS_PATH / "webhook_schemes.json").read_text(encoding="utf-8")
+)
+
+
+def scheme_headers(case: dict[str, Any]) -> dict[str, str] | None:
+    """The case's request headers, `header_fill` included; `None` when the case passes a bare
+    signature-header string (`case["header"]`) instead."""
+    headers = case.get("headers")
+    if headers is None:
+        return None
+    out = dict(headers)
+    fill = case.get("header_fill")
+    if fill is not None:
+        out[fill["name"]] = fill["prefix"] + fill["repeat"] * fill["times"]
+    return out

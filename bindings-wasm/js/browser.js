@@ -6,15 +6,22 @@ await wasm.default({ module_or_path: new URL('./edgeward_wasm_bg.wasm', import.m
 
 export const {
   Webhook,
+  ReplayGuard,
   EdgewardError,
   WebhookVerificationError,
   ValidationError,
   SchemaError,
   PathError,
+  RedactionError,
+  Redactor,
+  Validator,
+  encodePathSegment,
+  buildPath,
   errorCodes,
   backend,
 } = createApi({
   name: 'wasm',
   Webhook: wasm.WasmWebhook,
+  ReplayGuard: wasm.WasmReplayGuard,
   ...wasm,
 });

@@ -8,15 +8,22 @@ wasm.initSync({ module: wasmModule });
 
 export const {
   Webhook,
+  ReplayGuard,
   EdgewardError,
   WebhookVerificationError,
   ValidationError,
   SchemaError,
   PathError,
+  RedactionError,
+  Redactor,
+  Validator,
+  encodePathSegment,
+  buildPath,
   errorCodes,
   backend,
 } = createApi({
   name: 'wasm',
   Webhook: wasm.WasmWebhook,
+  ReplayGuard: wasm.WasmReplayGuard,
   ...wasm,
 });

@@ -1,6 +1,9 @@
 //! WebAssembly bindings (wasm-bindgen): converts JS values to core types and core errors to
 //! JS errors carrying `.code`. The public JS API lives in the npm package's `lib/`.
 
+mod redact;
+mod redact_options;
+mod validate;
 mod webhook;
 
 use edgeward_core::{Error as CoreError, ErrorCode};

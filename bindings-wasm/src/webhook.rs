@@ -1,60 +1,275 @@
-//! The webhook verifier: `Webhook` in the JS API.
+//! The webhook verifier and the replay guard: `Webhook` and `ReplayGuard` in the JS API.
+//!
+//! The JS layer (`lib/webhook.js` of the npm package) reads the request's headers by the
+//! names the core's scheme asks for ([`WasmWebhook::header_names`]) and passes only their
+//! values here, in that order; every decision (parsing, MACs, timestamps, replay keys) is
+//! the core's.
 
 use crate::to_js;
-use edgeward_core::webhook::{tolerance_from_f64, unix_seconds_from_f64};
-use edgeward_core::{Webhook, WebhookOptions};
+use edgeward_core::webhook::{MAX_REPLAY_MAX_ENTRIES, tolerance_from_f64, unix_seconds_from_f64};
+use edgeward_core::{
+    Error as CoreError, ReplayGuard, Scheme, SecretFormat, Verified, Webhook, WebhookOptions,
+};
 use js_sys::{Object, Reflect};
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::str::FromStr;
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
-fn verified(timestamp: i64, secret_index: usize) -> JsValue {
-    let out = Object::new();
-    // Unix seconds within any tolerance of a real clock are far below 2^53.
-    #[allow(clippy::cast_precision_loss)]
-    let timestamp = timestamp as f64;
-    let _ = Reflect::set(&out, &"timestamp".into(), &timestamp.into());
-    let _ = Reflect::set(&out, &"secretIndex".into(), &(secret_index as f64).into());
-    out.into()
+/// Property names of the result object, made once per verifier: creating a JS string from
+/// Rust copies it across the boundary each time.
+struct ResultKeys {
+    timestamp: JsValue,
+    secret_index: JsValue,
+    id: JsValue,
+    replay_key: JsValue,
+    replay_ttl: JsValue,
+}
+
+impl ResultKeys {
+    fn new() -> Self {
+        ResultKeys {
+            timestamp: JsValue::from_str("timestamp"),
+            secret_index: JsValue::from_str("secretIndex"),
+            id: JsValue::from_str("id"),
+            replay_key: JsValue::from_str("replayKey"),
+            replay_ttl: JsValue::from_str("replayTtl"),
+        }
+    }
+
+    /// `{ timestamp, secretIndex }`, plus `id` where the scheme has one, plus `replayKey`
+    /// and `replayTtl` when asked for (external replay stores).
+    fn delivery(&self, v: &Verified, now: i64, with_key: bool) -> JsValue {
+        let out = Object::new();
+        // Setting a property on a fresh plain object cannot fail; ignoring keeps this
+        // panic-free. Unix seconds within any tolerance of a real clock are below 2^53.
+        #[allow(clippy::cast_precision_loss)]
+        let timestamp = match v.signed_timestamp() {
+            Some(t) => JsValue::from_f64(t as f64),
+            None => JsValue::NULL,
+        };
+        let _ = Reflect::set(&out, &self.timestamp, &timestamp);
+        #[allow(clippy::cast_precision_loss)]
+        let index = JsValue::from_f64(v.secret_index as f64);
+        let _ = Reflect::set(&out, &self.secret_index, &index);
+        if let Some(id) = &v.id {
+            let _ = Reflect::set(&out, &self.id, &JsValue::from_str(id));
+        }
+        if with_key {
+            let key = JsValue::from_str(&v.replay_key.to_string());
+            let _ = Reflect::set(&out, &self.replay_key, &key);
+            #[allow(clippy::cast_precision_loss)]
+            let ttl = JsValue::from_f64(v.replay_ttl_seconds(now) as f64);
+            let _ = Reflect::set(&out, &self.replay_ttl, &ttl);
+        }
+        out.into()
+    }
+}
+
+fn invalid_options(reason: String) -> CoreError {
+    CoreError::InvalidOptions { reason }
+}
+
+fn secret_format(name: &str) -> Result<SecretFormat, CoreError> {
+    match name {
+        "provider" => Ok(SecretFormat::Provider),
+        "raw" => Ok(SecretFormat::Raw),
+        _ => {
+            let shown: String = name.chars().take(32).collect();
+            Err(invalid_options(format!(
+                "unknown secretFormat {shown:?}: use \"provider\" (secrets as the provider \
+                 shows them) or \"raw\" (raw HMAC key bytes)"
+            )))
+        }
+    }
+}
+
+/// The WASM in-memory replay guard behind the JS `ReplayGuard` class. Shared (not copied)
+/// by every `Webhook` it is given to; JS is single-threaded, so no lock is needed.
+#[wasm_bindgen]
+pub struct WasmReplayGuard {
+    inner: Rc<RefCell<ReplayGuard>>,
+}
+
+#[wasm_bindgen]
+impl WasmReplayGuard {
+    /// A guard remembering at most `max_entries` deliveries (default 10 000).
+    #[wasm_bindgen(constructor)]
+    pub fn new(max_entries: Option<f64>) -> Result<WasmReplayGuard, JsValue> {
+        let guard = match max_entries {
+            None => ReplayGuard::default(),
+            Some(n) => {
+                let whole = n.is_finite() && n.fract() == 0.0 && n >= 1.0;
+                // Beyond 2^32 the conversion saturates; the core refuses it as too large.
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let count = if whole { n as usize } else { 0 };
+                ReplayGuard::new(count).map_err(|_| {
+                    to_js(invalid_options(format!(
+                        "maxEntries must be a whole number between 1 and \
+                         {MAX_REPLAY_MAX_ENTRIES}, got {n}"
+                    )))
+                })?
+            }
+        };
+        Ok(WasmReplayGuard {
+            inner: Rc::new(RefCell::new(guard)),
+        })
+    }
+
+    /// How many deliveries are remembered.
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> f64 {
+        #[allow(clippy::cast_precision_loss)]
+        self.inner.try_borrow().map_or(0.0, |g| g.len() as f64)
+    }
+
+    /// The capacity given at construction.
+    #[wasm_bindgen(getter, js_name = maxEntries)]
+    pub fn max_entries(&self) -> f64 {
+        #[allow(clippy::cast_precision_loss)]
+        self.inner
+            .try_borrow()
+            .map_or(0.0, |g| g.max_entries() as f64)
+    }
+
+    /// How many unexpired entries were evicted because the guard was full.
+    #[wasm_bindgen(getter)]
+    pub fn evictions(&self) -> f64 {
+        #[allow(clippy::cast_precision_loss)]
+        self.inner
+            .try_borrow()
+            .map_or(0.0, |g| g.evictions() as f64)
+    }
 }
 
 /// The WASM webhook verifier behind the JS `Webhook` class.
 #[wasm_bindgen]
 pub struct WasmWebhook {
     inner: Webhook,
+    guard: Option<Rc<RefCell<ReplayGuard>>>,
+    keys: ResultKeys,
+}
+
+impl WasmWebhook {
+    fn verify_payload(
+        &self,
+        payload: &[u8],
+        values: &[JsValue],
+        now: f64,
+        with_key: bool,
+    ) -> Result<JsValue, JsValue> {
+        let now = unix_seconds_from_f64(now).map_err(to_js)?;
+        // The JS layer passes strings or `undefined`; anything else counts as absent.
+        let values: Vec<Option<String>> = values.iter().map(JsValue::as_string).collect();
+        let values: Vec<Option<&str>> = values.iter().map(Option::as_deref).collect();
+        let verified = self
+            .inner
+            .verify_values(payload, &values, now)
+            .map_err(to_js)?;
+        // Only a delivery whose signature verified is recorded.
+        if let Some(guard) = &self.guard {
+            let mut guard = guard.try_borrow_mut().map_err(|_| {
+                to_js(invalid_options(
+                    "the replay guard is in use by another call".to_owned(),
+                ))
+            })?;
+            guard.check(&verified, now).map_err(to_js)?;
+        }
+        Ok(self.keys.delivery(&verified, now, with_key))
+    }
+
+    fn sign_headers_payload(
+        &self,
+        payload: &[u8],
+        timestamp: f64,
+        id: Option<String>,
+    ) -> Result<Vec<String>, JsValue> {
+        let timestamp = unix_seconds_from_f64(timestamp).map_err(to_js)?;
+        let headers = self
+            .inner
+            .sign_headers(payload, timestamp, id.as_deref())
+            .map_err(to_js)?;
+        Ok(headers
+            .into_iter()
+            .flat_map(|(name, value)| [name.to_owned(), value])
+            .collect())
+    }
 }
 
 #[wasm_bindgen]
 impl WasmWebhook {
-    /// Builds the verifier; `secrets` newest first.
+    /// Builds the verifier; `secrets` newest first. `scheme` and `secret_format` are names
+    /// (`"stripe"`, `"provider"`, …); `undefined` takes the defaults.
     #[wasm_bindgen(constructor)]
     pub fn new(
         secrets: Vec<String>,
+        scheme: Option<String>,
         tolerance_seconds: Option<f64>,
+        secret_format_name: Option<String>,
     ) -> Result<WasmWebhook, JsValue> {
         let secrets: Vec<Zeroizing<String>> = secrets.into_iter().map(Zeroizing::new).collect();
         let mut options = WebhookOptions::default();
+        if let Some(name) = scheme {
+            options.scheme = Scheme::from_str(&name).map_err(to_js)?;
+        }
         if let Some(t) = tolerance_seconds {
             options.tolerance_seconds = tolerance_from_f64(t).map_err(to_js)?;
         }
+        if let Some(name) = secret_format_name {
+            options.secret_format = secret_format(&name).map_err(to_js)?;
+        }
         let refs: Vec<&[u8]> = secrets.iter().map(|s| s.as_bytes()).collect();
         Webhook::new(&refs, options)
-            .map(|inner| WasmWebhook { inner })
+            .map(|inner| WasmWebhook {
+                inner,
+                guard: None,
+                keys: ResultKeys::new(),
+            })
             .map_err(to_js)
     }
 
-    /// Verifies a payload given as bytes.
+    /// The scheme's name.
+    #[wasm_bindgen(getter)]
+    pub fn scheme(&self) -> String {
+        self.inner.scheme().as_str().to_owned()
+    }
+
+    /// Every header the scheme reads (lowercase), in the order `verify*` takes their values.
+    #[wasm_bindgen(getter, js_name = headerNames)]
+    pub fn header_names(&self) -> Vec<String> {
+        self.inner
+            .scheme()
+            .header_names()
+            .iter()
+            .map(|name| (*name).to_owned())
+            .collect()
+    }
+
+    /// The header a bare header string stands for.
+    #[wasm_bindgen(getter, js_name = signatureHeader)]
+    pub fn signature_header(&self) -> String {
+        self.inner.scheme().signature_header().to_owned()
+    }
+
+    /// Records every verified delivery in `guard` from now on (refusing replays).
+    #[wasm_bindgen(js_name = setReplayGuard)]
+    pub fn set_replay_guard(&mut self, guard: &WasmReplayGuard) {
+        self.guard = Some(Rc::clone(&guard.inner));
+    }
+
+    /// Verifies a payload given as bytes; `values` are the values of `headerNames`, in
+    /// order. With `with_key`, the result carries the replay key and its time to live, for
+    /// an external store.
     #[wasm_bindgen(js_name = verifyBytes)]
     pub fn verify_bytes(
         &self,
         payload: &[u8],
-        header: Option<String>,
+        values: Vec<JsValue>,
         now: f64,
+        with_key: bool,
     ) -> Result<JsValue, JsValue> {
-        let now = unix_seconds_from_f64(now).map_err(to_js)?;
-        self.inner
-            .verify(payload, header.as_deref(), now)
-            .map(|v| verified(v.timestamp, v.secret_index))
-            .map_err(to_js)
+        self.verify_payload(payload, &values, now, with_key)
     }
 
     /// Verifies a payload given as a string (hashed as its UTF-8 bytes).
@@ -62,13 +277,14 @@ impl WasmWebhook {
     pub fn verify_string(
         &self,
         payload: &str,
-        header: Option<String>,
+        values: Vec<JsValue>,
         now: f64,
+        with_key: bool,
     ) -> Result<JsValue, JsValue> {
-        self.verify_bytes(payload.as_bytes(), header, now)
+        self.verify_payload(payload.as_bytes(), &values, now, with_key)
     }
 
-    /// Signs a payload given as bytes at `timestamp`, returning the header value.
+    /// Signs a payload given as bytes at `timestamp`, returning the signature header value.
     #[wasm_bindgen(js_name = signBytes)]
     pub fn sign_bytes(&self, payload: &[u8], timestamp: f64) -> Result<String, JsValue> {
         let timestamp = unix_seconds_from_f64(timestamp).map_err(to_js)?;
@@ -80,4 +296,42 @@ impl WasmWebhook {
     pub fn sign_string(&self, payload: &str, timestamp: f64) -> Result<String, JsValue> {
         self.sign_bytes(payload.as_bytes(), timestamp)
     }
+
+    /// Signs a payload given as bytes; returns every header a sender sets, flattened as
+    /// `[name, value, name, value, …]` in the core's order.
+    #[wasm_bindgen(js_name = signHeadersBytes)]
+    pub fn sign_headers_bytes(
+        &self,
+        payload: &[u8],
+        timestamp: f64,
+        id: Option<String>,
+    ) -> Result<Vec<String>, JsValue> {
+        self.sign_headers_payload(payload, timestamp, id)
+    }
+
+    /// Signs a payload given as a string; see `signHeadersBytes`.
+    #[wasm_bindgen(js_name = signHeadersString)]
+    pub fn sign_headers_string(
+        &self,
+        payload: &str,
+        timestamp: f64,
+        id: Option<String>,
+    ) -> Result<Vec<String>, JsValue> {
+        self.sign_headers_payload(payload.as_bytes(), timestamp, id)
+    }
+}
+
+/// Throws `REPLAYED` for a delivery an external store reported as seen; `by_id` tells
+/// whether the scheme identifies deliveries by a signed id.
+#[wasm_bindgen(js_name = replayedError)]
+pub fn replayed_error(by_id: bool) -> Result<(), JsValue> {
+    Err(to_js(CoreError::Replayed {
+        by: if by_id { "id" } else { "signature" },
+    }))
+}
+
+/// Throws `INVALID_OPTIONS` with `reason` (a misused argument the JS layer detected).
+#[wasm_bindgen(js_name = webhookOptionsError)]
+pub fn webhook_options_error(reason: &str) -> Result<(), JsValue> {
+    Err(to_js(invalid_options(reason.to_owned())))
 }

@@ -14,6 +14,7 @@
 //! Print the counts with `cargo test -p edgeward-core --test validate_suite -- --nocapture`.
 //! Set `EDGEWARD_WRITE_KNOWN_FAILURES=1` to rewrite the lists from the current failures
 //! (existing reasons are kept; new entries get a generated reason to be reviewed).
+#![cfg(feature = "validate")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

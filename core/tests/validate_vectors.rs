@@ -1,4 +1,5 @@
 //! Runs the shared validation vectors (tests/validate/vectors.json) through the core.
+#![cfg(feature = "validate")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -105,3 +105,133 @@ test('the shared vectors give the same verdicts inside workerd', async () => {
     }
   });
 });
+
+// Every scheme and replay protection (issue 3), from the same tarball.
+
+for (const [backend, env] of [
+  ['native', {}],
+  ['wasm', { EDGEWARD_BACKEND: 'wasm' }],
+]) {
+  test(`a fresh Node project verifies every scheme and refuses a replay (${backend})`, () => {
+    const script = `
+      import { ReplayGuard, Webhook } from 'edgeward';
+      const out = {};
+      for (const scheme of ['standard', 'github', 'slack', 'shopify']) {
+        const wh = new Webhook('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', { scheme, replayGuard: new ReplayGuard() });
+        const headers = wh.sign('hi', { timestamp: 10, id: 'msg_1' });
+        const first = wh.verify('hi', headers, { now: 10 });
+        let second;
+        try { wh.verify('hi', headers, { now: 10 }); } catch (error) { second = error.code; }
+        out[scheme] = { first, second };
+      }
+      console.log(JSON.stringify(out));`;
+    const out = JSON.parse(
+      execFileSync('node', ['--input-type=module', '-e', script], {
+        cwd: project,
+        env: { ...process.env, EDGEWARD_BACKEND: '', ...env },
+        encoding: 'utf8',
+      }),
+    );
+    assert.deepEqual(out, {
+      standard: { first: { timestamp: 10, secretIndex: 0, id: 'msg_1' }, second: 'REPLAYED' },
+      github: { first: { timestamp: null, secretIndex: 0 }, second: 'REPLAYED' },
+      slack: { first: { timestamp: 10, secretIndex: 0 }, second: 'REPLAYED' },
+      shopify: { first: { timestamp: null, secretIndex: 0 }, second: 'REPLAYED' },
+    });
+  });
+}
+
+const STANDARD_SECRET = 'whsec_ZWRnZXdhcmQtZGVtby1zdGFuZGFyZC1zZWNyZXQ=';
+
+async function post(path, body, headers) {
+  const response = await fetch(`${worker.url}${path}`, { method: 'POST', body, headers });
+  return { status: response.status, ...(await response.json()) };
+}
+
+test('workerd refuses a replayed Standard Webhooks delivery through Workers KV (verifyAsync)', async () => {
+  const kv = await worker.miniflare.getKVNamespace('REPLAY_KV');
+  const sender = new Webhook(STANDARD_SECRET, { scheme: 'standard' });
+  const body = '{"type":"invoice.paid","amount":4200}';
+  const now = Math.floor(Date.now() / 1000);
+  const headers = sender.sign(body, { timestamp: now, id: 'msg_kv_1' });
+
+  // Forged deliveries first: refused, and never recorded in KV.
+  const forged = new Webhook('whsec_YXR0YWNrZXI=', { scheme: 'standard' }).sign(body, { id: 'msg_kv_1' });
+  assert.deepEqual(await post('/standard', body, forged).then((r) => [r.status, r.code]), [400, 'SIGNATURE_MISMATCH']);
+  assert.equal((await kv.list()).keys.length, 0);
+
+  assert.deepEqual(await post('/standard', body, headers), { status: 200, ok: true, timestamp: now, secretIndex: 0, id: 'msg_kv_1' });
+  const replay = await post('/standard', body, headers);
+  assert.equal(replay.status, 409);
+  assert.equal(replay.code, 'REPLAYED');
+  // The provider's retry of the same event (same id, signed again later) is the same delivery.
+  const retry = sender.sign(body, { timestamp: now + 5, id: 'msg_kv_1' });
+  assert.equal((await post('/standard', body, retry)).code, 'REPLAYED');
+  // Another event passes; svix-* header names too.
+  const other = sender.sign(body, { timestamp: now, id: 'msg_kv_2' });
+  const svix = Object.fromEntries(Object.entries(other).map(([k, v]) => [k.replace('webhook-', 'Svix-'), v]));
+  assert.equal((await post('/standard', body, svix)).id, 'msg_kv_2');
+
+  // What KV holds: one opaque key per delivery, no payload, no secret.
+  const { keys } = await kv.list();
+  assert.equal(keys.length, 2);
+  for (const { name, expiration } of keys) {
+    assert.match(name, /^edgeward:standard:[0-9a-f]{32}$/);
+    assert.ok(expiration >= now + 60, 'KV expiration set');
+  }
+  // Deleting a key lets that delivery through again (a handler that failed wants the retry).
+  for (const { name } of keys) await kv.delete(name);
+  assert.equal((await post('/standard', body, headers)).ok, true);
+});
+
+test('workerd refuses a replayed GitHub delivery through an in-isolate ReplayGuard', async () => {
+  const sender = new Webhook('gh-demo-secret', { scheme: 'github' });
+  const body = new TextEncoder().encode('{"action":"opened","number":1}');
+  const headers = { ...sender.sign(body), 'x-github-event': 'pull_request' };
+  assert.deepEqual(await post('/github', body, headers), { status: 200, ok: true, secretIndex: 0, event: 'pull_request' });
+  assert.equal((await post('/github', body, headers)).code, 'REPLAYED');
+  // A signature header sent twice is refused, not one copy picked.
+  const twice = new Headers(sender.sign(new Uint8Array([1])));
+  twice.append('x-hub-signature-256', twice.get('x-hub-signature-256'));
+  assert.equal((await post('/github', new Uint8Array([1]), twice)).code, 'MALFORMED_HEADER');
+  assert.equal((await post('/github', body, {})).code, 'MISSING_HEADER');
+});
+
+test('the shared scheme vectors give the same verdicts inside workerd', async () => {
+  const { verify } = loadVectors('webhook_schemes.json');
+  const response = await fetch(`${worker.url}/vectors`, { method: 'POST', body: JSON.stringify({ cases: verify }) });
+  const results = await response.json();
+  assert.equal(results.length, verify.length);
+  verify.forEach((c, i) => {
+    const got = results[i];
+    if (c.expect.ok) {
+      const want = { ok: true, timestamp: c.expect.timestamp, secret_index: c.expect.secret_index };
+      if (c.scheme === 'standard') want.id = c.expect.id;
+      assert.deepEqual(got, want, c.name);
+    } else {
+      assert.deepEqual(got, { ok: false, code: c.expect.code, isClass: true }, c.name);
+    }
+  });
+});
+
+// Redaction (issue 4): the shared corpus gives identical output and reports inside workerd.
+test('the redaction corpus gives identical output inside workerd', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { records } = JSON.parse(readFileSync(new URL('../../../tests/redact/corpus.json', import.meta.url), 'utf8'));
+  const response = await fetch(`${worker.url}/redact`, { method: 'POST', body: JSON.stringify({ records }) });
+  const results = await response.json();
+  assert.equal(results.length, records.length);
+  const findings = (report) => report.findings.map((f) => [f.rule, f.path, f.detector, f.confidence, f.line]);
+  records.forEach((record, i) => {
+    const got = results[i];
+    assert.equal(got.error, undefined, `${record.name}: ${got.error}`);
+    assert.deepEqual(got.value, record.expected, record.name);
+    assert.deepEqual(findings(got.report), record.findings, record.name);
+    if (record.kind === 'json') {
+      assert.deepEqual(JSON.parse(got.text), record.expected, record.name);
+      assert.deepEqual(findings(got.textReport), record.findings, record.name);
+    }
+    const text = typeof got.value === 'string' ? got.value : JSON.stringify(got.value);
+    for (const secret of record.planted ?? []) assert.ok(!text.includes(secret), `${record.name}: planted secret survived`);
+  });
+});

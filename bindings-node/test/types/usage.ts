@@ -19,3 +19,133 @@ const which: 'native' | 'wasm' = backend;
 const codes: readonly string[] = errorCodes;
 void which;
 void codes;
+
+// Every scheme, replay protection and the header shapes users have (issue 3).
+import { ReplayGuard } from 'edgeward';
+import type { ReplayStore, Scheme, SignedHeaders, WebhookHeaders } from 'edgeward';
+
+const guard = new ReplayGuard({ maxEntries: 1000 });
+const sizes: number[] = [guard.size, guard.maxEntries, guard.evictions];
+void sizes;
+
+const github = new Webhook('gh-secret', { scheme: 'github', toleranceSeconds: 3600, replayGuard: guard });
+const githubHeaders: SignedHeaders = github.sign('{}', { timestamp: 1 });
+const githubResult = github.verify('{}', githubHeaders['x-hub-signature-256'], { now: new Date() });
+const noTimestamp: null = githubResult.timestamp;
+void noTimestamp;
+
+const standard = new Webhook(['whsec_new', 'whpk_old'], { scheme: 'standard', secretFormat: 'provider' });
+const standardHeaders: SignedHeaders = standard.sign('{}', { timestamp: 1, id: 'msg_1' });
+const incoming: { [name: string]: string | string[] | undefined } = { ...standardHeaders, 'set-cookie': ['a', 'b'] };
+const verified: VerifiedDelivery<'standard'> = standard.verify('{}', incoming);
+const id: string = verified.id;
+const timestamp: number = verified.timestamp;
+void id;
+void timestamp;
+standard.verify(new Uint8Array(), new Map([['webhook-id', 'msg_1']]));
+standard.verify('{}', [['webhook-id', 'msg_1']]);
+standard.verify('{}', { get: (name: string) => (name === 'webhook-id' ? 'msg_1' : null) });
+const all: SignedHeaders = wh.signHeaders('{}');
+void all;
+
+const store: ReplayStore = {
+  async seen(key: string, ttlSeconds: number) {
+    return key.length > ttlSeconds;
+  },
+};
+const kv = new Webhook('whsec_kv', { scheme: 'standard', replayGuard: store });
+const pending: Promise<VerifiedDelivery<'standard'>> = kv.verifyAsync('{}', incoming);
+void pending;
+new Webhook('s', { scheme: 'slack', replayGuard: { seen: () => false } });
+
+const chosen: Scheme = 'shopify' as Scheme;
+const anyScheme = new Webhook('s', { scheme: chosen });
+const loose: string | SignedHeaders = anyScheme.sign('x');
+const looseTimestamp: number | null = anyScheme.verify('x', 'sig').timestamp;
+const headerInput: WebhookHeaders = null;
+void loose;
+void looseTimestamp;
+void headerInput;
+
+// @ts-expect-error an unknown scheme is refused
+new Webhook('s', { scheme: 'paddle' });
+// @ts-expect-error Stripe deliveries carry no id
+const stripeId: string = wh.verify('{}', header).id;
+void stripeId;
+// @ts-expect-error a replay store answers booleans
+new Webhook('s', { scheme: 'github', replayGuard: { seen: () => 'OK' } });
+// @ts-expect-error the guard's size is read-only
+guard.size = 3;
+
+// Validation: a compiled schema, typed results, exact big integers, safe paths.
+import { PathError, SchemaError, ValidationError, Validator, buildPath, encodePathSegment } from 'edgeward';
+import type { Draft, ValidationIssue, ValidatorOptions } from 'edgeward';
+
+interface Payment {
+  email: string;
+  amount: number;
+  metadata?: Record<string, unknown>;
+}
+const options: ValidatorOptions = {
+  draft: 'draft2020-12',
+  assertFormats: true,
+  includeValues: false,
+  resources: { 'https://schemas.example.com/amount.json': { type: 'number' } },
+  limits: { maxBytes: 1 << 20, maxDepth: 64, maxStringBytes: 4096, maxObjectKeys: 100, maxArrayItems: 1000, allowDuplicateKeys: false },
+};
+const payments: Validator<Payment> = new Validator<Payment>({ type: 'object', required: ['email', 'amount'] }, options);
+const draft: Draft = payments.draft;
+const input: unknown = JSON.parse('{"email":"a@example.com","amount":1}');
+if (payments.isValid(input)) {
+  const amount: number = input.amount;
+  void amount;
+}
+payments.validate(input);
+const email: string = input.email;
+const parsed: Payment = payments.validateJson(new Uint8Array([123, 125]));
+const issues: ValidationIssue[] = payments.errors({ amount: -1 });
+const paths: string[] = issues.map((issue) => `${issue.instancePath} ${issue.schemaPath} ${issue.keyword} ${issue.message}`);
+try {
+  payments.validateJson('{"amount":0}');
+} catch (error) {
+  if (error instanceof ValidationError) {
+    const all: ValidationIssue[] = error.errors;
+    void all;
+  } else if (error instanceof SchemaError || error instanceof PathError) {
+    const code: string = error.code;
+    void code;
+  }
+}
+const path: string = buildPath('/resources/{id}/events/{event}', { id: 'res_1', event: 42 });
+const segment: string = encodePathSegment(9007199254740993n);
+void draft;
+void email;
+void parsed;
+void paths;
+void path;
+void segment;
+
+// Redaction (issue 4).
+import { RedactionError, Redactor } from 'edgeward';
+import type { RedactionReport, RedactorOptions } from 'edgeward';
+
+const redactOptions: RedactorOptions = { keys: ['sessionKey', { key: 'pin', mode: 'remove' }], paths: ['req.headers["x-token"]', '**.secretish'], maskKeepLast: 4 };
+const redactor = new Redactor(redactOptions);
+const redactedValue: unknown = redactor.redact({ password: 'x' });
+const redactedJson: string = redactor.redactJson('{"token":"x"}');
+const redactedText: string = redactor.redactText('Bearer abc');
+const redactedLines: string = redactor.redactNdjson('{}\n');
+const reporting = new Redactor({ report: true });
+const withReport: RedactionReport = reporting.redactJson('{}').report;
+const reportedText: string = reporting.redactText('x').value;
+const redactDepth: number = redactor.maxDepth;
+const pinoLog = redactor.pinoFormatter();
+try {
+  redactor.redactJson('{');
+} catch (error) {
+  if (error instanceof RedactionError) {
+    const redactCode: 'REDACTION_INVALID_JSON' | 'REDACTION_LIMIT_EXCEEDED' | 'REDACTION_INVALID_OPTIONS' = error.code;
+    void redactCode;
+  }
+}
+void [redactedValue, redactedJson, redactedText, redactedLines, withReport, reportedText, redactDepth, pinoLog];

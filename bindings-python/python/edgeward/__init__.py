@@ -1,9 +1,14 @@
-"""edgeward: webhook signature verification (Stripe scheme) backed by one audited Rust core.
+"""edgeward: webhook signature verification for every major scheme, backed by one audited
+Rust core.
 
-Build one ``Webhook`` per endpoint, then verify each delivery with the raw request body::
+Build one ``Webhook`` per endpoint, with the scheme your provider uses, then verify each
+delivery with the raw request body and the request's headers::
 
-    webhook = Webhook("whsec_...")
-    verified = webhook.verify(raw_body, request.headers.get("Stripe-Signature"))
+    webhook = Webhook("whsec_...", scheme="standard", replay_guard=ReplayGuard())
+    verified = webhook.verify(raw_body, request.headers)
+
+Schemes: ``stripe`` (the default), ``standard`` (Standard Webhooks, Svix), ``github``,
+``slack``, ``shopify``.
 """
 
 from edgeward._errors import (
@@ -20,6 +25,10 @@ from edgeward._errors import (
     MissingHeaderError,
     NoSignaturesError,
     PathError,
+    RedactionError,
+    RedactionInvalidJsonError,
+    RedactionInvalidOptionsError,
+    RedactionLimitExceededError,
     ReplayedError,
     SchemaError,
     SignatureMismatchError,
@@ -29,8 +38,20 @@ from edgeward._errors import (
     ValidationFailedError,
     WebhookVerificationError,
 )
-from edgeward._native import Verified, Webhook, error_codes, error_family
+from edgeward._native import (
+    ReplayGuard,
+    ValidationIssue,
+    Validator,
+    Verified,
+    Webhook,
+    build_path,
+    encode_path_segment,
+    error_codes,
+    error_family,
+)
 from edgeward._native import __version__ as __version__
+from edgeward._redaction import Redacted, RedactingFilter, Redactor, structlog_processor
+from edgeward._replay import ReplayStore
 
 __all__ = [
     "BY_CODE",
@@ -46,6 +67,15 @@ __all__ = [
     "MissingHeaderError",
     "NoSignaturesError",
     "PathError",
+    "Redacted",
+    "RedactingFilter",
+    "RedactionError",
+    "RedactionInvalidJsonError",
+    "RedactionInvalidOptionsError",
+    "RedactionLimitExceededError",
+    "Redactor",
+    "ReplayGuard",
+    "ReplayStore",
     "ReplayedError",
     "SchemaError",
     "SignatureMismatchError",
@@ -53,9 +83,14 @@ __all__ = [
     "TimestampTooOldError",
     "ValidationError",
     "ValidationFailedError",
+    "ValidationIssue",
+    "Validator",
     "Verified",
     "Webhook",
     "WebhookVerificationError",
+    "build_path",
+    "encode_path_segment",
     "error_codes",
     "error_family",
+    "structlog_processor",
 ]

@@ -2,11 +2,17 @@
 
 The Rust extension raises these directly: one class per stable error code of the core, under
 one base class per error family (``WebhookVerificationError``, ``ValidationError``,
-``SchemaError``, ``PathError``), all under ``EdgewardError`` (a ``ValueError``).
-Messages never contain a secret, a computed MAC or an expected signature.
+``SchemaError``, ``PathError``, ``RedactionError``), all under ``EdgewardError`` (a
+``ValueError``). Messages never contain a secret, a computed MAC or an expected signature.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from edgeward._native import ValidationIssue
 
 __all__ = [
     "BY_CODE",
@@ -22,6 +28,10 @@ __all__ = [
     "MissingHeaderError",
     "NoSignaturesError",
     "PathError",
+    "RedactionError",
+    "RedactionInvalidJsonError",
+    "RedactionInvalidOptionsError",
+    "RedactionLimitExceededError",
     "ReplayedError",
     "SchemaError",
     "SignatureMismatchError",
@@ -109,7 +119,19 @@ class ReplayedError(WebhookVerificationError):
 
 
 class ValidationError(EdgewardError):
-    """Input limits, JSON parsing and schema validation."""
+    """Input limits, JSON parsing and schema validation.
+
+    ``errors`` lists every issue (``ValidationIssue``) of a document that does not match its
+    schema (``ValidationFailedError``); it is empty for the other codes.
+    """
+
+    errors: list[ValidationIssue]
+
+    def __init__(
+        self, message: str, code: str | None = None, errors: Iterable[ValidationIssue] = ()
+    ) -> None:
+        super().__init__(message, code)
+        self.errors = list(errors)
 
 
 class ValidationFailedError(ValidationError):
@@ -146,6 +168,28 @@ class InvalidPathError(PathError):
     code = "INVALID_PATH"
 
 
+class RedactionError(EdgewardError):
+    """Redaction: invalid JSON input, limits, options."""
+
+
+class RedactionInvalidJsonError(RedactionError):
+    """The input to the redactor is not well-formed JSON."""
+
+    code = "REDACTION_INVALID_JSON"
+
+
+class RedactionLimitExceededError(RedactionError):
+    """The input to the redactor exceeds a limit (``max_bytes``, or ``max_depth``)."""
+
+    code = "REDACTION_LIMIT_EXCEEDED"
+
+
+class RedactionInvalidOptionsError(RedactionError):
+    """The redactor's options are invalid (a bad path, pattern or limit, a missing hash key)."""
+
+    code = "REDACTION_INVALID_OPTIONS"
+
+
 BY_CODE: dict[str, type[EdgewardError]] = {
     cls.code: cls
     for cls in (
@@ -164,6 +208,9 @@ BY_CODE: dict[str, type[EdgewardError]] = {
         InvalidJsonError,
         SchemaError,
         InvalidPathError,
+        RedactionInvalidJsonError,
+        RedactionLimitExceededError,
+        RedactionInvalidOptionsError,
     )
 }
 """Stable error code -> the exception class raised for it."""
@@ -173,5 +220,6 @@ BY_FAMILY: dict[str, type[EdgewardError]] = {
     "validation": ValidationError,
     "schema": SchemaError,
     "path": PathError,
+    "redaction": RedactionError,
 }
 """Error family (see ``edgeward.error_family``) -> the base class of its errors."""

@@ -1,64 +1,300 @@
 """Type stubs of the Rust extension ``edgeward._native`` (checked against it by stubtest)."""
 
-from collections.abc import Sequence
-from typing import final
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal, Protocol, TypeAlias, final
 
-__all__ = ["Verified", "Webhook", "__version__", "error_codes", "error_family"]
+from edgeward._replay import ReplayStore
+
+__all__ = [
+    "ReplayGuard",
+    "ValidationIssue",
+    "Validator",
+    "Verified",
+    "Webhook",
+    "_Redactor",
+    "__version__",
+    "build_path",
+    "encode_path_segment",
+    "error_codes",
+    "error_family",
+]
 __version__: str
+
+_Payload: TypeAlias = bytes | bytearray | memoryview | str
+_HeaderValue: TypeAlias = str | bytes | Sequence[str | bytes] | None
+
+class _HeaderItems(Protocol):
+    """Header objects that are no Mapping but have ``.items()`` (``email.message.Message``)."""
+
+    def items(self) -> Iterable[tuple[Any, Any]]: ...
+
+_Headers: TypeAlias = (
+    str
+    | Mapping[str, _HeaderValue]
+    | Mapping[bytes, _HeaderValue]
+    | Iterable[tuple[str | bytes, _HeaderValue]]
+    | _HeaderItems
+    | None
+)
+_Scheme: TypeAlias = Literal["stripe", "standard", "github", "slack", "shopify"]
 
 @final
 class Webhook:
     """A webhook receiver (and sender) for one endpoint, holding its signing secret(s).
 
-    ``secret`` is the endpoint's signing secret, or several (newest first) while rotating.
+    ``secrets`` is the endpoint's signing secret, or several (newest first) while rotating.
+    ``scheme`` is the provider's signing scheme, chosen by you (never guessed from a
+    request): ``"stripe"`` (the default), ``"standard"`` (Standard Webhooks and Svix, HMAC
+    ``whsec_`` secrets and Ed25519 ``whpk_``/``whsk_`` keys), ``"github"``, ``"slack"`` or
+    ``"shopify"``. ``github`` and ``shopify`` sign no timestamp: a captured delivery stays
+    valid forever unless a ``replay_guard`` is set.
+
     ``tolerance`` is the accepted distance, in seconds, between a delivery's timestamp and
-    now; it must be positive (a whole number, given as an ``int`` or a ``float``).
+    now, both ways; it must be positive (a whole number, as an ``int`` or a ``float``). For
+    schemes without a timestamp it is how long a replay guard remembers a delivery.
+
+    ``replay_guard`` is an ``edgeward.ReplayGuard`` or an external store with
+    ``seen(key, ttl) -> bool`` (see ``edgeward.ReplayStore``); a delivery is recorded only
+    after its signature verified, and a second one raises ``ReplayedError``.
+
+    ``secret_format`` (``standard`` only): ``"provider"`` reads ``whsec_<base64>`` and the
+    other prefixes; ``"raw"`` uses each secret's UTF-8 bytes as the HMAC key.
+
     Raises ``InvalidSecretError`` or ``InvalidOptionsError`` when unusable.
     """
 
-    def __new__(cls, secret: str | Sequence[str], *, tolerance: int | float = 300) -> Webhook: ...
+    def __new__(
+        cls,
+        secrets: str | Sequence[str],
+        *,
+        scheme: _Scheme = "stripe",
+        tolerance: int | float = 300,
+        replay_guard: ReplayGuard | ReplayStore | None = None,
+        secret_format: Literal["provider", "raw"] = "provider",  # noqa: S107 - not a secret
+    ) -> Webhook: ...
     @property
     def tolerance(self) -> int:
         """The accepted distance between a delivery's timestamp and now, in seconds."""
+    @property
+    def scheme(self) -> str:
+        """The scheme's name."""
+    @property
+    def header_names(self) -> list[str]:
+        """The header names this scheme reads (lowercase)."""
+    @property
+    def replay_guard(self) -> ReplayGuard | ReplayStore | None:
+        """The replay guard or store given at construction, or ``None``."""
     def verify(
         self,
-        payload: bytes | bytearray | memoryview | str,
-        header: str | None,
+        payload: _Payload,
+        headers: _Headers,
         *,
         now: int | float | None = None,
     ) -> Verified:
         """Verifies a delivery and returns what verified, or raises a
-        ``WebhookVerificationError`` subclass.
+        ``WebhookVerificationError`` subclass (``ReplayedError`` for a delivery the replay
+        guard has seen).
 
         ``payload`` is the raw request body exactly as received (a ``str`` is hashed as its
-        UTF-8 bytes), ``header`` the ``Stripe-Signature`` value (``None`` when absent), ``now``
-        Unix seconds (default: ``time.time()``).
+        UTF-8 bytes). ``headers`` is the request's headers as your framework has them: a
+        ``dict`` (any case), Starlette's, Werkzeug's (Flask) or Django's headers,
+        ``http.client.HTTPMessage``, ``email.message.Message``, or a list of ``(name,
+        value)`` pairs (ASGI), names and values as ``str`` or ``bytes``; or the signature
+        header's value alone as a ``str`` (enough for ``stripe``, ``github`` and
+        ``shopify``); ``None`` when absent. Only the scheme's headers are read; a header
+        sent twice is refused. ``now`` is Unix seconds (default: ``time.time()``).
         """
     def sign(
         self,
-        payload: bytes | bytearray | memoryview | str,
+        payload: _Payload,
         *,
         timestamp: int | float | None = None,
-    ) -> str:
-        """Signs ``payload`` with the first secret at ``timestamp`` (default: now) and returns
-        the header value ``t=<timestamp>,v1=<hex>``."""
+        id: str | None = None,
+    ) -> str | dict[str, str]:
+        """Signs ``payload`` with the first secret at ``timestamp`` (default: now).
+
+        For ``stripe``, returns the header value ``t=<timestamp>,v1=<hex>``; for the other
+        schemes, a dict of lowercase header name to value (as ``sign_headers``). ``id`` is the
+        delivery id, required by ``standard`` (e.g. ``msg_`` and a random string, the same for
+        every retry), ignored by the others.
+        """
+    def sign_headers(
+        self,
+        payload: _Payload,
+        *,
+        timestamp: int | float | None = None,
+        id: str | None = None,
+    ) -> dict[str, str]:
+        """Signs ``payload`` with the first secret and returns every header a sender sets, as
+        a dict of lowercase header name to value, for every scheme."""
 
 @final
 class Verified:
     """A delivery that verified."""
 
-    def __new__(cls, timestamp: int, secret_index: int) -> Verified: ...
+    def __new__(
+        cls,
+        timestamp: int | None,
+        secret_index: int,
+        id: str | None = None,
+        scheme: _Scheme = "stripe",
+    ) -> Verified: ...
     @property
-    def timestamp(self) -> int:
-        """The signed timestamp, in Unix seconds."""
+    def timestamp(self) -> int | None:
+        """The signed timestamp, in Unix seconds; ``None`` for schemes without one
+        (``github``, ``shopify``)."""
     @property
     def secret_index(self) -> int:
         """Index (into the secrets given to ``Webhook``) of the secret that matched."""
+    @property
+    def id(self) -> str | None:
+        """The signed delivery id (``standard``); ``None`` for schemes without one."""
+    @property
+    def scheme(self) -> str:
+        """The scheme the delivery verified under."""
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
+
+@final
+class ReplayGuard:
+    """A bounded in-memory store of accepted deliveries, for one process (thread-safe).
+
+    Pass it as ``Webhook(..., replay_guard=ReplayGuard())``. It remembers at most
+    ``max_entries`` deliveries (about 100 bytes each), each until its timestamp leaves the
+    tolerance window (or ``tolerance`` seconds for schemes without a timestamp); expired
+    entries are freed on every use. When full of unexpired entries, the one closest to
+    expiry is evicted (counted in ``evictions``): size it above your peak deliveries per
+    window. Share deliveries between processes with an external store instead (see
+    ``edgeward.ReplayStore``).
+    """
+
+    def __new__(cls, max_entries: int = 10000) -> ReplayGuard: ...
+    @property
+    def max_entries(self) -> int:
+        """The most deliveries remembered at once."""
+    @property
+    def evictions(self) -> int:
+        """How many unexpired deliveries were evicted because the guard was full. Non-zero
+        means ``max_entries`` is below the peak number of deliveries per tolerance window."""
+    def __len__(self) -> int: ...
 
 def error_codes() -> list[str]:
     """Every error code the core can produce, in a stable order."""
 
 def error_family(code: str) -> str | None:
     """The family (``"webhook"``, ...) of an error code, or ``None`` for an unknown code."""
+
+_Draft: TypeAlias = Literal["draft2020-12", "draft2019-09", "draft7", "draft6", "draft4"]
+
+@final
+class ValidationIssue:
+    """One way a document fails its schema. Messages never quote the offending value unless
+    the validator was built with ``include_values=True``."""
+
+    def __new__(
+        cls, instance_path: str, schema_path: str, keyword: str, message: str
+    ) -> ValidationIssue: ...
+    @property
+    def instance_path(self) -> str:
+        """Where in the document, as a JSON Pointer (``""`` is the whole document)."""
+    @property
+    def schema_path(self) -> str:
+        """Where in the schema: a JSON Pointer to the failed keyword (after following
+        ``$ref``), or, for a keyword in a registered resource, its URI with the pointer as
+        fragment."""
+    @property
+    def keyword(self) -> str:
+        """The failed keyword, such as ``format``, ``maximum`` or ``required``."""
+    @property
+    def message(self) -> str:
+        """What the rule requires."""
+    def to_dict(self) -> dict[str, str]:
+        """The issue as a dict of its four fields."""
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class Validator:
+    """A compiled JSON Schema (draft 2020-12 by default; draft 7 by ``$schema`` or
+    ``draft="draft7"``): compile once, validate many, from any thread.
+
+    ``format`` is asserted unless ``assert_formats=False``. ``resources`` maps URIs to the
+    extra schemas ``$ref`` may name; nothing else is resolved, and nothing is ever fetched.
+    The limits bound every document, Python value or JSON text: ``max_bytes`` (JSON text
+    only), ``max_depth`` (at most 512), ``max_string_bytes`` (UTF-8), ``max_object_keys``,
+    ``max_array_items``; duplicate keys in JSON text are refused unless
+    ``allow_duplicate_keys``; integers beyond 64 bits are refused unless
+    ``allow_lossy_integers`` (then they are floats).
+
+    Raises ``SchemaError`` for an invalid schema (naming where) and ``InvalidOptionsError``
+    for unusable options.
+    """
+
+    def __new__(
+        cls,
+        schema: Mapping[str, Any] | bool,
+        *,
+        draft: _Draft | None = None,
+        assert_formats: bool = True,
+        include_values: bool = False,
+        resources: Mapping[str, Any] | None = None,
+        max_bytes: int = 1048576,
+        max_depth: int = 128,
+        max_string_bytes: int = 1048576,
+        max_object_keys: int = 10000,
+        max_array_items: int = 100000,
+        allow_duplicate_keys: bool = False,
+        allow_lossy_integers: bool = False,
+    ) -> Validator: ...
+    @property
+    def draft(self) -> _Draft:
+        """The draft the schema is interpreted under."""
+    def is_valid(self, instance: object) -> bool:
+        """Whether ``instance`` matches the schema.
+
+        Python values map to JSON as in the ``json`` module, with ``tuple`` as an array;
+        ``bool`` is never a number. A value over the limits, nesting beyond ``max_depth``
+        (or referencing itself), or without a JSON form (a non-``str`` dict key, ``NaN``,
+        another type) raises ``LimitExceededError`` or ``InvalidJsonError``, as in every
+        method.
+        """
+    def errors(self, instance: object) -> list[ValidationIssue]:
+        """Every issue of ``instance`` against the schema; empty when it matches."""
+    def validate(self, instance: object) -> None:
+        """Raises ``ValidationFailedError`` (``.errors`` listing every issue) unless
+        ``instance`` matches."""
+    def validate_json(self, text: str | bytes | bytearray | memoryview) -> Any:
+        """Parses a raw body under the limits, validates it, and returns the parsed value
+        (integers exact, objects in document order).
+
+        Raises ``LimitExceededError`` or ``InvalidJsonError`` before any validation
+        (duplicate keys, bad UTF-8, a byte order mark), else ``ValidationFailedError``.
+        """
+
+def encode_path_segment(segment: str | int) -> str:
+    """Percent-encodes one URL path segment (every byte outside ``A-Z a-z 0-9 - . _ ~``).
+    Raises ``InvalidPathError`` for ``""``, ``"."``, ``".."`` and segments over 4096 bytes."""
+
+def build_path(template: str, params: Mapping[str, str | int] | None = None) -> str:
+    """Fills the ``{name}`` placeholders of ``template`` with ``params``, each encoded with
+    ``encode_path_segment``: ``build_path("/resources/{id}/events/{event}", {...})``.
+    Raises ``InvalidPathError`` for a missing or unused parameter, unbalanced braces or an
+    unsafe value; errors name the parameter, never its value."""
+
+@final
+class _Redactor:
+    """The compiled redactor behind ``edgeward.Redactor``; options as JSON text."""
+
+    def __new__(cls, options: str) -> _Redactor: ...
+    @property
+    def max_depth(self) -> int:
+        """Containers nested deeper than this are replaced by the marker."""
+    @property
+    def too_deep_marker(self) -> str:
+        """The marker for containers nested too deep."""
+    def json(self, text: str) -> tuple[str, str | None]:
+        """JSON text in, ``(JSON text, report JSON or None)`` out."""
+    def ndjson(self, text: str) -> tuple[str, str | None]:
+        """NDJSON in, ``(NDJSON, report JSON or None)`` out."""
+    def text(self, text: str) -> tuple[str, str | None]:
+        """Free text in, ``(text, report JSON or None)`` out."""

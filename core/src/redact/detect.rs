@@ -6,18 +6,27 @@
 //! refused, scanning resumes just after its start (or after a run that cannot hold another
 //! candidate), which keeps the total work linear in the input.
 //!
-//! A second, cheaper regex of literal anchors (the prefilter) runs once over a whole JSON or
-//! NDJSON input; only strings containing an anchor (or an escape) are scanned by the full
-//! regex. Every accepted match contains an anchor, and no anchor can span a `"`, so the
-//! prefilter never hides a secret.
+//! `name=value` pairs are found by a hand-written linear pass over each `=` (the name is
+//! checked against the key list, through the key cache).
+//!
+//! In JSON input, an Aho-Corasick automaton of literal anchors (the prefilter) runs lazily
+//! over the whole input; only strings that contain an anchor, hold an escape, or hold a run
+//! of 13 digits, spaces or dashes are scanned by the full regex, and only strings with a
+//! `=` by the pair scan. Every accepted match contains an anchor and no anchor contains a `"`,
+//! so the prefilter never hides a secret.
 
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use base64ct::{Base64, Base64Unpadded, Base64UrlUnpadded, Encoding};
 use regex::{CaptureLocations, Regex, RegexBuilder};
 
-use super::json::is_json_object;
+use super::Lease;
+use super::json::{StrTok, is_json_object};
 use super::keys::{KeyMatcher, KeyScratch};
 use super::options::{CustomPattern, Detector};
 use super::report::Confidence;
+
+// `classify` knows every alternative used when no custom pattern is set.
+const _: () = assert!(ORDER.len() == 12);
 
 /// Which alternative of the combined regex matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,12 +47,13 @@ pub(crate) struct Hit {
     pub(crate) keep_tail: bool,
 }
 
-/// Reusable scratch space for scanning.
-pub(crate) struct ScanState {
+/// Reusable scratch space for scanning, and the key cache lent to this call.
+pub(crate) struct ScanState<'r> {
     locs: Option<CaptureLocations>,
     pub(crate) hits: Vec<Hit>,
     work: Vec<(usize, usize)>,
-    pub(crate) keys: KeyScratch,
+    keys: KeyScratch,
+    lease: Lease<'r>,
 }
 
 const CARD: &str =
@@ -55,49 +65,51 @@ fn builtin_pattern(d: Detector) -> &'static str {
             r"-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----(?:(?s:.)*?-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----|(?s:.)*)"
         }
         Detector::SlackWebhook => {
-            r"https?://hooks\.slack\.com/(?:services|workflows|triggers)/(?P<ew_swh>[0-9A-Za-z_/\-]+)"
+            r"https?://hooks\.slack\.com/(?:services|workflows|triggers)/[0-9A-Za-z_/\-]+"
         }
-        Detector::UrlPassword => {
-            r#"[A-Za-z][A-Za-z0-9+.\-]*://[^/?#@\s"<>:]*:(?P<ew_upw>[^/?#\s"<>]*)@"#
-        }
+        Detector::UrlPassword => r#"[A-Za-z][A-Za-z0-9+.\-]*://[^/?#@\s"<>:]*:[^/?#\s"<>]*@"#,
         Detector::StripeKey => {
             r"(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{10,}|whsec_[0-9A-Za-z+/=]{16,}"
         }
-        Detector::AwsAccessKeyId => {
-            r"(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[0-9A-Z]{16}"
-        }
+        // Access key ids only (long-term, temporary, bearer, context credentials); the other
+        // `A…A` prefixes name users, roles and policies, which are identifiers, not secrets.
+        Detector::AwsAccessKeyId => r"(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}",
         Detector::GithubToken => r"gh[pousr]_[0-9A-Za-z]{30,}|github_pat_[0-9A-Za-z_]{30,}",
         Detector::SlackToken => r"xox[abposre]-[0-9A-Za-z\-]{10,}|xapp-[0-9]+-[0-9A-Za-z\-]{10,}",
         Detector::GoogleApiKey => r"AIza[0-9A-Za-z_\-]{35}",
+        // The first three characters encode `{` followed by `"` or a space, as every JWT
+        // header does (the header is then decoded and checked to be a JSON object).
         Detector::Jwt => {
-            r"e[wy][0-9A-Za-z_\-]{4,}\.[0-9A-Za-z_\-]*\.[0-9A-Za-z_\-]*(?:\.[0-9A-Za-z_\-]+\.[0-9A-Za-z_\-]+)?"
+            r"ey[A-DI-L][0-9A-Za-z_\-]{3,}\.[0-9A-Za-z_\-]*\.[0-9A-Za-z_\-]*(?:\.[0-9A-Za-z_\-]+\.[0-9A-Za-z_\-]+)?"
         }
-        Detector::BearerToken => r"(?i:bearer)[ \t]+(?P<ew_btok>[0-9A-Za-z._~+/\-]+=*)",
-        Detector::BasicAuth => r"(?i:basic)[ \t]+(?P<ew_batok>[0-9A-Za-z+/]+={0,2})",
+        Detector::BearerToken => r"(?:[Bb]earer|BEARER)[ \t]+[0-9A-Za-z._~+/\-]+=*",
+        Detector::BasicAuth => r"(?:[Bb]asic|BASIC)[ \t]+[0-9A-Za-z+/]+={0,2}",
         Detector::PaymentCard => CARD,
-        Detector::UrlParam => {
-            r#"(?:^|[?&;#\s,{(])(?P<ew_pn>[0-9A-Za-z_.\[\]\-]+)=(?:"(?P<ew_pqv>[^"]*)"|(?P<ew_pv>[^&#\s"',;?{(]*))"#
-        }
+        // Found by `scan_params`, not by the regex.
+        Detector::UrlParam => "",
     }
 }
 
-/// The prefilter anchor of each detector: a pattern that matches inside every accepted match
-/// and never spans a `"` or a `\`.
-fn anchor(d: Detector) -> &'static str {
+/// The prefilter anchors of each detector: literals, one of which lies inside every match of
+/// the detector's pattern (kept few and case-sensitive, so the search runs on SIMD literal
+/// scanning rather than byte by byte). Card numbers and `name=value` pairs have none:
+/// the string scan flags them (digit count, `=`).
+fn anchors(d: Detector) -> &'static [&'static str] {
     match d {
-        Detector::PrivateKey => "-----BEGIN",
-        Detector::SlackWebhook => r"hooks\.slack\.com",
-        Detector::UrlPassword => r#"://[^/?#\s"\\<>@]*@"#,
-        Detector::StripeKey => "sk_live_|sk_test_|rk_live_|rk_test_|whsec_",
-        Detector::AwsAccessKeyId => "AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA",
-        Detector::GithubToken => "gh[pousr]_|github_pat_",
-        Detector::SlackToken => "xox[abposre]-|xapp-",
-        Detector::GoogleApiKey => "AIza",
-        Detector::Jwt => r"e[wy][0-9A-Za-z_\-]{4,}\.",
-        Detector::BearerToken => r"(?i:bearer)[ \t]",
-        Detector::BasicAuth => r"(?i:basic)[ \t]",
-        Detector::PaymentCard => CARD,
-        Detector::UrlParam => r"[0-9A-Za-z_.\[\]\-]=",
+        Detector::PrivateKey => &["-----BEGIN"],
+        Detector::SlackWebhook => &["hooks.slack.com"],
+        Detector::UrlPassword => &["://"],
+        Detector::StripeKey => &["sk_live_", "sk_test_", "rk_live_", "rk_test_", "whsec_"],
+        Detector::AwsAccessKeyId => &["AKIA", "ASIA", "ABIA", "ACCA"],
+        Detector::GithubToken => &["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"],
+        Detector::SlackToken => &[
+            "xoxa-", "xoxb-", "xoxp-", "xoxo-", "xoxs-", "xoxr-", "xoxe-", "xapp-",
+        ],
+        Detector::GoogleApiKey => &["AIza"],
+        Detector::Jwt => &["eyA", "eyB", "eyC", "eyD", "eyI", "eyJ", "eyK", "eyL"],
+        Detector::BearerToken => &["Bearer", "bearer", "BEARER"],
+        Detector::BasicAuth => &["Basic", "basic", "BASIC"],
+        Detector::PaymentCard | Detector::UrlParam => &[],
     }
 }
 
@@ -117,7 +129,6 @@ const ORDER: &[Detector] = &[
     Detector::BearerToken,
     Detector::BasicAuth,
     Detector::PaymentCard,
-    Detector::UrlParam,
 ];
 
 /// Longest accepted `name` in `name=value`.
@@ -126,29 +137,29 @@ const MAX_PARAM_NAME: usize = 64;
 /// The compiled detectors.
 pub(crate) struct Detectors {
     regex: Option<Regex>,
-    prefilter: Option<Regex>,
+    prefilter: Option<AhoCorasick>,
     /// Custom patterns have no anchors: every string is a candidate.
     every_string: bool,
     /// (outer group index, alternative).
     groups: Vec<(usize, Alt)>,
-    g_swh: Option<usize>,
-    g_upw: Option<usize>,
-    g_btok: Option<usize>,
-    g_batok: Option<usize>,
-    g_pn: Option<usize>,
-    g_pqv: Option<usize>,
-    g_pv: Option<usize>,
     cards: bool,
+    params: bool,
 }
 
-impl ScanState {
-    pub(crate) fn new(d: &Detectors) -> Self {
+impl<'r> ScanState<'r> {
+    pub(crate) fn new(d: &Detectors, lease: Lease<'r>) -> Self {
         ScanState {
             locs: d.regex.as_ref().map(Regex::capture_locations),
             hits: Vec::new(),
             work: Vec::new(),
             keys: KeyScratch::default(),
+            lease,
         }
+    }
+
+    /// The key rule `key` matches, through the cache.
+    pub(crate) fn key_rule(&mut self, keys: &KeyMatcher, key: &str) -> Option<usize> {
+        keys.check_cached(key, &mut self.keys, &mut self.lease.cache)
     }
 }
 
@@ -165,7 +176,7 @@ enum Verdict {
 impl Detectors {
     pub(crate) fn new(enabled: &[Detector], custom: &[CustomPattern]) -> Result<Self, String> {
         let mut alternatives: Vec<String> = Vec::new();
-        let mut anchors: Vec<&str> = Vec::new();
+        let mut literals: Vec<&str> = Vec::new();
         let mut alts: Vec<(String, Alt)> = Vec::new();
         let mut push = |alternatives: &mut Vec<String>, alt: Alt, pattern: &str| {
             let name = format!("ew_d{}", alts.len());
@@ -206,8 +217,9 @@ impl Detectors {
                 }
             }
             push(&mut alternatives, Alt::Builtin(*d), builtin_pattern(*d));
-            anchors.push(anchor(*d));
+            literals.extend_from_slice(anchors(*d));
         }
+        let params = enabled.contains(&Detector::UrlParam);
         if !enabled.contains(&Detector::PaymentCard) {
             for (i, c) in custom.iter().enumerate() {
                 push(
@@ -229,47 +241,37 @@ impl Detectors {
         } else {
             Some(build(&alternatives.join("|"))?)
         };
-        let prefilter = if anchors.is_empty() || !custom.is_empty() {
+        let prefilter = if literals.is_empty() {
             None
         } else {
-            Some(build(&anchors.join("|"))?)
+            Some(
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .build(&literals)
+                    .map_err(|_| "the detector prefilter could not be compiled".to_owned())?,
+            )
         };
         let mut groups = Vec::new();
-        let (mut g_swh, mut g_upw, mut g_btok, mut g_batok, mut g_pn, mut g_pqv, mut g_pv) =
-            (None, None, None, None, None, None, None);
         if let Some(re) = &regex {
             for (name, alt) in &alts {
                 let index = group_index(re, name)
                     .ok_or_else(|| "the detectors could not be compiled".to_owned())?;
                 groups.push((index, *alt));
             }
-            g_swh = group_index(re, "ew_swh");
-            g_upw = group_index(re, "ew_upw");
-            g_btok = group_index(re, "ew_btok");
-            g_batok = group_index(re, "ew_batok");
-            g_pn = group_index(re, "ew_pn");
-            g_pqv = group_index(re, "ew_pqv");
-            g_pv = group_index(re, "ew_pv");
         }
         Ok(Detectors {
             regex,
             prefilter,
             every_string: !custom.is_empty(),
             groups,
-            g_swh,
-            g_upw,
-            g_btok,
-            g_batok,
-            g_pn,
-            g_pqv,
-            g_pv,
             cards: enabled.contains(&Detector::PaymentCard),
+            params,
         })
     }
 
     /// Whether any detector is on.
     pub(crate) fn active(&self) -> bool {
-        self.regex.is_some()
+        self.regex.is_some() || self.params
     }
 
     /// Whether bare numbers are checked for card numbers.
@@ -278,8 +280,19 @@ impl Detectors {
     }
 
     /// Scans `s`; confirmed secrets land in `st.hits`, sorted and disjoint.
-    pub(crate) fn scan(&self, s: &str, keys: &KeyMatcher, st: &mut ScanState) {
+    pub(crate) fn scan(&self, s: &str, keys: &KeyMatcher, st: &mut ScanState<'_>) {
         st.hits.clear();
+        self.scan_regex(s, st);
+        if self.params {
+            let before = st.hits.len();
+            scan_params(s, keys, st);
+            if st.hits.len() > before {
+                merge_overlaps(&mut st.hits);
+            }
+        }
+    }
+
+    fn scan_regex(&self, s: &str, st: &mut ScanState<'_>) {
         let (Some(re), Some(locs)) = (&self.regex, st.locs.as_mut()) else {
             return;
         };
@@ -289,24 +302,34 @@ impl Detectors {
             let Some(hay) = s.get(..hi) else { continue };
             let mut pos = lo;
             while pos < hi {
-                let Some(m) = re.captures_read_at(locs, hay, pos) else {
-                    break;
+                // Without custom patterns the alternative is told by the match itself, so
+                // the (slower) capture engine never runs.
+                let (ms, me, alt) = if self.every_string {
+                    let Some(m) = re.captures_read_at(locs, hay, pos) else {
+                        break;
+                    };
+                    let alt = self
+                        .groups
+                        .iter()
+                        .find(|(g, _)| locs.get(*g).is_some())
+                        .map(|(_, a)| *a);
+                    (m.start(), m.end(), alt)
+                } else {
+                    let Some(m) = re.find_at(hay, pos) else {
+                        break;
+                    };
+                    let text = hay.get(m.start()..m.end()).unwrap_or("");
+                    (m.start(), m.end(), classify(text).map(Alt::Builtin))
                 };
-                let (ms, me) = (m.start(), m.end());
                 if me == ms {
                     pos = next_char(hay, ms);
                     continue;
                 }
-                let alt = self
-                    .groups
-                    .iter()
-                    .find(|(g, _)| locs.get(*g).is_some())
-                    .map(|(_, a)| *a);
                 let Some(alt) = alt else {
                     pos = next_char(hay, ms);
                     continue;
                 };
-                match self.confirm(alt, hay, ms, me, locs, keys, &mut st.keys, &mut st.work) {
+                match self.confirm(alt, hay, ms, me, &mut st.work) {
                     Verdict::Accept(hit) => {
                         st.hits.push(hit);
                         pos = me.max(next_char(hay, ms));
@@ -318,16 +341,12 @@ impl Detectors {
         st.hits.sort_unstable_by_key(|h| h.start);
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn confirm(
         &self,
         alt: Alt,
         s: &str,
         ms: usize,
         me: usize,
-        locs: &CaptureLocations,
-        keys: &KeyMatcher,
-        scratch: &mut KeyScratch,
         work: &mut Vec<(usize, usize)>,
     ) -> Verdict {
         let b = s.as_bytes();
@@ -341,7 +360,7 @@ impl Detectors {
                 keep_tail,
             })
         };
-        let span = |g: Option<usize>| g.and_then(|g| locs.get(g));
+        let m = s.get(ms..me).unwrap_or("");
         let part = |alt, (start, end): (usize, usize)| {
             Verdict::Accept(Hit {
                 alt,
@@ -360,12 +379,12 @@ impl Detectors {
         let alnum_before = prev.is_some_and(|c| c.is_ascii_alphanumeric());
         match d {
             Detector::PrivateKey => whole(Confidence::High, false),
-            Detector::SlackWebhook => match span(self.g_swh) {
-                Some(sp) => part(alt, sp),
+            Detector::SlackWebhook => match webhook_secret(m) {
+                Some(start) => part(alt, (ms + start, me)),
                 None => reject,
             },
             Detector::UrlPassword => {
-                let Some((ps, pe)) = span(self.g_upw) else {
+                let Some((ps, pe)) = userinfo_password(m).map(|(a, b)| (ms + a, ms + b)) else {
                     return reject;
                 };
                 // The scheme and user part may hold a token of their own
@@ -422,9 +441,7 @@ impl Detectors {
                 }
             }
             Detector::BearerToken => {
-                let Some((ts, te)) = span(self.g_btok) else {
-                    return reject;
-                };
+                let (ts, te) = (ms + credential_start(m), me);
                 let token = s.get(ts..te).unwrap_or("");
                 if alnum_before || !looks_like_token(token) {
                     reject
@@ -433,9 +450,7 @@ impl Detectors {
                 }
             }
             Detector::BasicAuth => {
-                let Some((ts, te)) = span(self.g_batok) else {
-                    return reject;
-                };
+                let (ts, te) = (ms + credential_start(m), me);
                 let token = s.get(ts..te).unwrap_or("");
                 if alnum_before || !is_basic_credential(token) {
                     reject
@@ -443,23 +458,8 @@ impl Detectors {
                     part(alt, (ts, te))
                 }
             }
-            Detector::UrlParam => {
-                let Some((ns, ne)) = span(self.g_pn) else {
-                    return reject;
-                };
-                let value = span(self.g_pqv).or_else(|| span(self.g_pv));
-                let name = s.get(ns..ne).unwrap_or("");
-                match value {
-                    Some((vs, ve))
-                        if ve > vs
-                            && name.len() <= MAX_PARAM_NAME
-                            && keys.check(name, scratch).is_some() =>
-                    {
-                        part(alt, (vs, ve))
-                    }
-                    _ => reject,
-                }
-            }
+            // Not a regex alternative (see `scan_params`).
+            Detector::UrlParam => reject,
             Detector::PaymentCard => {
                 let bad_before =
                     prev.is_some_and(|c| c.is_ascii_alphanumeric() || b"_.-+".contains(&c));
@@ -467,9 +467,11 @@ impl Detectors {
                 let bad_after = next.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_')
                     || (matches!(next, Some(b'.' | b'-'))
                         && after_next.is_some_and(|c| c.is_ascii_digit()));
-                let text = s.get(ms..me).unwrap_or("");
-                if bad_before || bad_after || !is_card_number(text) {
-                    reject
+                if bad_before || bad_after || !is_card_number(m) {
+                    // Every later start inside this digit run is preceded by a digit, so it
+                    // would be refused too: resume after the run.
+                    let run = m.bytes().take_while(u8::is_ascii_digit).count();
+                    Verdict::Reject(ms + run.max(1))
                 } else {
                     whole(Confidence::High, true)
                 }
@@ -477,31 +479,61 @@ impl Detectors {
         }
     }
 
-    /// Whether the JSON string content `[start, end)` of `doc` must be scanned: the
-    /// prefilter found an anchor in it. `cursor` carries what earlier calls learnt.
-    pub(crate) fn candidate(
-        &self,
-        doc: &str,
-        start: usize,
-        end: usize,
-        cursor: &mut Cursor,
-    ) -> bool {
-        if self.regex.is_none() {
-            return false;
+    /// How much of the detectors the JSON string `tok` (whose content starts at absolute
+    /// offset `abs` of `full`) needs. `cursor` carries what earlier calls learnt.
+    pub(crate) fn need(&self, full: &str, abs: usize, tok: &StrTok, cursor: &mut Cursor) -> Need {
+        if !self.active() {
+            return Need::Nothing;
         }
-        if self.every_string {
-            return true;
+        if tok.escaped || self.every_string {
+            return Need::Full;
         }
-        let Some(pf) = &self.prefilter else {
-            return true;
-        };
-        if start < cursor.from || start > cursor.next {
-            // What we know does not cover `start`: search again from here.
-            cursor.from = start;
-            cursor.next = pf.find_at(doc, start).map_or(usize::MAX, |m| m.start());
+        let (cs, ce) = tok.content();
+        if self.regex.is_some() {
+            if self.cards && tok.card_run {
+                return Need::Full;
+            }
+            if let Some(pf) = &self.prefilter {
+                let start = abs;
+                let end = abs + (ce - cs);
+                if start < cursor.from || start > cursor.next {
+                    // What we know does not cover `start`: search again from here.
+                    cursor.from = start;
+                    let input = aho_corasick::Input::new(full).span(start..full.len());
+                    cursor.next = match pf.try_find(input) {
+                        Ok(Some(m)) => m.start(),
+                        Ok(None) => usize::MAX,
+                        // Cannot happen for an unanchored search; scan to be safe.
+                        Err(_) => start,
+                    };
+                }
+                if cursor.next < end {
+                    return Need::Full;
+                }
+            }
         }
-        cursor.next < end
+        if self.params && tok.has_eq {
+            Need::Params
+        } else {
+            Need::Nothing
+        }
     }
+
+    /// Only the `name=value` scan.
+    pub(crate) fn scan_params_only(&self, s: &str, keys: &KeyMatcher, st: &mut ScanState<'_>) {
+        st.hits.clear();
+        if self.params {
+            scan_params(s, keys, st);
+        }
+    }
+}
+
+/// How much scanning a string needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Need {
+    Nothing,
+    Params,
+    Full,
 }
 
 /// What the prefilter has established: no anchor starts in `[from, next)`, one starts at
@@ -519,6 +551,159 @@ impl Cursor {
             next: 0,
         }
     }
+}
+
+/// Bytes allowed in a parameter name.
+fn name_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'[' | b']' | b'-')
+}
+
+/// Bytes that may precede a parameter name: URL and fragment separators, logfmt and cookie
+/// separators, whitespace, an opening brace or parenthesis.
+fn name_delimiter(c: u8) -> bool {
+    matches!(c, b'?' | b'&' | b';' | b'#' | b',' | b'{' | b'(') || c.is_ascii_whitespace()
+}
+
+/// Bytes that end an unquoted parameter value.
+fn value_end(c: u8) -> bool {
+    matches!(
+        c,
+        b'&' | b'#' | b'"' | b'\'' | b',' | b';' | b'?' | b'{' | b'('
+    ) || c.is_ascii_whitespace()
+}
+
+/// `name=value` pairs with a sensitive name (URL query and fragment parameters, logfmt,
+/// cookies): the value is a secret. A hand-written pass over each `=`: the name is read
+/// backwards (at most 64 bytes) and checked against the key list; only a sensitive name reads
+/// its value, and scanning resumes after it, so the work stays linear.
+fn scan_params(s: &str, keys: &KeyMatcher, st: &mut ScanState<'_>) {
+    let b = s.as_bytes();
+    let mut from = 0usize;
+    while let Some(eq) = b.get(from..).and_then(|r| memchr::memchr(b'=', r)) {
+        let eq = from + eq;
+        from = eq + 1;
+        let mut ns = eq;
+        while ns > 0 && eq - ns <= MAX_PARAM_NAME && b.get(ns - 1).copied().is_some_and(name_byte) {
+            ns -= 1;
+        }
+        if ns == eq || eq - ns > MAX_PARAM_NAME {
+            continue;
+        }
+        if ns > 0 && !b.get(ns - 1).copied().is_some_and(name_delimiter) {
+            continue;
+        }
+        let Some(name) = s.get(ns..eq) else { continue };
+        if st.key_rule(keys, name).is_none() {
+            continue;
+        }
+        let (vs, ve) = if b.get(eq + 1) == Some(&b'"') {
+            match b
+                .get(eq + 2..)
+                .and_then(|r| r.iter().position(|&c| c == b'"'))
+            {
+                Some(q) => (eq + 2, eq + 2 + q),
+                None => continue,
+            }
+        } else {
+            let len = b.get(eq + 1..).map_or(0, |r| {
+                r.iter().position(|&c| value_end(c)).unwrap_or(r.len())
+            });
+            (eq + 1, eq + 1 + len)
+        };
+        if ve > vs {
+            st.hits.push(Hit {
+                alt: Alt::Builtin(Detector::UrlParam),
+                start: vs,
+                end: ve,
+                confidence: Confidence::High,
+                keep_tail: true,
+            });
+            from = ve;
+        }
+    }
+}
+
+/// Sorts hits and merges overlapping ones into the earliest (its detector and mode win).
+fn merge_overlaps(hits: &mut Vec<Hit>) {
+    // Earliest first, then longest, then a specific detector before `name=value`.
+    let generic = |h: &Hit| h.alt == Alt::Builtin(Detector::UrlParam);
+    hits.sort_by(|a, b| {
+        a.start
+            .cmp(&b.start)
+            .then(b.end.cmp(&a.end))
+            .then(generic(a).cmp(&generic(b)))
+    });
+    let mut merged: Vec<Hit> = Vec::with_capacity(hits.len());
+    for h in hits.drain(..) {
+        match merged.last_mut() {
+            Some(last) if h.start < last.end => last.end = last.end.max(h.end),
+            _ => merged.push(h),
+        }
+    }
+    *hits = merged;
+}
+
+/// Which built-in detector produced `m` (a match of the combined regex without custom
+/// patterns). Order matters where two patterns may begin alike: a URL with userinfo always
+/// ends with `@`, which no other match does.
+fn classify(m: &str) -> Option<Detector> {
+    let b = m.as_bytes();
+    let starts = |p: &str| m.starts_with(p);
+    let d = if starts("-----BEGIN") {
+        Detector::PrivateKey
+    } else if b.last() == Some(&b'@') && m.contains("://") {
+        Detector::UrlPassword
+    } else if (starts("https://") || starts("http://")) && m.contains("hooks.slack.com/") {
+        Detector::SlackWebhook
+    } else if starts("sk_") || starts("rk_") || starts("whsec_") {
+        Detector::StripeKey
+    } else if starts("github_pat_") || (starts("gh") && b.get(3) == Some(&b'_')) {
+        Detector::GithubToken
+    } else if starts("xox") || starts("xapp-") {
+        Detector::SlackToken
+    } else if starts("AIza") {
+        Detector::GoogleApiKey
+    } else if starts("AKIA") || starts("ASIA") || starts("ABIA") || starts("ACCA") {
+        Detector::AwsAccessKeyId
+    } else if starts("ey") {
+        Detector::Jwt
+    } else if starts("Bearer") || starts("bearer") || starts("BEARER") {
+        Detector::BearerToken
+    } else if starts("Basic") || starts("basic") || starts("BASIC") {
+        Detector::BasicAuth
+    } else if b.first().is_some_and(u8::is_ascii_digit) {
+        Detector::PaymentCard
+    } else {
+        return None;
+    };
+    Some(d)
+}
+
+/// The secret path of a Slack webhook URL: after `hooks.slack.com/<kind>/`.
+fn webhook_secret(m: &str) -> Option<usize> {
+    let host = m.find("hooks.slack.com/")? + "hooks.slack.com/".len();
+    let kind_end = m.get(host..)?.find('/')? + host + 1;
+    (kind_end < m.len()).then_some(kind_end)
+}
+
+/// The password range of `scheme://user:password@`.
+fn userinfo_password(m: &str) -> Option<(usize, usize)> {
+    let user = m.find("://")? + 3;
+    let colon = m.get(user..)?.find(':')? + user;
+    Some((colon + 1, m.len().checked_sub(1)?))
+}
+
+/// Where the credential starts in `Bearer <token>` / `Basic <credential>`.
+fn credential_start(m: &str) -> usize {
+    let keyword = if m.len() >= 6 && m.get(..6).is_some_and(|k| k.eq_ignore_ascii_case("bearer")) {
+        6
+    } else {
+        5
+    };
+    keyword
+        + m.get(keyword..).map_or(0, |r| {
+            r.bytes().take_while(|c| *c == b' ' || *c == b'\t').count()
+        })
 }
 
 fn next_char(s: &str, i: usize) -> usize {
@@ -610,31 +795,18 @@ fn issuer_accepts(d: &[u8]) -> bool {
     visa || mastercard || amex || discover || unionpay || diners || jcb || maestro || mir
 }
 
-static CRC32_TABLE: [u32; 256] = {
-    let mut table = [0u32; 256];
-    let mut n = 0;
-    while n < 256 {
-        let mut c = n as u32;
-        let mut k = 0;
-        while k < 8 {
-            c = if c & 1 == 1 {
-                0xedb8_8320 ^ (c >> 1)
-            } else {
-                c >> 1
-            };
-            k += 1;
-        }
-        table[n] = c;
-        n += 1;
-    }
-    table
-};
-
+/// CRC-32 (IEEE), bit by bit: tokens are 30 bytes, a table would buy nothing.
 fn crc32(data: &[u8]) -> u32 {
     let mut crc = !0u32;
     for &b in data {
-        let i = ((crc ^ u32::from(b)) & 0xff) as usize;
-        crc = (crc >> 8) ^ CRC32_TABLE.get(i).copied().unwrap_or(0);
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                0xedb8_8320 ^ (crc >> 1)
+            } else {
+                crc >> 1
+            };
+        }
     }
     !crc
 }
@@ -680,6 +852,13 @@ fn github_confidence(token: &str) -> Confidence {
 
 #[cfg(test)]
 mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )]
+
     use super::*;
 
     #[test]

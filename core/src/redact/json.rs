@@ -36,6 +36,11 @@ pub(crate) struct StrTok {
     pub(crate) end: usize,
     /// Whether the content holds a backslash escape.
     pub(crate) escaped: bool,
+    /// Whether the content holds a `=` (a `name=value` candidate).
+    pub(crate) has_eq: bool,
+    /// Whether the content holds a run of at least 13 bytes that are digits, spaces or
+    /// dashes (every card number is such a run).
+    pub(crate) card_run: bool,
 }
 
 impl StrTok {
@@ -46,17 +51,10 @@ impl StrTok {
 }
 
 /// Bytes that end a plain run inside a string: quote, backslash, control characters.
-static STOP: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 0x20 {
-        t[i] = true;
-        i += 1;
-    }
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
-    t
-};
+#[inline]
+fn is_stop(c: u8) -> bool {
+    c < 0x20 || c == b'"' || c == b'\\'
+}
 
 fn hex4(b: &[u8], i: usize) -> Option<u32> {
     let mut v = 0u32;
@@ -67,15 +65,81 @@ fn hex4(b: &[u8], i: usize) -> Option<u32> {
     Some(v)
 }
 
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// Masks of eight bytes (high bit of each byte): stop bytes (quote, backslash, control),
+/// `=` bytes, and card-run bytes (digit, space, dash).
+#[inline]
+fn chunk_masks(x: u64) -> (u64, u64, u64) {
+    // Bytes below 0x20 (ASCII only: bytes >= 0x80 never count).
+    let control = x.wrapping_sub(LO * 0x20) & !x & HI;
+    // Exact per byte: bytes below 0x80 only, so no carries between bytes.
+    let t = x & !HI;
+    let equal = |c: u8| !(t ^ (LO * u64::from(c))).wrapping_add(LO * 0x7f) & !x & HI;
+    let stop = equal(b'"') | equal(b'\\') | control;
+    let ge_30 = t.wrapping_add(LO * (0x80 - 0x30));
+    let gt_39 = t.wrapping_add(LO * (0x7f - 0x39));
+    let digit = ge_30 & !gt_39 & !x & HI;
+    let run = digit | equal(b' ') | equal(b'-');
+    (stop, equal(b'='), run)
+}
+
+/// Whether `c` may be part of a card-number run.
+#[inline]
+fn run_byte(c: u8) -> bool {
+    c.is_ascii_digit() || c == b' ' || c == b'-'
+}
+
+/// Length of the card-number run needed to flag a string.
+const CARD_RUN: u32 = 13;
+
 /// Scans the string whose opening quote is at `i`, validating escapes.
 pub(crate) fn scan_string(b: &[u8], i: usize) -> Result<StrTok, SyntaxError> {
     let mut j = i + 1;
     let mut escaped = false;
+    let mut has_eq = false;
+    let mut run = 0u32;
+    let mut best = 0u32;
     loop {
-        // The plain run: the hot loop.
-        while let Some(&c) = b.get(j) {
-            if STOP.get(c as usize).copied().unwrap_or(false) {
+        // Eight bytes at a time; the chunk holding the next stop byte is handled with masks
+        // limited to the bytes before it.
+        while let Some(chunk) = b.get(j..j + 8) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            let (stop, eq, run_mask) = chunk_masks(u64::from_le_bytes(w));
+            let (plain_bytes, limit) = if stop == 0 {
+                (8, HI)
+            } else {
+                let k = stop.trailing_zeros() / 8;
+                (k, HI & ((1u64 << (8 * k)) - 1))
+            };
+            has_eq |= eq & limit != 0;
+            let other = !run_mask & limit;
+            if other == 0 {
+                run += plain_bytes;
+            } else {
+                // Run bytes at the start of the chunk extend the current run; those at its
+                // end start the next one (a run inside one chunk is shorter than 13).
+                best = best.max(run + other.trailing_zeros() / 8);
+                run = (other.leading_zeros() / 8).saturating_sub(8 - plain_bytes);
+            }
+            j += plain_bytes as usize;
+            if stop != 0 {
                 break;
+            }
+        }
+        // Near the end of the input: byte by byte.
+        while let Some(&c) = b.get(j) {
+            if is_stop(c) {
+                break;
+            }
+            has_eq |= c == b'=';
+            if run_byte(c) {
+                run += 1;
+            } else {
+                best = best.max(run);
+                run = 0;
             }
             j += 1;
         }
@@ -86,10 +150,14 @@ pub(crate) fn scan_string(b: &[u8], i: usize) -> Result<StrTok, SyntaxError> {
                     start: i,
                     end: j + 1,
                     escaped,
+                    has_eq,
+                    card_run: best.max(run) >= CARD_RUN,
                 });
             }
             Some(b'\\') => {
                 escaped = true;
+                best = best.max(run);
+                run = 0;
                 match at(b, j + 1) {
                     Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => j += 2,
                     Some(b'u') => {
@@ -332,6 +400,13 @@ pub(crate) fn encode_string(s: &str, out: &mut String) {
 
 #[cfg(test)]
 mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )]
+
     use super::*;
 
     #[test]
@@ -349,6 +424,70 @@ mod tests {
         assert!(scan_string(b"\"a\\u12g4\"", 0).is_err());
         assert!(scan_string(b"\"a\nb\"", 0).is_err());
         assert!(scan_string(b"\"a\\", 0).is_err());
+    }
+
+    /// The SWAR scanner agrees with a byte-by-byte reference on every flag.
+    #[test]
+    fn swar_scan_matches_reference() {
+        let mixed: &[u8] = b"ab09 -=\"\\\n\x7f\xc3\xa9Z5u";
+        let runs: &[u8] = b"0123456789 -0123456789 -a=\"";
+        let mut seed = 0x1234_5678_9abc_def0u64;
+        for round in 0..40_000 {
+            let alphabet = if round % 2 == 0 { mixed } else { runs };
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (seed >> 58) as usize;
+            let mut body = Vec::new();
+            let mut x = seed;
+            for _ in 0..len {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+                body.push(alphabet[((x >> 33) as usize) % alphabet.len()]);
+            }
+            let mut doc = vec![b'"'];
+            doc.extend_from_slice(&body);
+            doc.push(b'"');
+            // Reference: first stop byte, flags over the plain bytes before it.
+            let mut i = 1;
+            let (mut eq, mut run, mut best, mut escaped) = (false, 0u32, 0u32, false);
+            let expected = loop {
+                match doc.get(i).copied() {
+                    None => break None,
+                    Some(b'"') => break Some(i + 1),
+                    Some(b'\\') => {
+                        escaped = true;
+                        best = best.max(run);
+                        run = 0;
+                        match doc.get(i + 1).copied() {
+                            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
+                            Some(b'u') if hex4(&doc, i + 2).is_some() => i += 6,
+                            _ => break None,
+                        }
+                    }
+                    Some(c) if c < 0x20 => break None,
+                    Some(c) => {
+                        eq |= c == b'=';
+                        if run_byte(c) {
+                            run += 1;
+                        } else {
+                            best = best.max(run);
+                            run = 0;
+                        }
+                        i += 1;
+                    }
+                }
+            };
+            match (scan_string(&doc, 0), expected) {
+                (Ok(t), Some(end)) => {
+                    assert_eq!(t.end, end, "{body:?}");
+                    assert_eq!(t.escaped, escaped, "{body:?}");
+                    assert_eq!(t.has_eq, eq, "{body:?}");
+                    assert_eq!(t.card_run, best.max(run) >= CARD_RUN, "{body:?}");
+                }
+                (Err(_), None) => {}
+                (got, want) => panic!("{body:?}: {got:?} vs {want:?}"),
+            }
+        }
     }
 
     #[test]

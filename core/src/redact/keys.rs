@@ -270,26 +270,83 @@ impl KeyMatcher {
     }
 }
 
-/// Keys longer than this are not cached.
-const MAX_CACHED_KEY: usize = 64;
+/// Keys longer than this are not cached (they are stored inline, as five words).
+const MAX_CACHED_KEY: usize = 40;
 /// Slots in the key cache (a power of two).
 const CACHE_SLOTS: usize = 1024;
 
-/// A direct-mapped cache of key decisions. Keys repeat across log records, and a lookup is
-/// far cheaper than normalising. A collision only evicts: adversarial keys can make the cache
-/// miss, never make a lookup slower than the uncached check.
-#[derive(Default)]
-pub(crate) struct KeyCache {
-    slots: Vec<Option<(Box<str>, Option<u32>)>>,
+/// One cached decision: the key inline (zero-padded), its length, and the rule it matched.
+#[derive(Clone, Copy)]
+struct Slot {
+    words: [u64; 5],
+    /// Key length + 1; 0 marks an empty slot.
+    len: u8,
+    rule: Option<u32>,
 }
 
-fn slot_of(key: &[u8]) -> usize {
-    // FNV-1a: short keys, no allocation; quality only affects the hit rate.
-    let mut h: u32 = 0x811c_9dc5;
-    for &b in key {
-        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+/// A direct-mapped cache of key decisions. Keys repeat across log records, and a lookup is
+/// far cheaper than normalising. A collision only evicts: adversarial keys can make the cache
+/// miss, never make a lookup slower than the uncached check, and a hit needs the whole key to
+/// be equal.
+#[derive(Default)]
+pub(crate) struct KeyCache {
+    slots: Vec<Slot>,
+}
+
+/// Up to eight bytes as a little-endian word, zero-padded, without a variable-length copy.
+#[inline]
+fn partial_word(b: &[u8]) -> u64 {
+    let word = |i: usize| -> u64 {
+        let mut w = [0u8; 8];
+        if let Some(src) = b.get(i..i + 8) {
+            w.copy_from_slice(src);
+        }
+        u64::from_le_bytes(w)
+    };
+    let half = |i: usize| -> u64 {
+        let mut w = [0u8; 4];
+        if let Some(src) = b.get(i..i + 4) {
+            w.copy_from_slice(src);
+        }
+        u64::from(u32::from_le_bytes(w))
+    };
+    let n = b.len();
+    match n {
+        8.. => word(0),
+        4..=7 => half(0) | (half(n - 4) << (8 * (n - 4))),
+        _ => b
+            .iter()
+            .enumerate()
+            .fold(0u64, |acc, (i, &c)| acc | (u64::from(c) << (8 * i))),
     }
-    (h as usize) & (CACHE_SLOTS - 1)
+}
+
+/// The key as five little-endian words, zero-padded; `None` when longer than 40 bytes.
+#[inline]
+fn words_of(key: &[u8]) -> Option<[u64; 5]> {
+    if key.len() > MAX_CACHED_KEY {
+        return None;
+    }
+    let mut words = [0u64; 5];
+    for (w, chunk) in words.iter_mut().zip(key.chunks(8)) {
+        *w = partial_word(chunk);
+    }
+    Some(words)
+}
+
+#[inline]
+fn slot_of(words: &[u64; 5], len: usize) -> usize {
+    // The first and last words and the length: quality only affects the hit rate, never a
+    // decision (a hit compares the whole key).
+    let last = words.get(len.saturating_sub(1) / 8).copied().unwrap_or(0);
+    let h = (words[0] ^ (len as u64).rotate_left(32)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        ^ last.wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
+    ((h ^ (h >> 29)) as usize) & (CACHE_SLOTS - 1)
+}
+
+#[inline]
+fn same_words(a: &[u64; 5], b: &[u64; 5]) -> bool {
+    a.iter().zip(b).fold(0u64, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 impl KeyMatcher {
@@ -300,24 +357,44 @@ impl KeyMatcher {
         s: &mut KeyScratch,
         cache: &mut KeyCache,
     ) -> Option<usize> {
-        if self.automaton.is_none() {
-            return None;
-        }
-        if key.len() > MAX_CACHED_KEY {
+        self.automaton.as_ref()?;
+        let Some(words) = words_of(key.as_bytes()) else {
             return self.check(key, s);
-        }
+        };
         if cache.slots.is_empty() {
-            cache.slots.resize_with(CACHE_SLOTS, || None);
+            cache.slots.resize(
+                CACHE_SLOTS,
+                Slot {
+                    words: [0; 5],
+                    len: 0,
+                    rule: None,
+                },
+            );
         }
-        let slot = slot_of(key.as_bytes());
-        if let Some(Some((k, decision))) = cache.slots.get(slot)
-            && **k == *key
-        {
-            return decision.map(|d| d as usize);
+        // Two-way set associative: a key lives in one of a pair of slots.
+        let len = key.len() as u8 + 1;
+        let set = slot_of(&words, key.len()) & !1;
+        for way in [set, set | 1] {
+            if let Some(hit) = cache.slots.get(way)
+                && hit.len == len
+                && same_words(&hit.words, &words)
+            {
+                return hit.rule.map(|r| r as usize);
+            }
         }
         let decision = self.check(key, s);
-        if let Some(entry) = cache.slots.get_mut(slot) {
-            *entry = Some((key.into(), decision.and_then(|d| u32::try_from(d).ok())));
+        // The newest entry takes the first way; the previous one moves to the second.
+        if let Some(first) = cache.slots.get(set).copied()
+            && let Some(second) = cache.slots.get_mut(set | 1)
+        {
+            *second = first;
+        }
+        if let Some(entry) = cache.slots.get_mut(set) {
+            *entry = Slot {
+                words,
+                len,
+                rule: decision.and_then(|d| u32::try_from(d).ok()),
+            };
         }
         decision
     }
@@ -325,6 +402,13 @@ impl KeyMatcher {
 
 #[cfg(test)]
 mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )]
+
     use super::*;
 
     fn matcher(keys: &[&str]) -> KeyMatcher {
@@ -393,12 +477,32 @@ mod tests {
     }
 
     #[test]
+    fn partial_words() {
+        for n in 0..=8usize {
+            let b: Vec<u8> = (1..=n as u8).collect();
+            let mut w = [0u8; 8];
+            w[..n].copy_from_slice(&b);
+            assert_eq!(partial_word(&b), u64::from_le_bytes(w), "{n}");
+        }
+    }
+
+    #[test]
     fn cache_agrees() {
         let m = matcher(&["token", "password"]);
         let mut s = KeyScratch::default();
         let mut c = KeyCache::default();
         for _ in 0..3 {
-            for k in ["token", "token_type", "author", "newPassword", "x", &"k".repeat(100)] {
+            for k in [
+                "token",
+                "token_type",
+                "author",
+                "newPassword",
+                "x",
+                "",
+                &"k".repeat(40),
+                &"token_".repeat(7),
+                &"k".repeat(100),
+            ] {
                 assert_eq!(m.check_cached(k, &mut s, &mut c), m.check(k, &mut s), "{k}");
             }
         }

@@ -62,6 +62,7 @@ mod value;
 mod walk;
 
 use std::borrow::Cow;
+use std::sync::Mutex;
 
 pub use options::{
     CustomPattern, DEFAULT_KEYS, DEFAULT_REPLACEMENT, DEFAULT_TOO_DEEP, Detector,
@@ -75,7 +76,7 @@ use crate::Error;
 use crate::mac::HmacSha256Key;
 use detect::{Alt, Detectors, Hit, ScanState};
 use json::SyntaxError;
-use keys::{KeyMatcher, KeyPattern, KeyScratch};
+use keys::{KeyCache, KeyMatcher, KeyPattern, KeyScratch};
 use paths::PathSet;
 
 /// Shortest accepted hash key, in bytes.
@@ -133,6 +134,22 @@ pub struct Redactor {
     report: bool,
     max_findings: usize,
     invalid_line: InvalidLinePolicy,
+    /// Key decisions, lent to one call at a time (a busy cache is simply not used).
+    key_cache: Mutex<KeyCache>,
+}
+
+/// The key cache, borrowed from the redactor for one call and returned on drop.
+pub(crate) struct Lease<'r> {
+    home: &'r Mutex<KeyCache>,
+    pub(crate) cache: KeyCache,
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut home) = self.home.try_lock() {
+            *home = std::mem::take(&mut self.cache);
+        }
+    }
 }
 
 impl core::fmt::Debug for Redactor {
@@ -378,7 +395,24 @@ impl Redactor {
             report: o.report,
             max_findings: o.max_findings,
             invalid_line: o.invalid_ndjson_line,
+            key_cache: Mutex::new(KeyCache::default()),
         })
+    }
+
+    pub(crate) fn lease(&self) -> Lease<'_> {
+        let cache = self
+            .key_cache
+            .try_lock()
+            .map(|mut c| std::mem::take(&mut *c))
+            .unwrap_or_default();
+        Lease {
+            home: &self.key_cache,
+            cache,
+        }
+    }
+
+    pub(crate) fn scan_state(&self) -> ScanState<'_> {
+        ScanState::new(&self.detectors, self.lease())
     }
 
     /// The nesting limit: bindings stop converting below it (see the module docs).
@@ -455,7 +489,7 @@ impl Redactor {
         while start < b.len() {
             let end = b
                 .get(start..)
-                .and_then(|rest| rest.iter().position(|&c| c == b'\n'))
+                .and_then(|rest| memchr::memchr(b'\n', rest))
                 .map_or(b.len(), |i| start + i);
             line_no += 1;
             let line = text.get(start..end).unwrap_or("");
@@ -468,15 +502,7 @@ impl Redactor {
                     out.truncate(mark);
                     match self.invalid_line {
                         InvalidLinePolicy::Error => return Err(invalid_json(e, Some(line_no))),
-                        InvalidLinePolicy::Text => {
-                            let rec = rw.recorder();
-                            self.text_into(
-                                line,
-                                &mut out,
-                                rec,
-                                &mut ScanState::new(&self.detectors),
-                            );
-                        }
+                        InvalidLinePolicy::Text => rw.text_line(line, &mut out),
                         InvalidLinePolicy::Replace => {
                             json::encode_string(INVALID_LINE_MARKER, &mut out);
                         }
@@ -499,12 +525,7 @@ impl Redactor {
         }
         let mut rec = Recorder::new(self, None);
         let mut out = String::with_capacity(text.len());
-        self.text_into(
-            text,
-            &mut out,
-            &mut rec,
-            &mut ScanState::new(&self.detectors),
-        );
+        self.text_into(text, &mut out, &mut rec, &mut self.scan_state());
         Ok((out, rec.report))
     }
 
@@ -517,7 +538,13 @@ impl Redactor {
         self.redact_text(&String::from_utf8_lossy(bytes))
     }
 
-    fn text_into(&self, text: &str, out: &mut String, rec: &mut Recorder, st: &mut ScanState) {
+    pub(crate) fn text_into(
+        &self,
+        text: &str,
+        out: &mut String,
+        rec: &mut Recorder,
+        st: &mut ScanState<'_>,
+    ) {
         self.detectors.scan(text, &self.keys, st);
         if st.hits.is_empty() {
             out.push_str(text);
@@ -533,12 +560,12 @@ impl Redactor {
         &self,
         key: &str,
         path_hit: Option<u32>,
-        scratch: &mut KeyScratch,
+        st: &mut ScanState<'_>,
     ) -> Action {
         if let Some(rule) = path_hit {
             return self.path_action(rule);
         }
-        match self.keys.check(key, scratch) {
+        match st.key_rule(&self.keys, key) {
             Some(i) => Action::Redact {
                 mode: self.key_modes.get(i).copied().unwrap_or_default(),
                 rule: Rule::Key(i),

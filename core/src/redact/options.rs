@@ -51,7 +51,7 @@ pub enum Detector {
     /// Stripe secret and restricted keys and webhook secrets (`sk_live_`, `sk_test_`,
     /// `rk_live_`, `rk_test_`, `whsec_`). Publishable `pk_` keys are not secret.
     StripeKey,
-    /// AWS access key ids (`AKIA…`, `ASIA…` and the other documented prefixes).
+    /// AWS access key ids (`AKIA…`, `ASIA…`, `ABIA…`, `ACCA…` and 16 more characters).
     AwsAccessKeyId,
     /// GitHub tokens (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, `github_pat_`). A bad checksum
     /// lowers the reported confidence but never stops the redaction.
@@ -62,14 +62,16 @@ pub enum Detector {
     SlackWebhook,
     /// Google API keys (`AIza` and 35 more characters).
     GoogleApiKey,
-    /// JSON Web Tokens: three (or five) base64url parts whose first decodes to a JSON object.
+    /// JSON Web Tokens: three (or five) base64url parts whose first decodes to a JSON object
+    /// (`{"` or `{ ` first, as every JWT header).
     Jwt,
     /// PEM private key blocks (`-----BEGIN … PRIVATE KEY-----` up to the matching END line,
     /// or to the end of the string when the END line is missing).
     PrivateKey,
-    /// `Bearer <token>` credentials; the token is redacted.
+    /// `Bearer <token>` credentials (`Bearer`, `bearer`, `BEARER`); the token is redacted.
     BearerToken,
-    /// `Basic <base64(user:password)>` credentials; the base64 part is redacted.
+    /// `Basic <base64(user:password)>` credentials (`Basic`, `basic`, `BASIC`); the base64
+    /// part is redacted.
     BasicAuth,
     /// Passwords in URL userinfo (`scheme://user:password@host`); the password is redacted.
     UrlPassword,

@@ -257,6 +257,13 @@ impl PathSet {
 
 #[cfg(test)]
 mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )]
+
     use super::*;
 
     fn matches(path: &str, walk: &[Step<'_>]) -> bool {

@@ -5,9 +5,8 @@
 //! Removing a member also removes one comma: the one before it when an earlier member of the
 //! object was kept, else the one after it (noted in the frame and dropped when reached).
 
-use super::detect::{Alt, Cursor, ScanState};
+use super::detect::{Alt, Cursor, Need, ScanState};
 use super::json::{self, StrTok, SyntaxError, at, err, ws};
-use super::keys::KeyScratch;
 use super::paths::{PState, Step};
 use super::{
     Action, Detector, Mode, Recorder, Redactor, Report, Rule, Subject, push_index_segment,
@@ -64,8 +63,7 @@ impl Doc<'_> {
 pub(crate) struct Rewriter<'r> {
     r: &'r Redactor,
     rec: Recorder,
-    st: ScanState,
-    keys: KeyScratch,
+    st: ScanState<'r>,
     cursor: Cursor,
     frames: Vec<Frame>,
     arena: Vec<PState>,
@@ -102,8 +100,7 @@ impl<'r> Rewriter<'r> {
         Rewriter {
             r,
             rec: Recorder::new(r, line),
-            st: ScanState::new(&r.detectors),
-            keys: KeyScratch::default(),
+            st: r.scan_state(),
             cursor: Cursor::new(),
             frames: Vec::new(),
             arena: Vec::new(),
@@ -118,8 +115,9 @@ impl<'r> Rewriter<'r> {
         self.rec.set_line(line);
     }
 
-    pub(crate) fn recorder(&mut self) -> &mut Recorder {
-        &mut self.rec
+    /// Redacts an NDJSON line that is not JSON as free text.
+    pub(crate) fn text_line(&mut self, line: &str, out: &mut String) {
+        self.r.text_into(line, out, &mut self.rec, &mut self.st);
     }
 
     pub(crate) fn into_report(self) -> Report {
@@ -171,10 +169,7 @@ impl<'r> Rewriter<'r> {
             Action::Descend => self.value(&mut doc, pos, root_states)?,
             Action::Redact { mode, rule, .. } => self.redact_whole(&mut doc, pos, mode, rule)?,
         };
-        loop {
-            let Some(top) = self.frames.last_mut() else {
-                break;
-            };
+        while let Some(top) = self.frames.last_mut() {
             pos = ws(b, pos);
             let c = at(b, pos);
             if top.object {
@@ -278,10 +273,10 @@ impl<'r> Rewriter<'r> {
             top.after_value = true;
         }
         let (hit, child) = self.step(Step::Key(key));
-        let action = self.r.member_action(key, hit, &mut self.keys);
+        let action = self.r.member_action(key, hit, &mut self.st);
         self.keybuf = keybuf;
         let literal = matches!(at(b, vstart), Some(b't' | b'f' | b'n'));
-        let result = match action {
+        match action {
             Action::Redact {
                 keep_scalars: true, ..
             } if literal => {
@@ -317,8 +312,7 @@ impl<'r> Rewriter<'r> {
                 self.scan_key(doc, tok);
                 self.value(doc, vstart, child)
             }
-        };
-        result
+        }
     }
 
     fn mark_kept(&mut self) {
@@ -456,16 +450,12 @@ impl<'r> Rewriter<'r> {
 
     /// Scans a string (a value or a key) and rewrites it if it holds secrets.
     fn scan_string(&mut self, doc: &mut Doc<'_>, tok: StrTok) {
-        if !self.r.detectors.active() {
-            return;
-        }
         let (cs, ce) = tok.content();
-        if !tok.escaped
-            && !self
-                .r
-                .detectors
-                .candidate(doc.full, doc.base + cs, doc.base + ce, &mut self.cursor)
-        {
+        let need = self
+            .r
+            .detectors
+            .need(doc.full, doc.base + cs, &tok, &mut self.cursor);
+        if need == Need::Nothing {
             return;
         }
         let raw = doc.text.get(cs..ce).unwrap_or("");
@@ -476,7 +466,13 @@ impl<'r> Rewriter<'r> {
         } else {
             raw
         };
-        self.r.detectors.scan(content, &self.r.keys, &mut self.st);
+        if need == Need::Full {
+            self.r.detectors.scan(content, &self.r.keys, &mut self.st);
+        } else {
+            self.r
+                .detectors
+                .scan_params_only(content, &self.r.keys, &mut self.st);
+        }
         if !self.st.hits.is_empty() {
             let hits = std::mem::take(&mut self.st.hits);
             let mut plain = String::with_capacity(content.len());

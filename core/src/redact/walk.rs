@@ -5,7 +5,6 @@
 //! the same order, so both paths produce the same output and the same report.
 
 use super::detect::{Alt, ScanState};
-use super::keys::KeyScratch;
 use super::paths::{PState, Step};
 use super::value::drop_iteratively;
 use super::{
@@ -23,8 +22,7 @@ enum Seg {
 pub(crate) struct Walker<'r> {
     r: &'r Redactor,
     rec: Recorder,
-    st: ScanState,
-    keys: KeyScratch,
+    st: ScanState<'r>,
     /// The path to the current value, kept only when the report is on.
     path: Vec<Seg>,
     /// Live path states of every open level, as ranges into one arena.
@@ -37,8 +35,7 @@ impl<'r> Walker<'r> {
         Walker {
             r,
             rec: Recorder::new(r, None),
-            st: ScanState::new(&r.detectors),
-            keys: KeyScratch::default(),
+            st: r.scan_state(),
             path: Vec::new(),
             arena: Vec::new(),
             step_buf: Vec::new(),
@@ -132,7 +129,7 @@ impl<'r> Walker<'r> {
                     }
                     let mark = self.arena.len();
                     let (hit, child) = self.step(states, Step::Key(&key));
-                    let action = self.r.member_action(&key, hit, &mut self.keys);
+                    let action = self.r.member_action(&key, hit, &mut self.st);
                     match action {
                         Action::Redact {
                             mode: Mode::Remove,

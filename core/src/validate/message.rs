@@ -10,14 +10,19 @@
 //! Our own wording (rather than the `jsonschema` crate's `Display`) keeps that guarantee
 //! independent of upstream changes, and identical in every runtime.
 
+#[cfg(feature = "validate")]
 use core::fmt::{self, Write};
+#[cfg(feature = "validate")]
 use jsonschema::ValidationError;
+#[cfg(feature = "validate")]
 use jsonschema::error::{TypeKind, ValidationErrorKind};
+#[cfg(feature = "validate")]
 use serde_json::Value;
 
 /// How many bytes of a value (or of a schema constant) a message may quote.
 const QUOTE_LIMIT: usize = 120;
 
+#[cfg(feature = "validate")]
 /// The message for one validation error.
 pub(crate) fn describe(error: &ValidationError<'_>, include_values: bool) -> String {
     let mut out = String::new();
@@ -31,6 +36,7 @@ pub(crate) fn describe(error: &ValidationError<'_>, include_values: bool) -> Str
     out
 }
 
+#[cfg(feature = "validate")]
 /// Whether appending the instance adds anything (kinds that already list names do not).
 fn quotes_instance(kind: &ValidationErrorKind) -> bool {
     !matches!(
@@ -43,10 +49,12 @@ fn quotes_instance(kind: &ValidationErrorKind) -> bool {
     )
 }
 
+#[cfg(feature = "validate")]
 fn plural(n: u64, one: &'static str, many: &'static str) -> &'static str {
     if n == 1 { one } else { many }
 }
 
+#[cfg(feature = "validate")]
 fn write_rule(out: &mut String, error: &ValidationError<'_>, include_values: bool) -> fmt::Result {
     match error.kind() {
         ValidationErrorKind::Type { kind } => {
@@ -191,6 +199,7 @@ fn write_rule(out: &mut String, error: &ValidationError<'_>, include_values: boo
     }
 }
 
+#[cfg(feature = "validate")]
 fn write_unexpected(
     out: &mut String,
     unexpected: &[String],
@@ -231,6 +240,7 @@ pub(crate) fn quoted(s: &str) -> String {
     format!("{}…", json.get(..cut).unwrap_or_default())
 }
 
+#[cfg(feature = "validate")]
 /// A JSON value as compact JSON, truncated, without serialising more than the limit.
 pub(crate) fn truncated(value: &Value) -> String {
     let mut out = String::new();
@@ -257,12 +267,14 @@ fn floor_boundary(s: &str, at: usize) -> usize {
     cut
 }
 
+#[cfg(feature = "validate")]
 /// A writer that keeps the first `room` bytes (on a character boundary) and then fails.
 struct Bounded<'a> {
     out: &'a mut String,
     room: usize,
 }
 
+#[cfg(feature = "validate")]
 impl Write for Bounded<'_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
         if s.len() <= self.room {
@@ -277,7 +289,7 @@ impl Write for Bounded<'_> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "validate"))]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;

@@ -8,7 +8,7 @@
 //!
 //! ## Threat model
 //! - **The document is hostile.** JSON text is parsed by a bounded, non-recursive parser
-//!   (see [`json`](self::JsonLimits)): size, depth, string length, key and item counts are
+//!   (see [`JsonLimits`]): size, depth, string length, key and item counts are
 //!   checked while parsing, so `[[[[…` 100,000 levels deep is a clean `LIMIT_EXCEEDED`, not a
 //!   stack overflow. Duplicate keys are refused. `pattern` uses the `regex` crate, whose
 //!   matching time is linear in the input, so no pattern backtracks catastrophically.
@@ -25,10 +25,15 @@
 //! convert them without recursion beyond [`JsonLimits::max_depth`], or call
 //! [`JsonLimits::check_value`].
 
+mod interop;
 mod json;
 mod message;
 mod path;
 
+pub use interop::{
+    MAX_SAFE_INTEGER, developer_limits, limit_from_f64, may_hold_unsafe_integers, unsafe_integers,
+    validator_options_from_js, value_limits,
+};
 pub use json::{
     DEFAULT_MAX_ARRAY_ITEMS, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_OBJECT_KEYS,
     DEFAULT_MAX_STRING_BYTES, JsonLimits, MAX_DEPTH_CEILING,
@@ -81,6 +86,7 @@ impl Draft {
         Draft::ALL.iter().copied().find(|d| d.as_str() == name)
     }
 
+    #[cfg(feature = "validate")]
     fn to_upstream(self) -> jsonschema::Draft {
         match self {
             Draft::Draft4 => jsonschema::Draft::Draft4,
@@ -91,6 +97,7 @@ impl Draft {
         }
     }
 
+    #[cfg(feature = "validate")]
     fn from_upstream(draft: jsonschema::Draft) -> Option<Draft> {
         match draft {
             jsonschema::Draft::Draft4 => Some(Draft::Draft4),
@@ -172,9 +179,11 @@ pub(crate) fn write_validation_failed(
     Ok(())
 }
 
+#[cfg(feature = "validate")]
 /// Refuses to fetch anything: only the schema and the registered resources resolve.
 struct NoFetch;
 
+#[cfg(feature = "validate")]
 impl jsonschema::Retrieve for NoFetch {
     fn retrieve(
         &self,
@@ -188,6 +197,7 @@ impl jsonschema::Retrieve for NoFetch {
     }
 }
 
+#[cfg(feature = "validate")]
 /// A compiled JSON Schema. Compile once, validate many; shareable across threads.
 pub struct Validator {
     inner: jsonschema::Validator,
@@ -199,6 +209,7 @@ pub struct Validator {
     root_id: Option<String>,
 }
 
+#[cfg(feature = "validate")]
 impl fmt::Debug for Validator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Validator")
@@ -209,6 +220,7 @@ impl fmt::Debug for Validator {
     }
 }
 
+#[cfg(feature = "validate")]
 impl Validator {
     /// Compiles `schema`. An invalid schema, an unresolvable `$ref`, an unknown `$schema` or
     /// a `pattern` the linear-time engine does not support (look-around, back-references)
@@ -347,6 +359,7 @@ pub fn parse_json(text: &[u8], limits: &JsonLimits) -> Result<Value, Error> {
     json::parse(text, limits, false)
 }
 
+#[cfg(feature = "validate")]
 /// The draft named by `$schema`: a known draft, or a custom meta-schema registered in
 /// `resources` whose own `$schema` chain ends at one (followed for a few hops only).
 fn detect_draft(schema: &Value, resources: &[(String, Value)]) -> Result<Draft, Error> {
@@ -383,6 +396,7 @@ fn detect_draft(schema: &Value, resources: &[(String, Value)]) -> Result<Draft, 
     })
 }
 
+#[cfg(feature = "validate")]
 fn check_schema_depth(schema: &Value, what: &str, max_depth: usize) -> Result<(), Error> {
     let mut pending: Vec<(&Value, usize)> = vec![(schema, 1)];
     while let Some((value, depth)) = pending.pop() {
@@ -404,6 +418,7 @@ fn check_schema_depth(schema: &Value, what: &str, max_depth: usize) -> Result<()
     Ok(())
 }
 
+#[cfg(feature = "validate")]
 /// Schema errors name the place in the schema; quoting the schema is fine (it is the
 /// developer's), but is truncated to keep messages short.
 fn schema_error(error: &jsonschema::ValidationError<'_>) -> Error {
@@ -427,7 +442,7 @@ fn schema_error(error: &jsonschema::ValidationError<'_>) -> Error {
     Error::SchemaError { reason }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "validate"))]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
     use super::*;
@@ -536,6 +551,17 @@ mod tests {
         };
         let off = Validator::new(&schema, &off).unwrap();
         assert!(off.is_valid(&json!("not-an-email")));
+    }
+
+    #[test]
+    fn huge_repetition_pattern_does_not_panic() {
+        // rust-lang/regex#1344: with a raised size limit this shape panicked at match time.
+        // Default limits refuse it at compile time, or match it cleanly.
+        let schema = json!({"pattern": "^.{0,404600}$"});
+        if let Ok(v) = Validator::new(&schema, &ValidatorOptions::default()) {
+            assert!(v.is_valid(&json!("")));
+            assert!(v.is_valid(&json!("abc")));
+        }
     }
 
     #[test]

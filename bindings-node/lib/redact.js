@@ -1,0 +1,242 @@
+// Redaction over a backend (native addon or WASM). Every decision is the Rust core's; this
+// module only turns JS values into JSON text and back.
+//
+// Why JSON text: the core's JSON path is a single streaming pass without recursion, so the
+// nesting of a document never becomes native stack depth. Our own walker below builds that
+// text from any JS value: it recurses at most `maxDepth + 1` containers (≤ 1001, far below the
+// JS stack) and writes the core's too-deep marker below that, turns cycles into
+// "[Circular]" and host types (Date, BigInt, Buffer, Map, Set, Error, class instances) into
+// plain JSON. The caller's value is only read, never written.
+
+const CIRCULAR = '[Circular]';
+const CAMEL_TO_SNAKE = {
+  defaultKeys: 'default_keys',
+  keys: 'keys',
+  removeKeys: 'remove_keys',
+  allowKeys: 'allow_keys',
+  paths: 'paths',
+  mode: 'mode',
+  keyMode: 'key_mode',
+  detectorMode: 'detector_mode',
+  detectorModes: 'detector_modes',
+  disabledDetectors: 'disabled_detectors',
+  customPatterns: 'custom_patterns',
+  replacement: 'replacement',
+  maskKeepLast: 'mask_keep_last',
+  hashKey: 'hash_key',
+  hashHexLen: 'hash_hex_len',
+  maxDepth: 'max_depth',
+  tooDeepMarker: 'too_deep_marker',
+  maxBytes: 'max_bytes',
+  report: 'report',
+  maxFindings: 'max_findings',
+  invalidNdjsonLine: 'invalid_ndjson_line',
+};
+
+const hexOf = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** camelCase JS options → the core's snake_case options as JSON text. */
+function optionsText(options) {
+  if (options === undefined || options === null) return '{}';
+  if (typeof options !== 'object') throw new TypeError('Redactor options must be an object');
+  const out = {};
+  for (const [name, value] of Object.entries(options)) {
+    if (value === undefined) continue;
+    const snake = CAMEL_TO_SNAKE[name];
+    if (snake === undefined) {
+      // Let the core name the unknown option (its error class and code).
+      out[name] = value;
+    } else if (snake === 'hash_key' && (value instanceof Uint8Array || value instanceof ArrayBuffer)) {
+      out.hash_key_hex = hexOf(new Uint8Array(value));
+    } else if (snake === 'custom_patterns' && Array.isArray(value)) {
+      out.custom_patterns = value.map((p) => (p instanceof RegExp ? { id: 'custom', pattern: p.source } : p?.pattern instanceof RegExp ? { ...p, pattern: p.pattern.source } : p));
+    } else {
+      out[snake] = value;
+    }
+  }
+  return JSON.stringify(out);
+}
+
+function bytesMarker(value) {
+  const name = typeof Buffer !== 'undefined' && Buffer.isBuffer?.(value) ? 'Buffer' : value?.constructor?.name ?? 'Bytes';
+  return `[${name} ${value.byteLength} bytes]`;
+}
+
+/** Any JS value as JSON text; `maxDepth`/`marker` are the redactor's. */
+export function toJsonText(root, maxDepth, marker) {
+  const ancestors = new Set();
+  const limit = maxDepth + 1;
+
+  // Returns JSON text for `value`, or undefined when it is dropped (functions, symbols,
+  // undefined), as JSON.stringify does for object members.
+  function walk(value, depth, key, holder) {
+    if (value !== null && typeof value === 'object' && (ArrayBuffer.isView(value) || value instanceof ArrayBuffer)) {
+      return JSON.stringify(bytesMarker(value));
+    }
+    if (value !== null && typeof value === 'object' && typeof value.toJSON === 'function' && !(value instanceof Date)) {
+      try {
+        value = value.toJSON(key);
+      } catch {
+        return JSON.stringify('[toJSON threw]');
+      }
+    }
+    switch (typeof value) {
+      case 'string':
+        return JSON.stringify(value);
+      case 'number':
+        return Number.isFinite(value) ? String(value) : 'null';
+      case 'boolean':
+        return value ? 'true' : 'false';
+      case 'bigint':
+        return value.toString();
+      case 'undefined':
+      case 'function':
+      case 'symbol':
+        return undefined;
+      default:
+        break;
+    }
+    if (value === null) return 'null';
+    if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'null' : JSON.stringify(value.toISOString());
+    if (value instanceof Number || value instanceof String || value instanceof Boolean) return walk(value.valueOf(), depth, key, holder);
+    if (ancestors.has(value)) return JSON.stringify(CIRCULAR);
+    if (depth >= limit) return JSON.stringify(marker);
+    ancestors.add(value);
+    try {
+      if (Array.isArray(value) || value instanceof Set) {
+        const parts = [];
+        let i = 0;
+        for (const item of value) {
+          const text = walk(item, depth + 1, String(i), value);
+          parts.push(text === undefined ? 'null' : text);
+          i += 1;
+        }
+        return `[${parts.join(',')}]`;
+      }
+      const parts = [];
+      const member = (name, item) => {
+        const text = walk(item, depth + 1, name, value);
+        if (text !== undefined) parts.push(`${JSON.stringify(name)}:${text}`);
+      };
+      if (value instanceof Map) {
+        for (const [k, v] of value) member(typeof k === 'string' ? k : String(k), v);
+      } else if (value instanceof Error) {
+        const seen = new Set(['name', 'message', 'stack', 'cause']);
+        member('name', value.name);
+        member('message', value.message);
+        member('stack', value.stack);
+        if ('cause' in value) member('cause', value.cause);
+        if (value instanceof AggregateError) {
+          seen.add('errors');
+          member('errors', value.errors);
+        }
+        for (const k of Object.keys(value)) if (!seen.has(k)) member(k, readProperty(value, k));
+      } else {
+        for (const k of Object.keys(value)) member(k, readProperty(value, k));
+      }
+      return `{${parts.join(',')}}`;
+    } finally {
+      ancestors.delete(value);
+    }
+  }
+
+  const text = walk(root, 0, '', undefined);
+  return text === undefined ? 'null' : text;
+}
+
+// A getter that throws must not lose the whole log record.
+function readProperty(object, key) {
+  try {
+    return object[key];
+  } catch {
+    return '[getter threw]';
+  }
+}
+
+// Integers beyond 2^53 come back as BigInt when the runtime exposes the source text.
+function reviver(_key, value, context) {
+  if (typeof value === 'number' && !Number.isSafeInteger(value) && context?.source && /^-?\d+$/.test(context.source)) {
+    return BigInt(context.source);
+  }
+  return value;
+}
+
+/** `Redactor` over `backend`; `fail` maps backend errors to the family's class. */
+export function createRedactApi(backend, fail) {
+  const Inner = backend.NativeRedactor ?? backend.WasmRedactor;
+
+  function call(work) {
+    try {
+      return work();
+    } catch (error) {
+      throw fail(error);
+    }
+  }
+
+  function text(value, what) {
+    if (typeof value !== 'string') throw new TypeError(`${what} expects a string, got ${value === null ? 'null' : typeof value}`);
+    return value;
+  }
+
+  class Redactor {
+    #inner;
+    #report;
+    #maxDepth;
+    #marker;
+
+    constructor(options = undefined) {
+      const json = call(() => optionsText(options));
+      this.#inner = call(() => new Inner(json));
+      this.#report = options?.report === true;
+      this.#maxDepth = this.#inner.maxDepth;
+      this.#marker = this.#inner.tooDeepMarker;
+    }
+
+    #finish(pair, parse) {
+      const out = parse ? JSON.parse(pair[0], reviver) : pair[0];
+      return this.#report ? { value: out, report: JSON.parse(pair[1]) } : out;
+    }
+
+    /** A redacted copy of any JS value (the argument is never modified). */
+    redact(value) {
+      const json = toJsonText(value, this.#maxDepth, this.#marker);
+      return this.#finish(call(() => this.#inner.json(json)), true);
+    }
+
+    /** JSON text in, JSON text out; untouched bytes are kept verbatim. */
+    redactJson(json) {
+      const input = text(json, 'redactJson');
+      return this.#finish(call(() => this.#inner.json(input)), false);
+    }
+
+    /** NDJSON in, NDJSON out, line by line. */
+    redactNdjson(ndjson) {
+      const input = text(ndjson, 'redactNdjson');
+      return this.#finish(call(() => this.#inner.ndjson(input)), false);
+    }
+
+    /** Free text in, free text out (value detectors only). */
+    redactText(line) {
+      const input = text(line, 'redactText');
+      return this.#finish(call(() => this.#inner.text(input)), false);
+    }
+
+    /** Containers nested deeper than this become the too-deep marker. */
+    get maxDepth() {
+      return this.#maxDepth;
+    }
+
+    /**
+     * A pino `formatters.log` function: `pino({ formatters: { log: redactor.pinoFormatter() } })`.
+     * (With `report: true` the report is dropped here.)
+     */
+    pinoFormatter() {
+      return (object) => {
+        const out = this.redact(object);
+        return this.#report ? out.value : out;
+      };
+    }
+  }
+
+  return { Redactor };
+}

@@ -1,0 +1,227 @@
+// JSON Schema validation and safe request paths over a backend (native addon or WASM).
+// Every verdict is the Rust core's; this module only turns JS values into JSON text and back.
+//
+// Why JSON text: a recursive conversion of a JS object into Rust values would turn the
+// document's nesting into native stack depth (100,000 nested arrays would crash Node or trap
+// the WASM instance). `JSON.stringify` refuses overly deep values and cycles with a catchable
+// exception, and the core's parser reads the text without recursion, under the limits.
+import { ValidationError } from './errors.js';
+import { describe } from './convert.js';
+
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+// BigInts are serialised as marked strings, then the marks are removed. A document's own
+// strings could imitate a mark, so the marks are counted: if more are found than BigInts were
+// written, another mark is tried. (No random mark: Workers refuse randomness in global scope,
+// where validators are typically built.)
+const BIGINT_MARKS = [0, 1, 2, 3].map((n) => {
+  const tag = `\u0000edgeward-bigint-${n}:`;
+  const escaped = JSON.stringify(tag).slice(1, -1).replace(/\\/g, '\\\\');
+  return { tag, token: new RegExp(`"${escaped}(-?\\d+)"`, 'g') };
+});
+const MIN_I64 = -(2n ** 63n);
+const MAX_U64 = 2n ** 64n - 1n;
+
+/** `Validator`, `encodePathSegment` and `buildPath` over `backend`; `fail` maps backend errors. */
+export function createValidateApi(backend, fail) {
+  // The lean WASM build (webhooks and redaction) has no validator; the path helpers remain.
+  const Inner = backend.NativeValidator ?? backend.WasmValidator;
+
+  /** The core's error for `code`, as the class of its family. */
+  function coreError(code, reason) {
+    try {
+      backend.validationInputError(code, reason);
+    } catch (error) {
+      return fail(error);
+    }
+    return new Error(reason);
+  }
+
+  function call(work) {
+    try {
+      return work();
+    } catch (error) {
+      throw fail(error);
+    }
+  }
+
+  /** A value as JSON text for the core, or the core's error for a value without one. */
+  function valueText(value, lossyIntegers) {
+    let text;
+    try {
+      text = JSON.stringify(value);
+    } catch (error) {
+      if (!(error instanceof TypeError && /bigint/i.test(error.message))) throw serialisationError(error);
+      try {
+        text = withBigInts(value, lossyIntegers);
+      } catch (inner) {
+        throw serialisationError(inner);
+      }
+    }
+    if (text === undefined) {
+      throw coreError('INVALID_JSON', `a value of type ${describe(value)} has no JSON form: pass an object, array, string, number, boolean or null`);
+    }
+    return text;
+  }
+
+  function serialisationError(error) {
+    if (error instanceof RangeError) {
+      return coreError('LIMIT_EXCEEDED', 'the value nests too deeply to serialise as JSON, far beyond max_depth (maxDepth in JavaScript): refuse it, or validate the raw body with validateJson');
+    }
+    if (error instanceof TypeError && /circular|cyclic/i.test(error.message)) {
+      return coreError('LIMIT_EXCEEDED', 'the value contains a reference cycle, so it nests without end and has no JSON form');
+    }
+    return error?.edgewardCode ? coreError(error.edgewardCode, error.message) : error;
+  }
+
+  /** `JSON.stringify` with BigInts written as exact JSON integers. */
+  function withBigInts(value, lossyIntegers) {
+    for (const { tag, token } of BIGINT_MARKS) {
+      let written = 0;
+      const text = JSON.stringify(value, (_key, item) => {
+        if (typeof item !== 'bigint') return item;
+        if (!lossyIntegers && (item < MIN_I64 || item > MAX_U64)) {
+          const error = new Error('a BigInt is beyond the 64-bit range, where it would lose precision: set limits.allowLossyIntegers to accept it as a double');
+          error.edgewardCode = 'LIMIT_EXCEEDED';
+          throw error;
+        }
+        written += 1;
+        return tag + item.toString();
+      });
+      if (text === undefined || written === 0) return text;
+      let found = 0;
+      const exact = text.replace(token, (_match, digits) => {
+        found += 1;
+        return digits;
+      });
+      if (found === written) return exact;
+    }
+    const error = new Error('the value holds strings that imitate the marks used to serialise BigInts exactly');
+    error.edgewardCode = 'INVALID_JSON';
+    throw error;
+  }
+
+  /** Developer input (the schema, the options) as JSON text; failures carry `code`. */
+  function developerText(value, code, what) {
+    try {
+      const text = withBigInts(value, true);
+      if (text !== undefined) return text;
+    } catch (error) {
+      throw coreError(code, `${what} cannot be serialised as JSON: ${error.message}`);
+    }
+    throw coreError(code, `${what} must be a JSON value, not ${describe(value)}`);
+  }
+
+  function failure(json) {
+    const { message, errors } = JSON.parse(json);
+    return new ValidationError(message, 'VALIDATION_FAILED', errors);
+  }
+
+  function bytesOf(body) {
+    if (body instanceof Uint8Array) return body;
+    if (body instanceof ArrayBuffer) return new Uint8Array(body);
+    if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+    throw coreError('INVALID_JSON', `validateJson takes the raw body as a string or bytes, not ${describe(body)}: use validate() for parsed values`);
+  }
+
+  /** Puts the integers beyond 2^53 back, exactly, as BigInts. */
+  function restoreBigInts(value, found) {
+    let root = value;
+    for (const [pointer, decimal] of found) {
+      if (pointer === '') {
+        root = BigInt(decimal);
+        continue;
+      }
+      const path = pointer.slice(1).split('/').map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+      const last = path.pop();
+      let parent = root;
+      for (const segment of path) parent = parent[segment];
+      parent[last] = BigInt(decimal);
+    }
+    return root;
+  }
+
+  class Validator {
+    #inner;
+    #lossyIntegers;
+
+    constructor(schema, options = {}) {
+      if (Inner === undefined) {
+        throw new Error('this build of edgeward has no JSON Schema validation (edgeward/webhooks): import Validator from "edgeward"');
+      }
+      const schemaText = developerText(schema, 'SCHEMA_ERROR', 'the schema');
+      const optionsText = developerText(options ?? {}, 'INVALID_OPTIONS', 'the options');
+      this.#inner = call(() => new Inner(schemaText, optionsText));
+      this.#lossyIntegers = options?.limits?.allowLossyIntegers === true;
+    }
+
+    /** The draft the schema is interpreted under: "draft2020-12", "draft7", … */
+    get draft() {
+      return this.#inner.draft;
+    }
+
+    isValid(value) {
+      const text = valueText(value, this.#lossyIntegers);
+      return call(() => this.#inner.isValidValue(text));
+    }
+
+    errors(value) {
+      const text = valueText(value, this.#lossyIntegers);
+      return JSON.parse(call(() => this.#inner.errorsValue(text)));
+    }
+
+    validate(value) {
+      const text = valueText(value, this.#lossyIntegers);
+      const failed = call(() => this.#inner.validateValue(text));
+      if (failed != null) throw failure(failed);
+    }
+
+    validateJson(body) {
+      let outcome;
+      let text;
+      if (typeof body === 'string') {
+        // Lone surrogates have no UTF-8 form: passing them on would validate another text.
+        if (typeof body.isWellFormed === 'function' && !body.isWellFormed()) {
+          throw coreError('INVALID_JSON', 'the text holds unpaired UTF-16 surrogates, which have no UTF-8 form: pass the body as received, as bytes');
+        }
+        outcome = call(() => this.#inner.validateJsonString(body));
+        text = body;
+      } else {
+        const bytes = bytesOf(body);
+        outcome = call(() => this.#inner.validateJsonBytes(bytes));
+        text = decoder.decode(bytes);
+      }
+      // The core accepted the text, so JSON.parse reads the same value (both keep the last
+      // of duplicate keys where allowed); only integers beyond 2^53 need restoring.
+      if (outcome == null) return JSON.parse(text);
+      const extra = JSON.parse(outcome);
+      if (extra.errors) throw new ValidationError(extra.message, 'VALIDATION_FAILED', extra.errors);
+      return restoreBigInts(JSON.parse(text), extra.bigints);
+    }
+  }
+
+  function segmentOf(value, name) {
+    if (typeof value === 'string') return value;
+    if (typeof value === 'bigint' || Number.isSafeInteger(value)) return String(value);
+    throw coreError('INVALID_PATH', `${name} must be a string or an integer, not ${describe(value)}`);
+  }
+
+  function encodePathSegment(segment) {
+    const text = segmentOf(segment, 'the path segment');
+    return call(() => backend.encodePathSegment(text));
+  }
+
+  function buildPath(template, params = {}) {
+    if (typeof template !== 'string') throw coreError('INVALID_PATH', `the template must be a string, not ${describe(template)}`);
+    if (params === null || typeof params !== 'object') throw coreError('INVALID_PATH', `params must be an object, not ${describe(params)}`);
+    const entries = params instanceof Map ? [...params] : Object.entries(params);
+    const flat = [];
+    for (const [name, value] of entries) {
+      if (typeof name !== 'string') throw coreError('INVALID_PATH', `parameter names must be strings, not ${describe(name)}`);
+      flat.push(name, segmentOf(value, `parameter \`${name.slice(0, 64)}\``));
+    }
+    return call(() => backend.buildPath(template, flat));
+  }
+
+  return { Validator, encodePathSegment, buildPath };
+}

@@ -1,0 +1,425 @@
+//! `Validator`, `ValidationIssue`, `encode_path_segment` and `build_path`: JSON Schema
+//! validation and safe request paths.
+//!
+//! Every verdict is the core's. Documents reach it either as Python values, converted by
+//! [`values`] under the validator's limits (bounded recursion, `bool` never an integer), or as
+//! raw JSON text, parsed by the core's bounded parser (`validate_json`). Large bodies are
+//! parsed and validated with the interpreter released.
+
+mod values;
+
+use edgeward_core::Error as CoreError;
+use edgeward_core::validate::{
+    DEFAULT_MAX_ARRAY_ITEMS, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_OBJECT_KEYS,
+    DEFAULT_MAX_STRING_BYTES, Draft, JsonLimits, ValidationIssue as CoreIssue,
+    Validator as CoreValidator, ValidatorOptions, build_path as core_build_path, developer_limits,
+    encode_path_segment as core_encode_path_segment,
+};
+use pyo3::exceptions::PyUnicodeEncodeError;
+use pyo3::prelude::*;
+use pyo3::types::{
+    PyBool, PyByteArray, PyBytes, PyDict, PyInt, PyList, PyMemoryView, PyString, PyTuple, PyType,
+};
+use serde_json::Value;
+
+use crate::errors::{to_py, type_name};
+use values::{Role, ToJson, to_python};
+
+/// Bodies longer than this are parsed and validated with the interpreter released.
+const DETACH_ABOVE_BYTES: usize = 64 * 1024;
+
+/// Registers this module's classes and functions in the extension module.
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Validator>()?;
+    m.add_class::<ValidationIssue>()?;
+    m.add_function(wrap_pyfunction!(encode_path_segment, m)?)?;
+    m.add_function(wrap_pyfunction!(build_path, m)?)?;
+    Ok(())
+}
+
+/// One way a document fails its schema.
+#[pyclass(frozen, eq, hash, module = "edgeward", name = "ValidationIssue")]
+#[derive(PartialEq, Eq, Hash)]
+struct ValidationIssue {
+    /// Where in the document, as a JSON Pointer (`""` is the whole document).
+    #[pyo3(get)]
+    instance_path: String,
+    /// Where in the schema: a JSON Pointer to the failed keyword.
+    #[pyo3(get)]
+    schema_path: String,
+    /// The failed keyword, such as `format`, `maximum` or `required`.
+    #[pyo3(get)]
+    keyword: String,
+    /// What the rule requires; quotes the value only with `include_values=True`.
+    #[pyo3(get)]
+    message: String,
+}
+
+impl From<CoreIssue> for ValidationIssue {
+    fn from(issue: CoreIssue) -> Self {
+        ValidationIssue {
+            instance_path: issue.instance_path,
+            schema_path: issue.schema_path,
+            keyword: issue.keyword,
+            message: issue.message,
+        }
+    }
+}
+
+#[pymethods]
+impl ValidationIssue {
+    #[new]
+    fn new(instance_path: String, schema_path: String, keyword: String, message: String) -> Self {
+        ValidationIssue {
+            instance_path,
+            schema_path,
+            keyword,
+            message,
+        }
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let quoted = |s: &str| -> PyResult<String> {
+            Ok(PyString::new(py, s).repr()?.to_string_lossy().into_owned())
+        };
+        Ok(format!(
+            "ValidationIssue(instance_path={}, schema_path={}, keyword={}, message={})",
+            quoted(&self.instance_path)?,
+            quoted(&self.schema_path)?,
+            quoted(&self.keyword)?,
+            quoted(&self.message)?,
+        ))
+    }
+
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyType>, Bound<'py, PyTuple>)> {
+        let this = slf.get();
+        let args = PyTuple::new(
+            slf.py(),
+            [
+                this.instance_path.as_str(),
+                this.schema_path.as_str(),
+                this.keyword.as_str(),
+                this.message.as_str(),
+            ],
+        )?;
+        Ok((slf.get_type(), args))
+    }
+
+    /// The issue as a dict of its four fields.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        dict.set_item("instance_path", &self.instance_path)?;
+        dict.set_item("schema_path", &self.schema_path)?;
+        dict.set_item("keyword", &self.keyword)?;
+        dict.set_item("message", &self.message)?;
+        Ok(dict)
+    }
+}
+
+/// A compiled JSON Schema: compile once, validate many; safe to share between threads.
+#[pyclass(frozen, module = "edgeward", name = "Validator")]
+struct Validator {
+    inner: CoreValidator,
+}
+
+impl Validator {
+    fn document(&self, value: &Bound<'_, PyAny>) -> PyResult<Value> {
+        ToJson {
+            limits: self.inner.limits(),
+            role: Role::Document,
+        }
+        .convert(value)
+    }
+}
+
+/// A `VALIDATION_FAILED` error as `ValidationFailedError`, its `.errors` listing the issues.
+fn validation_failed(py: Python<'_>, error: &CoreError) -> PyErr {
+    let raised = to_py(py, error);
+    if let CoreError::ValidationFailed { issues } = error {
+        let listed = issues
+            .iter()
+            .cloned()
+            .map(|issue| Py::new(py, ValidationIssue::from(issue)))
+            .collect::<PyResult<Vec<_>>>()
+            .and_then(|issues| PyList::new(py, issues))
+            .and_then(|list| raised.value(py).setattr("errors", list));
+        if let Err(failure) = listed {
+            return failure;
+        }
+    }
+    raised
+}
+
+#[pymethods]
+impl Validator {
+    #[new]
+    #[pyo3(
+        signature = (
+            schema, *, draft = None, assert_formats = true, include_values = false,
+            resources = None, max_bytes = DEFAULT_MAX_BYTES, max_depth = DEFAULT_MAX_DEPTH,
+            max_string_bytes = DEFAULT_MAX_STRING_BYTES, max_object_keys = DEFAULT_MAX_OBJECT_KEYS,
+            max_array_items = DEFAULT_MAX_ARRAY_ITEMS, allow_duplicate_keys = false,
+            allow_lossy_integers = false
+        ),
+        text_signature = "(schema, *, draft=None, assert_formats=True, include_values=False, \
+            resources=None, max_bytes=1048576, max_depth=128, max_string_bytes=1048576, \
+            max_object_keys=10000, max_array_items=100000, allow_duplicate_keys=False, \
+            allow_lossy_integers=False)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        schema: &Bound<'_, PyAny>,
+        draft: Option<&str>,
+        assert_formats: bool,
+        include_values: bool,
+        resources: Option<&Bound<'_, PyAny>>,
+        max_bytes: usize,
+        max_depth: usize,
+        max_string_bytes: usize,
+        max_object_keys: usize,
+        max_array_items: usize,
+        allow_duplicate_keys: bool,
+        allow_lossy_integers: bool,
+    ) -> PyResult<Self> {
+        let draft = match draft {
+            None => None,
+            Some(name) => Some(Draft::from_name(name).ok_or_else(|| {
+                let shown: String = name.chars().take(32).collect();
+                to_py(
+                    py,
+                    &CoreError::InvalidOptions {
+                        reason: format!(
+                            "unknown draft {shown:?}: use \"draft2020-12\", \"draft2019-09\", \
+                             \"draft7\", \"draft6\" or \"draft4\""
+                        ),
+                    },
+                )
+            })?),
+        };
+        let developer = developer_limits();
+        let schema_reader = ToJson {
+            limits: &developer,
+            role: Role::Schema,
+        };
+        let schema = schema_reader.convert(schema)?;
+        let resources = match resources.filter(|r| !r.is_none()) {
+            None => Vec::new(),
+            Some(mapping) => mapping
+                .call_method0("items")?
+                .try_iter()?
+                .map(|entry| {
+                    let (uri, resource): (Bound<'_, PyAny>, Bound<'_, PyAny>) = entry?.extract()?;
+                    let uri = uri.cast_into::<PyString>().map_err(|e| {
+                        to_py(
+                            py,
+                            &CoreError::InvalidOptions {
+                                reason: format!(
+                                    "resources keys must be str URIs, not {}",
+                                    type_name(&e.into_inner())
+                                ),
+                            },
+                        )
+                    })?;
+                    Ok((
+                        uri.to_string_lossy().into_owned(),
+                        schema_reader.convert(&resource)?,
+                    ))
+                })
+                .collect::<PyResult<Vec<_>>>()?,
+        };
+        let options = ValidatorOptions {
+            draft,
+            assert_formats,
+            include_values,
+            resources,
+            limits: JsonLimits {
+                max_bytes,
+                max_depth,
+                max_string_bytes,
+                max_object_keys,
+                max_array_items,
+                allow_duplicate_keys,
+                allow_lossy_integers,
+            },
+        };
+        let inner = CoreValidator::new(&schema, &options).map_err(|e| to_py(py, &e))?;
+        Ok(Validator { inner })
+    }
+
+    /// The draft the schema is interpreted under (`"draft2020-12"`, `"draft7"`, ...).
+    #[getter]
+    fn draft(&self) -> &'static str {
+        self.inner.draft().as_str()
+    }
+
+    /// Whether `instance` (a Python value) matches the schema.
+    fn is_valid(&self, instance: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let value = self.document(instance)?;
+        Ok(self.inner.is_valid(&value))
+    }
+
+    /// Every issue of `instance` against the schema; empty when it matches.
+    fn errors(&self, instance: &Bound<'_, PyAny>) -> PyResult<Vec<ValidationIssue>> {
+        let value = self.document(instance)?;
+        Ok(self
+            .inner
+            .errors(&value)
+            .into_iter()
+            .map(ValidationIssue::from)
+            .collect())
+    }
+
+    /// Raises `ValidationFailedError` (`.errors` listing every issue) unless `instance`
+    /// matches.
+    fn validate(&self, py: Python<'_>, instance: &Bound<'_, PyAny>) -> PyResult<()> {
+        let value = self.document(instance)?;
+        self.inner
+            .validate(&value)
+            .map_err(|e| validation_failed(py, &e))
+    }
+
+    /// Parses a raw body (`str` or bytes) under the limits, validates it and returns the
+    /// parsed value.
+    fn validate_json<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let body = Body::read(py, text)?;
+        let bytes = body.as_bytes();
+        let inner = &self.inner;
+        let outcome = if bytes.len() > DETACH_ABOVE_BYTES {
+            py.detach(|| inner.validate_json(bytes))
+        } else {
+            inner.validate_json(bytes)
+        };
+        match outcome {
+            Ok(value) => to_python(py, &value),
+            Err(error) => Err(validation_failed(py, &error)),
+        }
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Validator(draft='{}')", self.inner.draft().as_str())
+    }
+}
+
+/// A raw body: borrowed where Python guarantees it cannot change (`bytes`, a `str`'s UTF-8
+/// encoding), copied where it can (`bytearray`, `memoryview`).
+enum Body<'py> {
+    Shared(Bound<'py, PyBytes>),
+    Copied(Vec<u8>),
+}
+
+impl<'py> Body<'py> {
+    fn read(py: Python<'py>, value: &Bound<'py, PyAny>) -> PyResult<Self> {
+        if let Ok(bytes) = value.cast::<PyBytes>() {
+            return Ok(Body::Shared(bytes.clone()));
+        }
+        if let Ok(text) = value.cast::<PyString>() {
+            return match text.encode_utf8() {
+                Ok(encoded) => Ok(Body::Shared(encoded)),
+                Err(err) if err.is_instance_of::<PyUnicodeEncodeError>(py) => Err(to_py(
+                    py,
+                    &CoreError::InvalidJson {
+                        reason: "the str holds unpaired surrogates, which have no UTF-8 form: \
+                                 pass the body as received, as bytes"
+                            .to_owned(),
+                    },
+                )),
+                Err(err) => Err(err),
+            };
+        }
+        if let Ok(array) = value.cast::<PyByteArray>() {
+            return Ok(Body::Copied(array.to_vec()));
+        }
+        if value.cast::<PyMemoryView>().is_ok() {
+            let bytes = value.call_method0("tobytes")?.cast_into::<PyBytes>()?;
+            return Ok(Body::Shared(bytes));
+        }
+        Err(to_py(
+            py,
+            &CoreError::InvalidJson {
+                reason: format!(
+                    "validate_json takes the raw body as str or bytes, not {}: use validate() \
+                     for parsed values",
+                    type_name(value)
+                ),
+            },
+        ))
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Body::Shared(bytes) => bytes.as_bytes(),
+            Body::Copied(bytes) => bytes,
+        }
+    }
+}
+
+/// A path segment or parameter value: a `str`, or an `int` (not a `bool`) in decimal.
+fn segment_text(value: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+    if let Ok(text) = value.cast::<PyString>() {
+        return Ok(text.to_string_lossy().into_owned());
+    }
+    if value.cast::<PyInt>().is_ok() && value.cast::<PyBool>().is_err() {
+        return Ok(value.str()?.to_string_lossy().into_owned());
+    }
+    Err(to_py(
+        value.py(),
+        &CoreError::InvalidPath {
+            reason: format!("{what} must be a str or an int, not {}", type_name(value)),
+        },
+    ))
+}
+
+/// Percent-encodes `segment` as one URL path segment; refuses `""`, `.` and `..`.
+#[pyfunction]
+fn encode_path_segment(py: Python<'_>, segment: &Bound<'_, PyAny>) -> PyResult<String> {
+    let text = segment_text(segment, "the path segment")?;
+    core_encode_path_segment(&text).map_err(|e| to_py(py, &e))
+}
+
+/// Fills the `{name}` placeholders of `template` with `params`, each percent-encoded as one
+/// path segment.
+#[pyfunction]
+#[pyo3(signature = (template, params = None))]
+fn build_path(
+    py: Python<'_>,
+    template: &Bound<'_, PyAny>,
+    params: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    let path_error = |reason: String| to_py(py, &CoreError::InvalidPath { reason });
+    let Ok(template) = template.cast::<PyString>() else {
+        return Err(path_error(format!(
+            "the template must be a str, not {}",
+            type_name(template)
+        )));
+    };
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    if let Some(params) = params.filter(|p| !p.is_none()) {
+        let items = params.call_method0("items").map_err(|_| {
+            path_error(format!(
+                "params must be a mapping of names to values, not {}",
+                type_name(params)
+            ))
+        })?;
+        for entry in items.try_iter()? {
+            let (name, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = entry?.extract()?;
+            let name = name.cast_into::<PyString>().map_err(|e| {
+                path_error(format!(
+                    "parameter names must be str, not {}",
+                    type_name(&e.into_inner())
+                ))
+            })?;
+            let name = name.to_string_lossy().into_owned();
+            let shown: String = name.chars().take(64).collect();
+            let value = segment_text(&value, &format!("parameter `{shown}`"))?;
+            pairs.push((name, value));
+        }
+    }
+    core_build_path(&template.to_string_lossy(), &pairs).map_err(|e| to_py(py, &e))
+}

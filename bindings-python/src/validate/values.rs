@@ -1,0 +1,268 @@
+//! Python values to JSON values and back, for validation.
+//!
+//! ## Threat model
+//! A document handed to `Validator.is_valid` may be anything a request produced: deeply
+//! nested, self-referencing, huge. Conversion recurses once per nesting level, and refuses a
+//! container deeper than `max_depth` (at most 512, the core's ceiling) before descending into
+//! it, so recursion is bounded whatever the value, and a reference cycle is refused as nesting
+//! without end. String, key and item counts are checked before each is copied. The result
+//! therefore respects the same limits as JSON text parsed by the core.
+//!
+//! JSON's types, as Python's `json` module maps them, with two refusals instead of silent
+//! changes: `bool` is never a number (it is checked before `int`), and integers beyond 64 bits
+//! are refused unless `allow_lossy_integers` makes them doubles. `tuple` is an array; dict keys
+//! must be `str`; `NaN` and the infinities have no JSON form.
+
+use edgeward_core::Error as CoreError;
+use edgeward_core::validate::JsonLimits;
+use pyo3::exceptions::PyUnicodeEncodeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use serde_json::{Map, Number, Value};
+
+use crate::errors::{to_py, type_name};
+
+/// What is being converted: errors in a document are the caller's input problems
+/// (`LIMIT_EXCEEDED`, `INVALID_JSON`); in a schema they are `SCHEMA_ERROR`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    Document,
+    Schema,
+}
+
+/// Converts Python values under `limits`.
+pub(crate) struct ToJson<'a> {
+    pub(crate) limits: &'a JsonLimits,
+    pub(crate) role: Role,
+}
+
+enum Problem {
+    Limit(String),
+    Form(String),
+}
+
+impl ToJson<'_> {
+    /// `value` as a JSON value, or the error its role calls for.
+    pub(crate) fn convert(&self, value: &Bound<'_, PyAny>) -> PyResult<Value> {
+        self.value(value, 0)
+    }
+
+    fn fail(&self, py: Python<'_>, problem: Problem) -> PyErr {
+        let error = match (self.role, problem) {
+            (Role::Document, Problem::Limit(reason)) => CoreError::LimitExceeded { reason },
+            (Role::Document, Problem::Form(reason)) => CoreError::InvalidJson { reason },
+            (Role::Schema, Problem::Limit(reason) | Problem::Form(reason)) => {
+                CoreError::SchemaError {
+                    reason: format!("the schema cannot be read as JSON: {reason}"),
+                }
+            }
+        };
+        to_py(py, &error)
+    }
+
+    /// `depth` counts the containers enclosing `value`.
+    fn value(&self, value: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
+        let py = value.py();
+        if value.is_none() {
+            return Ok(Value::Null);
+        }
+        // bool first: it is a subclass of int, and True must never pass as the integer 1.
+        if let Ok(flag) = value.cast::<PyBool>() {
+            return Ok(Value::Bool(flag.is_true()));
+        }
+        if let Ok(text) = value.cast::<PyString>() {
+            return Ok(Value::String(self.string(text, depth)?));
+        }
+        if let Ok(int) = value.cast::<PyInt>() {
+            return self.integer(int);
+        }
+        if let Ok(float) = value.cast::<PyFloat>() {
+            return Number::from_f64(float.value())
+                .map(Value::Number)
+                .ok_or_else(|| {
+                    self.fail(
+                        py,
+                        Problem::Form(format!(
+                            "a float at depth {depth} is NaN or infinite, which JSON cannot \
+                             represent"
+                        )),
+                    )
+                });
+        }
+        if let Ok(dict) = value.cast::<PyDict>() {
+            self.open(py, depth)?;
+            if dict.len() > self.limits.max_object_keys {
+                return Err(self.fail(
+                    py,
+                    Problem::Limit(format!(
+                        "a dict at depth {} has {} keys, over max_object_keys ({}): raise \
+                         max_object_keys if this is expected",
+                        depth + 1,
+                        dict.len(),
+                        self.limits.max_object_keys
+                    )),
+                ));
+            }
+            let mut map = Map::with_capacity(dict.len());
+            for (key, item) in dict.iter() {
+                let Ok(key) = key.cast::<PyString>() else {
+                    return Err(self.fail(
+                        py,
+                        Problem::Form(format!(
+                            "a dict at depth {} has a key of type {}: JSON object keys are str",
+                            depth + 1,
+                            type_name(&key)
+                        )),
+                    ));
+                };
+                let key = self.string(key, depth + 1)?;
+                let item = self.value(&item, depth + 1)?;
+                map.insert(key, item);
+            }
+            return Ok(Value::Object(map));
+        }
+        if let Ok(list) = value.cast::<PyList>() {
+            self.open(py, depth)?;
+            self.items(py, list.len(), depth)?;
+            let mut items = Vec::with_capacity(list.len());
+            for item in list.iter() {
+                items.push(self.value(&item, depth + 1)?);
+            }
+            return Ok(Value::Array(items));
+        }
+        if let Ok(tuple) = value.cast::<PyTuple>() {
+            self.open(py, depth)?;
+            self.items(py, tuple.len(), depth)?;
+            let mut items = Vec::with_capacity(tuple.len());
+            for item in tuple.iter() {
+                items.push(self.value(&item, depth + 1)?);
+            }
+            return Ok(Value::Array(items));
+        }
+        Err(self.fail(
+            py,
+            Problem::Form(format!(
+                "a value of type {} (at depth {depth}) has no JSON form: use dict, list, tuple, \
+                 str, int, float, bool or None",
+                type_name(value)
+            )),
+        ))
+    }
+
+    /// Refuses to open a container beyond `max_depth`: this bounds the recursion, and turns a
+    /// reference cycle into a clean error.
+    fn open(&self, py: Python<'_>, depth: usize) -> PyResult<()> {
+        if depth >= self.limits.max_depth {
+            return Err(self.fail(
+                py,
+                Problem::Limit(format!(
+                    "nesting deeper than max_depth ({}), or a reference cycle: flatten the \
+                     value, or raise max_depth if this is expected",
+                    self.limits.max_depth
+                )),
+            ));
+        }
+        Ok(())
+    }
+
+    fn items(&self, py: Python<'_>, len: usize, depth: usize) -> PyResult<()> {
+        if len > self.limits.max_array_items {
+            return Err(self.fail(
+                py,
+                Problem::Limit(format!(
+                    "a list at depth {} has {len} items, over max_array_items ({}): raise \
+                     max_array_items if this is expected",
+                    depth + 1,
+                    self.limits.max_array_items
+                )),
+            ));
+        }
+        Ok(())
+    }
+
+    fn string(&self, text: &Bound<'_, PyString>, depth: usize) -> PyResult<String> {
+        let py = text.py();
+        let owned = match text.to_cow() {
+            Ok(cow) => cow.into_owned(),
+            Err(error) if error.is_instance_of::<PyUnicodeEncodeError>(py) => {
+                return Err(self.fail(
+                    py,
+                    Problem::Form(format!(
+                        "a str at depth {depth} holds unpaired surrogates, which have no UTF-8 \
+                         (or JSON) form"
+                    )),
+                ));
+            }
+            Err(error) => return Err(error),
+        };
+        if owned.len() > self.limits.max_string_bytes {
+            return Err(self.fail(
+                py,
+                Problem::Limit(format!(
+                    "a str at depth {depth} is {} bytes (UTF-8), over max_string_bytes ({}): \
+                     raise max_string_bytes if this is expected",
+                    owned.len(),
+                    self.limits.max_string_bytes
+                )),
+            ));
+        }
+        Ok(owned)
+    }
+
+    fn integer(&self, int: &Bound<'_, PyInt>) -> PyResult<Value> {
+        if let Ok(n) = int.extract::<i64>() {
+            return Ok(Value::Number(n.into()));
+        }
+        if let Ok(n) = int.extract::<u64>() {
+            return Ok(Value::Number(n.into()));
+        }
+        let py = int.py();
+        if self.limits.allow_lossy_integers {
+            // Beyond the f64 range, extraction fails: refused below like any other.
+            if let Some(n) = int.extract::<f64>().ok().and_then(Number::from_f64) {
+                return Ok(Value::Number(n));
+            }
+        }
+        Err(self.fail(
+            py,
+            Problem::Limit(
+                "an int is beyond the 64-bit range: it is refused rather than rounded (set \
+                 allow_lossy_integers=True to accept it as a float)"
+                    .to_owned(),
+            ),
+        ))
+    }
+}
+
+/// A JSON value as Python objects: `dict` (in document order), `list`, `str`, `int` (exact),
+/// `float`, `bool`, `None`. Recurses once per level: the value was parsed under `max_depth`.
+pub(crate) fn to_python<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(flag) => PyBool::new(py, *flag).to_owned().into_any(),
+        Value::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                u.into_pyobject(py)?.into_any()
+            } else if let Some(i) = n.as_i64() {
+                i.into_pyobject(py)?.into_any()
+            } else {
+                n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any()
+            }
+        }
+        Value::String(text) => PyString::new(py, text).into_any(),
+        Value::Array(items) => {
+            let converted = items
+                .iter()
+                .map(|item| to_python(py, item))
+                .collect::<PyResult<Vec<_>>>()?;
+            PyList::new(py, converted)?.into_any()
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (key, item) in map {
+                dict.set_item(key, to_python(py, item)?)?;
+            }
+            dict.into_any()
+        }
+    })
+}

@@ -1,0 +1,255 @@
+"""Python-specific redaction behaviour: host types, cycles, depth, untouched input, errors,
+and the logging and structlog integrations."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import decimal
+import io
+import json
+import logging
+import uuid
+
+import pytest
+
+import edgeward
+from edgeward import (
+    EdgewardError,
+    RedactingFilter,
+    RedactionError,
+    RedactionInvalidJsonError,
+    RedactionInvalidOptionsError,
+    RedactionLimitExceededError,
+    Redactor,
+    structlog_processor,
+)
+
+STRIPE = "sk_live_FAKE0000000000000000000000"
+R = Redactor()
+
+
+def test_defaults_keys_any_spelling_lookalikes_kept() -> None:
+    out = R.redact(
+        {"apiKey": "a1", "X-API-KEY": "b2", "author": "Ann", "msg": "User authenticated"}
+    )
+    assert out == {
+        "apiKey": "[REDACTED]",
+        "X-API-KEY": "[REDACTED]",
+        "author": "Ann",
+        "msg": "User authenticated",
+    }
+
+
+def test_cycles_become_circular() -> None:
+    a: dict[str, object] = {"name": "a", "password": "p"}
+    a["self"] = a
+    lst: list[object] = [1]
+    lst.append(lst)
+    shared = {"token": "t"}
+    out = R.redact({"a": a, "l": lst, "s1": shared, "s2": shared})
+    assert out["a"]["self"] == "[Circular]"
+    assert out["a"]["password"] == "[REDACTED]"
+    assert out["l"] == [1, "[Circular]"]
+    assert out["s1"] == out["s2"] == {"token": "[REDACTED]"}
+    assert a["password"] == "p"
+
+
+def test_host_types() -> None:
+    @dataclasses.dataclass
+    class Login:
+        user: str
+        password: str
+
+    class Plain:
+        def __init__(self) -> None:
+            self.secret = "s"
+            self.ok = 1
+            self._private = "hidden"
+
+    class Opaque:
+        __slots__ = ()
+
+        def __str__(self) -> str:
+            return "opaque!"
+
+    big = 123456789012345678901234567890
+    out = R.redact(
+        {
+            "when": dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc),
+            "day": dt.date(2026, 1, 2),
+            "big": big,
+            "neg": -(2**70),
+            "raw": b"hello world!",
+            "tuple": (1, STRIPE),
+            "set": frozenset({"x"}),
+            "dec": decimal.Decimal("1.10"),
+            "id": uuid.UUID(int=1),
+            "nan": float("nan"),
+            "login": Login("ann", "hunter2"),
+            "plain": Plain(),
+            "opaque": Opaque(),
+            1: "int key",
+        }
+    )
+    assert out["when"] == "2026-01-02T03:04:05+00:00"
+    assert out["day"] == "2026-01-02"
+    assert out["big"] == big
+    assert out["neg"] == -(2**70)
+    assert out["raw"] == "[bytes 12 bytes]"
+    assert out["tuple"] == [1, "[REDACTED]"]
+    assert out["set"] == ["x"]
+    assert out["dec"] == "1.10"
+    assert out["id"] == str(uuid.UUID(int=1))
+    assert out["nan"] is None
+    assert out["login"] == {"user": "ann", "password": "[REDACTED]"}
+    assert out["plain"] == {"secret": "[REDACTED]", "ok": 1}
+    assert out["opaque"] == "opaque!"
+    assert out["1"] == "int key"
+
+
+def test_exceptions_with_cause() -> None:
+    try:
+        try:
+            raise ConnectionError(f"upstream said {STRIPE}")
+        except ConnectionError as inner:
+            error = RuntimeError("request failed")
+            error.headers = {"Authorization": "Bearer abcdef0123456789"}  # type: ignore[attr-defined]
+            raise error from inner
+    except RuntimeError as caught:
+        out = R.redact({"err": caught})
+    assert out["err"]["type"] == "RuntimeError"
+    assert out["err"]["headers"]["Authorization"] == "[REDACTED]"
+    assert out["err"]["cause"]["message"] == "upstream said [REDACTED]"
+    assert STRIPE not in json.dumps(out)
+
+
+def test_100k_deep_no_crash_marker() -> None:
+    deep: object = {"leaf": STRIPE}
+    for _ in range(100_000):
+        deep = {"a": deep}
+    out = R.redact(deep)
+    depth = 0
+    while isinstance(out, dict):
+        out = out["a"]
+        depth += 1
+    assert out == "[Too deep]"
+    assert depth == 64
+    lists: object = [STRIPE]
+    for _ in range(100_000):
+        lists = [lists]
+    assert "[Too deep]" in json.dumps(R.redact(lists))
+    shallow = Redactor(max_depth=2, too_deep_marker="<deep>")
+    assert shallow.redact({"a": {"b": {"c": 1}}}) == {"a": {"b": "<deep>"}}
+
+
+def test_caller_object_untouched() -> None:
+    given = {"headers": {"authorization": "Bearer abcdef0123456789"}, "list": [{"password": "x"}]}
+    before = json.loads(json.dumps(given))
+    out = R.redact(given)
+    assert given == before
+    assert out is not given
+
+
+def test_modes_paths_report() -> None:
+    masked = Redactor(mode="mask", mask_keep_last=4)
+    assert masked.redact_text(f"key {STRIPE}").startswith("key sk_live_")
+    hashed = Redactor(mode="hash", hash_key=b"k" * 32)
+    a = hashed.redact({"token": "same"})["token"]
+    assert a == hashed.redact({"token": "same"})["token"]
+    assert a.startswith("[hmac:")
+    paths = Redactor(paths=["a.b", "list[*].x", "**.deepKey"], default_keys=False)
+    assert paths.redact(
+        {"a": {"b": 1, "c": 2}, "list": [{"x": 1}], "q": {"r": {"deepKey": 3}}}
+    ) == {
+        "a": {"b": "[REDACTED]", "c": 2},
+        "list": [{"x": "[REDACTED]"}],
+        "q": {"r": {"deepKey": "[REDACTED]"}},
+    }
+    assert Redactor(key_mode="remove").redact({"password": "x", "ok": 1}) == {"ok": 1}
+    value, report = Redactor(report=True).redact({"password": "x"})
+    assert value == {"password": "[REDACTED]"}
+    assert report["redactions"] == 1
+    assert report["findings"][0] == {
+        "rule": "key:password",
+        "path": "password",
+        "detector": None,
+        "confidence": "high",
+        "line": None,
+    }
+
+
+def test_errors() -> None:
+    with pytest.raises(RedactionInvalidJsonError) as caught:
+        R.redact_json('{"password":"hunter2"')
+    assert "hunter2" not in str(caught.value)
+    assert isinstance(caught.value, RedactionError)
+    assert isinstance(caught.value, EdgewardError)
+    assert caught.value.code == "REDACTION_INVALID_JSON"
+    with pytest.raises(RedactionInvalidOptionsError):
+        Redactor(mode="explode")
+    with pytest.raises(RedactionInvalidOptionsError):
+        Redactor(nope=1)
+    with pytest.raises(RedactionInvalidOptionsError):
+        Redactor(mode="hash")
+    with pytest.raises(RedactionLimitExceededError):
+        Redactor(max_bytes=10).redact_text("x" * 100)
+
+
+def test_ndjson_text_and_bytes() -> None:
+    assert (
+        R.redact_ndjson('{"password":"a"}\n{"ok":1}\n') == '{"password":"[REDACTED]"}\n{"ok":1}\n'
+    )
+    assert R.redact_json(b'{"token":"x"}') == '{"token":"[REDACTED]"}'
+    assert (
+        R.redact_text(f"user authenticated with {STRIPE}") == "user authenticated with [REDACTED]"
+    )
+
+
+def test_logging_filter_with_real_logger() -> None:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s %(password)s"))
+    handler.addFilter(RedactingFilter())
+    logger = logging.getLogger("edgeward-test-redact")
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+    try:
+        logger.info(
+            "charging with %s for %s",
+            STRIPE,
+            {"card_number": "4242424242424242", "order": 1700000000123},
+            extra={"password": "hunter2"},
+        )
+        logger.info("token %(token)s", {"token": "abc", "user": "ann"}, extra={"password": "p"})
+        logger.info({"event": "login", "api_key": "k-123456"}, extra={"password": "p"})
+    finally:
+        logger.removeHandler(handler)
+    out = stream.getvalue()
+    for secret in (STRIPE, "4242424242424242", "hunter2", "k-123456", "token abc"):
+        assert secret not in out
+    assert "1700000000123" in out
+    assert "charging with [REDACTED]" in out
+    assert out.count("[REDACTED]") >= 5
+
+
+def test_structlog_processor() -> None:
+    structlog = pytest.importorskip("structlog")
+    stream = io.StringIO()
+    structlog.configure(
+        processors=[structlog_processor(), structlog.processors.JSONRenderer()],
+        logger_factory=structlog.PrintLoggerFactory(stream),
+        cache_logger_on_first_use=False,
+    )
+    try:
+        structlog.get_logger().info("login", user="ann", password="hunter2", key=STRIPE)
+    finally:
+        structlog.reset_defaults()
+    line = json.loads(stream.getvalue())
+    assert line == {"event": "login", "user": "ann", "password": "[REDACTED]", "key": "[REDACTED]"}
+
+
+def test_exported() -> None:
+    for name in ("Redactor", "RedactingFilter", "structlog_processor", "Redacted"):
+        assert name in edgeward.__all__

@@ -1,0 +1,323 @@
+"""Replay protection: `ReplayGuard`, and external stores with `seen(key, ttl)` semantics (a
+dict-backed store written here, and Redis through fakeredis)."""
+
+from __future__ import annotations
+
+import base64
+import re
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import fakeredis
+import pytest
+
+from edgeward import (
+    InvalidOptionsError,
+    ReplayedError,
+    ReplayGuard,
+    ReplayStore,
+    SignatureMismatchError,
+    TimestampTooOldError,
+    Verified,
+    Webhook,
+    WebhookVerificationError,
+)
+
+T = 1_700_000_000
+PAYLOAD = b'{"id":"evt_replay"}'
+STD_SECRET = "whsec_" + base64.b64encode(b"replay-test-key-0123456789abcdef").decode()
+KEY_FORMAT = re.compile(r"edgeward:(stripe|standard|github|slack|shopify):[0-9a-f]{32}")
+
+
+def standard(guard: object, **options: object) -> Webhook:
+    return Webhook(STD_SECRET, scheme="standard", replay_guard=guard, **options)  # type: ignore[arg-type]
+
+
+def signed(webhook: Webhook, msg_id: str, timestamp: int = T) -> dict[str, str]:
+    return webhook.sign_headers(PAYLOAD, timestamp=timestamp, id=msg_id)
+
+
+# --- ReplayGuard -----------------------------------------------------------------------------
+
+
+def test_guard_basics() -> None:
+    guard = ReplayGuard()
+    assert guard.max_entries == 10_000
+    assert len(guard) == 0
+    assert guard.evictions == 0
+    assert repr(guard) == "ReplayGuard(max_entries=10000, entries=0, evictions=0)"
+    assert ReplayGuard(5).max_entries == 5
+    assert ReplayGuard(max_entries=7).max_entries == 7
+    assert ReplayGuard(max_entries=None).max_entries == 10_000  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("bad", [0, -1, 10_000_001, 2**64, -(2**70)])
+def test_guard_capacity_is_checked_by_the_core(bad: int) -> None:
+    with pytest.raises(InvalidOptionsError, match="max_entries must be between 1 and"):
+        ReplayGuard(bad)
+
+
+@pytest.mark.parametrize("bad", ["10", 10.0, b"1", [1]])
+def test_guard_capacity_type(bad: object) -> None:
+    with pytest.raises(TypeError, match="max_entries"):
+        ReplayGuard(bad)  # type: ignore[arg-type]
+
+
+def test_replay_guard_option_type() -> None:
+    for bad in (object(), 42, "redis://", {"seen": True}):
+        with pytest.raises(TypeError, match="replay_guard"):
+            Webhook(STD_SECRET, scheme="standard", replay_guard=bad)  # type: ignore[arg-type]
+
+    class NotCallable:
+        seen = True
+
+    with pytest.raises(TypeError, match="replay_guard"):
+        Webhook(STD_SECRET, scheme="standard", replay_guard=NotCallable())  # type: ignore[arg-type]
+
+
+def test_duplicate_delivery_is_refused_for_every_scheme() -> None:
+    secrets = {
+        "stripe": "whsec_r",
+        "standard": STD_SECRET,
+        "github": "gh",
+        "slack": "sl",
+        "shopify": "sh",
+    }
+    for scheme, secret in secrets.items():
+        guard = ReplayGuard()
+        webhook = Webhook(secret, scheme=scheme, replay_guard=guard)
+        assert webhook.replay_guard is guard
+        headers = webhook.sign_headers(PAYLOAD, timestamp=T, id="msg_1")
+        webhook.verify(PAYLOAD, headers, now=T)
+        with pytest.raises(ReplayedError) as caught:
+            webhook.verify(PAYLOAD, headers, now=T + 1)
+        error = caught.value
+        assert error.code == "REPLAYED"
+        assert isinstance(error, WebhookVerificationError)
+        assert ("same id" if scheme == "standard" else "same signature") in str(error)
+        assert len(guard) == 1
+        # Another delivery still passes.
+        other = webhook.sign_headers(PAYLOAD + b" ", timestamp=T, id="msg_2")
+        webhook.verify(PAYLOAD + b" ", other, now=T)
+        assert len(guard) == 2
+
+
+def test_same_id_with_new_signature_is_a_replay_for_standard() -> None:
+    webhook = standard(ReplayGuard())
+    webhook.verify(PAYLOAD, signed(webhook, "msg_1", T), now=T)
+    # A provider's retry: same id, new timestamp and signature.
+    with pytest.raises(ReplayedError):
+        webhook.verify(PAYLOAD, signed(webhook, "msg_1", T + 60), now=T + 60)
+
+
+def test_forged_deliveries_are_never_recorded() -> None:
+    guard = ReplayGuard(max_entries=1)
+    webhook = standard(guard)
+    forged = {**signed(webhook, "msg_1"), "webhook-signature": "v1," + "A" * 43 + "="}
+    for _ in range(100):
+        with pytest.raises(SignatureMismatchError):
+            webhook.verify(PAYLOAD, forged, now=T)
+    assert len(guard) == 0
+    # A stale genuine delivery is not recorded either.
+    with pytest.raises(TimestampTooOldError):
+        webhook.verify(PAYLOAD, signed(webhook, "msg_1"), now=T + 301)
+    assert len(guard) == 0
+    webhook.verify(PAYLOAD, signed(webhook, "msg_1"), now=T)
+    assert len(guard) == 1
+
+
+def test_entries_expire_with_the_tolerance() -> None:
+    guard = ReplayGuard()
+    webhook = standard(guard, tolerance=60)
+    headers = signed(webhook, "msg_1")
+    webhook.verify(PAYLOAD, headers, now=T)
+    with pytest.raises(ReplayedError):
+        webhook.verify(PAYLOAD, headers, now=T + 60)
+    # After the window the timestamp check refuses it, and the entry is freed.
+    with pytest.raises(TimestampTooOldError):
+        webhook.verify(PAYLOAD, headers, now=T + 61)
+    webhook.verify(PAYLOAD, signed(webhook, "msg_2", T + 100), now=T + 100)
+    assert len(guard) == 1
+
+
+def test_schemes_without_timestamp_remember_for_the_tolerance() -> None:
+    guard = ReplayGuard()
+    webhook = Webhook("gh-secret", scheme="github", tolerance=3600, replay_guard=guard)
+    headers = webhook.sign_headers(PAYLOAD)
+    webhook.verify(PAYLOAD, headers, now=T)
+    with pytest.raises(ReplayedError):
+        webhook.verify(PAYLOAD, headers, now=T + 3599)
+    assert webhook.verify(PAYLOAD, headers, now=T + 3600) == Verified(None, 0, None, "github")
+
+
+def test_guard_stays_within_its_cap_and_counts_evictions() -> None:
+    guard = ReplayGuard(max_entries=100)
+    webhook = standard(guard)
+    for n in range(2_000):
+        webhook.verify(PAYLOAD, signed(webhook, f"msg_{n}"), now=T)
+        assert len(guard) <= 100
+    assert len(guard) == 100
+    assert guard.evictions == 1_900
+    # The most recent deliveries are still remembered.
+    with pytest.raises(ReplayedError):
+        webhook.verify(PAYLOAD, signed(webhook, "msg_1999"), now=T)
+
+
+def test_one_guard_shared_by_several_webhooks_keys_by_scheme() -> None:
+    guard = ReplayGuard()
+    github = Webhook("same", scheme="github", replay_guard=guard)
+    shopify = Webhook("same", scheme="shopify", replay_guard=guard)
+    github.verify(PAYLOAD, github.sign_headers(PAYLOAD), now=T)
+    shopify.verify(PAYLOAD, shopify.sign_headers(PAYLOAD), now=T)
+    assert len(guard) == 2
+
+
+def test_concurrent_duplicates_pass_exactly_once() -> None:
+    guard = ReplayGuard()
+    webhook = standard(guard)
+    threads = 8
+    deliveries = [signed(webhook, f"msg_{n}") for n in range(200)]
+    start = threading.Barrier(threads)
+
+    def worker(_: int) -> list[bool]:
+        start.wait()
+        accepted = []
+        for headers in deliveries:
+            try:
+                webhook.verify(PAYLOAD, headers, now=T)
+                accepted.append(True)
+            except ReplayedError:
+                accepted.append(False)
+        return accepted
+
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        results = list(pool.map(worker, range(threads)))
+    for index in range(len(deliveries)):
+        assert sum(result[index] for result in results) == 1, index
+    assert len(guard) == len(deliveries)
+
+
+# --- external stores -------------------------------------------------------------------------
+
+
+class DictStore:
+    """An external store over a dict, with a clock the test controls: the `seen(key, ttl)`
+    protocol exactly as Redis `SET key 1 NX EX ttl` implements it."""
+
+    def __init__(self) -> None:
+        self.now = T
+        self.expires: dict[str, int] = {}
+        self.calls: list[tuple[str, int]] = []
+
+    def seen(self, key: str, ttl: int) -> bool:
+        self.calls.append((key, ttl))
+        if self.expires.get(key, self.now) > self.now:
+            return True
+        self.expires[key] = self.now + ttl
+        return False
+
+
+def test_dict_store_is_a_replay_store() -> None:
+    assert isinstance(DictStore(), ReplayStore)
+    assert not isinstance(object(), ReplayStore)
+
+
+def test_external_store_receives_key_and_ttl() -> None:
+    store = DictStore()
+    webhook = standard(store)
+    assert webhook.replay_guard is store
+    headers = signed(webhook, "msg_1")
+    store.now = T + 10
+    webhook.verify(PAYLOAD, headers, now=T + 10)
+    ((key, ttl),) = store.calls
+    assert KEY_FORMAT.fullmatch(key), key
+    assert key.startswith("edgeward:standard:")
+    assert ttl == 291  # remembered until T + 300 inclusive
+    assert isinstance(ttl, int)
+    with pytest.raises(ReplayedError):
+        webhook.verify(PAYLOAD, headers, now=T + 20)
+    assert store.calls[1][0] == key
+    # The key is the delivery id's: a retry with a new signature has the same key.
+    store.now = T + 30
+    with pytest.raises(ReplayedError):
+        webhook.verify(PAYLOAD, signed(webhook, "msg_1", T + 30), now=T + 30)
+    assert store.calls[2][0] == key
+    # Different ids, different keys; keys never contain the id or a secret.
+    webhook.verify(PAYLOAD, signed(webhook, "msg_2", T + 30), now=T + 30)
+    assert store.calls[3][0] != key
+    assert all("msg_" not in k and STD_SECRET[6:] not in k for k, _ in store.calls)
+
+
+def test_external_store_is_only_asked_after_verification() -> None:
+    store = DictStore()
+    webhook = standard(store)
+    forged = {**signed(webhook, "msg_1"), "webhook-signature": "v1," + "A" * 43 + "="}
+    with pytest.raises(SignatureMismatchError):
+        webhook.verify(PAYLOAD, forged, now=T)
+    assert store.calls == []
+
+
+def test_external_store_ttl_for_schemes_without_timestamp() -> None:
+    store = DictStore()
+    webhook = Webhook("gh", scheme="github", tolerance=86_400, replay_guard=store)
+    webhook.verify(PAYLOAD, webhook.sign_headers(PAYLOAD), now=T)
+    ((key, ttl),) = store.calls
+    assert key.startswith("edgeward:github:")
+    assert ttl == 86_400
+
+
+def test_external_store_must_answer_with_a_bool() -> None:
+    class Sloppy:
+        def __init__(self, answer: object) -> None:
+            self.answer = answer
+
+        def seen(self, key: str, ttl: int) -> object:
+            return self.answer
+
+    for answer in (None, 0, 1, "yes", [True]):
+        webhook = standard(Sloppy(answer))
+        with pytest.raises(TypeError, match="must return a bool"):
+            webhook.verify(PAYLOAD, signed(webhook, "msg_1"), now=T)
+    assert standard(Sloppy(False)).verify(PAYLOAD, signed(standard(None), "msg_1"), now=T)
+    with pytest.raises(ReplayedError):
+        standard(Sloppy(True)).verify(PAYLOAD, signed(standard(None), "msg_1"), now=T)
+
+
+def test_external_store_failure_fails_closed() -> None:
+    class Down:
+        def seen(self, key: str, ttl: int) -> bool:
+            raise ConnectionError("store unreachable")
+
+    webhook = standard(Down())
+    with pytest.raises(ConnectionError, match="store unreachable"):
+        webhook.verify(PAYLOAD, signed(webhook, "msg_1"), now=T)
+
+
+class RedisReplayStore:
+    """The documented Redis store (edgeward.ReplayStore's example), verbatim."""
+
+    def __init__(self, client: fakeredis.FakeRedis) -> None:
+        self.client = client
+
+    def seen(self, key: str, ttl: int) -> bool:
+        # SET NX replies None when the key already existed.
+        return self.client.set(key, 1, nx=True, ex=ttl) is None
+
+
+def test_redis_backed_store_through_fakeredis() -> None:
+    client = fakeredis.FakeRedis()
+    # Two webhooks (two processes, in effect) share one Redis.
+    first = standard(RedisReplayStore(client))
+    second = standard(RedisReplayStore(client))
+    now = int(time.time())  # Redis expires keys by the real clock
+    headers = signed(first, "msg_redis", now)
+    first.verify(PAYLOAD, headers, now=now)
+    with pytest.raises(ReplayedError):
+        second.verify(PAYLOAD, headers, now=now)
+    (key,) = client.keys("edgeward:*")
+    assert KEY_FORMAT.fullmatch(key.decode())
+    assert 299 <= client.ttl(key) <= 301
+    # Deleting the key lets a provider's retry through (e.g. after a failed handler).
+    client.delete(key)
+    second.verify(PAYLOAD, headers, now=now)

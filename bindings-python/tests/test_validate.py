@@ -1,0 +1,459 @@
+"""JSON Schema validation and path helpers: the shared vectors (tests/validate/vectors.json at
+the repo root), Python value semantics, and hostile input."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import threading
+import time
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from edgeward import (
+    EdgewardError,
+    InvalidJsonError,
+    InvalidOptionsError,
+    InvalidPathError,
+    LimitExceededError,
+    PathError,
+    SchemaError,
+    ValidationError,
+    ValidationFailedError,
+    ValidationIssue,
+    Validator,
+    build_path,
+    encode_path_segment,
+)
+
+VECTORS: dict[str, Any] = json.loads(
+    (Path(__file__).resolve().parents[2] / "tests" / "validate" / "vectors.json").read_text(
+        encoding="utf-8"
+    )
+)
+CASES = VECTORS["validate"]
+
+# --- the shared vectors ------------------------------------------------------------------------
+
+
+def options_of(case: dict[str, Any]) -> dict[str, Any]:
+    """A vector's options as keyword arguments (the limits are flat in Python)."""
+    given = dict(case.get("options", {}))
+    limits = given.pop("limits", {})
+    return {**given, **limits}
+
+
+def fill(parts: list[dict[str, Any]]) -> str:
+    return "".join(p["text"] if "text" in p else p["repeat"] * p["times"] for p in parts)
+
+
+def schema_of(case: dict[str, Any]) -> Any:
+    schema = case["schema"]
+    return VECTORS["schemas"][schema] if isinstance(schema, str) else schema
+
+
+def at(value: Any, pointer: str) -> Any:
+    if pointer == "":
+        return value
+    for part in pointer[1:].split("/"):
+        key = part.replace("~1", "/").replace("~0", "~")
+        value = value[int(key)] if isinstance(value, list) else value[key]
+    return value
+
+
+class Run:
+    """One run's outcome: issues (empty when valid) and the parsed value, or an error."""
+
+    def __init__(
+        self,
+        issues: list[ValidationIssue] | None,
+        parsed: Any = None,
+        error: EdgewardError | None = None,
+    ) -> None:
+        self.issues = issues
+        self.parsed = parsed
+        self.error = error
+
+
+def run_document(validator: Validator, document: Any) -> Run:
+    try:
+        issues = validator.errors(document)
+    except EdgewardError as error:
+        return Run(None, error=error)
+    assert validator.is_valid(document) == (not issues)
+    if issues:
+        with pytest.raises(ValidationFailedError) as raised:
+            validator.validate(document)
+        assert raised.value.errors == issues
+        assert raised.value.code == "VALIDATION_FAILED"
+        return Run(issues, error=raised.value)
+    assert validator.validate(document) is None
+    return Run([])
+
+
+def run_text(validator: Validator, text: str | bytes) -> Run:
+    try:
+        return Run([], parsed=validator.validate_json(text))
+    except ValidationFailedError as error:
+        return Run(error.errors, error=error)
+    except EdgewardError as error:
+        return Run(None, error=error)
+
+
+def check(name: str, expect: dict[str, Any], run: Run) -> None:
+    messages = ""
+    if run.issues is None:
+        assert run.error is not None
+        assert "error" in expect, f"{name}: unexpected {run.error!r}"
+        assert run.error.code == expect["error"], f"{name}: {run.error}"
+        assert isinstance(run.error, ValueError)
+        messages += str(run.error)
+    else:
+        assert "error" not in expect, f"{name}: expected {expect['error']}, got {run.issues}"
+        assert (not run.issues) == expect["valid"], f"{name}: {run.issues}"
+        if "errors" in expect:
+            got = sorted((i.instance_path, i.keyword, i.schema_path) for i in run.issues)
+            want = sorted(
+                (e["instance_path"], e["keyword"], e["schema_path"]) for e in expect["errors"]
+            )
+            assert got == want, name
+        for issue in run.issues:
+            assert issue.message, name
+            messages += issue.message + "\n"
+        if run.error is not None:
+            messages += str(run.error)
+        for item in expect.get("exact_integers", []):
+            value = at(run.parsed, item["pointer"])
+            assert type(value) is int, name
+            assert value == int(item["decimal"]), name
+    if "message_includes" in expect:
+        assert expect["message_includes"] in messages, f"{name}: {messages}"
+    if "message_excludes" in expect:
+        assert expect["message_excludes"] not in messages, f"{name}: {messages}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_validation_vector(case: dict[str, Any]) -> None:
+    name, expect = case["name"], case["expect"]
+    try:
+        validator = Validator(schema_of(case), **options_of(case))
+    except EdgewardError as error:
+        check(name, expect, Run(None, error=error))
+        return
+    runs: list[Run] = []
+    if "document" in case:
+        runs.append(run_document(validator, case["document"]))
+        # The same document as JSON text gets the same verdict.
+        runs.append(run_text(validator, json.dumps(case["document"])))
+        runs.append(run_text(validator, json.dumps(case["document"]).encode()))
+    elif "document_fill" in case:
+        runs.append(run_document(validator, fill(case["document_fill"])))
+    elif "text" in case:
+        runs.append(run_text(validator, case["text"]))
+        runs.append(run_text(validator, case["text"].encode()))
+        runs.append(run_text(validator, bytearray(case["text"].encode())))
+        runs.append(run_text(validator, memoryview(case["text"].encode())))
+    elif "text_hex" in case:
+        runs.append(run_text(validator, bytes.fromhex(case["text_hex"])))
+    elif "text_fill" in case:
+        runs.append(run_text(validator, fill(case["text_fill"])))
+    else:
+        pytest.fail(f"{name}: no input")
+    for run in runs:
+        check(name, expect, run)
+
+
+def test_vectors_are_loaded() -> None:
+    assert len(CASES) >= 70
+
+
+def test_path_vectors() -> None:
+    count = 0
+    for case in VECTORS["paths"]["segments"]:
+        if "ok" in case["expect"]:
+            assert encode_path_segment(case["input"]) == case["expect"]["ok"]
+        else:
+            with pytest.raises(InvalidPathError) as raised:
+                encode_path_segment(case["input"])
+            assert raised.value.code == case["expect"]["error"]
+        count += 1
+    for case in VECTORS["paths"]["templates"]:
+        for params in (case["params"], OrderedDict(case["params"])):
+            if "ok" in case["expect"]:
+                assert build_path(case["template"], params) == case["expect"]["ok"]
+            else:
+                with pytest.raises(InvalidPathError) as raised:
+                    build_path(case["template"], params)
+                assert raised.value.code == case["expect"]["error"]
+            count += 1
+    assert count > 30
+
+
+# --- Python value semantics --------------------------------------------------------------------
+
+
+def test_bool_is_never_an_integer_and_floats_may_be() -> None:
+    integer = Validator({"type": "integer"})
+    number = Validator({"type": "number"})
+    assert integer.is_valid(1)
+    assert integer.is_valid(1.0)
+    assert not integer.is_valid(1.5)
+    assert not integer.is_valid(True)
+    assert not integer.is_valid(False)
+    assert not number.is_valid(True)
+    assert Validator({"const": 1}).is_valid(1.0)
+    assert not Validator({"const": 1}).is_valid(True)
+    assert not Validator({"enum": [0]}).is_valid(False)
+    assert integer.is_valid(2**64 - 1)
+    assert integer.is_valid(-(2**63))
+
+
+def test_containers_and_keys() -> None:
+    v = Validator({"type": "array", "items": {"type": "integer"}})
+    assert v.is_valid((1, 2))
+    assert v.is_valid([])
+    obj = Validator({"type": "object", "required": ["a"]})
+    assert obj.is_valid(OrderedDict(a=1))
+    with pytest.raises(InvalidJsonError, match="key of type int"):
+        obj.is_valid({1: "a"})
+    for value in ({1, 2}, b"bytes", object(), float("nan"), float("inf"), "\ud800", 1j):
+        with pytest.raises(InvalidJsonError):
+            Validator({}).is_valid(value)
+
+
+def test_big_integers() -> None:
+    v = Validator({"type": "integer"})
+    with pytest.raises(LimitExceededError, match="64-bit"):
+        v.is_valid(2**64)
+    with pytest.raises(LimitExceededError):
+        v.is_valid(-(2**63) - 1)
+    lossy = Validator({"type": "integer"}, allow_lossy_integers=True)
+    assert lossy.is_valid(2**100)
+    with pytest.raises(LimitExceededError):
+        lossy.is_valid(10**400)
+    exact = Validator({"type": "integer", "maximum": 9007199254740993})
+    assert exact.is_valid(9007199254740993)
+    assert not exact.is_valid(9007199254740994)
+    parsed = Validator({}).validate_json(b'{"id":18446744073709551615,"n":-9223372036854775808}')
+    assert parsed == {"id": 18446744073709551615, "n": -9223372036854775808}
+
+
+def test_validate_json_returns_the_parsed_value() -> None:
+    v = Validator({"type": "object"})
+    parsed = v.validate_json('{"b":1,"a":[true,null,1.5,"x"],"c":{}}')
+    assert parsed == {"b": 1, "a": [True, None, 1.5, "x"], "c": {}}
+    assert list(parsed) == ["b", "a", "c"]
+    assert type(parsed["a"][0]) is bool
+    assert Validator({}).validate_json("1.0") == 1.0
+    for body in ({"a": 1}, None, 42, ["x"]):
+        with pytest.raises(InvalidJsonError):
+            v.validate_json(body)
+    with pytest.raises(InvalidJsonError):
+        v.validate_json('{"a":"\ud800"}')
+    lenient = Validator({}, allow_duplicate_keys=True)
+    assert lenient.validate_json('{"a":1,"b":0,"a":2}') == {"a": 2, "b": 0}
+    assert list(lenient.validate_json('{"a":1,"b":0,"a":2}')) == ["a", "b"]
+
+
+def test_options_and_schema_errors() -> None:
+    assert Validator({}).draft == "draft2020-12"
+    assert Validator({"$schema": "http://json-schema.org/draft-07/schema#"}).draft == "draft7"
+    assert Validator({}, draft="draft7").draft == "draft7"
+    assert repr(Validator({}, draft="draft7")) == "Validator(draft='draft7')"
+    with pytest.raises(InvalidOptionsError):
+        Validator({}, draft="draft8")
+    for bad in ({"max_depth": 0}, {"max_depth": 513}, {"max_bytes": 0}):
+        with pytest.raises(InvalidOptionsError):
+            Validator({}, **bad)
+    with pytest.raises(TypeError):
+        Validator({}, assert_format=False)  # type: ignore[call-arg]
+    with pytest.raises(OverflowError):
+        Validator({}, max_depth=-1)
+    with pytest.raises(SchemaError, match="/properties/a/minimum") as raised:
+        Validator({"properties": {"a": {"minimum": "zero"}}})
+    assert raised.value.code == "SCHEMA_ERROR"
+    assert isinstance(raised.value, ValueError)
+    with pytest.raises(SchemaError, match="never fetches"):
+        Validator({"$ref": "https://example.com/s.json"})
+    with pytest.raises(SchemaError):
+        Validator({"pattern": "(?<=a)b"})
+    with pytest.raises(SchemaError):
+        Validator({"enum": [object()]})
+    cyclic: dict[str, Any] = {}
+    cyclic["items"] = cyclic
+    with pytest.raises(SchemaError):
+        Validator(cyclic)
+    with pytest.raises(InvalidOptionsError):
+        Validator({}, resources={1: {}})
+    amount = {"type": "number", "exclusiveMinimum": 0}
+    v = Validator({"$ref": "urn:amount"}, resources={"urn:amount": amount})
+    assert v.is_valid(1)
+    assert not v.is_valid(0)
+    assert Validator(True).is_valid({"any": [1]})
+    assert not Validator(False).is_valid(1)
+
+
+def test_issues_and_errors() -> None:
+    v = Validator({"type": "object", "properties": {"amount": {"maximum": 10}}})
+    issue = v.errors({"amount": 11})[0]
+    assert issue == ValidationIssue(
+        "/amount", "/properties/amount/maximum", "maximum", issue.message
+    )
+    assert pickle.loads(pickle.dumps(issue)) == issue  # noqa: S301 - our own object
+    assert issue.to_dict() == {
+        "instance_path": "/amount",
+        "schema_path": "/properties/amount/maximum",
+        "keyword": "maximum",
+        "message": "must be at most 10",
+    }
+    assert repr(issue).startswith("ValidationIssue(instance_path='/amount'")
+    with pytest.raises(ValidationError) as raised:
+        v.validate({"amount": 11})
+    assert isinstance(raised.value, ValueError)
+    assert raised.value.errors == [issue]
+    assert "/amount must be at most 10" in str(raised.value)
+    with pytest.raises(LimitExceededError) as limit:
+        v.validate_json("[" * 1000)
+    assert limit.value.errors == []
+
+
+def test_messages_never_echo_values_unless_asked() -> None:
+    schema = {
+        "type": "object",
+        "properties": {"card": {"type": "string", "pattern": "^tok_"}},
+        "propertyNames": {"maxLength": 8},
+    }
+    doc = {"card": "4242424242424242", "sk_live_secret_key": 1}
+    quiet = Validator(schema)
+    with pytest.raises(ValidationFailedError) as raised:
+        quiet.validate(doc)
+    shown = str(raised.value) + repr(raised.value.errors)
+    assert "4242424242424242" not in shown
+    assert "sk_live_secret_key" not in shown
+    loud = Validator(schema, include_values=True)
+    assert "4242424242424242" in repr(loud.errors(doc))
+
+
+# --- hostile input ---------------------------------------------------------------------------
+
+
+def nested(depth: int, make: Any) -> Any:
+    value: Any = 1
+    for _ in range(depth):
+        value = make(value)
+    return value
+
+
+def test_deep_nesting_is_a_clean_limit_error() -> None:
+    v = Validator({"type": "object"})
+    deep_list = nested(100_000, lambda x: [x])
+    deep_dict = nested(100_000, lambda x: {"a": x})
+    attempts = [
+        lambda: v.is_valid(deep_list),
+        lambda: v.errors(deep_dict),
+        lambda: v.validate(deep_list),
+        lambda: v.validate_json("[" * 100_000),
+        lambda: v.validate_json("[" * 100_000 + "]" * 100_000),
+        lambda: v.validate_json(('{"a":' * 100_000 + "1" + "}" * 100_000).encode()),
+        lambda: v.is_valid(nested(129, lambda x: [x])),
+        lambda: v.is_valid(nested(129, lambda x: (x,))),
+    ]
+    for attempt in attempts:
+        with pytest.raises(LimitExceededError):
+            attempt()
+        assert v.is_valid({"ok": True})
+    assert Validator({}).is_valid(nested(128, lambda x: [x]))
+    deep = Validator({}, max_depth=512)
+    assert deep.is_valid(nested(512, lambda x: [x]))
+    with pytest.raises(LimitExceededError):
+        deep.is_valid(nested(513, lambda x: [x]))
+
+
+def test_cycles_are_refused_cleanly() -> None:
+    v = Validator({})
+    a: dict[str, Any] = {"name": "a"}
+    a["self"] = a
+    items: list[Any] = [1]
+    items.append(items)
+    for value in (a, items, {"x": {"y": [a]}}):
+        with pytest.raises(LimitExceededError, match="cycle"):
+            v.is_valid(value)
+
+
+def test_limits_on_values_and_text() -> None:
+    small = Validator({}, max_string_bytes=16, max_array_items=3, max_object_keys=2, max_bytes=64)
+    for value in (
+        "x" * 17,
+        "é" * 9,
+        {"k" * 17: 1},
+        [1, 2, 3, 4],
+        (1, 2, 3, 4),
+        {"a": 1, "b": 2, "c": 3},
+    ):
+        with pytest.raises(LimitExceededError):
+            small.is_valid(value)
+    assert small.is_valid({"a": "x" * 16, "b": [1, 2, 3]}), "max_bytes does not apply to values"
+    with pytest.raises(LimitExceededError):
+        small.validate_json('"' + "a" * 70 + '"')
+    v = Validator({})
+    for text in ("1e400", "-1e400", "9" * 100_000, "[" + "1" * 30 + "]"):
+        with pytest.raises(LimitExceededError):
+            v.validate_json(text)
+    with pytest.raises(InvalidJsonError):
+        v.validate_json('{"a":1,"a":2}')
+    with pytest.raises(InvalidJsonError):
+        v.validate_json(b"\xef\xbb\xbf{}")
+
+
+def test_catastrophic_patterns_run_in_linear_time() -> None:
+    v = Validator({"type": "string", "pattern": "^(a+)+$"})
+    evil = "a" * 100_000 + "!"
+    start = time.perf_counter()
+    assert not v.is_valid(evil)
+    assert v.errors(evil)[0].keyword == "pattern"
+    with pytest.raises(ValidationFailedError):
+        v.validate_json(json.dumps(evil))
+    assert time.perf_counter() - start < 5
+
+
+def test_large_bodies_validate_concurrently() -> None:
+    v = Validator({"type": "array", "items": {"type": "object", "required": ["id"]}})
+    body = json.dumps([{"id": i, "name": "x" * 20} for i in range(5000)]).encode()
+    assert len(body) > 64 * 1024  # parsed with the interpreter released
+    results: list[int] = []
+
+    def work() -> None:
+        results.append(len(v.validate_json(body)))
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [5000] * 4
+
+
+def test_path_helpers_refuse_what_they_cannot_encode_safely() -> None:
+    assert encode_path_segment(42) == "42"
+    assert encode_path_segment(2**70) == "1180591620717411303424"
+    assert build_path("/r/{id}", {"id": 7}) == "/r/7"
+    assert build_path("/static") == "/static"
+    for bad in (True, 1.5, None, b"x", ["a"]):
+        with pytest.raises(InvalidPathError):
+            encode_path_segment(bad)  # type: ignore[arg-type]
+        with pytest.raises(InvalidPathError):
+            build_path("/r/{id}", {"id": bad})  # type: ignore[dict-item]
+    with pytest.raises(PathError):
+        build_path(1, {})  # type: ignore[arg-type]
+    with pytest.raises(PathError):
+        build_path("/r", ["id"])  # type: ignore[arg-type]
+    with pytest.raises(PathError):
+        build_path("/r/{id}", {1: "x"})  # type: ignore[dict-item]
+    with pytest.raises(InvalidPathError, match="`extra`"):
+        build_path("/r/{id}", {"id": "x", "extra": "y"})
+    with pytest.raises(InvalidPathError) as raised:
+        build_path("/r/{id}", {"id": ".."})
+    assert "'..'" not in str(raised.value)
