@@ -214,18 +214,18 @@ def main() -> int:
         if ours.validate_json(body) != doc:
             raise SystemExit(f"{label}: validate_json returned another value")
         value_times = {
-            name: best_seconds_per_op(lambda c=check: c(doc), args.repeat, args.min_time)
+            name: best_seconds_per_op(lambda c=check, d=doc: c(d), args.repeat, args.min_time)
             for name, check in checks.items()
         }
         text_times = {
             name: best_seconds_per_op(
-                lambda c=check: c(json.loads(body)), args.repeat, args.min_time
+                lambda c=check, b=body: c(json.loads(b)), args.repeat, args.min_time
             )
             for name, check in checks.items()
             if name != "edgeward"
         }
         text_times["edgeward"] = best_seconds_per_op(
-            lambda: ours.validate_json(body), args.repeat, args.min_time
+            lambda o=ours, b=body: o.validate_json(b), args.repeat, args.min_time
         )
         rows.append(
             {
