@@ -141,8 +141,25 @@ export function createValidateApi(backend, fail) {
     return root;
   }
 
+  // The schema compiler's hash maps take their seed from `crypto.getRandomValues` the first
+  // time one is built. The Workers runtime refuses randomness in the global scope, where
+  // validators are typically built, and a refused seed would trap the WASM instance. So until
+  // a compilation has succeeded, a WASM build checks that randomness is available and, where
+  // it is not, compiles on first use instead (inside a handler).
+  let seeded = backend.name !== 'wasm';
+  function mayCompileNow() {
+    if (seeded) return true;
+    try {
+      globalThis.crypto.getRandomValues(new Uint8Array(1));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   class Validator {
     #inner;
+    #pending;
     #lossyIntegers;
 
     constructor(schema, options = {}) {
@@ -151,28 +168,42 @@ export function createValidateApi(backend, fail) {
       }
       const schemaText = developerText(schema, 'SCHEMA_ERROR', 'the schema');
       const optionsText = developerText(options ?? {}, 'INVALID_OPTIONS', 'the options');
-      this.#inner = call(() => new Inner(schemaText, optionsText));
       this.#lossyIntegers = options?.limits?.allowLossyIntegers === true;
+      this.#pending = [schemaText, optionsText];
+      if (mayCompileNow()) this.#compiled();
+    }
+
+    #compiled() {
+      if (this.#inner === undefined) {
+        const [schemaText, optionsText] = this.#pending;
+        this.#inner = call(() => new Inner(schemaText, optionsText));
+        this.#pending = undefined;
+        seeded = true;
+      }
+      return this.#inner;
     }
 
     /** The draft the schema is interpreted under: "draft2020-12", "draft7", … */
     get draft() {
-      return this.#inner.draft;
+      return this.#compiled().draft;
     }
 
     isValid(value) {
       const text = valueText(value, this.#lossyIntegers);
-      return call(() => this.#inner.isValidValue(text));
+      const inner = this.#compiled();
+      return call(() => inner.isValidValue(text));
     }
 
     errors(value) {
       const text = valueText(value, this.#lossyIntegers);
-      return JSON.parse(call(() => this.#inner.errorsValue(text)));
+      const inner = this.#compiled();
+      return JSON.parse(call(() => inner.errorsValue(text)));
     }
 
     validate(value) {
       const text = valueText(value, this.#lossyIntegers);
-      const failed = call(() => this.#inner.validateValue(text));
+      const inner = this.#compiled();
+      const failed = call(() => inner.validateValue(text));
       if (failed != null) throw failure(failed);
     }
 
@@ -184,11 +215,13 @@ export function createValidateApi(backend, fail) {
         if (typeof body.isWellFormed === 'function' && !body.isWellFormed()) {
           throw coreError('INVALID_JSON', 'the text holds unpaired UTF-16 surrogates, which have no UTF-8 form: pass the body as received, as bytes');
         }
-        outcome = call(() => this.#inner.validateJsonString(body));
+        const inner = this.#compiled();
+        outcome = call(() => inner.validateJsonString(body));
         text = body;
       } else {
         const bytes = bytesOf(body);
-        outcome = call(() => this.#inner.validateJsonBytes(bytes));
+        const inner = this.#compiled();
+        outcome = call(() => inner.validateJsonBytes(bytes));
         text = decoder.decode(bytes);
       }
       // The core accepted the text, so JSON.parse reads the same value (both keep the last

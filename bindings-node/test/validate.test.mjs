@@ -206,6 +206,33 @@ test('native and WASM builds give identical issues and messages on every vector'
   assert.equal(compared, vectors.validate.length);
 });
 
+test('WASM: where randomness is refused (a Worker\'s global scope), compilation waits for first use', () => {
+  const api = createApi(loadWasm()); // a fresh facade: nothing compiled through it yet
+  const crypto = globalThis.crypto;
+  const real = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(crypto), 'getRandomValues');
+  Object.defineProperty(crypto, 'getRandomValues', {
+    configurable: true,
+    value: () => {
+      throw new Error('Disallowed operation called within global scope');
+    },
+  });
+  let deferred;
+  let invalid;
+  try {
+    deferred = new api.Validator({ type: 'integer' });
+    invalid = new api.Validator({ type: 'strin' }); // refused at first use instead
+  } finally {
+    delete crypto.getRandomValues;
+    assert.deepEqual(Object.getOwnPropertyDescriptor(Object.getPrototypeOf(crypto), 'getRandomValues'), real);
+  }
+  assert.ok(deferred.isValid(1));
+  assert.ok(!deferred.isValid('1'));
+  assert.equal(deferred.draft, 'draft2020-12');
+  assert.throws(() => invalid.isValid(1), api.SchemaError);
+  assert.throws(() => invalid.validateJson('1'), api.SchemaError);
+  assert.throws(() => new api.Validator({ type: 'strin' }), api.SchemaError, 'compiles eagerly again');
+});
+
 // --- the JS value semantics --------------------------------------------------------------------
 
 test('native values are validated as JSON.stringify writes them', () => {

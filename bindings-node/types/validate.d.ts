@@ -42,6 +42,10 @@ export interface ValidatorOptions {
  * `NaN` and `Infinity` are `null`, and a `BigInt` is an exact integer. A cycle or nesting
  * beyond `maxDepth` fails with `ValidationError` code `LIMIT_EXCEEDED`, as in every method.
  *
+ * On Cloudflare Workers, a validator built in the global scope (where Workers allow no
+ * randomness, which the schema compiler's hash maps need for their seed) compiles on first
+ * use instead, inside a handler: an invalid schema then throws `SchemaError` from that call.
+ *
  * `T` is the type your schema describes; nothing checks that it matches the schema.
  */
 export class Validator<T = unknown> {

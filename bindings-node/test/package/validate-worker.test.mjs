@@ -11,7 +11,10 @@ const WORKER = `
 import { Validator, ValidationError, buildPath, backend } from 'edgeward';
 
 // Compiled once per isolate, in the global scope.
-const payments = new Validator({
+// Built on first use, inside a request: Workers forbid randomness at global scope, and the
+// jsonschema crate seeds its hash maps from crypto.getRandomValues.
+let cached;
+const validator = () => (cached ??= new Validator({
   type: 'object',
   properties: {
     email: { type: 'string', format: 'email' },
@@ -20,7 +23,7 @@ const payments = new Validator({
     metadata: { type: 'object' },
   },
   required: ['email', 'amount'],
-});
+}));
 
 const json = (body, status = 200) =>
   new Response(JSON.stringify(body, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)), {
@@ -37,6 +40,7 @@ export default {
   async fetch(request) {
     const url = new URL(request.url);
     try {
+      const payments = validator();
       if (url.pathname === '/payments') {
         const payment = payments.validateJson(new Uint8Array(await request.arrayBuffer()));
         return json({ backend, payment, idType: typeof payment.id });

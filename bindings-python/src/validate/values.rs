@@ -62,11 +62,32 @@ impl ToJson<'_> {
 
     /// `depth` counts the containers enclosing `value`.
     fn value(&self, value: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
-        let py = value.py();
+        // Exact types first, one pointer comparison each: what `json.loads` and most code
+        // produce. `bool` is not exactly `int`, so it never passes as one here.
+        if let Ok(text) = value.cast_exact::<PyString>() {
+            return Ok(Value::String(self.string(text, depth)?));
+        }
+        if let Ok(dict) = value.cast_exact::<PyDict>() {
+            return self.object(dict, depth);
+        }
+        if let Ok(list) = value.cast_exact::<PyList>() {
+            return self.array(list.py(), list.len(), list.iter(), depth);
+        }
+        if let Ok(int) = value.cast_exact::<PyInt>() {
+            return self.integer(int);
+        }
+        if let Ok(float) = value.cast_exact::<PyFloat>() {
+            return self.float(float, depth);
+        }
+        self.other(value, depth)
+    }
+
+    /// `None`, `bool`, `tuple`, subclasses of the JSON types, and the refusal of the rest.
+    fn other(&self, value: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
         if value.is_none() {
             return Ok(Value::Null);
         }
-        // bool first: it is a subclass of int, and True must never pass as the integer 1.
+        // bool before int: it is a subclass of int, and True must never pass as the integer 1.
         if let Ok(flag) = value.cast::<PyBool>() {
             return Ok(Value::Bool(flag.is_true()));
         }
@@ -77,76 +98,98 @@ impl ToJson<'_> {
             return self.integer(int);
         }
         if let Ok(float) = value.cast::<PyFloat>() {
-            return Number::from_f64(float.value())
-                .map(Value::Number)
-                .ok_or_else(|| {
-                    self.fail(
-                        py,
-                        Problem::Form(format!(
-                            "a float at depth {depth} is NaN or infinite, which JSON cannot \
-                             represent"
-                        )),
-                    )
-                });
+            return self.float(float, depth);
         }
         if let Ok(dict) = value.cast::<PyDict>() {
-            self.open(py, depth)?;
-            if dict.len() > self.limits.max_object_keys {
-                return Err(self.fail(
-                    py,
-                    Problem::Limit(format!(
-                        "a dict at depth {} has {} keys, over max_object_keys ({}): raise \
-                         max_object_keys if this is expected",
-                        depth + 1,
-                        dict.len(),
-                        self.limits.max_object_keys
-                    )),
-                ));
-            }
-            let mut map = Map::with_capacity(dict.len());
-            for (key, item) in dict.iter() {
-                let Ok(key) = key.cast::<PyString>() else {
-                    return Err(self.fail(
-                        py,
-                        Problem::Form(format!(
-                            "a dict at depth {} has a key of type {}: JSON object keys are str",
-                            depth + 1,
-                            type_name(&key)
-                        )),
-                    ));
-                };
-                let key = self.string(key, depth + 1)?;
-                let item = self.value(&item, depth + 1)?;
-                map.insert(key, item);
-            }
-            return Ok(Value::Object(map));
+            return self.object(dict, depth);
         }
         if let Ok(list) = value.cast::<PyList>() {
-            self.open(py, depth)?;
-            self.items(py, list.len(), depth)?;
-            let mut items = Vec::with_capacity(list.len());
-            for item in list.iter() {
-                items.push(self.value(&item, depth + 1)?);
-            }
-            return Ok(Value::Array(items));
+            return self.array(list.py(), list.len(), list.iter(), depth);
         }
         if let Ok(tuple) = value.cast::<PyTuple>() {
-            self.open(py, depth)?;
-            self.items(py, tuple.len(), depth)?;
-            let mut items = Vec::with_capacity(tuple.len());
-            for item in tuple.iter() {
-                items.push(self.value(&item, depth + 1)?);
-            }
-            return Ok(Value::Array(items));
+            return self.array(tuple.py(), tuple.len(), tuple.iter(), depth);
         }
         Err(self.fail(
-            py,
+            value.py(),
             Problem::Form(format!(
                 "a value of type {} (at depth {depth}) has no JSON form: use dict, list, tuple, \
                  str, int, float, bool or None",
                 type_name(value)
             )),
         ))
+    }
+
+    fn float(&self, float: &Bound<'_, PyFloat>, depth: usize) -> PyResult<Value> {
+        Number::from_f64(float.value())
+            .map(Value::Number)
+            .ok_or_else(|| {
+                self.fail(
+                    float.py(),
+                    Problem::Form(format!(
+                        "a float at depth {depth} is NaN or infinite, which JSON cannot represent"
+                    )),
+                )
+            })
+    }
+
+    fn object(&self, dict: &Bound<'_, PyDict>, depth: usize) -> PyResult<Value> {
+        let py = dict.py();
+        self.open(py, depth)?;
+        if dict.len() > self.limits.max_object_keys {
+            return Err(self.fail(
+                py,
+                Problem::Limit(format!(
+                    "a dict at depth {} has {} keys, over max_object_keys ({}): raise \
+                     max_object_keys if this is expected",
+                    depth + 1,
+                    dict.len(),
+                    self.limits.max_object_keys
+                )),
+            ));
+        }
+        let mut map = Map::with_capacity(dict.len());
+        for (key, item) in dict.iter() {
+            let Ok(key) = key.cast::<PyString>() else {
+                return Err(self.fail(
+                    py,
+                    Problem::Form(format!(
+                        "a dict at depth {} has a key of type {}: JSON object keys are str",
+                        depth + 1,
+                        type_name(&key)
+                    )),
+                ));
+            };
+            let key = self.string(key, depth + 1)?;
+            let item = self.value(&item, depth + 1)?;
+            map.insert(key, item);
+        }
+        Ok(Value::Object(map))
+    }
+
+    fn array<'py>(
+        &self,
+        py: Python<'py>,
+        len: usize,
+        items: impl Iterator<Item = Bound<'py, PyAny>>,
+        depth: usize,
+    ) -> PyResult<Value> {
+        self.open(py, depth)?;
+        if len > self.limits.max_array_items {
+            return Err(self.fail(
+                py,
+                Problem::Limit(format!(
+                    "a list at depth {} has {len} items, over max_array_items ({}): raise \
+                     max_array_items if this is expected",
+                    depth + 1,
+                    self.limits.max_array_items
+                )),
+            ));
+        }
+        let mut out = Vec::with_capacity(len);
+        for item in items {
+            out.push(self.value(&item, depth + 1)?);
+        }
+        Ok(Value::Array(out))
     }
 
     /// Refuses to open a container beyond `max_depth`: this bounds the recursion, and turns a
@@ -159,21 +202,6 @@ impl ToJson<'_> {
                     "nesting deeper than max_depth ({}), or a reference cycle: flatten the \
                      value, or raise max_depth if this is expected",
                     self.limits.max_depth
-                )),
-            ));
-        }
-        Ok(())
-    }
-
-    fn items(&self, py: Python<'_>, len: usize, depth: usize) -> PyResult<()> {
-        if len > self.limits.max_array_items {
-            return Err(self.fail(
-                py,
-                Problem::Limit(format!(
-                    "a list at depth {} has {len} items, over max_array_items ({}): raise \
-                     max_array_items if this is expected",
-                    depth + 1,
-                    self.limits.max_array_items
                 )),
             ));
         }
