@@ -1,6 +1,7 @@
-// Validation inside workerd, from the packed tarball: a Worker that compiles its schema in the
-// global scope (where Workers refuse randomness and I/O), validates request bodies with
-// validateJson and parsed values with isValid, and keeps serving after hostile input.
+// Validation inside workerd, from the packed tarball: a Worker that builds validators both
+// inside a request and in the global scope (where Workers refuse randomness and I/O, so the
+// facade compiles there on first use), validates request bodies with validateJson and parsed
+// values with isValid, and keeps serving after hostile input.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,6 @@ import { bundleWorker, freshProject, serveWorker } from '../../scripts/worker.mj
 const WORKER = `
 import { Validator, ValidationError, buildPath, backend } from 'edgeward';
 
-// Compiled once per isolate, in the global scope.
 // Built on first use, inside a request: Workers forbid randomness at global scope, and the
 // jsonschema crate seeds its hash maps from crypto.getRandomValues.
 let cached;
@@ -24,6 +24,11 @@ const validator = () => (cached ??= new Validator({
   },
   required: ['email', 'amount'],
 }));
+
+// Built in the global scope, as users often write it: the facade sees that randomness is
+// refused there and compiles on first use (an invalid schema fails at that first use).
+const ids = new Validator({ type: 'integer', minimum: 1 });
+const broken = new Validator({ type: 'strin' });
 
 const json = (body, status = 200) =>
   new Response(JSON.stringify(body, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)), {
@@ -40,6 +45,16 @@ export default {
   async fetch(request) {
     const url = new URL(request.url);
     try {
+      if (url.pathname === '/global') {
+        const id = JSON.parse(url.searchParams.get('id'));
+        let schemaError;
+        try {
+          broken.isValid(1);
+        } catch (error) {
+          schemaError = error.name + ' ' + error.code;
+        }
+        return json({ draft: ids.draft, valid: ids.isValid(id), schemaError });
+      }
       const payments = validator();
       if (url.pathname === '/payments') {
         const payment = payments.validateJson(new Uint8Array(await request.arrayBuffer()));
@@ -104,6 +119,13 @@ test('workerd survives 100,000 nested arrays, as text and as a value, and keeps 
     const ok = await post('/object', '{"email":"ada@example.com","amount":1}');
     assert.deepEqual(await ok.json(), { valid: true, errors: [] });
   }
+});
+
+test('workerd: validators built in the global scope compile on first use', async () => {
+  const ok = await fetch(`${worker.url}/global?id=7`);
+  assert.deepEqual(await ok.json(), { draft: 'draft2020-12', valid: true, schemaError: 'SchemaError SCHEMA_ERROR' });
+  const bad = await fetch(`${worker.url}/global?id=0`);
+  assert.equal((await bad.json()).valid, false);
 });
 
 test('workerd builds safe paths', async () => {
