@@ -2,7 +2,6 @@
 //! The public JS API (classes, error classes, option handling) lives in `lib/`.
 
 pub mod redact;
-mod redact_options;
 pub mod validate;
 pub mod webhook;
 

@@ -6,9 +6,9 @@
 //! redacts the text without recursion. Options cross as JSON text in snake_case.
 //! Each call returns `[output, reportJson]`; the report is `""` unless `report` is on.
 
-use crate::redact_options::{options_from_json, report_json};
 use crate::{Result, to_js};
 use edgeward_core::redact::{Redactor, Report};
+use edgeward_core::redact::{options_from_json, report_json};
 use napi_derive::napi;
 
 /// The compiled redactor behind the JS `Redactor` class.

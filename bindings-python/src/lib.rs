@@ -11,7 +11,6 @@
 mod convert;
 mod errors;
 mod redact;
-mod redact_options;
 mod validate;
 mod webhook;
 

@@ -10,7 +10,7 @@ use edgeward_core::redact::{Redactor, Report};
 use pyo3::prelude::*;
 
 use crate::errors::to_py;
-use crate::redact_options::{options_from_json, report_json};
+use edgeward_core::redact::{options_from_json, report_json};
 
 /// Inputs longer than this are redacted with the interpreter released.
 const DETACH_ABOVE_BYTES: usize = 64 * 1024;

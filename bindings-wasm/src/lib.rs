@@ -2,7 +2,6 @@
 //! JS errors carrying `.code`. The public JS API lives in the npm package's `lib/`.
 
 mod redact;
-mod redact_options;
 mod validate;
 mod webhook;
 

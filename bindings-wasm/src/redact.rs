@@ -7,9 +7,9 @@
 //! snake_case. Each call returns `[output, reportJson]`; the report is `""` unless `report`
 //! is on. The same surface as the native addon's `NativeRedactor`.
 
-use crate::redact_options::{options_from_json, report_json};
 use crate::to_js;
 use edgeward_core::redact::{Redactor, Report};
+use edgeward_core::redact::{options_from_json, report_json};
 use wasm_bindgen::prelude::*;
 
 /// The compiled redactor behind the JS `Redactor` class.

@@ -52,6 +52,7 @@
 //!   key or path rule selects it.
 
 mod detect;
+mod interop;
 mod json;
 mod keys;
 mod options;
@@ -64,6 +65,7 @@ mod walk;
 use std::borrow::Cow;
 use std::sync::Mutex;
 
+pub use interop::{options_from_json, report_json};
 pub use options::{
     CustomPattern, DEFAULT_KEYS, DEFAULT_REPLACEMENT, DEFAULT_TOO_DEEP, Detector,
     INVALID_LINE_MARKER, InvalidLinePolicy, KeyRule, MAX_DEPTH_LIMIT, Mode, PathRule,

@@ -1,13 +1,13 @@
-// Shared by the napi, wasm-bindgen and pyo3 crates (identical copies): redactor options cross
-// from the host language as JSON text in the corpus' snake_case form and are read here with
-// the core's bounded parser, so no binding walks a host object to build them.
+//! Redactor options and reports as JSON text: the form in which every binding passes them.
+//! Options arrive from the host language in the corpus' snake_case form and are read with the
+//! core's bounded parser, so no binding walks a host object to build them.
 
-use edgeward_core::Error as CoreError;
-use edgeward_core::redact::{
+use super::{
     CustomPattern, Detector, InvalidLinePolicy, KeyRule, Mode, Number, PathRule, RedactorOptions,
     Report, Value,
 };
-use edgeward_core::secret::SecretBytes;
+use crate::error::Error as CoreError;
+use crate::secret::SecretBytes;
 
 fn bad(reason: impl Into<String>) -> CoreError {
     CoreError::RedactionInvalidOptions {
@@ -76,7 +76,7 @@ fn detector(name: &str) -> Result<Detector, CoreError> {
 
 fn hex(text: &str) -> Result<Vec<u8>, CoreError> {
     let digits = text.as_bytes();
-    if !digits.len().is_multiple_of(2) {
+    if digits.len() % 2 != 0 {
         return Err(bad("`hash_key_hex` must have an even number of hex digits"));
     }
     digits
@@ -91,7 +91,7 @@ fn hex(text: &str) -> Result<Vec<u8>, CoreError> {
 }
 
 /// Reads options (JSON text, snake_case keys as in `tests/redact/corpus.json`).
-pub(crate) fn options_from_json(text: &str) -> Result<RedactorOptions, CoreError> {
+pub fn options_from_json(text: &str) -> Result<RedactorOptions, CoreError> {
     let parsed = Value::from_json(text, 8).map_err(|_| bad("the options are not a JSON object"))?;
     let Value::Object(members) = parsed else {
         return Err(bad("the options must be an object"));
@@ -224,7 +224,7 @@ pub(crate) fn options_from_json(text: &str) -> Result<RedactorOptions, CoreError
 
 /// A report as JSON text: `{redactions, findings: [{rule, path, detector, confidence, line}],
 /// truncated}`. Rule ids and paths only, never values.
-pub(crate) fn report_json(report: &Report) -> String {
+pub fn report_json(report: &Report) -> String {
     let findings = report
         .findings
         .iter()
