@@ -55,20 +55,6 @@ fn invalid_options(reason: String) -> CoreError {
     CoreError::InvalidOptions { reason }
 }
 
-fn secret_format(name: &str) -> std::result::Result<SecretFormat, CoreError> {
-    match name {
-        "provider" => Ok(SecretFormat::Provider),
-        "raw" => Ok(SecretFormat::Raw),
-        _ => {
-            let shown: String = name.chars().take(32).collect();
-            Err(invalid_options(format!(
-                "unknown secretFormat {shown:?}: use \"provider\" (secrets as the provider \
-                 shows them) or \"raw\" (raw HMAC key bytes)"
-            )))
-        }
-    }
-}
-
 /// The native in-memory replay guard behind the JS `ReplayGuard` class. Shared (not
 /// copied) by every `Webhook` it is given to; JS is single-threaded, so no lock is needed.
 #[napi]
@@ -153,7 +139,7 @@ impl NativeWebhook {
             options.tolerance_seconds = tolerance_from_f64(t).map_err(to_js)?;
         }
         if let Some(name) = secret_format_name {
-            options.secret_format = secret_format(&name).map_err(to_js)?;
+            options.secret_format = name.parse::<SecretFormat>().map_err(to_js)?;
         }
         let refs: Vec<&[u8]> = secrets.iter().map(|s| s.as_bytes()).collect();
         Webhook::new(&refs, options)

@@ -84,20 +84,7 @@ fn scheme_from_name(py: Python<'_>, name: &str) -> PyResult<Scheme> {
 }
 
 fn secret_format_from_name(py: Python<'_>, name: &str) -> PyResult<SecretFormat> {
-    match name {
-        "provider" => Ok(SecretFormat::Provider),
-        "raw" => Ok(SecretFormat::Raw),
-        _ => {
-            let shown: String = name.chars().take(32).collect();
-            let error = CoreError::InvalidOptions {
-                reason: format!(
-                    "unknown secret format {shown:?}: use \"provider\" (secrets as the \
-                     provider shows them) or \"raw\" (raw HMAC key bytes)"
-                ),
-            };
-            Err(to_py(py, &error))
-        }
-    }
+    SecretFormat::from_str(name).map_err(|e| to_py(py, &e))
 }
 
 /// A webhook receiver (and sender) for one endpoint, holding its signing secret(s).

@@ -29,6 +29,27 @@ pub enum SecretFormat {
     Raw,
 }
 
+impl core::str::FromStr for SecretFormat {
+    type Err = Error;
+
+    /// `"provider"` or `"raw"`, as every binding spells the option.
+    fn from_str(name: &str) -> Result<Self, Error> {
+        match name {
+            "provider" => Ok(SecretFormat::Provider),
+            "raw" => Ok(SecretFormat::Raw),
+            _ => {
+                let shown: String = name.chars().take(32).collect();
+                Err(Error::InvalidOptions {
+                    reason: format!(
+                        "unknown secret format {shown:?}: use \"provider\" (secrets as the \
+                         provider shows them) or \"raw\" (raw HMAC key bytes)"
+                    ),
+                })
+            }
+        }
+    }
+}
+
 /// One usable key.
 #[derive(Clone)]
 pub(super) enum Key {
@@ -187,6 +208,20 @@ pub(super) fn decode(
 mod tests {
     use super::*;
     use crate::ErrorCode;
+
+    #[test]
+    fn secret_format_names() {
+        assert_eq!(
+            "provider".parse::<SecretFormat>(),
+            Ok(SecretFormat::Provider)
+        );
+        assert_eq!("raw".parse::<SecretFormat>(), Ok(SecretFormat::Raw));
+        for bad in ["", "Raw", "base64", &"x".repeat(10_000)] {
+            let error = bad.parse::<SecretFormat>().unwrap_err();
+            assert_eq!(error.code(), ErrorCode::InvalidOptions);
+            assert!(error.to_string().len() < 300);
+        }
+    }
 
     fn standard(secret: &str) -> Result<Key, Error> {
         decode(
