@@ -23,30 +23,47 @@ static TIME_MODULE: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
 static BUILTIN_TIME: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// A payload as bytes: borrowed where Python guarantees they cannot change (`bytes`, and the
-/// UTF-8 encoding of a `str`), copied where they can (`bytearray`, `memoryview`).
+/// UTF-8 form of a `str`, which CPython caches in the object), copied where they can
+/// (`bytearray`, `memoryview`).
 pub(crate) enum Payload<'py> {
     /// An immutable `bytes` object, read in place.
     Shared(Bound<'py, PyBytes>),
+    /// An immutable `str` whose UTF-8 form was checked to exist.
+    Text(Bound<'py, PyString>),
     /// A snapshot of a mutable buffer.
     Copied(Vec<u8>),
 }
 
 impl<'py> Payload<'py> {
-    /// Reads a raw body: `bytes`, `bytearray`, `memoryview` or `str` (as its UTF-8 bytes).
+    /// Reads a webhook payload: `bytes`, `bytearray`, `memoryview` or `str` (its UTF-8 bytes).
     pub(crate) fn from_py(py: Python<'py>, value: &Bound<'py, PyAny>) -> PyResult<Self> {
+        Self::read(
+            value,
+            // A str with unpaired surrogates has no UTF-8 form, so it cannot be the body as
+            // received (a framework decoded it with `surrogateescape`).
+            || CoreError::payload_not_raw("str with unpaired surrogates (no UTF-8 form)"),
+            CoreError::payload_not_raw,
+        )
+        .map_err(|e| e.into_py(py))
+    }
+
+    /// Reads a raw body; `surrogates` and `wrong_type` say what the caller refuses.
+    pub(crate) fn read(
+        value: &Bound<'py, PyAny>,
+        surrogates: impl FnOnce() -> CoreError,
+        wrong_type: impl FnOnce(&str) -> CoreError,
+    ) -> Result<Self, Refused> {
+        let py = value.py();
         if let Ok(bytes) = value.cast::<PyBytes>() {
             return Ok(Payload::Shared(bytes.clone()));
         }
         if let Ok(text) = value.cast::<PyString>() {
-            return match text.encode_utf8() {
-                Ok(encoded) => Ok(Payload::Shared(encoded)),
-                // A str with unpaired surrogates has no UTF-8 form, so it cannot be the body
-                // as received (a framework decoded it with `surrogateescape`).
-                Err(err) if err.is_instance_of::<PyUnicodeEncodeError>(py) => Err(to_py(
-                    py,
-                    &CoreError::payload_not_raw("str with unpaired surrogates (no UTF-8 form)"),
-                )),
-                Err(err) => Err(err),
+            return match text.to_str() {
+                Ok(_) => Ok(Payload::Text(text.clone())),
+                Err(err) if err.is_instance_of::<PyUnicodeEncodeError>(py) => {
+                    Err(Refused::Core(surrogates()))
+                }
+                Err(err) => Err(Refused::Python(err)),
             };
         }
         if let Ok(array) = value.cast::<PyByteArray>() {
@@ -54,18 +71,42 @@ impl<'py> Payload<'py> {
             return Ok(Payload::Copied(array.to_vec()));
         }
         if value.cast::<PyMemoryView>().is_ok() {
-            // The stable ABI of Python 3.9 has no buffer API; `tobytes()` is the contiguous copy.
-            let bytes = value.call_method0("tobytes")?.cast_into::<PyBytes>()?;
+            // The stable ABI before Python 3.11 has no buffer API; `tobytes()` is the
+            // contiguous copy.
+            let bytes = value
+                .call_method0("tobytes")
+                .and_then(|b| Ok(b.cast_into::<PyBytes>()?))
+                .map_err(Refused::Python)?;
             return Ok(Payload::Shared(bytes));
         }
-        Err(to_py(py, &CoreError::payload_not_raw(&type_name(value))))
+        Err(Refused::Core(wrong_type(&type_name(value))))
     }
 
     /// The payload's bytes.
     pub(crate) fn as_bytes(&self) -> &[u8] {
         match self {
             Payload::Shared(bytes) => bytes.as_bytes(),
+            // Cannot fail: checked in `from_py`, and the UTF-8 form is cached.
+            Payload::Text(text) => text.to_str().map(str::as_bytes).unwrap_or_default(),
             Payload::Copied(bytes) => bytes,
+        }
+    }
+}
+
+/// Why a raw body was refused: the core's error, or one Python raised while reading it.
+pub(crate) enum Refused {
+    /// Refused by the caller's rule.
+    Core(CoreError),
+    /// Raised by Python.
+    Python(PyErr),
+}
+
+impl Refused {
+    /// The exception to raise.
+    pub(crate) fn into_py(self, py: Python<'_>) -> PyErr {
+        match self {
+            Refused::Core(error) => to_py(py, &error),
+            Refused::Python(error) => error,
         }
     }
 }

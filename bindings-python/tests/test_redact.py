@@ -143,6 +143,60 @@ def test_100k_deep_no_crash_marker() -> None:
     assert shallow.redact({"a": {"b": {"c": 1}}}) == {"a": {"b": "<deep>"}}
 
 
+def test_value_conversion_edges() -> None:
+    class Node:
+        def __init__(self) -> None:
+            self.token = "t0ken"
+            self.me = self
+
+    out = R.redact(
+        {
+            "node": Node(),
+            "lone": "abc\ud800def",
+            True: "bool key",
+            None: "none key",
+            2.5: "float key",
+            "inf": float("-inf"),
+            "huge": 2**64,
+            "row": ("a", [STRIPE]),
+        }
+    )
+    assert out["node"] == {"token": "[REDACTED]", "me": "[Circular]"}
+    # A lone surrogate has no UTF-8 form: it becomes U+FFFD, the rest of the text is kept.
+    assert out["lone"].replace("\ufffd", "") == "abcdef"
+    assert "\ufffd" in out["lone"]
+    assert out["true"] == "bool key"
+    assert out["null"] == "none key"
+    assert out["2.5"] == "float key"
+    assert out["inf"] is None
+    assert out["huge"] == 2**64
+    assert out["row"] == ["a", ["[REDACTED]"]]
+    # Exceptions whose contexts form a cycle still end.
+    first, second = ValueError("a"), ValueError("b")
+    first.__context__, second.__context__ = second, first
+    assert "[Circular]" in json.dumps(R.redact(first))
+
+
+def test_value_size_limit() -> None:
+    small = Redactor(max_bytes=64)
+    assert small.redact({"msg": "x" * 40}) == {"msg": "x" * 40}
+    with pytest.raises(RedactionLimitExceededError):
+        small.redact({"msg": "x" * 100})
+    with pytest.raises(RedactionLimitExceededError):
+        small.redact([[1] * 10] * 10)
+
+
+def test_unchanged_strings_are_shared_not_copied() -> None:
+    text = "".join(["long unchanged text ", "x" * 100])
+    given = {"keep": text, "list": [text], "password": "p", "after": text}
+    out = R.redact(given)
+    assert out["keep"] is text
+    assert out["list"][0] is text
+    assert out["after"] is text
+    assert out["password"] == "[REDACTED]"
+    assert R.redact({"m": f"x {STRIPE}"})["m"] == "x [REDACTED]"
+
+
 def test_caller_object_untouched() -> None:
     given = {"headers": {"authorization": "Bearer abcdef0123456789"}, "list": [{"password": "x"}]}
     before = json.loads(json.dumps(given))

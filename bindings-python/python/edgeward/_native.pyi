@@ -1,6 +1,6 @@
 """Type stubs of the Rust extension ``edgeward._native`` (checked against it by stubtest)."""
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal, Protocol, TypeAlias, final
 
 from edgeward._replay import ReplayStore
@@ -292,6 +292,9 @@ class _Redactor:
     @property
     def too_deep_marker(self) -> str:
         """The marker for containers nested too deep."""
+    def value(self, value: Any, expand: Callable[[Any], Any]) -> tuple[Any, str | None]:
+        """A Python value in, ``(redacted copy, report JSON or None)`` out; ``expand`` gives
+        the plain form of objects that are not JSON types."""
     def json(self, text: str) -> tuple[str, str | None]:
         """JSON text in, ``(JSON text, report JSON or None)`` out."""
     def ndjson(self, text: str) -> tuple[str, str | None]:

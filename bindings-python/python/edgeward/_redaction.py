@@ -11,11 +11,11 @@ Logging integrations, a few lines each::
     handler.addFilter(RedactingFilter())                       # stdlib logging
     structlog.configure(processors=[..., structlog_processor(), JSONRenderer()])
 
-Every decision is the Rust core's. Native values reach it as JSON text built by a bounded,
-iterative walker: cycles become ``"[Circular]"``, nesting deeper than ``max_depth`` the
+Every decision is the Rust core's. Native values are converted by the extension, with
+bounded recursion: cycles become ``"[Circular]"``, nesting deeper than ``max_depth`` the
 too-deep marker, ``bytes`` a short marker, ``datetime`` its ISO 8601 form, ``Decimal``/``UUID``
-and other objects their ``str`` (objects with ``__dict__``, dataclasses and exceptions their
-fields), so no input can exhaust the interpreter's stack.
+and other objects their ``str`` (mappings, sets, objects with ``__dict__``, dataclasses and
+exceptions their items or fields), so no input can exhaust the interpreter's stack.
 """
 
 from __future__ import annotations
@@ -24,16 +24,12 @@ import dataclasses
 import datetime as _dt
 import json
 import logging
-import math
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from edgeward._native import _Redactor
 
 __all__ = ["Redacted", "RedactingFilter", "Redactor", "structlog_processor"]
-
-CIRCULAR = "[Circular]"
-_EXIT = object()
 
 
 class Redacted(NamedTuple):
@@ -81,107 +77,33 @@ def _exception_fields(error: BaseException) -> dict[str, Any]:
     return fields
 
 
-def _container_items(value: Any) -> tuple[str, Any] | None:
-    """How a non-scalar is walked: ("dict", mapping) or ("list", iterable), or None."""
-    if isinstance(value, Mapping):
-        return ("dict", value.items())
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return ("list", value)
-    if isinstance(value, BaseException):
-        return ("dict", _exception_fields(value).items())
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (
-            "dict",
-            [(f.name, getattr(value, f.name, None)) for f in dataclasses.fields(value)],
-        )
-    return None
+_SCALARS = (bool, int, float, str, bytes, bytearray, memoryview, _dt.datetime, _dt.date, _dt.time)
 
 
-def _scalar(value: Any) -> tuple[bool, Any]:
-    """(True, JSON-safe scalar) for scalars, (False, None) for containers."""
-    if value is None or value is True or value is False:
-        return True, value
-    if isinstance(value, str):
-        return True, str(value)
-    if isinstance(value, int):
-        return True, int(value)
-    if isinstance(value, float):
-        return True, float(value) if math.isfinite(value) else None
+def _is_scalar(value: Any) -> bool:
+    """Whether a logging argument is passed through as it is (not a container or object)."""
+    return value is None or isinstance(value, _SCALARS)
+
+
+def _expand(value: Any) -> Any:
+    """The one-level plain form of a value that is not a JSON type, for the core's converter
+    (which handles dict, list, tuple, str, int, float, bool and None itself, and keeps cycles,
+    depth and size in check)."""
     if isinstance(value, (bytes, bytearray, memoryview)):
-        return True, _bytes_marker(value)
+        return _bytes_marker(value)
     if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
-        return True, value.isoformat()
-    return False, None
-
-
-def to_plain(root: Any, max_depth: int, marker: str) -> Any:
-    """Any Python value as a JSON-safe tree, iteratively, at most ``max_depth + 1`` deep."""
-    limit = max_depth + 1
-    holder: list[Any] = [None]
-    ancestors: set[int] = set()
-    # (value, parent container, slot, depth); _EXIT frames leave a container.
-    stack: list[tuple[Any, Any, Any, int]] = [(root, holder, 0, 0)]
-    while stack:
-        value, parent, slot, depth = stack.pop()
-        if value is _EXIT:
-            ancestors.discard(slot)
-            continue
-        done, plain = _scalar(value)
-        if not done:
-            walk = _container_items(value)
-            if walk is None and hasattr(value, "__dict__") and not isinstance(value, type):
-                walk = ("dict", [(k, v) for k, v in vars(value).items() if not k.startswith("_")])
-            if walk is None:
-                plain = str(value)
-            elif id(value) in ancestors:
-                plain = CIRCULAR
-            elif depth >= limit:
-                plain = marker
-            else:
-                kind, items = walk
-                ancestors.add(id(value))
-                stack.append((_EXIT, None, id(value), depth))
-                children: list[tuple[Any, Any, Any, int]] = []
-                if kind == "dict":
-                    plain = {}
-                    for k, v in items:
-                        key = k if isinstance(k, str) else str(k)
-                        plain[key] = None
-                        children.append((v, plain, key, depth + 1))
-                else:
-                    plain = []
-                    for i, v in enumerate(items):
-                        plain.append(None)
-                        children.append((v, plain, i, depth + 1))
-                stack.extend(reversed(children))
-        parent[slot] = plain
-    return holder[0]
-
-
-def _default(value: Any) -> Any:
-    """What the C encoder cannot serialise, converted as ``to_plain`` does (one level)."""
-    done, plain = _scalar(value)
-    if done:
-        return plain
-    walk = _container_items(value)
-    if walk is None and hasattr(value, "__dict__") and not isinstance(value, type):
-        walk = ("dict", [(k, v) for k, v in vars(value).items() if not k.startswith("_")])
-    if walk is None:
-        return str(value)
-    kind, items = walk
-    if kind == "dict":
-        out = {}
-        for k, v in items:
-            if not isinstance(k, str):
-                raise TypeError("non-str key")
-            out[k] = v
-        return out
-    return list(items)
-
-
-_ENCODER = json.JSONEncoder(
-    ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_default
-)
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return dict(value.items())
+    if isinstance(value, (set, frozenset)):
+        return list(value)
+    if isinstance(value, BaseException):
+        return _exception_fields(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name, None) for f in dataclasses.fields(value)}
+    if hasattr(value, "__dict__") and not isinstance(value, type):
+        return {k: v for k, v in vars(value).items() if not k.startswith("_")}
+    return str(value)
 
 
 class Redactor:
@@ -196,56 +118,43 @@ class Redactor:
     ``invalid_ndjson_line``.
     """
 
-    __slots__ = ("_inner", "_marker", "_max_depth", "_report")
+    __slots__ = ("_inner", "_max_depth", "_report")
 
     def __init__(self, **options: Any) -> None:
         self._inner = _Redactor(_options_json(options))
         self._report = options.get("report") is True
         self._max_depth: int = self._inner.max_depth
-        self._marker: str = self._inner.too_deep_marker
 
     @property
     def max_depth(self) -> int:
         """Containers nested deeper than this become the too-deep marker."""
         return self._max_depth
 
-    def _finish(self, pair: tuple[str, str | None], parse: bool) -> Any:
-        out, report = pair
-        value = json.loads(out) if parse else out
+    def _finish(self, pair: tuple[Any, str | None]) -> Any:
+        value, report = pair
         if self._report:
             return Redacted(value, json.loads(report) if report else {})
         return value
 
     def redact(self, value: Any) -> Any:
         """A redacted copy of any Python value; the argument is never modified."""
-        try:
-            # Fast path: the C encoder. A cycle, nesting beyond the interpreter's limit, NaN
-            # or a key without a JSON form raises, and the bounded walker takes over (the core
-            # cuts the text at max_depth either way, so both give the same result).
-            text = _ENCODER.encode(value)
-        except (ValueError, TypeError, RecursionError):
-            text = json.dumps(
-                to_plain(value, self._max_depth, self._marker),
-                ensure_ascii=False,
-                separators=(",", ":"),
-            )
-        return self._finish(self._inner.json(text), True)
+        return self._finish(self._inner.value(value, _expand))
 
     def redact_json(self, text: str | bytes) -> Any:
         """JSON text in, JSON text out (untouched bytes verbatim)."""
         if isinstance(text, (bytes, bytearray)):
             text = bytes(text).decode("utf-8", errors="replace")
-        return self._finish(self._inner.json(text), False)
+        return self._finish(self._inner.json(text))
 
     def redact_ndjson(self, text: str | bytes) -> Any:
         """NDJSON in, NDJSON out, line by line."""
         if isinstance(text, (bytes, bytearray)):
             text = bytes(text).decode("utf-8", errors="replace")
-        return self._finish(self._inner.ndjson(text), False)
+        return self._finish(self._inner.ndjson(text))
 
     def redact_text(self, text: str) -> Any:
         """Free text in, free text out (value detectors only)."""
-        return self._finish(self._inner.text(text), False)
+        return self._finish(self._inner.text(text))
 
     # Without a report, for the integrations.
     def _value(self, value: Any) -> Any:
@@ -278,8 +187,7 @@ class RedactingFilter(logging.Filter):
     def _arg(self, value: Any) -> Any:
         if isinstance(value, str):
             return self.redactor._text(value)
-        done, _ = _scalar(value)
-        if done:
+        if _is_scalar(value):
             return value
         return self.redactor._value(value)
 

@@ -15,13 +15,11 @@ use edgeward_core::validate::{
     Validator as CoreValidator, ValidatorOptions, build_path as core_build_path, developer_limits,
     encode_path_segment as core_encode_path_segment,
 };
-use pyo3::exceptions::PyUnicodeEncodeError;
 use pyo3::prelude::*;
-use pyo3::types::{
-    PyBool, PyByteArray, PyBytes, PyDict, PyInt, PyList, PyMemoryView, PyString, PyTuple, PyType,
-};
+use pyo3::types::{PyBool, PyDict, PyInt, PyList, PyString, PyTuple, PyType};
 use serde_json::Value;
 
+use crate::convert::Payload;
 use crate::errors::{to_py, type_name};
 use values::{Role, ToJson, to_python};
 
@@ -288,7 +286,7 @@ impl Validator {
         py: Python<'py>,
         text: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let body = Body::read(py, text)?;
+        let body = read_body(py, text)?;
         let bytes = body.as_bytes();
         let inner = &self.inner;
         let outcome = if bytes.len() > DETACH_ABOVE_BYTES {
@@ -307,57 +305,23 @@ impl Validator {
     }
 }
 
-/// A raw body: borrowed where Python guarantees it cannot change (`bytes`, a `str`'s UTF-8
-/// encoding), copied where it can (`bytearray`, `memoryview`).
-enum Body<'py> {
-    Shared(Bound<'py, PyBytes>),
-    Copied(Vec<u8>),
-}
-
-impl<'py> Body<'py> {
-    fn read(py: Python<'py>, value: &Bound<'py, PyAny>) -> PyResult<Self> {
-        if let Ok(bytes) = value.cast::<PyBytes>() {
-            return Ok(Body::Shared(bytes.clone()));
-        }
-        if let Ok(text) = value.cast::<PyString>() {
-            return match text.encode_utf8() {
-                Ok(encoded) => Ok(Body::Shared(encoded)),
-                Err(err) if err.is_instance_of::<PyUnicodeEncodeError>(py) => Err(to_py(
-                    py,
-                    &CoreError::InvalidJson {
-                        reason: "the str holds unpaired surrogates, which have no UTF-8 form: \
-                                 pass the body as received, as bytes"
-                            .to_owned(),
-                    },
-                )),
-                Err(err) => Err(err),
-            };
-        }
-        if let Ok(array) = value.cast::<PyByteArray>() {
-            return Ok(Body::Copied(array.to_vec()));
-        }
-        if value.cast::<PyMemoryView>().is_ok() {
-            let bytes = value.call_method0("tobytes")?.cast_into::<PyBytes>()?;
-            return Ok(Body::Shared(bytes));
-        }
-        Err(to_py(
-            py,
-            &CoreError::InvalidJson {
-                reason: format!(
-                    "validate_json takes the raw body as str or bytes, not {}: use validate() \
-                     for parsed values",
-                    type_name(value)
-                ),
-            },
-        ))
-    }
-
-    fn as_bytes(&self) -> &[u8] {
-        match self {
-            Body::Shared(bytes) => bytes.as_bytes(),
-            Body::Copied(bytes) => bytes,
-        }
-    }
+/// Reads the raw body given to `validate_json`.
+fn read_body<'py>(py: Python<'py>, value: &Bound<'py, PyAny>) -> PyResult<Payload<'py>> {
+    Payload::read(
+        value,
+        || CoreError::InvalidJson {
+            reason: "the str holds unpaired surrogates, which have no UTF-8 form: pass the body \
+                     as received, as bytes"
+                .to_owned(),
+        },
+        |type_name| CoreError::InvalidJson {
+            reason: format!(
+                "validate_json takes the raw body as str or bytes, not {type_name}: use \
+                 validate() for parsed values"
+            ),
+        },
+    )
+    .map_err(|e| e.into_py(py))
 }
 
 /// A path segment or parameter value: a `str`, or an `int` (not a `bool`) in decimal.

@@ -25,19 +25,19 @@ use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use crate::errors::type_name;
 
-/// A header value's text: read in place from the UTF-8 `bytes` Python made of the `str`,
-/// or owned when it had to be built (Latin-1 `bytes`, joined repeats, lone surrogates).
+/// A header value's text: read in place from the `str` (CPython caches its UTF-8 form), or
+/// owned when it had to be built (Latin-1 `bytes`, joined repeats, lone surrogates).
 pub(super) enum Text<'py> {
-    /// The UTF-8 encoding of a `str`, made by Python (always valid UTF-8).
-    Encoded(Bound<'py, PyBytes>),
+    /// A `str` whose UTF-8 form was checked to exist.
+    Str(Bound<'py, PyString>),
     /// Text built here.
     Owned(String),
 }
 
 impl<'py> Text<'py> {
     fn from_str(text: &Bound<'py, PyString>) -> Self {
-        match text.encode_utf8() {
-            Ok(encoded) => Text::Encoded(encoded),
+        match text.to_str() {
+            Ok(_) => Text::Str(text.clone()),
             // Lossy: characters without a UTF-8 form (lone surrogates) never belong to a
             // valid header value, so the core refuses or ignores them either way.
             Err(_) => Text::Owned(text.to_string_lossy().into_owned()),
@@ -48,10 +48,10 @@ impl<'py> Text<'py> {
         Text::Owned(bytes.iter().map(|&b| char::from(b)).collect())
     }
 
-    /// The text. Python's UTF-8 encoder only produces valid UTF-8, so the check cannot fail.
+    /// The text. Cannot fail for `Str`: checked in `from_str`, and the UTF-8 form is cached.
     pub(super) fn as_str(&self) -> &str {
         match self {
-            Text::Encoded(bytes) => std::str::from_utf8(bytes.as_bytes()).unwrap_or_default(),
+            Text::Str(text) => text.to_str().unwrap_or_default(),
             Text::Owned(text) => text,
         }
     }
@@ -233,7 +233,7 @@ impl<'py> Reader<'_, 'py> {
             Some(joined) => {
                 let mut text = match std::mem::replace(joined, Text::Owned(String::new())) {
                     Text::Owned(text) => text,
-                    encoded @ Text::Encoded(_) => encoded.as_str().to_owned(),
+                    borrowed @ Text::Str(_) => borrowed.as_str().to_owned(),
                 };
                 text.push_str(", ");
                 text.push_str(value.as_str());

@@ -31,26 +31,26 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     Ok(())
 }
 
-/// The UTF-8 bytes of each secret, borrowed from Python `bytes` objects that live only for
-/// the duration of `Webhook(...)`. No copy is made on the Rust side; the core keys its HMAC
-/// states from these bytes and zeroizes those states when the `Webhook` is dropped.
-fn secret_bytes<'py>(
+/// Each secret as a `str` whose UTF-8 form was checked, read in place (no copy is made on the
+/// Rust side, nor a `bytes` copy on the Python side); the core keys its HMAC states from these
+/// bytes and zeroizes those states when the `Webhook` is dropped.
+fn secret_texts<'py>(
     py: Python<'py>,
     secret: &Bound<'py, PyAny>,
-) -> PyResult<Vec<Bound<'py, PyBytes>>> {
-    let encode = |item: &Bound<'py, PyAny>| -> PyResult<Bound<'py, PyBytes>> {
+) -> PyResult<Vec<Bound<'py, PyString>>> {
+    let checked = |item: &Bound<'py, PyAny>| -> PyResult<Bound<'py, PyString>> {
         match item.cast::<PyString>() {
-            Ok(text) => text.encode_utf8(),
+            Ok(text) => text.to_str().map(|_| text.clone()),
             Err(_) => Err(to_py(py, &CoreError::secret_not_text(&type_name(item)))),
         }
     };
     if secret.is_instance_of::<PyString>() {
-        return Ok(vec![encode(secret)?]);
+        return Ok(vec![checked(secret)?]);
     }
     // bytes and bytearray are sequences (of ints); they are refused as a whole.
     let is_binary = secret.is_instance_of::<PyBytes>() || secret.is_instance_of::<PyByteArray>();
     match secret.cast::<PySequence>() {
-        Ok(sequence) if !is_binary => sequence.try_iter()?.map(|item| encode(&item?)).collect(),
+        Ok(sequence) if !is_binary => sequence.try_iter()?.map(|item| checked(&item?)).collect(),
         _ => Err(to_py(py, &CoreError::secret_not_text(&type_name(secret)))),
     }
 }
@@ -133,7 +133,7 @@ impl Webhook {
         replay_guard: Option<&Bound<'_, PyAny>>,
         secret_format: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let secrets = secret_bytes(py, secrets)?;
+        let secrets = secret_texts(py, secrets)?;
         let mut options = WebhookOptions::default();
         if let Some(name) = text_argument(scheme, "scheme")? {
             options.scheme = scheme_from_name(py, &name)?;
@@ -150,7 +150,10 @@ impl Webhook {
             Some(value) => Some(Replay::from_py(value)?),
             None => None,
         };
-        let keys: Vec<&[u8]> = secrets.iter().map(|s| s.as_bytes()).collect();
+        let keys: Vec<&[u8]> = secrets
+            .iter()
+            .map(|s| s.to_str().map(str::as_bytes))
+            .collect::<PyResult<_>>()?;
         let inner = CoreWebhook::new(&keys, options).map_err(|e| to_py(py, &e))?;
         let header_names = options_scheme_names(py, inner.scheme());
         Ok(Webhook {

@@ -427,6 +427,15 @@ impl Redactor {
         &self.marker
     }
 
+    /// Refuses an input of `len` bytes over `max_bytes` (`REDACTION_LIMIT_EXCEEDED`). Bindings
+    /// that convert native values call it with the running size of the value's JSON form.
+    pub fn check_size(&self, len: usize) -> Result<(), Error> {
+        if len > self.max_bytes {
+            return Err(too_large(len, self.max_bytes));
+        }
+        Ok(())
+    }
+
     /// The replacement text.
     pub fn replacement(&self) -> &str {
         &self.replacement

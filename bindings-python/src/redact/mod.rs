@@ -1,9 +1,11 @@
-//! `_Redactor`: the compiled redactor behind `edgeward.Redactor` (`edgeward/redaction.py`).
+//! `_Redactor`: the compiled redactor behind `edgeward.Redactor` (`edgeward/_redaction.py`).
 //!
-//! Options and documents cross as text: the Python facade serialises options (snake_case,
-//! as in `tests/redact/corpus.json`) and turns native values into JSON text with its own
-//! bounded walker (cycles, depth, bytes, datetimes); the core's streaming JSON path redacts
-//! the text without recursion. Large inputs are redacted with the interpreter released.
+//! Options cross as JSON text (snake_case, as in `tests/redact/corpus.json`). Native values
+//! are converted to the core's value tree by [`values`] (bounded depth, cycles, size) and
+//! back; text inputs go to the core's streaming JSON and text paths. Large text inputs are
+//! redacted with the interpreter released.
+
+mod values;
 
 use edgeward_core::Error as CoreError;
 use edgeward_core::redact::{Redactor, Report};
@@ -65,6 +67,22 @@ impl NativeRedactor {
     #[getter]
     fn too_deep_marker(&self) -> &str {
         self.inner.too_deep_marker()
+    }
+
+    /// A Python value in, `(redacted copy, report)` out; `expand` gives the plain form of
+    /// objects that are not JSON types (see [`values`]).
+    fn value<'py>(
+        &self,
+        py: Python<'py>,
+        value: &Bound<'py, PyAny>,
+        expand: &Bound<'py, PyAny>,
+    ) -> PyResult<(Bound<'py, PyAny>, Option<String>)> {
+        let tree = values::ToValue::new(&self.inner, expand).convert(value)?;
+        let (out, report) = self.inner.redact_value(tree);
+        Ok((
+            values::to_python(py, out, Some(value))?,
+            self.report.then(|| report_json(&report)),
+        ))
     }
 
     /// JSON text in, `(JSON text, report)` out.
