@@ -8,6 +8,10 @@ pub mod webhook;
 use edgeward_core::{Error as CoreError, ErrorCode};
 use napi_derive::napi;
 
+/// mimalloc for every allocation of this library (see Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A core error as a JS `Error` whose `.code` is the stable code.
 pub(crate) fn to_js(error: CoreError) -> napi::Error<&'static str> {
     napi::Error::new(error.code().as_str(), error.to_string())

@@ -82,6 +82,15 @@ impl<'py> Payload<'py> {
         Err(Refused::Core(wrong_type(&type_name(value))))
     }
 
+    /// The payload as a Python object (`str` or `bytes`) holding exactly these bytes.
+    pub(crate) fn to_py(&self, py: Python<'py>) -> Bound<'py, PyAny> {
+        match self {
+            Payload::Shared(bytes) => bytes.clone().into_any(),
+            Payload::Text(text) => text.clone().into_any(),
+            Payload::Copied(bytes) => PyBytes::new(py, bytes).into_any(),
+        }
+    }
+
     /// The payload's bytes.
     pub(crate) fn as_bytes(&self) -> &[u8] {
         match self {

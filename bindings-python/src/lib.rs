@@ -16,6 +16,10 @@ mod webhook;
 
 use pyo3::prelude::*;
 
+/// mimalloc for every allocation of this library (see Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The extension module.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {

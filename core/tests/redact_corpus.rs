@@ -135,14 +135,35 @@ fn findings_json(r: &Report) -> J {
     )
 }
 
-/// Runs one record; returns (output as stored in the corpus, findings).
-fn run(record: &J) -> (J, J) {
+/// Each record's `input` as JSON text in file order: `serde_json` maps sort their keys, and
+/// findings are reported in document order.
+fn inputs_in_file_order(corpus_text: &str) -> Vec<String> {
+    let member = |v: &Value, name: &str| match v {
+        Value::Object(members) => members
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone()),
+        _ => None,
+    };
+    let corpus = Value::from_json(corpus_text, 1000).unwrap();
+    let Some(Value::Array(records)) = member(&corpus, "records") else {
+        panic!("corpus without records");
+    };
+    records
+        .iter()
+        .map(|r| member(r, "input").unwrap().to_json())
+        .collect()
+}
+
+/// Runs one record (its `input` also given as text in file order); returns (output as
+/// stored in the corpus, findings).
+fn run(record: &J, input_text: &str) -> (J, J) {
     let name = record["name"].as_str().unwrap();
     let r = Redactor::new(options(record.get("options"))).unwrap();
     let input = &record["input"];
     match record["kind"].as_str().unwrap() {
         "json" => {
-            let text = serde_json::to_string(input).unwrap();
+            let text = input_text.to_owned();
             let (out_text, rep_text) = r.redact_json(&text).unwrap();
             let value = Value::from_json(&text, 1000).unwrap();
             let (out_value, rep_value) = r.redact_value(value);
@@ -195,13 +216,14 @@ fn run(record: &J) -> (J, J) {
 fn corpus() {
     let text = std::fs::read_to_string(CORPUS).unwrap();
     let mut corpus: J = serde_json::from_str(&text).unwrap();
+    let input_texts = inputs_in_file_order(&text);
     let bless = std::env::var_os("REDACT_CORPUS_BLESS").is_some();
     let records = corpus["records"].as_array_mut().unwrap();
     assert!(records.len() >= 20);
     let (mut planted_total, mut lookalikes_total) = (0, 0);
-    for record in records.iter_mut() {
+    for (record, input_text) in records.iter_mut().zip(&input_texts) {
         let name = record["name"].as_str().unwrap().to_owned();
-        let (output, findings) = run(record);
+        let (output, findings) = run(record, input_text);
         let shown = match &output {
             J::String(s) => s.clone(),
             other => serde_json::to_string(other).unwrap(),

@@ -200,10 +200,12 @@ fn sign_vectors() {
             .iter()
             .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
             .collect();
-        let got: Vec<(String, String)> = signed
+        let mut got: Vec<(String, String)> = signed
             .iter()
             .map(|(k, v)| ((*k).to_owned(), v.clone()))
             .collect();
+        // The vectors' header objects are read as sorted maps.
+        got.sort();
         assert_eq!(got, expected, "{name}");
         if !wh.scheme().has_id() {
             let header = wh.sign(&body, timestamp).unwrap();

@@ -16,12 +16,13 @@ use edgeward_core::validate::{
     encode_path_segment as core_encode_path_segment,
 };
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyInt, PyList, PyString, PyTuple, PyType};
 use serde_json::Value;
 
 use crate::convert::Payload;
 use crate::errors::{to_py, type_name};
-use values::{Role, ToJson, to_python};
+use values::{Role, ToJson};
 
 /// Bodies longer than this are parsed and validated with the interpreter released.
 const DETACH_ABOVE_BYTES: usize = 64 * 1024;
@@ -295,7 +296,10 @@ impl Validator {
             inner.validate_json(bytes)
         };
         match outcome {
-            Ok(value) => to_python(py, &value),
+            // The core accepted the text, so `json.loads` reads the same value, in document
+            // order (both keep the last of duplicate keys where those are allowed; Python
+            // ints are exact at any size).
+            Ok(_) => json_loads(py)?.call1((body.to_py(py),)),
             Err(error) => Err(validation_failed(py, &error)),
         }
     }
@@ -303,6 +307,12 @@ impl Validator {
     fn __repr__(&self) -> String {
         format!("Validator(draft='{}')", self.inner.draft().as_str())
     }
+}
+
+/// `json.loads`, looked up once.
+fn json_loads(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
+    static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    LOADS.import(py, "json", "loads")
 }
 
 /// Reads the raw body given to `validate_json`.

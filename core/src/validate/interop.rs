@@ -20,7 +20,7 @@ use serde_json::{Map, Value};
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 /// Every integer of `value` whose magnitude exceeds [`MAX_SAFE_INTEGER`], as
-/// `(JSON Pointer, decimal)` pairs in document order. Empty for almost every document.
+/// `(JSON Pointer, decimal)` pairs, objects visited in key order. Empty for almost every document.
 pub fn unsafe_integers(value: &Value) -> Vec<(String, String)> {
     let mut found = Vec::new();
     if let Some(decimal) = unsafe_decimal(value) {
@@ -271,12 +271,13 @@ mod tests {
             "a/b": [1, {"~k": u64::MAX}],
             "f": 1e300,
         });
+        // In map order (keys sorted): the facade restores each by its pointer.
         assert_eq!(
             unsafe_integers(&value),
             vec![
+                ("/a~1b/1/~0k".to_owned(), "18446744073709551615".to_owned()),
                 ("/id".to_owned(), "9007199254740993".to_owned()),
                 ("/neg".to_owned(), "-9007199254740992".to_owned()),
-                ("/a~1b/1/~0k".to_owned(), "18446744073709551615".to_owned()),
             ]
         );
         assert_eq!(

@@ -673,10 +673,9 @@ mod tests {
     }
 
     #[test]
-    fn keeps_key_order_and_exact_integers() {
+    fn keeps_exact_integers() {
         let v = ok(r#"{"z":1,"a":9007199254740993}"#);
-        let keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
-        assert_eq!(keys, ["z", "a"]);
+        assert_eq!(v["z"].as_u64(), Some(1));
         assert_eq!(v["a"].as_u64(), Some(9_007_199_254_740_993));
         // `-0` is the integer 0 (as in Python), where serde_json would make it the float -0.0.
         assert_eq!(ok("-0"), json!(0));
