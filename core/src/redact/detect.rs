@@ -131,6 +131,19 @@ const ORDER: &[Detector] = &[
     Detector::PaymentCard,
 ];
 
+/// Whether `pattern` holds a `\p`/`\P` escape (a Unicode property class). The regex crate
+/// is built without those tables in the lean WebAssembly build (they are a third of its
+/// size); `\w`, `\d`, `\s` and case-insensitive matching keep their Unicode meaning.
+fn uses_unicode_property(pattern: &str) -> bool {
+    let mut bytes = pattern.bytes();
+    while let Some(b) = bytes.next() {
+        if b == b'\\' && matches!(bytes.next(), Some(b'p' | b'P')) {
+            return true;
+        }
+    }
+    false
+}
+
 /// Longest accepted `name` in `name=value`.
 const MAX_PARAM_NAME: usize = 64;
 
@@ -190,6 +203,15 @@ impl Detectors {
             if c.pattern.len() > 4096 {
                 return Err(format!(
                     "custom pattern `{}` is longer than 4096 bytes",
+                    c.id
+                ));
+            }
+            if uses_unicode_property(&c.pattern) {
+                return Err(format!(
+                    "custom pattern `{}` uses a Unicode property class (\\p or \\P), which the \
+                     lean WebAssembly build cannot compile; so that every build gives the same \
+                     verdict they are refused everywhere: spell the class out (`[A-Za-z0-9]`, \
+                     `\\w`, `\\d`)",
                     c.id
                 ));
             }
@@ -860,6 +882,25 @@ mod tests {
     )]
 
     use super::*;
+
+    #[test]
+    fn unicode_property_classes_refused_in_every_build() {
+        assert!(uses_unicode_property(r"\p{Greek}+"));
+        assert!(uses_unicode_property(r"[\PL]"));
+        assert!(!uses_unicode_property(r"\\p{3}"), "an escaped backslash, then `p`");
+        assert!(!uses_unicode_property(r"(?i)acme_\w{16}\d\s"));
+        let custom = |pattern: &str| CustomPattern {
+            id: "acme".to_owned(),
+            pattern: pattern.to_owned(),
+            mode: None,
+        };
+        let error = Detectors::new(&[Detector::StripeKey], &[custom(r"acme_\pL+")])
+            .err()
+            .unwrap();
+        assert!(error.contains("Unicode property class"), "{error}");
+        // What the lean build's tables do cover still compiles.
+        assert!(Detectors::new(&[Detector::StripeKey], &[custom(r"(?i)acme_\w+\b")]).is_ok());
+    }
 
     #[test]
     fn github_checksum_matches_known_vector() {

@@ -175,7 +175,8 @@ impl PathRule {
 pub struct CustomPattern {
     /// A short id used in reports as `custom:<id>`.
     pub id: String,
-    /// The pattern. Use non-capturing groups `(?:…)`; named groups are refused.
+    /// The pattern. Use non-capturing groups `(?:…)`; named groups and Unicode property
+    /// classes (`\p{..}`, absent from the lean WASM build) are refused.
     pub pattern: String,
     /// The mode; `None` uses the detector mode.
     pub mode: Option<Mode>,
