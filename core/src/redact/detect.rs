@@ -887,7 +887,10 @@ mod tests {
     fn unicode_property_classes_refused_in_every_build() {
         assert!(uses_unicode_property(r"\p{Greek}+"));
         assert!(uses_unicode_property(r"[\PL]"));
-        assert!(!uses_unicode_property(r"\\p{3}"), "an escaped backslash, then `p`");
+        assert!(
+            !uses_unicode_property(r"\\p{3}"),
+            "an escaped backslash, then `p`"
+        );
         assert!(!uses_unicode_property(r"(?i)acme_\w{16}\d\s"));
         let custom = |pattern: &str| CustomPattern {
             id: "acme".to_owned(),
