@@ -212,12 +212,22 @@ export function createWebhookApi(backend, fail) {
     #verify(payload, headers, options, withKey) {
       const now = options?.now === undefined ? Date.now() / 1000 : seconds(options.now);
       const values = this.#values(headers);
+      let d;
       try {
-        if (typeof payload === 'string') return this.#inner.verifyString(payload, values, now, withKey);
-        return this.#inner.verifyBytes(bytesOf(payload), values, now, withKey);
+        d = typeof payload === 'string'
+          ? this.#inner.verifyString(payload, values, now, withKey)
+          : this.#inner.verifyBytes(bytesOf(payload), values, now, withKey);
       } catch (error) {
         throw fail(error);
       }
+      // Both backends answer [timestamp, secretIndex, id, replayKey, replayTtl].
+      const result = { timestamp: d[0], secretIndex: d[1] };
+      if (d[2] != null) result.id = d[2];
+      if (withKey) {
+        result.replayKey = d[3];
+        result.replayTtl = d[4];
+      }
+      return result;
     }
 
     /** The external store's answer for a verified delivery: the result, or REPLAYED. */

@@ -10,61 +10,34 @@ use edgeward_core::webhook::{MAX_REPLAY_MAX_ENTRIES, tolerance_from_f64, unix_se
 use edgeward_core::{
     Error as CoreError, ReplayGuard, Scheme, SecretFormat, Verified, Webhook, WebhookOptions,
 };
-use js_sys::{Object, Reflect};
+use js_sys::Array;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::str::FromStr;
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
-/// Property names of the result object, made once per verifier: creating a JS string from
-/// Rust copies it across the boundary each time.
-struct ResultKeys {
-    timestamp: JsValue,
-    secret_index: JsValue,
-    id: JsValue,
-    replay_key: JsValue,
-    replay_ttl: JsValue,
-}
-
-impl ResultKeys {
-    fn new() -> Self {
-        ResultKeys {
-            timestamp: JsValue::from_str("timestamp"),
-            secret_index: JsValue::from_str("secretIndex"),
-            id: JsValue::from_str("id"),
-            replay_key: JsValue::from_str("replayKey"),
-            replay_ttl: JsValue::from_str("replayTtl"),
-        }
-    }
-
-    /// `{ timestamp, secretIndex }`, plus `id` where the scheme has one, plus `replayKey`
-    /// and `replayTtl` when asked for (external replay stores).
-    fn delivery(&self, v: &Verified, now: i64, with_key: bool) -> JsValue {
-        let out = Object::new();
-        // Setting a property on a fresh plain object cannot fail; ignoring keeps this
-        // panic-free. Unix seconds within any tolerance of a real clock are below 2^53.
+/// A verified delivery as `[timestamp | null, secretIndex, id | null, replayKey | null,
+/// replayTtl | null]`, as the native addon returns it; `lib/webhook.js` makes the result
+/// object. The replay key and its time to live only when asked for (external replay stores).
+fn delivery(v: &Verified, now: i64, with_key: bool) -> JsValue {
+    // Unix seconds within any tolerance of a real clock are below 2^53.
+    #[allow(clippy::cast_precision_loss)]
+    let timestamp = match v.signed_timestamp() {
+        Some(t) => JsValue::from_f64(t as f64),
+        None => JsValue::NULL,
+    };
+    #[allow(clippy::cast_precision_loss)]
+    let index = JsValue::from_f64(v.secret_index as f64);
+    let id = v.id.as_deref().map_or(JsValue::NULL, JsValue::from_str);
+    let (key, ttl) = if with_key {
         #[allow(clippy::cast_precision_loss)]
-        let timestamp = match v.signed_timestamp() {
-            Some(t) => JsValue::from_f64(t as f64),
-            None => JsValue::NULL,
-        };
-        let _ = Reflect::set(&out, &self.timestamp, &timestamp);
-        #[allow(clippy::cast_precision_loss)]
-        let index = JsValue::from_f64(v.secret_index as f64);
-        let _ = Reflect::set(&out, &self.secret_index, &index);
-        if let Some(id) = &v.id {
-            let _ = Reflect::set(&out, &self.id, &JsValue::from_str(id));
-        }
-        if with_key {
-            let key = JsValue::from_str(&v.replay_key.to_string());
-            let _ = Reflect::set(&out, &self.replay_key, &key);
-            #[allow(clippy::cast_precision_loss)]
-            let ttl = JsValue::from_f64(v.replay_ttl_seconds(now) as f64);
-            let _ = Reflect::set(&out, &self.replay_ttl, &ttl);
-        }
-        out.into()
-    }
+        let ttl = JsValue::from_f64(v.replay_ttl_seconds(now) as f64);
+        (JsValue::from_str(&v.replay_key().to_string()), ttl)
+    } else {
+        (JsValue::NULL, JsValue::NULL)
+    };
+    Array::of5(&timestamp, &index, &id, &key, &ttl).into()
 }
 
 fn invalid_options(reason: String) -> CoreError {
@@ -134,7 +107,6 @@ impl WasmReplayGuard {
 pub struct WasmWebhook {
     inner: Webhook,
     guard: Option<Rc<RefCell<ReplayGuard>>>,
-    keys: ResultKeys,
 }
 
 impl WasmWebhook {
@@ -162,7 +134,7 @@ impl WasmWebhook {
             })?;
             guard.check(&verified, now).map_err(to_js)?;
         }
-        Ok(self.keys.delivery(&verified, now, with_key))
+        Ok(delivery(&verified, now, with_key))
     }
 
     fn sign_headers_payload(
@@ -210,7 +182,6 @@ impl WasmWebhook {
             .map(|inner| WasmWebhook {
                 inner,
                 guard: None,
-                keys: ResultKeys::new(),
             })
             .map_err(to_js)
     }

@@ -124,7 +124,7 @@ fn check_expect(name: &str, case: &Value, result: &Result<Verified, Error>) {
             );
             assert_eq!(v.id.as_deref(), expect["id"].as_str(), "{name}");
             assert_eq!(
-                v.replay_key.to_string(),
+                v.replay_key().to_string(),
                 expect["replay_key"].as_str().unwrap(),
                 "{name}"
             );

@@ -143,7 +143,7 @@ impl Replay {
                 .check(verified, now)
                 .map_err(|e| to_py(py, &e)),
             Replay::Store(store) => {
-                let key = verified.replay_key.to_string();
+                let key = verified.replay_key().to_string();
                 let ttl = verified.replay_ttl_seconds(now);
                 let answer = store
                     .bind(py)

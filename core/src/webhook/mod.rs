@@ -109,14 +109,50 @@ pub struct Verified {
     pub id: Option<String>,
     /// The scheme the delivery verified under.
     pub scheme: Scheme,
-    /// The delivery's identity for replay detection.
-    pub replay_key: ReplayKey,
+    /// What [`Verified::replay_key`] is derived from: hashed only when a replay check asks.
+    replay_source: ReplaySource,
     /// Unix time (exclusive) until which a replay store must remember
     /// [`Verified::replay_key`]; after it, the timestamp check alone refuses a replay.
     pub replay_expires_at: i64,
 }
 
+/// The ingredients of a delivery's replay key, kept so that deliveries verified without a
+/// replay check cost no extra hash.
+#[derive(Clone, PartialEq, Eq)]
+enum ReplaySource {
+    /// The signed id ([`Verified::id`]).
+    Id,
+    /// The MAC under the first secret (the same whichever signature or secret matched).
+    Mac([u8; 32]),
+    /// Already hashed (when the ingredients would have to be recomputed from the payload).
+    Digest([u8; REPLAY_DIGEST_LEN]),
+}
+
+impl core::fmt::Debug for ReplaySource {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            ReplaySource::Id => "Id",
+            ReplaySource::Mac(_) => "Mac(..)",
+            ReplaySource::Digest(_) => "Digest(..)",
+        })
+    }
+}
+
 impl Verified {
+    /// The delivery's identity for replay detection: a digest of the signed id, or of the
+    /// MAC under the first secret for schemes without one (computed on each call).
+    pub fn replay_key(&self) -> ReplayKey {
+        let digest = match &self.replay_source {
+            ReplaySource::Id => {
+                let id = self.id.as_deref().unwrap_or_default();
+                replay_digest(self.scheme, b"id", &[id.as_bytes()])
+            }
+            ReplaySource::Mac(tag) => replay_digest(self.scheme, b"mac", &[tag]),
+            ReplaySource::Digest(digest) => *digest,
+        };
+        ReplayKey::new(self.scheme, digest)
+    }
+
     /// The signed timestamp, or `None` for schemes that sign none.
     pub fn signed_timestamp(&self) -> Option<i64> {
         self.scheme.has_timestamp().then_some(self.timestamp)
@@ -143,7 +179,7 @@ impl Verified {
         store: &mut S,
         now: i64,
     ) -> Result<(), Error> {
-        if store.seen(&self.replay_key, self.replay_ttl_seconds(now), now) {
+        if store.seen(&self.replay_key(), self.replay_ttl_seconds(now), now) {
             return Err(self.replay_error());
         }
         Ok(())
@@ -514,14 +550,13 @@ impl Webhook {
             check_timestamp(value, now, tolerance)?;
         }
 
-        let digest = match (id, self.keys.first()) {
-            (Some(id), _) => replay_digest(scheme, b"id", &[id.as_bytes()]),
-            // The MAC under the first secret: the same whichever signature or secret matched.
+        // The payload is only borrowed here: what would need it later is hashed now.
+        let replay_source = match (id, self.keys.first()) {
+            (Some(_), _) => ReplaySource::Id,
             (None, Some(Key::Hmac(first))) => {
-                let tag = first_tag.unwrap_or_else(|| first.tag(parts));
-                replay_digest(scheme, b"mac", &[&tag])
+                ReplaySource::Mac(first_tag.unwrap_or_else(|| first.tag(parts)))
             }
-            (None, _) => replay_digest(scheme, b"content", parts),
+            (None, _) => ReplaySource::Digest(replay_digest(scheme, b"content", parts)),
         };
         let replay_expires_at = match timestamp {
             Some((_, value)) => value.saturating_add(tolerance).saturating_add(1),
@@ -532,7 +567,7 @@ impl Webhook {
             secret_index,
             id: id.map(str::to_owned),
             scheme,
-            replay_key: ReplayKey::new(scheme, digest),
+            replay_source,
             replay_expires_at,
         })
     }
