@@ -167,7 +167,7 @@ export function createValidateApi(backend, fail) {
         throw new Error('this build of edgeward has no JSON Schema validation (edgeward/webhooks): import Validator from "edgeward"');
       }
       const schemaText = developerText(schema, 'SCHEMA_ERROR', 'the schema');
-      const optionsText = developerText(options ?? {}, 'INVALID_OPTIONS', 'the options');
+      const optionsText = developerText(options ?? {}, 'VALIDATION_INVALID_OPTIONS', 'the options');
       this.#lossyIntegers = options?.limits?.allowLossyIntegers === true;
       this.#pending = [schemaText, optionsText];
       if (mayCompileNow()) this.#compiled();

@@ -33,7 +33,7 @@ impl NativeValidator {
     pub fn new(schema: String, options: String) -> Result<Self> {
         let options = parse_json(options.as_bytes(), &developer_limits())
             .map_err(|e| {
-                to_js(CoreError::InvalidOptions {
+                to_js(CoreError::ValidationInvalidOptions {
                     reason: format!("the options are not JSON: {e}"),
                 })
             })
@@ -166,7 +166,7 @@ pub fn build_template(template: String, params: Vec<String>) -> Result<String> {
 }
 
 /// Throws the core's error for a value the facade could not turn into JSON text: `code` is
-/// `LIMIT_EXCEEDED`, `INVALID_JSON`, `SCHEMA_ERROR`, `INVALID_OPTIONS` or `INVALID_PATH`.
+/// `LIMIT_EXCEEDED`, `INVALID_JSON`, `SCHEMA_ERROR`, `VALIDATION_INVALID_OPTIONS` or `INVALID_PATH`.
 #[napi]
 pub fn validation_input_error(code: String, reason: String) -> Result<()> {
     Err(to_js(input_error(&code, reason)))
@@ -176,7 +176,7 @@ fn input_error(code: &str, reason: String) -> CoreError {
     match code {
         "LIMIT_EXCEEDED" => CoreError::LimitExceeded { reason },
         "SCHEMA_ERROR" => CoreError::SchemaError { reason },
-        "INVALID_OPTIONS" => CoreError::InvalidOptions { reason },
+        "VALIDATION_INVALID_OPTIONS" => CoreError::ValidationInvalidOptions { reason },
         "INVALID_PATH" => CoreError::InvalidPath { reason },
         _ => CoreError::InvalidJson { reason },
     }

@@ -319,7 +319,7 @@ test('options are checked, and misspelt ones refused', () => {
     { resources: [] },
     'strict',
   ]) {
-    assert.throws(() => new Validator({}, options), { code: 'INVALID_OPTIONS' }, JSON.stringify(options));
+    assert.throws(() => new Validator({}, options), { code: 'VALIDATION_INVALID_OPTIONS' }, JSON.stringify(options));
   }
   assert.ok(new Validator({}, undefined));
   assert.ok(new Validator({}, null));

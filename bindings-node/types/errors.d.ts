@@ -29,8 +29,12 @@ export interface ValidationIssue {
   message: string;
 }
 
-/** Input that fails validation (`VALIDATION_FAILED`), or JSON text over a limit (`LIMIT_EXCEEDED`, `INVALID_JSON`). */
+/**
+ * Input that fails validation (`VALIDATION_FAILED`), JSON text over a limit or malformed
+ * (`LIMIT_EXCEEDED`, `INVALID_JSON`), or unusable validator options (`VALIDATION_INVALID_OPTIONS`).
+ */
 export class ValidationError extends EdgewardError {
+  readonly code: 'VALIDATION_FAILED' | 'LIMIT_EXCEEDED' | 'INVALID_JSON' | 'VALIDATION_INVALID_OPTIONS';
   readonly errors: ValidationIssue[];
 }
 

@@ -35,7 +35,8 @@ export interface ValidatorOptions {
 
 /**
  * A compiled JSON Schema: compile once, validate many. Throws `SchemaError` for an invalid
- * schema (naming where), `EdgewardError` with code `INVALID_OPTIONS` for unusable options.
+ * schema (naming where), `ValidationError` with code `VALIDATION_INVALID_OPTIONS` for unusable
+ * options.
  *
  * Native values are validated as `JSON.stringify` serialises them: `1.0` is the integer 1,
  * `toJSON` is honoured (a `Date` is its ISO string), `undefined` properties are left out,

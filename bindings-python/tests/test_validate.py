@@ -16,15 +16,16 @@ import pytest
 from edgeward import (
     EdgewardError,
     InvalidJsonError,
-    InvalidOptionsError,
     InvalidPathError,
     LimitExceededError,
     PathError,
     SchemaError,
     ValidationError,
     ValidationFailedError,
+    ValidationInvalidOptionsError,
     ValidationIssue,
     Validator,
+    WebhookVerificationError,
     build_path,
     encode_path_segment,
 )
@@ -263,10 +264,14 @@ def test_options_and_schema_errors() -> None:
     assert Validator({"$schema": "http://json-schema.org/draft-07/schema#"}).draft == "draft7"
     assert Validator({}, draft="draft7").draft == "draft7"
     assert repr(Validator({}, draft="draft7")) == "Validator(draft='draft7')"
-    with pytest.raises(InvalidOptionsError):
+    with pytest.raises(ValidationInvalidOptionsError) as bad_draft:
         Validator({}, draft="draft8")
+    # Family "validation": caught with the other validation errors, never a webhook error.
+    assert isinstance(bad_draft.value, ValidationError)
+    assert not isinstance(bad_draft.value, WebhookVerificationError)
+    assert bad_draft.value.code == "VALIDATION_INVALID_OPTIONS"
     for bad in ({"max_depth": 0}, {"max_depth": 513}, {"max_bytes": 0}):
-        with pytest.raises(InvalidOptionsError):
+        with pytest.raises(ValidationInvalidOptionsError):
             Validator({}, **bad)
     with pytest.raises(TypeError):
         Validator({}, assert_format=False)  # type: ignore[call-arg]
@@ -286,7 +291,7 @@ def test_options_and_schema_errors() -> None:
     cyclic["items"] = cyclic
     with pytest.raises(SchemaError):
         Validator(cyclic)
-    with pytest.raises(InvalidOptionsError):
+    with pytest.raises(ValidationInvalidOptionsError):
         Validator({}, resources={1: {}})
     amount = {"type": "number", "exclusiveMinimum": 0}
     v = Validator({"$ref": "urn:amount"}, resources={"urn:amount": amount})

@@ -44,7 +44,7 @@ mod validator {
         pub fn new(schema: &str, options: &str) -> Result<WasmValidator, JsValue> {
             let options = parse_json(options.as_bytes(), &developer_limits())
                 .map_err(|e| {
-                    to_js(CoreError::InvalidOptions {
+                    to_js(CoreError::ValidationInvalidOptions {
                         reason: format!("the options are not JSON: {e}"),
                     })
                 })
@@ -176,13 +176,13 @@ pub fn build_template(template: &str, params: Vec<String>) -> Result<String, JsV
 }
 
 /// Throws the core's error for a value the facade could not turn into JSON text: `code` is
-/// `LIMIT_EXCEEDED`, `INVALID_JSON`, `SCHEMA_ERROR`, `INVALID_OPTIONS` or `INVALID_PATH`.
+/// `LIMIT_EXCEEDED`, `INVALID_JSON`, `SCHEMA_ERROR`, `VALIDATION_INVALID_OPTIONS` or `INVALID_PATH`.
 #[wasm_bindgen(js_name = validationInputError)]
 pub fn validation_input_error(code: &str, reason: String) -> Result<(), JsValue> {
     let error = match code {
         "LIMIT_EXCEEDED" => CoreError::LimitExceeded { reason },
         "SCHEMA_ERROR" => CoreError::SchemaError { reason },
-        "INVALID_OPTIONS" => CoreError::InvalidOptions { reason },
+        "VALIDATION_INVALID_OPTIONS" => CoreError::ValidationInvalidOptions { reason },
         "INVALID_PATH" => CoreError::InvalidPath { reason },
         _ => CoreError::InvalidJson { reason },
     };

@@ -179,10 +179,7 @@ impl WasmWebhook {
         }
         let refs: Vec<&[u8]> = secrets.iter().map(|s| s.as_bytes()).collect();
         Webhook::new(&refs, options)
-            .map(|inner| WasmWebhook {
-                inner,
-                guard: None,
-            })
+            .map(|inner| WasmWebhook { inner, guard: None })
             .map_err(to_js)
     }
 

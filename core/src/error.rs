@@ -82,6 +82,12 @@ pub enum Error {
         /// What is wrong and at which byte offset (never the input itself).
         reason: String,
     },
+    /// Validator options are invalid (an unknown option, a limit out of range, an unknown
+    /// draft).
+    ValidationInvalidOptions {
+        /// Which option and why.
+        reason: String,
+    },
     /// A JSON Schema is itself invalid, or one of its `$ref`s cannot be resolved.
     SchemaError {
         /// Where in the schema, and what is wrong.
@@ -139,6 +145,8 @@ pub enum ErrorCode {
     LimitExceeded,
     /// See [`Error::InvalidJson`].
     InvalidJson,
+    /// See [`Error::ValidationInvalidOptions`].
+    ValidationInvalidOptions,
     /// See [`Error::SchemaError`].
     SchemaError,
     /// See [`Error::InvalidPath`].
@@ -196,6 +204,7 @@ impl ErrorCode {
         ErrorCode::ValidationFailed,
         ErrorCode::LimitExceeded,
         ErrorCode::InvalidJson,
+        ErrorCode::ValidationInvalidOptions,
         ErrorCode::SchemaError,
         ErrorCode::InvalidPath,
         ErrorCode::RedactionInvalidJson,
@@ -219,6 +228,7 @@ impl ErrorCode {
             ErrorCode::ValidationFailed => "VALIDATION_FAILED",
             ErrorCode::LimitExceeded => "LIMIT_EXCEEDED",
             ErrorCode::InvalidJson => "INVALID_JSON",
+            ErrorCode::ValidationInvalidOptions => "VALIDATION_INVALID_OPTIONS",
             ErrorCode::SchemaError => "SCHEMA_ERROR",
             ErrorCode::InvalidPath => "INVALID_PATH",
             ErrorCode::RedactionInvalidJson => "REDACTION_INVALID_JSON",
@@ -240,9 +250,10 @@ impl ErrorCode {
             | ErrorCode::InvalidPayload
             | ErrorCode::InvalidOptions
             | ErrorCode::Replayed => ErrorFamily::Webhook,
-            ErrorCode::ValidationFailed | ErrorCode::LimitExceeded | ErrorCode::InvalidJson => {
-                ErrorFamily::Validation
-            }
+            ErrorCode::ValidationFailed
+            | ErrorCode::LimitExceeded
+            | ErrorCode::InvalidJson
+            | ErrorCode::ValidationInvalidOptions => ErrorFamily::Validation,
             ErrorCode::SchemaError => ErrorFamily::Schema,
             ErrorCode::InvalidPath => ErrorFamily::Path,
             ErrorCode::RedactionInvalidJson
@@ -274,6 +285,7 @@ impl Error {
             Error::ValidationFailed { .. } => ErrorCode::ValidationFailed,
             Error::LimitExceeded { .. } => ErrorCode::LimitExceeded,
             Error::InvalidJson { .. } => ErrorCode::InvalidJson,
+            Error::ValidationInvalidOptions { .. } => ErrorCode::ValidationInvalidOptions,
             Error::SchemaError { .. } => ErrorCode::SchemaError,
             Error::InvalidPath { .. } => ErrorCode::InvalidPath,
             Error::RedactionInvalidJson { .. } => ErrorCode::RedactionInvalidJson,
@@ -365,6 +377,9 @@ impl fmt::Display for Error {
             }
             Error::LimitExceeded { reason } => write!(f, "limit exceeded: {reason}"),
             Error::InvalidJson { reason } => write!(f, "invalid JSON: {reason}"),
+            Error::ValidationInvalidOptions { reason } => {
+                write!(f, "invalid validator options: {reason}")
+            }
             Error::SchemaError { reason } => write!(f, "invalid schema: {reason}"),
             Error::InvalidPath { reason } => write!(f, "unsafe path: {reason}"),
             Error::RedactionInvalidJson { reason } => write!(f, "invalid JSON: {reason}"),

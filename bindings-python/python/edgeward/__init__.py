@@ -36,6 +36,7 @@ from edgeward._errors import (
     TimestampTooOldError,
     ValidationError,
     ValidationFailedError,
+    ValidationInvalidOptionsError,
     WebhookVerificationError,
 )
 from edgeward._native import (
@@ -83,6 +84,7 @@ __all__ = [
     "TimestampTooOldError",
     "ValidationError",
     "ValidationFailedError",
+    "ValidationInvalidOptionsError",
     "ValidationIssue",
     "Validator",
     "Verified",

@@ -39,6 +39,7 @@ __all__ = [
     "TimestampTooOldError",
     "ValidationError",
     "ValidationFailedError",
+    "ValidationInvalidOptionsError",
     "WebhookVerificationError",
 ]
 
@@ -152,6 +153,12 @@ class InvalidJsonError(ValidationError):
     code = "INVALID_JSON"
 
 
+class ValidationInvalidOptionsError(ValidationError):
+    """Validator options are invalid (an unknown option, a limit out of range, an unknown draft)."""
+
+    code = "VALIDATION_INVALID_OPTIONS"
+
+
 class SchemaError(EdgewardError):
     """A JSON Schema is itself invalid, or one of its ``$ref`` entries cannot be resolved."""
 
@@ -206,6 +213,7 @@ BY_CODE: dict[str, type[EdgewardError]] = {
         ValidationFailedError,
         LimitExceededError,
         InvalidJsonError,
+        ValidationInvalidOptionsError,
         SchemaError,
         InvalidPathError,
         RedactionInvalidJsonError,

@@ -189,7 +189,7 @@ impl Validator {
                 let shown: String = name.chars().take(32).collect();
                 to_py(
                     py,
-                    &CoreError::InvalidOptions {
+                    &CoreError::ValidationInvalidOptions {
                         reason: format!(
                             "unknown draft {shown:?}: use \"draft2020-12\", \"draft2019-09\", \
                              \"draft7\", \"draft6\" or \"draft4\""
@@ -214,7 +214,7 @@ impl Validator {
                     let uri = uri.cast_into::<PyString>().map_err(|e| {
                         to_py(
                             py,
-                            &CoreError::InvalidOptions {
+                            &CoreError::ValidationInvalidOptions {
                                 reason: format!(
                                     "resources keys must be str URIs, not {}",
                                     type_name(&e.into_inner())

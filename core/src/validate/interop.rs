@@ -116,7 +116,7 @@ pub fn limit_from_f64(name: &str, value: f64) -> Result<usize, Error> {
     #[allow(clippy::cast_precision_loss)]
     let ceiling = (MAX_SAFE_INTEGER + 1) as f64;
     if !(value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= ceiling) {
-        return Err(Error::InvalidOptions {
+        return Err(Error::ValidationInvalidOptions {
             reason: format!("{name} must be a whole number between 0 and 2^53"),
         });
     }
@@ -218,7 +218,7 @@ pub fn validator_options_from_js(options: &Value) -> Result<ValidatorOptions, Er
 }
 
 fn invalid(reason: String) -> Error {
-    Error::InvalidOptions { reason }
+    Error::ValidationInvalidOptions { reason }
 }
 
 fn unknown(name: &str) -> Error {
@@ -340,7 +340,7 @@ mod tests {
             json!([]),
         ] {
             let err = validator_options_from_js(&bad).unwrap_err();
-            assert_eq!(err.code(), ErrorCode::InvalidOptions, "{bad}");
+            assert_eq!(err.code(), ErrorCode::ValidationInvalidOptions, "{bad}");
         }
     }
 
@@ -350,7 +350,7 @@ mod tests {
         assert_eq!(limit_from_f64("maxDepth", 0.0).unwrap(), 0);
         for bad in [-1.0, 1.5, f64::NAN, f64::INFINITY, 1e300] {
             let err = limit_from_f64("maxDepth", bad).unwrap_err();
-            assert_eq!(err.code(), ErrorCode::InvalidOptions);
+            assert_eq!(err.code(), ErrorCode::ValidationInvalidOptions);
             assert!(err.to_string().contains("maxDepth"));
         }
     }

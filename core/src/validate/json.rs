@@ -79,7 +79,7 @@ impl JsonLimits {
     /// Checks that the limits themselves are usable.
     pub fn check(&self) -> Result<(), Error> {
         let invalid = |reason: &str| {
-            Err(Error::InvalidOptions {
+            Err(Error::ValidationInvalidOptions {
                 reason: reason.to_owned(),
             })
         };
