@@ -28,9 +28,10 @@ import platform
 import re
 import sys
 import timeit
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import fastjsonschema
 import jsonschema
