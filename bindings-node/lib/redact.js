@@ -153,12 +153,44 @@ function readProperty(object, key) {
   }
 }
 
-// Integers beyond 2^53 come back as BigInt when the runtime exposes the source text.
+// Integers beyond 2^53 come back as exact BigInts. Revivers see a number's source text on
+// current runtimes (Node 22+, Workers); elsewhere (Node 20) such numbers are first rewritten
+// as marked strings, the mark chosen to appear nowhere in the text.
+const REVIVER_SEES_SOURCE = (() => {
+  let seen = false;
+  JSON.parse('1', (_key, value, context) => {
+    seen = typeof context?.source === 'string';
+    return value;
+  });
+  return seen;
+})();
+
 function reviver(_key, value, context) {
   if (typeof value === 'number' && !Number.isSafeInteger(value) && context?.source && /^-?\d+$/.test(context.source)) {
     return BigInt(context.source);
   }
   return value;
+}
+
+// A JSON string (skipped whole), or an integer of 16+ digits that is no part of a fraction
+// or exponent.
+const STRING_OR_LONG_INTEGER = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{16,}(?![.eE\d])/g;
+
+/** JSON text to a value, integers beyond 2^53 as exact BigInts. */
+function parseExact(text) {
+  if (REVIVER_SEES_SOURCE) return JSON.parse(text, reviver);
+  let n = 0;
+  while (text.includes(`edgeward-bigint-${n}:`)) n += 1;
+  const mark = `\u0000edgeward-bigint-${n}:`;
+  let marked = false;
+  const rewritten = text.replace(STRING_OR_LONG_INTEGER, (token) => {
+    if (token.startsWith('"') || Number.isSafeInteger(Number(token))) return token;
+    marked = true;
+    return JSON.stringify(mark + token);
+  });
+  if (!marked) return JSON.parse(text);
+  return JSON.parse(rewritten, (_key, value) =>
+    typeof value === 'string' && value.startsWith(mark) ? BigInt(value.slice(mark.length)) : value);
 }
 
 /** `Redactor` over `backend`; `fail` maps backend errors to the family's class. */
@@ -193,7 +225,7 @@ export function createRedactApi(backend, fail) {
     }
 
     #finish(pair, parse) {
-      const out = parse ? JSON.parse(pair[0], reviver) : pair[0];
+      const out = parse ? parseExact(pair[0]) : pair[0];
       return this.#report ? { value: out, report: JSON.parse(pair[1]) } : out;
     }
 

@@ -43,8 +43,7 @@ test('Date, BigInt, Buffer, TypedArray, Map, Set, undefined, functions, symbols'
     nan: NaN,
   });
   assert.equal(out.when, '2026-01-02T03:04:05.678Z');
-  if (typeof out.big === 'bigint') assert.equal(out.big, big);
-  else assert.equal(typeof out.big, 'number');
+  assert.equal(out.big, big);
   assert.equal(Number(out.small), 5);
   assert.equal(out.buf, '[Buffer 12 bytes]');
   assert.equal(out.arr, '[Uint16Array 8 bytes]');
@@ -55,6 +54,23 @@ test('Date, BigInt, Buffer, TypedArray, Map, Set, undefined, functions, symbols'
   assert.equal(out.nan, null);
   // The exact digits reach the core: redactJson of the same shape keeps them verbatim.
   assert.equal(r.redactJson(`{"big":${big}}`), `{"big":${big}}`);
+});
+
+test('integers beyond 2^53 come back exact, wherever they are, and look-alikes stay', () => {
+  const out = r.redact({
+    a: [-(2n ** 64n), 2n ** 63n, 9007199254740993n],
+    n: { deep: [{ x: 123456789012345678901234567890n }] },
+    safe: 9007199254740991,
+    float: 1.2345678901234567e25,
+    fraction: 0.12345678901234567,
+    text: '12345678901234567890 "quoted" \\ \u0000edgeward-bigint-0:1',
+  });
+  assert.deepEqual(out.a, [-(2n ** 64n), 2n ** 63n, 9007199254740993n]);
+  assert.equal(out.n.deep[0].x, 123456789012345678901234567890n);
+  assert.equal(out.safe, 9007199254740991);
+  assert.equal(out.float, 1.2345678901234567e25);
+  assert.equal(out.fraction, 0.12345678901234567);
+  assert.equal(out.text, '12345678901234567890 "quoted" \\ \u0000edgeward-bigint-0:1');
 });
 
 test('Error with cause and axios-style config.headers.Authorization', () => {
