@@ -61,15 +61,15 @@ test('integers beyond 2^53 come back exact, wherever they are, and look-alikes s
     a: [-(2n ** 64n), 2n ** 63n, 9007199254740993n],
     n: { deep: [{ x: 123456789012345678901234567890n }] },
     safe: 9007199254740991,
-    float: 1.2345678901234567e25,
-    fraction: 0.12345678901234567,
+    float: 1.2345678901234568e25,
+    fraction: 0.12345678901234568,
     text: '12345678901234567890 "quoted" \\ \u0000edgeward-bigint-0:1',
   });
   assert.deepEqual(out.a, [-(2n ** 64n), 2n ** 63n, 9007199254740993n]);
   assert.equal(out.n.deep[0].x, 123456789012345678901234567890n);
   assert.equal(out.safe, 9007199254740991);
-  assert.equal(out.float, 1.2345678901234567e25);
-  assert.equal(out.fraction, 0.12345678901234567);
+  assert.equal(out.float, 1.2345678901234568e25);
+  assert.equal(out.fraction, 0.12345678901234568);
   assert.equal(out.text, '12345678901234567890 "quoted" \\ \u0000edgeward-bigint-0:1');
 });
 
