@@ -167,24 +167,39 @@ impl<'a, 'py> ToValue<'a, 'py> {
         true
     }
 
+    /// Converts a container: an empty one of its kind at `max_depth` (the core puts the
+    /// too-deep marker there), `"[Circular]"` if it is already open, else what `convert`
+    /// makes of it.
+    fn container(
+        &mut self,
+        container: &Bound<'py, PyAny>,
+        depth: usize,
+        empty: Value,
+        convert: impl FnOnce(&mut Self) -> PyResult<Value>,
+    ) -> PyResult<Value> {
+        let py = container.py();
+        self.grow(py, 2)?;
+        if depth >= self.redactor.max_depth() {
+            return Ok(empty);
+        }
+        if !self.enter(container) {
+            self.grow(py, CIRCULAR.len())?;
+            return Ok(Value::String(CIRCULAR.to_owned()));
+        }
+        let converted = convert(self);
+        self.open.pop();
+        converted
+    }
+
     fn dict(
         &mut self,
         container: &Bound<'py, PyAny>,
         dict: &Bound<'py, PyDict>,
         depth: usize,
     ) -> PyResult<Value> {
-        let py = dict.py();
-        self.grow(py, 2)?;
-        if depth >= self.redactor.max_depth() {
-            return Ok(Value::Object(Vec::new()));
-        }
-        if !self.enter(container) {
-            self.grow(py, CIRCULAR.len())?;
-            return Ok(Value::String(CIRCULAR.to_owned()));
-        }
-        let converted = self.members(dict, depth);
-        self.open.pop();
-        converted.map(Value::Object)
+        self.container(container, depth, Value::Object(Vec::new()), |this| {
+            this.members(dict, depth).map(Value::Object)
+        })
     }
 
     fn members(
@@ -224,34 +239,14 @@ impl<'a, 'py> ToValue<'a, 'py> {
         items: impl Iterator<Item = Bound<'py, PyAny>>,
         depth: usize,
     ) -> PyResult<Value> {
-        let py = container.py();
-        self.grow(py, 2)?;
-        if depth >= self.redactor.max_depth() {
-            return Ok(Value::Array(Vec::new()));
-        }
-        if !self.enter(container) {
-            self.grow(py, CIRCULAR.len())?;
-            return Ok(Value::String(CIRCULAR.to_owned()));
-        }
-        let mut out = Vec::with_capacity(len);
-        let mut failed = None;
-        for item in items {
-            match self
-                .grow(py, 1)
-                .and_then(|()| self.value(&item, depth + 1, true))
-            {
-                Ok(value) => out.push(value),
-                Err(error) => {
-                    failed = Some(error);
-                    break;
-                }
+        self.container(container, depth, Value::Array(Vec::new()), |this| {
+            let mut out = Vec::with_capacity(len);
+            for item in items {
+                this.grow(container.py(), 1)?;
+                out.push(this.value(&item, depth + 1, true)?);
             }
-        }
-        self.open.pop();
-        match failed {
-            Some(error) => Err(error),
-            None => Ok(Value::Array(out)),
-        }
+            Ok(Value::Array(out))
+        })
     }
 }
 
