@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { createApi } from '../../bindings-node/lib/api.js';
 import { loadNative, loadWasm } from '../../bindings-node/lib/backends.js';
+import { race, ROUNDS, TURN_MS } from './race.mjs';
 
 const require = createRequire(new URL('../../bindings-node/package.json', import.meta.url));
 const { Webhook: StandardWebhook } = require('standardwebhooks');
@@ -19,39 +20,8 @@ const { Webhook: SvixWebhook } = require('svix');
 const octokit = await import('../../bindings-node/node_modules/@octokit/webhooks-methods/dist-node/index.js');
 
 const SIZES = [256, 4096];
-const MIN_MS = Number(process.env.BENCH_MS ?? 400);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const native = createApi(loadNative());
 const wasm = createApi(loadWasm());
-
-/** µs per call of `fn` (awaited when it returns a Promise) over one slice of `ms`. */
-async function slice(fn, ms) {
-  let ops = 0;
-  const start = process.hrtime.bigint();
-  let elapsed = 0;
-  while (elapsed < ms * 1e6) {
-    for (let i = 0; i < 16; i++) {
-      const out = fn();
-      if (out instanceof Promise) await out;
-    }
-    ops += 16;
-    elapsed = Number(process.hrtime.bigint() - start);
-  }
-  return elapsed / ops / 1000;
-}
-
-/**
- * Best time per call of each contender. Contenders run in turns (round robin, ROUNDS turns
- * each), so that load from other processes on a shared machine hits all of them alike.
- */
-async function race(contenders) {
-  const best = Object.fromEntries(Object.keys(contenders).map((name) => [name, Infinity]));
-  for (const fn of Object.values(contenders)) await slice(fn, 50); // warm up
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, fn] of Object.entries(contenders)) best[name] = Math.min(best[name], await slice(fn, MIN_MS / 2));
-  }
-  return best;
-}
 
 /** A JSON document of exactly `size` bytes (ASCII), as providers send. */
 function jsonPayload(size) {
@@ -118,7 +88,7 @@ for (const size of SIZES) {
 
 const fmt = (us) => (us < 10 ? us.toFixed(2) : us < 1000 ? us.toFixed(1) : us.toFixed(0)).padStart(9);
 const ratio = (x) => `${x.toFixed(2)}x`.padStart(10);
-console.log(`node ${process.version}; µs per verify, best of ${ROUNDS} turns of ${MIN_MS / 2} ms each, contenders in turn`);
+console.log(`node ${process.version}; µs per verify, best of ${ROUNDS} turns of ${TURN_MS} ms each, contenders in turn`);
 console.log('ratio = their time / edgeward time (higher is better for edgeward; target >= 3x at 4 KiB)\n');
 console.log(`${'scheme'.padEnd(9)}${'payload'.padEnd(9)}${'peer'.padEnd(27)}${'native'.padStart(9)}${'wasm'.padStart(9)}${'theirs'.padStart(9)}${'native'.padStart(10)}${'wasm'.padStart(10)}`);
 for (const r of rows) {

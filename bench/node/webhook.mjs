@@ -6,44 +6,13 @@ import { createHmac, randomBytes, timingSafeEqual, webcrypto } from 'node:crypto
 import Stripe from '../../bindings-node/node_modules/stripe/esm/stripe.esm.node.js';
 import { createApi } from '../../bindings-node/lib/api.js';
 import { loadNative, loadWasm } from '../../bindings-node/lib/backends.js';
+import { race, ROUNDS, TURN_MS } from './race.mjs';
 
 const SIZES = [256, 4096, 65536, 1 << 20];
 const SECRET = 'whsec_bench_5a7d3f0c1b2e4d6f8a9c0b1d2e3f4a5b';
 const native = createApi(loadNative());
 const wasm = createApi(loadWasm());
 const stripe = new Stripe('sk_test_bench');
-
-function measure(fn, minMs = 400) {
-  let best = Infinity;
-  for (let round = 0; round < 3; round++) {
-    let ops = 0;
-    const start = process.hrtime.bigint();
-    let elapsed = 0;
-    while (elapsed < minMs * 1e6) {
-      for (let i = 0; i < 16; i++) fn();
-      ops += 16;
-      elapsed = Number(process.hrtime.bigint() - start);
-    }
-    best = Math.min(best, elapsed / ops / 1000);
-  }
-  return best; // µs per call
-}
-
-async function measureAsync(fn, minMs = 400) {
-  let best = Infinity;
-  for (let round = 0; round < 3; round++) {
-    let ops = 0;
-    const start = process.hrtime.bigint();
-    let elapsed = 0;
-    while (elapsed < minMs * 1e6) {
-      for (let i = 0; i < 16; i++) await fn();
-      ops += 16;
-      elapsed = Number(process.hrtime.bigint() - start);
-    }
-    best = Math.min(best, elapsed / ops / 1000);
-  }
-  return best;
-}
 
 const rows = [];
 for (const size of SIZES) {
@@ -63,23 +32,25 @@ for (const size of SIZES) {
 
   const r = {
     size,
-    native: measure(() => ours.verify(payload, header, { now })),
-    wasm: measure(() => oursWasm.verify(payload, header, { now })),
-    stripe: measure(() => stripe.webhooks.signature.verifyHeader(payload, header, SECRET, 300)),
-    crypto: measure(() => {
-      const mac = createHmac('sha256', SECRET).update(prefix).update(payload).digest();
-      if (!timingSafeEqual(mac, expected)) throw new Error('mismatch');
-    }),
-    webcrypto: await measureAsync(async () => {
-      if (!(await webcrypto.subtle.verify('HMAC', key, expected, signed))) throw new Error('mismatch');
-    }),
+    ...(await race({
+      native: () => ours.verify(payload, header, { now }),
+      wasm: () => oursWasm.verify(payload, header, { now }),
+      stripe: () => stripe.webhooks.signature.verifyHeader(payload, header, SECRET, 300),
+      crypto: () => {
+        const mac = createHmac('sha256', SECRET).update(prefix).update(payload).digest();
+        if (!timingSafeEqual(mac, expected)) throw new Error('mismatch');
+      },
+      webcrypto: async () => {
+        if (!(await webcrypto.subtle.verify('HMAC', key, expected, signed))) throw new Error('mismatch');
+      },
+    })),
   };
   rows.push(r);
 }
 
 const fmt = (us) => (us < 10 ? us.toFixed(2) : us < 1000 ? us.toFixed(1) : us.toFixed(0)).padStart(8);
 const ratio = (x) => `${x.toFixed(2)}x`.padStart(7);
-console.log('µs per verify (best of 3); ratio = peer time / edgeward time (higher is better for edgeward)\n');
+console.log(`µs per verify, best of ${ROUNDS} turns of ${TURN_MS} ms each, contenders in turn; ratio = peer time / edgeward time (higher is better for edgeward)\n`);
 console.log('payload  | native   wasm     stripe   crypto   webcrypto | native/stripe  native/crypto  wasm/webcrypto  wasm/stripe');
 for (const r of rows) {
   const label = r.size >= 1 << 20 ? '1 MiB' : r.size >= 1024 ? `${r.size / 1024} KiB` : `${r.size} B`;
