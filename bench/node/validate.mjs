@@ -11,6 +11,7 @@
 import { createRequire } from 'node:module';
 import { createApi } from '../../bindings-node/lib/api.js';
 import { loadNative, loadWasm } from '../../bindings-node/lib/backends.js';
+import { race, ROUNDS, TURN_MS } from './race.mjs';
 
 const require = createRequire(new URL('../../bindings-node/package.json', import.meta.url));
 const Ajv2020 = require('ajv/dist/2020').default;
@@ -117,22 +118,6 @@ const workloads = [
   { name: 'order, 50 items', schema: order, doc: orderDocument(50) },
 ];
 
-function measure(fn, minMs = 300) {
-  let best = Infinity;
-  for (let round = 0; round < 3; round++) {
-    let ops = 0;
-    const start = process.hrtime.bigint();
-    let elapsed = 0;
-    while (elapsed < minMs * 1e6) {
-      for (let i = 0; i < 16; i++) fn();
-      ops += 16;
-      elapsed = Number(process.hrtime.bigint() - start);
-    }
-    best = Math.min(best, elapsed / ops / 1000);
-  }
-  return best; // µs per call
-}
-
 const rows = [];
 for (const { name, schema, doc } of workloads) {
   const text = JSON.stringify(doc);
@@ -156,20 +141,22 @@ for (const { name, schema, doc } of workloads) {
   rows.push({
     name,
     bytes: text.length,
-    nativeObject: measure(() => ours.isValid(doc)),
-    nativeText: measure(() => ours.validateJson(text)),
-    wasmObject: measure(() => oursWasm.isValid(doc)),
-    wasmText: measure(() => oursWasm.validateJson(text)),
-    ajvObject: measure(() => ajvValidate(doc)),
-    ajvText: measure(() => ajvValidate(JSON.parse(text))),
-    cfObject: measure(() => cf.validate(doc).valid),
-    cfText: measure(() => cf.validate(JSON.parse(text)).valid),
+    ...(await race({
+      nativeObject: () => ours.isValid(doc),
+      nativeText: () => ours.validateJson(text),
+      wasmObject: () => oursWasm.isValid(doc),
+      wasmText: () => oursWasm.validateJson(text),
+      ajvObject: () => ajvValidate(doc),
+      ajvText: () => ajvValidate(JSON.parse(text)),
+      cfObject: () => cf.validate(doc).valid,
+      cfText: () => cf.validate(JSON.parse(text)).valid,
+    })),
   });
 }
 
 const fmt = (us) => (us < 10 ? us.toFixed(2) : us < 1000 ? us.toFixed(1) : us.toFixed(0)).padStart(8);
 const ratio = (x) => `${x.toFixed(1)}x`.padStart(7);
-console.log(`Node ${process.version}; µs per call (best of 3). ratio = peer time / edgeward time (higher is better for edgeward)\n`);
+console.log(`Node ${process.version}; µs per call, best of ${ROUNDS} turns of ${TURN_MS} ms, contenders in turn. ratio = peer time / edgeward time (higher is better for edgeward)\n`);
 for (const kind of ['Object', 'Text']) {
   console.log(kind === 'Object' ? 'native value (isValid)' : 'raw JSON text (validateJson; peers: JSON.parse + validate)');
   console.log('workload          bytes | native     wasm      ajv  cfworker | wasm vs cfworker  native vs cfworker  native vs ajv  wasm vs ajv');
