@@ -220,7 +220,9 @@ export function createWebhookApi(backend, fail) {
       } catch (error) {
         throw fail(error);
       }
-      // Both backends answer [timestamp, secretIndex, id, replayKey, replayTtl].
+      // The native addon packs the common case as timestamp * 32 + secretIndex; otherwise
+      // both backends answer [timestamp, secretIndex, id, replayKey, replayTtl].
+      if (typeof d === 'number') return { timestamp: Math.floor(d / 32), secretIndex: d % 32 };
       const result = { timestamp: d[0], secretIndex: d[1] };
       if (d[2] != null) result.id = d[2];
       if (withKey) {
