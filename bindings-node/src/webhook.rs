@@ -178,18 +178,22 @@ impl NativeWebhook {
     }
 
     /// Verifies a payload given as bytes (Buffer or any Uint8Array, not copied); `values` are
-    /// the values of `headerNames`, in order. With `with_key`, the result carries the replay
-    /// key and its time to live, for an external store.
+    /// the values of `headerNames`, in order, or the one value as a string for schemes that
+    /// read one header. With `with_key`, the result carries the replay key and its time to
+    /// live, for an external store.
     #[napi]
     pub fn verify_bytes(
         &self,
         payload: &[u8],
-        values: Vec<Option<String>>,
+        values: Either<String, Vec<Option<String>>>,
         now: f64,
         with_key: bool,
     ) -> Result<Either<f64, Delivery>> {
         let now = unix_seconds_from_f64(now).map_err(to_js)?;
-        let values: Vec<Option<&str>> = values.iter().map(Option::as_deref).collect();
+        let values: Vec<Option<&str>> = match &values {
+            Either::A(one) => vec![Some(one.as_str())],
+            Either::B(all) => all.iter().map(Option::as_deref).collect(),
+        };
         let verified = self
             .inner
             .verify_values(payload, &values, now)
@@ -211,7 +215,7 @@ impl NativeWebhook {
     pub fn verify_string(
         &self,
         payload: String,
-        values: Vec<Option<String>>,
+        values: Either<String, Vec<Option<String>>>,
         now: f64,
         with_key: bool,
     ) -> Result<Either<f64, Delivery>> {

@@ -14,6 +14,7 @@ use js_sys::Array;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::str::FromStr;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
@@ -113,13 +114,20 @@ impl WasmWebhook {
     fn verify_payload(
         &self,
         payload: &[u8],
-        values: &[JsValue],
+        values: &JsValue,
         now: f64,
         with_key: bool,
     ) -> Result<JsValue, JsValue> {
         let now = unix_seconds_from_f64(now).map_err(to_js)?;
-        // The JS layer passes strings or `undefined`; anything else counts as absent.
-        let values: Vec<Option<String>> = values.iter().map(JsValue::as_string).collect();
+        // The JS layer passes the one value as a string (schemes reading one header), or an
+        // array of strings or `undefined`; anything else counts as absent.
+        let values: Vec<Option<String>> = if let Some(one) = values.as_string() {
+            vec![Some(one)]
+        } else if let Some(all) = values.dyn_ref::<Array>() {
+            all.iter().map(|v| v.as_string()).collect()
+        } else {
+            Vec::new() // the core then refuses the call (a value per header is needed)
+        };
         let values: Vec<Option<&str>> = values.iter().map(Option::as_deref).collect();
         let verified = self
             .inner
@@ -213,13 +221,14 @@ impl WasmWebhook {
     }
 
     /// Verifies a payload given as bytes; `values` are the values of `headerNames`, in
-    /// order. With `with_key`, the result carries the replay key and its time to live, for
-    /// an external store.
+    /// order, or the one value as a string for schemes that read one header. With
+    /// `with_key`, the result carries the replay key and its time to live, for an external
+    /// store.
     #[wasm_bindgen(js_name = verifyBytes)]
     pub fn verify_bytes(
         &self,
         payload: &[u8],
-        values: Vec<JsValue>,
+        values: JsValue,
         now: f64,
         with_key: bool,
     ) -> Result<JsValue, JsValue> {
@@ -231,7 +240,7 @@ impl WasmWebhook {
     pub fn verify_string(
         &self,
         payload: &str,
-        values: Vec<JsValue>,
+        values: JsValue,
         now: f64,
         with_key: bool,
     ) -> Result<JsValue, JsValue> {
