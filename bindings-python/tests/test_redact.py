@@ -288,6 +288,38 @@ def test_logging_filter_with_real_logger() -> None:
     assert out.count("[REDACTED]") >= 5
 
 
+def test_logging_filter_tracebacks_and_failures() -> None:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RedactingFilter())
+    logger = logging.getLogger("edgeward-test-redact-exc")
+    logger.propagate = False
+    logger.addHandler(handler)
+
+    class Hostile:
+        @property
+        def __dict__(self) -> dict[str, object]:  # type: ignore[override]
+            raise RuntimeError(STRIPE)
+
+    try:
+        try:
+            raise ConnectionError(f"GET https://ann:hunter2@api.example.com?token={STRIPE}")
+        except ConnectionError:
+            logger.exception("upstream failed", stack_info=True)
+        logger.error("payload %s", Hostile())
+        logger.error("still logging")
+    finally:
+        logger.removeHandler(handler)
+    out = stream.getvalue()
+    assert "Traceback" in out
+    assert "ConnectionError" in out
+    assert "hunter2" not in out
+    assert STRIPE not in out
+    assert "Stack (most recent call last)" in out
+    assert "[edgeward: record not logged: redaction failed (RuntimeError)]" in out
+    assert "still logging" in out
+
+
 def test_structlog_processor() -> None:
     structlog = pytest.importorskip("structlog")
     stream = io.StringIO()

@@ -173,12 +173,17 @@ _RECORD_ATTRS = frozenset(
 
 
 class RedactingFilter(logging.Filter):
-    """A ``logging.Filter`` that redacts ``record.msg``, ``record.args`` and ``extra`` fields.
+    """A ``logging.Filter`` that redacts ``record.msg``, ``record.args``, ``extra`` fields,
+    the exception traceback and the stack text.
 
     Add it to a handler (``handler.addFilter(RedactingFilter())``) to cover every logger
     that reaches that handler. Keyword arguments are ``Redactor`` options; or pass
-    ``redactor=``. Never drops a record.
+    ``redactor=``. Never drops a record and never raises into the logging call: a record that
+    cannot be redacted (an object whose attributes raise, say) is logged as a notice that
+    names the error type, without its contents.
     """
+
+    _FORMATTER = logging.Formatter()
 
     def __init__(self, name: str = "", *, redactor: Redactor | None = None, **options: Any):
         super().__init__(name)
@@ -192,6 +197,19 @@ class RedactingFilter(logging.Filter):
         return self.redactor._value(value)
 
     def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            self._redact(record)
+        except Exception as error:  # logging must go on, without the record's contents
+            record.msg = f"[edgeward: record not logged: redaction failed ({type(error).__name__})]"
+            record.args = ()
+            record.exc_info = None
+            record.exc_text = None
+            record.stack_info = None
+            for key in [k for k in vars(record) if k not in _RECORD_ATTRS]:
+                delattr(record, key)
+        return True
+
+    def _redact(self, record: logging.LogRecord) -> None:
         r = self.redactor
         if isinstance(record.msg, str):
             record.msg = r._text(record.msg)
@@ -209,7 +227,15 @@ class RedactingFilter(logging.Filter):
                     setattr(record, key, redacted[key])
                 else:
                     delattr(record, key)
-        return True
+        # Tracebacks quote exception messages, which often hold a token or a URL with a
+        # password. Formatters use `exc_text` when it is set, so the redacted text is what
+        # they print.
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self._FORMATTER.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = r._text(record.exc_text)
+        if record.stack_info:
+            record.stack_info = r._text(record.stack_info)
 
 
 def structlog_processor(redactor: Redactor | None = None, **options: Any) -> Any:
