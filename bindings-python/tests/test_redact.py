@@ -324,16 +324,40 @@ def test_structlog_processor() -> None:
     structlog = pytest.importorskip("structlog")
     stream = io.StringIO()
     structlog.configure(
-        processors=[structlog_processor(), structlog.processors.JSONRenderer()],
+        processors=[
+            structlog.processors.format_exc_info,
+            structlog_processor(),
+            structlog.processors.JSONRenderer(),
+        ],
         logger_factory=structlog.PrintLoggerFactory(stream),
         cache_logger_on_first_use=False,
     )
+
+    class Hostile:
+        @property
+        def __dict__(self) -> dict[str, object]:  # type: ignore[override]
+            raise RuntimeError(STRIPE)
+
     try:
-        structlog.get_logger().info("login", user="ann", password="hunter2", key=STRIPE)
+        log = structlog.get_logger()
+        log.info("login", user="ann", password="hunter2", key=STRIPE)
+        try:
+            raise ConnectionError(f"token={STRIPE}")
+        except ConnectionError:
+            log.exception("upstream failed")
+        log.info("odd", payload=Hostile())
     finally:
         structlog.reset_defaults()
-    line = json.loads(stream.getvalue())
-    assert line == {"event": "login", "user": "ann", "password": "[REDACTED]", "key": "[REDACTED]"}
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert lines[0] == {
+        "event": "login",
+        "user": "ann",
+        "password": "[REDACTED]",
+        "key": "[REDACTED]",
+    }
+    assert "ConnectionError" in lines[1]["exception"]
+    assert STRIPE not in stream.getvalue()
+    assert lines[2] == {"event": "[edgeward: event not logged: redaction failed (RuntimeError)]"}
 
 
 def test_exported() -> None:

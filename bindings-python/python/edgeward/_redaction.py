@@ -239,11 +239,17 @@ class RedactingFilter(logging.Filter):
 
 
 def structlog_processor(redactor: Redactor | None = None, **options: Any) -> Any:
-    """A structlog processor: ``structlog.configure(processors=[..., structlog_processor(),
-    structlog.processors.JSONRenderer()])``. Put it before the renderer."""
+    """A structlog processor: ``structlog.configure(processors=[...,
+    structlog.processors.format_exc_info, structlog_processor(), JSONRenderer()])``. Put it
+    after ``format_exc_info`` (so tracebacks are text it redacts) and before the renderer. An
+    event that cannot be redacted becomes a notice naming the error type, never raises."""
     r = redactor if redactor is not None else Redactor(**options)
 
     def redact_event(_logger: Any, _method: str, event_dict: Any) -> Any:
-        return r._value(dict(event_dict))
+        try:
+            return r._value(dict(event_dict))
+        except Exception as error:  # logging must go on, without the event's contents
+            failed = type(error).__name__
+            return {"event": f"[edgeward: event not logged: redaction failed ({failed})]"}
 
     return redact_event
