@@ -260,12 +260,18 @@ export function createRedactApi(backend, fail) {
 
     /**
      * A pino `formatters.log` function: `pino({ formatters: { log: redactor.pinoFormatter() } })`.
-     * (With `report: true` the report is dropped here.)
+     * (With `report: true` the report is dropped here.) Never throws into the logging call:
+     * an object that cannot be redacted (a Proxy whose traps throw, say) is logged as a
+     * notice naming the error type, without its contents.
      */
     pinoFormatter() {
       return (object) => {
-        const out = this.redact(object);
-        return this.#report ? out.value : out;
+        try {
+          const out = this.redact(object);
+          return this.#report ? out.value : out;
+        } catch (error) {
+          return { edgeward: `[record not logged: redaction failed (${error?.name ?? typeof error})]` };
+        }
       };
     }
   }

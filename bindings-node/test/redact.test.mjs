@@ -173,4 +173,8 @@ test('NDJSON and free text', () => {
 test('pino formatter', () => {
   const log = r.pinoFormatter();
   assert.deepEqual(log({ msg: 'login', req: { headers: { cookie: 'sid=1' } } }), { msg: 'login', req: { headers: { cookie: '[REDACTED]' } } });
+  // A value that cannot even be walked never throws into the logging call, nor shows up.
+  const hostile = new Proxy({}, { ownKeys() { throw new RangeError(STRIPE); } });
+  const out = log({ msg: 'odd', payload: hostile });
+  assert.deepEqual(out, { edgeward: '[record not logged: redaction failed (RangeError)]' });
 });
