@@ -177,6 +177,23 @@ def test_value_conversion_edges() -> None:
     assert "[Circular]" in json.dumps(R.redact(first))
 
 
+def test_cycles_found_at_any_depth() -> None:
+    deep = Redactor(max_depth=1000)
+    root: dict[str, object] = {}
+    node = root
+    for _ in range(900):
+        child: dict[str, object] = {}
+        node["a"] = child
+        node = child
+    node["root"] = root
+    node["parent"] = root["a"]
+    node["token"] = "t0ken"
+    out = deep.redact(root)
+    for _ in range(900):
+        out = out["a"]
+    assert out == {"root": "[Circular]", "parent": "[Circular]", "token": "[REDACTED]"}
+
+
 def test_value_size_limit() -> None:
     small = Redactor(max_bytes=64)
     assert small.redact({"msg": "x" * 40}) == {"msg": "x" * 40}

@@ -17,6 +17,8 @@
 //! for bytes, ISO 8601 for dates, else `str()`); the result is converted here, under the same
 //! depth, cycle and size rules.
 
+use std::collections::HashSet;
+
 use edgeward_core::redact::{Number, NumberText, Redactor, Value};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
@@ -26,14 +28,48 @@ use crate::errors::to_py;
 /// What a reference cycle becomes.
 const CIRCULAR: &str = "[Circular]";
 
+/// The open containers (the path from the root), asked "is this one open?" once per
+/// container. The first levels are searched linearly (most records are a few levels deep);
+/// deeper levels go to a hash set, so a deep path with many containers below it costs
+/// constant time per container rather than time proportional to the depth.
+#[derive(Default)]
+struct OpenPath {
+    path: Vec<usize>,
+    deep: HashSet<usize>,
+}
+
+/// Levels searched linearly.
+const SHALLOW_LEVELS: usize = 16;
+
+impl OpenPath {
+    fn contains(&self, address: usize) -> bool {
+        self.path.iter().take(SHALLOW_LEVELS).any(|&a| a == address)
+            || (self.path.len() > SHALLOW_LEVELS && self.deep.contains(&address))
+    }
+
+    fn push(&mut self, address: usize) {
+        if self.path.len() >= SHALLOW_LEVELS {
+            self.deep.insert(address);
+        }
+        self.path.push(address);
+    }
+
+    fn pop(&mut self) {
+        if let Some(address) = self.path.pop()
+            && self.path.len() >= SHALLOW_LEVELS
+        {
+            self.deep.remove(&address);
+        }
+    }
+}
+
 /// Converts one value for `redactor`.
 pub(super) struct ToValue<'a, 'py> {
     redactor: &'a Redactor,
     /// The facade's `_expand(value)`, for objects that are not JSON types.
     expand: &'a Bound<'py, PyAny>,
-    /// Addresses of the containers being converted: the path from the root, searched
-    /// linearly (it is at most `max_depth` long, and usually a handful).
-    open: Vec<usize>,
+    /// Addresses of the containers being converted: the path from the root.
+    open: OpenPath,
     /// The size of the JSON form so far, in bytes.
     size: usize,
 }
@@ -43,7 +79,7 @@ impl<'a, 'py> ToValue<'a, 'py> {
         ToValue {
             redactor,
             expand,
-            open: Vec::new(),
+            open: OpenPath::default(),
             size: 0,
         }
     }
@@ -115,7 +151,7 @@ impl<'a, 'py> ToValue<'a, 'py> {
             return self.string(&text).map(Value::String);
         }
         let address = address(value);
-        if self.open.contains(&address) {
+        if self.open.contains(address) {
             self.grow(py, CIRCULAR.len() + 2)?;
             return Ok(Value::String(CIRCULAR.to_owned()));
         }
@@ -160,7 +196,7 @@ impl<'a, 'py> ToValue<'a, 'py> {
     /// Opens a container; false if it is already open (a cycle).
     fn enter(&mut self, container: &Bound<'py, PyAny>) -> bool {
         let address = address(container);
-        if self.open.contains(&address) {
+        if self.open.contains(address) {
             return false;
         }
         self.open.push(address);
