@@ -64,6 +64,32 @@ fn mode(v: &Value, what: &str) -> Result<Mode, CoreError> {
     })
 }
 
+/// The items of a rule list (`keys`, `paths`): each a string, or `{<field>, mode}`.
+fn rules(v: &Value, option: &str, field: &str) -> Result<Vec<(String, Option<Mode>)>, CoreError> {
+    let Value::Array(items) = v else {
+        return Err(bad(format!("`{option}` must be an array")));
+    };
+    items
+        .iter()
+        .map(|item| match item {
+            Value::String(s) => Ok((s.clone(), None)),
+            Value::Object(m) => {
+                let text = string(
+                    get(m, field).unwrap_or(&Value::Null),
+                    &format!("{option}[].{field}"),
+                )?;
+                let mode = get(m, "mode")
+                    .map(|x| mode(x, &format!("{option}[].mode")))
+                    .transpose()?;
+                Ok((text, mode))
+            }
+            _ => Err(bad(format!(
+                "`{option}` items must be strings or {{{field}, mode}}"
+            ))),
+        })
+        .collect()
+}
+
 fn detector(name: &str) -> Result<Detector, CoreError> {
     Detector::from_id(name).ok_or_else(|| {
         let known: Vec<&str> = Detector::ALL.iter().map(|d| d.id()).collect();
@@ -105,46 +131,19 @@ pub fn options_from_json(text: &str) -> Result<RedactorOptions, CoreError> {
         match name {
             "default_keys" => o.default_keys = boolean(v, name)?,
             "keys" => {
-                let Value::Array(items) = v else {
-                    return Err(bad("`keys` must be an array"));
-                };
-                for item in items {
-                    o.keys.push(match item {
-                        Value::String(s) => KeyRule::new(s.clone()),
-                        Value::Object(m) => {
-                            let mut rule = KeyRule::new(string(
-                                get(m, "key").unwrap_or(&Value::Null),
-                                "keys[].key",
-                            )?);
-                            rule.mode =
-                                get(m, "mode").map(|x| mode(x, "keys[].mode")).transpose()?;
-                            rule
-                        }
-                        _ => return Err(bad("`keys` items must be strings or {key, mode}")),
-                    });
+                for (key, mode) in rules(v, name, "key")? {
+                    let mut rule = KeyRule::new(key);
+                    rule.mode = mode;
+                    o.keys.push(rule);
                 }
             }
             "remove_keys" => o.remove_keys = strings(v, name)?,
             "allow_keys" => o.allow_keys = strings(v, name)?,
             "paths" => {
-                let Value::Array(items) = v else {
-                    return Err(bad("`paths` must be an array"));
-                };
-                for item in items {
-                    o.paths.push(match item {
-                        Value::String(s) => PathRule::new(s.clone()),
-                        Value::Object(m) => {
-                            let mut rule = PathRule::new(string(
-                                get(m, "path").unwrap_or(&Value::Null),
-                                "paths[].path",
-                            )?);
-                            rule.mode = get(m, "mode")
-                                .map(|x| mode(x, "paths[].mode"))
-                                .transpose()?;
-                            rule
-                        }
-                        _ => return Err(bad("`paths` items must be strings or {path, mode}")),
-                    });
+                for (path, mode) in rules(v, name, "path")? {
+                    let mut rule = PathRule::new(path);
+                    rule.mode = mode;
+                    o.paths.push(rule);
                 }
             }
             "mode" => o.mode = mode(v, name)?,
