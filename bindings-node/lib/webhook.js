@@ -211,10 +211,10 @@ export function createWebhookApi(backend, fail) {
 
     #verify(payload, headers, options, withKey) {
       const now = options?.now === undefined ? Date.now() / 1000 : seconds(options.now);
-      // A scheme reading one header gets its value as a plain string: no array to build or
-      // to read across the boundary.
-      let values = typeof headers === 'string' && this.#names.length === 1 ? headers : this.#values(headers);
-      if (typeof values !== 'string' && values.length === 1 && typeof values[0] === 'string') values = values[0];
+      // A scheme reading one header gets its value as a plain string: no array to read
+      // across the boundary.
+      let values = this.#values(headers);
+      if (values.length === 1 && typeof values[0] === 'string') values = values[0];
       let d;
       try {
         d = typeof payload === 'string'

@@ -36,7 +36,7 @@ pub(crate) enum Payload<'py> {
 
 impl<'py> Payload<'py> {
     /// Reads a webhook payload: `bytes`, `bytearray`, `memoryview` or `str` (its UTF-8 bytes).
-    pub(crate) fn from_py(py: Python<'py>, value: &Bound<'py, PyAny>) -> PyResult<Self> {
+    pub(crate) fn from_py(value: &Bound<'py, PyAny>) -> PyResult<Self> {
         Self::read(
             value,
             // A str with unpaired surrogates has no UTF-8 form, so it cannot be the body as
@@ -44,7 +44,6 @@ impl<'py> Payload<'py> {
             || CoreError::payload_not_raw("str with unpaired surrogates (no UTF-8 form)"),
             CoreError::payload_not_raw,
         )
-        .map_err(|e| e.into_py(py))
     }
 
     /// Reads a raw body; `surrogates` and `wrong_type` say what the caller refuses.
@@ -52,7 +51,7 @@ impl<'py> Payload<'py> {
         value: &Bound<'py, PyAny>,
         surrogates: impl FnOnce() -> CoreError,
         wrong_type: impl FnOnce(&str) -> CoreError,
-    ) -> Result<Self, Refused> {
+    ) -> PyResult<Self> {
         let py = value.py();
         if let Ok(bytes) = value.cast::<PyBytes>() {
             return Ok(Payload::Shared(bytes.clone()));
@@ -61,9 +60,9 @@ impl<'py> Payload<'py> {
             return match text.to_str() {
                 Ok(_) => Ok(Payload::Text(text.clone())),
                 Err(err) if err.is_instance_of::<PyUnicodeEncodeError>(py) => {
-                    Err(Refused::Core(surrogates()))
+                    Err(to_py(py, &surrogates()))
                 }
-                Err(err) => Err(Refused::Python(err)),
+                Err(err) => Err(err),
             };
         }
         if let Ok(array) = value.cast::<PyByteArray>() {
@@ -73,13 +72,10 @@ impl<'py> Payload<'py> {
         if value.cast::<PyMemoryView>().is_ok() {
             // The stable ABI before Python 3.11 has no buffer API; `tobytes()` is the
             // contiguous copy.
-            let bytes = value
-                .call_method0("tobytes")
-                .and_then(|b| Ok(b.cast_into::<PyBytes>()?))
-                .map_err(Refused::Python)?;
+            let bytes = value.call_method0("tobytes")?.cast_into::<PyBytes>()?;
             return Ok(Payload::Shared(bytes));
         }
-        Err(Refused::Core(wrong_type(&type_name(value))))
+        Err(to_py(py, &wrong_type(&type_name(value))))
     }
 
     /// The payload as a Python object (`str` or `bytes`) holding exactly these bytes.
@@ -98,24 +94,6 @@ impl<'py> Payload<'py> {
             // Cannot fail: checked in `from_py`, and the UTF-8 form is cached.
             Payload::Text(text) => text.to_str().map(str::as_bytes).unwrap_or_default(),
             Payload::Copied(bytes) => bytes,
-        }
-    }
-}
-
-/// Why a raw body was refused: the core's error, or one Python raised while reading it.
-pub(crate) enum Refused {
-    /// Refused by the caller's rule.
-    Core(CoreError),
-    /// Raised by Python.
-    Python(PyErr),
-}
-
-impl Refused {
-    /// The exception to raise.
-    pub(crate) fn into_py(self, py: Python<'_>) -> PyErr {
-        match self {
-            Refused::Core(error) => to_py(py, &error),
-            Refused::Python(error) => error,
         }
     }
 }

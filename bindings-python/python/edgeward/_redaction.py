@@ -77,7 +77,9 @@ def _exception_fields(error: BaseException) -> dict[str, Any]:
     return fields
 
 
-_SCALARS = (bool, int, float, str, bytes, bytearray, memoryview, _dt.datetime, _dt.date, _dt.time)
+_BYTES = (bytes, bytearray, memoryview)
+_DATES = (_dt.datetime, _dt.date, _dt.time)
+_SCALARS = (bool, int, float, str, *_BYTES, *_DATES)
 
 
 def _is_scalar(value: Any) -> bool:
@@ -89,9 +91,9 @@ def _expand(value: Any) -> Any:
     """The one-level plain form of a value that is not a JSON type, for the core's converter
     (which handles dict, list, tuple, str, int, float, bool and None itself, and keeps cycles,
     depth and size in check)."""
-    if isinstance(value, (bytes, bytearray, memoryview)):
+    if isinstance(value, _BYTES):
         return _bytes_marker(value)
-    if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
+    if isinstance(value, _DATES):
         return value.isoformat()
     if isinstance(value, Mapping):
         return dict(value.items())

@@ -150,16 +150,10 @@ impl<'a, 'py> ToValue<'a, 'py> {
             let text = value.str()?;
             return self.string(&text).map(Value::String);
         }
-        let address = address(value);
-        if self.open.contains(address) {
-            self.grow(py, CIRCULAR.len() + 2)?;
-            return Ok(Value::String(CIRCULAR.to_owned()));
-        }
-        let plain = self.expand.call1((value,))?;
-        self.open.push(address);
-        let converted = self.value(&plain, depth, false);
-        self.open.pop();
-        converted
+        self.inside(py, address(value), |this| {
+            let plain = this.expand.call1((value,))?;
+            this.value(&plain, depth, false)
+        })
     }
 
     fn string(&mut self, text: &Bound<'py, PyString>) -> PyResult<String> {
@@ -193,14 +187,22 @@ impl<'a, 'py> ToValue<'a, 'py> {
         Ok(Value::Number(number))
     }
 
-    /// Opens a container; false if it is already open (a cycle).
-    fn enter(&mut self, container: &Bound<'py, PyAny>) -> bool {
-        let address = address(container);
+    /// Converts with the object at `address` open, or gives `"[Circular]"` if it is
+    /// already open (a reference cycle).
+    fn inside(
+        &mut self,
+        py: Python<'_>,
+        address: usize,
+        convert: impl FnOnce(&mut Self) -> PyResult<Value>,
+    ) -> PyResult<Value> {
         if self.open.contains(address) {
-            return false;
+            self.grow(py, CIRCULAR.len() + 2)?;
+            return Ok(Value::String(CIRCULAR.to_owned()));
         }
         self.open.push(address);
-        true
+        let converted = convert(self);
+        self.open.pop();
+        converted
     }
 
     /// Converts a container: an empty one of its kind at `max_depth` (the core puts the
@@ -214,17 +216,14 @@ impl<'a, 'py> ToValue<'a, 'py> {
         convert: impl FnOnce(&mut Self) -> PyResult<Value>,
     ) -> PyResult<Value> {
         let py = container.py();
-        self.grow(py, 2)?;
         if depth >= self.redactor.max_depth() {
+            self.grow(py, 2)?;
             return Ok(empty);
         }
-        if !self.enter(container) {
-            self.grow(py, CIRCULAR.len())?;
-            return Ok(Value::String(CIRCULAR.to_owned()));
-        }
-        let converted = convert(self);
-        self.open.pop();
-        converted
+        self.inside(py, address(container), |this| {
+            this.grow(py, 2)?;
+            convert(this)
+        })
     }
 
     fn dict(

@@ -287,7 +287,7 @@ impl Validator {
         py: Python<'py>,
         text: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let body = read_body(py, text)?;
+        let body = read_body(text)?;
         let bytes = body.as_bytes();
         let inner = &self.inner;
         let outcome = if bytes.len() > DETACH_ABOVE_BYTES {
@@ -316,7 +316,7 @@ fn json_loads(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
 }
 
 /// Reads the raw body given to `validate_json`.
-fn read_body<'py>(py: Python<'py>, value: &Bound<'py, PyAny>) -> PyResult<Payload<'py>> {
+fn read_body<'py>(value: &Bound<'py, PyAny>) -> PyResult<Payload<'py>> {
     Payload::read(
         value,
         || CoreError::InvalidJson {
@@ -331,7 +331,6 @@ fn read_body<'py>(py: Python<'py>, value: &Bound<'py, PyAny>) -> PyResult<Payloa
             ),
         },
     )
-    .map_err(|e| e.into_py(py))
 }
 
 /// A path segment or parameter value: a `str`, or an `int` (not a `bool`) in decimal.

@@ -106,7 +106,7 @@ impl Webhook {
         timestamp: Option<&Bound<'_, PyAny>>,
         id: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<(&'static str, String)>> {
-        let payload = Payload::from_py(py, payload)?;
+        let payload = Payload::from_py(payload)?;
         let timestamp = unix_seconds(py, timestamp, "timestamp")?;
         let id = text_argument(id, "id")?;
         let inner = &self.inner;
@@ -174,7 +174,7 @@ impl Webhook {
         headers: &Bound<'_, PyAny>,
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Verified> {
-        let payload = Payload::from_py(py, payload)?;
+        let payload = Payload::from_py(payload)?;
         let options = self.inner.options();
         let headers = Headers::read(
             headers,
