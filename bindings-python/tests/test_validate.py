@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import pickle
+import random
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
+from enum import Enum, IntEnum
 from pathlib import Path
 from typing import Any
 
@@ -340,6 +342,219 @@ def test_messages_never_echo_values_unless_asked() -> None:
     assert "sk_live_secret_key" not in shown
     loud = Validator(schema, include_values=True)
     assert "4242424242424242" in repr(loud.errors(doc))
+
+
+# --- plain values are read in place, the rest converted ------------------------------------
+
+
+class _Dict(dict):  # type: ignore[type-arg]
+    pass
+
+
+class _List(list):  # type: ignore[type-arg]
+    pass
+
+
+class _Str(str):
+    pass
+
+
+class _Int(int):
+    pass
+
+
+class _Float(float):
+    pass
+
+
+def converted(value: Any) -> Any:
+    """``value`` with a subclass at the root: never read in place, always converted."""
+    for plain, sub in ((dict, _Dict), (list, _List), (str, _Str), (int, _Int), (float, _Float)):
+        if type(value) is plain:
+            return sub(value)
+    return value  # None and bool: read the same either way
+
+
+AGREEMENT_SCHEMAS: list[Any] = [
+    {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer", "minimum": -5, "maximum": 2**62},
+            "name": {"type": "string", "minLength": 1, "maxLength": 6, "pattern": "^[a-z]"},
+            "tags": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+            "price": {"type": "number", "exclusiveMinimum": 0, "multipleOf": 0.5},
+            "email": {"format": "email"},
+            "when": {"format": "date-time"},
+        },
+        "required": ["id"],
+        "additionalProperties": {"type": ["boolean", "null", "object"]},
+    },
+    {"enum": [1, "a", [1, 2], {"k": None}, True]},
+    {"const": {"a": [1.0, {"b": -0.0}]}},
+    {"type": "array", "uniqueItems": True},
+    {"type": "array", "contains": {"type": "integer"}, "maxContains": 2},
+    {"propertyNames": {"maxLength": 3}, "minProperties": 1, "maxProperties": 3},
+    {"patternProperties": {"^x": {"type": "number"}}, "additionalProperties": False},
+    {"if": {"required": ["a"]}, "then": {"required": ["b"]}, "else": {"maxProperties": 2}},
+    {"dependentRequired": {"a": ["b"]}, "dependentSchemas": {"b": {"required": ["c"]}}},
+    {"type": "integer"},
+    {"type": "number", "maximum": 1.5},
+    {"$defs": {"t": {"type": "array", "items": {"$ref": "#/$defs/t"}}}, "$ref": "#/$defs/t"},
+    {"items": {"anyOf": [{"type": "string"}, {"type": "object", "required": ["a"]}]}},
+    {
+        "unevaluatedProperties": False,
+        "properties": {"a": True},
+        "allOf": [{"properties": {"b": {}}}],
+    },
+]
+
+
+def random_value(rng: random.Random, depth: int = 0) -> Any:
+    kinds = ["int", "float", "str", "bool", "none"] + (["list", "dict"] * 2 if depth < 4 else [])
+    kind = rng.choice(kinds)
+    if kind == "int":
+        return rng.choice([0, 1, -1, 2, 7, 2**31, -(2**63), 2**63 - 1, rng.randint(-100, 100)])
+    if kind == "float":
+        return rng.choice([0.0, -0.0, 0.5, 1.0, 1.5, 2.0, -3.25, 1e300, 5e-324, 0.1])
+    if kind == "str":
+        return rng.choice(
+            ["", "a", "abc", "x1", "é", "\U0001f600", "a@b.co", "2024-05-01T12:00:00Z"]
+        )
+    if kind == "bool":
+        return rng.random() < 0.5
+    if kind == "none":
+        return None
+    if kind == "list":
+        return [random_value(rng, depth + 1) for _ in range(rng.randint(0, 4))]
+    keys = ["a", "b", "c", "id", "name", "tags", "price", "email", "when", "x1", "xy", "k", "é"]
+    return {rng.choice(keys): random_value(rng, depth + 1) for _ in range(rng.randint(0, 5))}
+
+
+def test_values_read_in_place_and_converted_agree() -> None:
+    rng = random.Random(20240501)
+    documents: list[Any] = [random_value(rng) for _ in range(400)]
+    documents += [
+        {"id": 3, "name": "abc", "tags": ["x", "y"], "price": 2.5, "email": "a@b.co"},
+        {"id": 3, "tags": ["x", "x"]},
+        {"id": True},
+        {"id": 1.0, "k": {}},
+        [1, 1.0],
+        [{"a": 1}, {"a": 1.0}],
+        [[[[]]]],
+        {"a": 1},
+        {"a": 1, "b": 2, "c": 3},
+        {"x1": 1, "xy": 2},
+        {"a": [1.0, {"b": 0.0}]},
+        (1, "a"),
+    ]
+    checked = 0
+    for schema in AGREEMENT_SCHEMAS:
+        v = Validator(schema)
+        for doc in documents:
+            valid = v.is_valid(doc)
+            assert v.is_valid(converted(doc)) == valid, (schema, doc)
+            assert (v.errors(doc) == []) == valid, (schema, doc)
+            assert v.errors(doc) == v.errors(converted(doc)), (schema, doc)
+            if not isinstance(doc, tuple):
+                text_valid = True
+                try:
+                    v.validate_json(json.dumps(doc))
+                except ValidationFailedError:
+                    text_valid = False
+                assert text_valid == valid, (schema, doc)
+            checked += 1
+    assert checked > 5000
+
+
+def test_values_that_are_converted_keep_their_meaning() -> None:
+    # Empty keys, integers from 2^63 to 2^64 and subclasses are not read in place.
+    assert Validator({"required": [""]}).is_valid({"": 1})
+    assert not Validator({"properties": {"": {"type": "string"}}}).is_valid({"a": {}, "": 1})
+    at_least = Validator({"type": "integer", "minimum": 2**63})
+    assert at_least.is_valid(2**63)
+    assert at_least.is_valid({"n": 2**64 - 1}["n"])
+    assert not at_least.is_valid(2**63 - 1)
+    assert Validator({"items": {"maximum": 2**64 - 1}}).is_valid([1, 2**64 - 1])
+    assert not Validator({"items": {"maximum": 2**63}}).is_valid([2**63 + 1])
+
+    class Color(IntEnum):
+        RED = 1
+
+    class Side(str, Enum):
+        LEFT = "left"
+
+    assert Validator({"const": 1}).is_valid(Color.RED)
+    assert Validator({"const": "left"}).is_valid(Side.LEFT)
+    assert Validator({"required": ["left"]}).is_valid({Side.LEFT: 1})
+    assert Validator({"required": ["a"]}).is_valid(defaultdict(int, a=1))
+    assert Validator({"properties": {"a": {"type": "string"}}}).is_valid({"a": _Str("x")})
+    assert not Validator({"properties": {"a": {"type": "integer"}}}).is_valid({"a": _Float(1.5)})
+    nested = {"a": [{"b": OrderedDict(c=_List([_Int(1)]))}]}
+    assert Validator({}).is_valid(nested)
+    with pytest.raises(InvalidJsonError):
+        Validator({}).is_valid({"a": [{"b": object()}]})
+
+
+def test_surrogates_are_refused_wherever_they_are() -> None:
+    v = Validator({})
+    for value in (
+        {"\ud800": 1},
+        {"a": [{"\udc00": 1}]},
+        {"": 1, "\ud800": 2},
+        {"\ud800": 1, "": 2},
+        ["ok", {"k": "\ud800"}],
+        ("\udfff",),
+    ):
+        for check in (v.is_valid, v.errors, v.validate):
+            with pytest.raises(InvalidJsonError, match="unpaired surrogates") as raised:
+                check(value)
+            assert raised.value.code == "INVALID_JSON"
+
+
+def test_every_limit_holds_deep_inside_plain_values() -> None:
+    small = Validator({}, max_string_bytes=4, max_array_items=2, max_object_keys=2, max_depth=3)
+    cases = [
+        ({"a": ["xxxxx"]}, "over max_string_bytes"),
+        ({"a": [{"kkkkk": 1}]}, "over max_string_bytes"),
+        ({"a": ["é" * 3]}, "over max_string_bytes"),
+        ({"a": [[1, 2, 3]]}, "over max_array_items"),
+        ([(1, 2, 3)], "over max_array_items"),
+        ({"a": [{"x": 1, "y": 2, "z": 3}]}, "over max_object_keys"),
+        ({"a": [[[]]]}, "max_depth"),
+        ([{"a": ({},)}], "max_depth"),
+    ]
+    for value, fragment in cases:
+        for check in (small.is_valid, small.errors, small.validate):
+            with pytest.raises(LimitExceededError, match=fragment) as raised:
+                check(value)
+            assert raised.value.code == "LIMIT_EXCEEDED"
+    assert small.is_valid({"a": [[], {"k": "éé"}], "é": "éé"})
+    for value in ({"a": [2**64]}, [-(2**63) - 1]):
+        with pytest.raises(LimitExceededError, match="64-bit"):
+            small.is_valid(value)
+    for value in ({"a": [float("nan")]}, [{"b": float("-inf")}]):
+        with pytest.raises(InvalidJsonError, match="NaN or infinite"):
+            small.is_valid(value)
+    with pytest.raises(InvalidJsonError, match="key of type int"):
+        small.is_valid({"a": [{1: 2}]})
+
+
+def test_validate_json_returns_what_json_loads_returns() -> None:
+    lenient = Validator({}, allow_duplicate_keys=True)
+    texts = [
+        ' \r\n\t{"z": 1, "a": [2, 3.5, -0.0, 1e2], "m": {"y": null, "x": true}} \n',
+        r'"caf\u00e9 \ud83d\ude00 \\ \"x\" \/"',
+        "[18446744073709551615, -9223372036854775808, 0.1, 1E-7]",
+        '{"b": 1, "a": 2, "b": 3}',
+        "\n\n  42",
+        '{"é": "ü", "k": ["\\u0000"]}',
+    ]
+    for text in texts:
+        expected = json.loads(text)
+        for body in (text, text.encode(), bytearray(text.encode()), memoryview(text.encode())):
+            parsed = lenient.validate_json(body)
+            assert parsed == expected
+            assert json.dumps(parsed) == json.dumps(expected)  # same order, same types
 
 
 # --- hostile input ---------------------------------------------------------------------------

@@ -5,7 +5,8 @@
 Every failure must be listed, with a reason, in tests/validate/known-failures-<draft>.txt; a
 failure not listed fails this test. The suite's ``remotes/`` are registered as resources under
 ``http://localhost:1234/``: nothing is fetched. Each test runs on the Python value
-(``is_valid``, ``errors``) and on its JSON text (``validate_json``).
+(``is_valid``, ``errors``; read in place, and converted) and on its JSON text
+(``validate_json``).
 
 The suite's files are read as the Rust runner reads them (serde_json): integers beyond 64
 bits become floats, so the data is the same in every runtime.
@@ -77,13 +78,45 @@ def read_known(folder: str) -> dict[str, str]:
     return known
 
 
+class _Dict(dict):  # type: ignore[type-arg]
+    pass
+
+
+class _List(list):  # type: ignore[type-arg]
+    pass
+
+
+class _Str(str):
+    pass
+
+
+class _Int(int):
+    pass
+
+
+class _Float(float):
+    pass
+
+
+def converted(data: Any) -> Any:
+    """``data`` with a subclass at the root, so it is converted rather than read in place."""
+    for plain, sub in ((dict, _Dict), (list, _List), (str, _Str), (int, _Int), (float, _Float)):
+        if type(data) is plain:
+            return sub(data)
+    return data
+
+
 def verdict(validator: Validator | EdgewardError, data: Any, expected: bool) -> str | None:
-    """``None`` when both paths give the expected verdict, else a reason."""
+    """``None`` when every path gives the expected verdict, else a reason."""
     if isinstance(validator, EdgewardError):
         return f"schema refused: {validator}"
     valid = validator.is_valid(data)
     if valid != (not validator.errors(data)):
         return "is_valid and errors disagree"
+    if validator.is_valid(converted(data)) != valid:
+        return "the value read in place and the converted value disagree"
+    if validator.errors(converted(data)) != validator.errors(data):
+        return "the value read in place and the converted value have other issues"
     try:
         validator.validate_json(json.dumps(data))
         text_valid = True

@@ -1,13 +1,20 @@
 //! JSON Schema validation and safe request paths: `Validator`, `encodePathSegment` and
 //! `buildPath` in the JS API (`lib/validate.js` of the npm package).
 //!
-//! Values cross as JSON text, never as converted JS objects: the JS facade serialises a native
-//! value with `JSON.stringify` (which refuses cycles and overly deep nesting with a catchable
-//! exception), and the core's bounded, non-recursive parser reads the text under the
-//! validator's limits. Nothing here recurses over a document, so no input can exhaust the
-//! WASM stack (a trap there would kill the instance). Results cross as JSON text too (issues,
-//! and the places of integers beyond 2^53 in a parsed body), read by the facade with
-//! `JSON.parse`. The same surface as the native addon's `NativeValidator`.
+//! Values cross as UTF-8 JSON text, never as converted JS objects: the JS facade serialises a
+//! native value with `JSON.stringify` (which refuses cycles and overly deep nesting with a
+//! catchable exception) and encodes it with `TextEncoder.encodeInto` (wasm-bindgen would copy a
+//! string in one character at a time, in JS); the core's bounded, non-recursive parser reads the
+//! text under the validator's limits. Nothing here recurses over a document, so no input can
+//! exhaust the WASM stack (a trap there would kill the instance). Results cross as JSON text
+//! too (issues, and the places of integers beyond 2^53 in a parsed body), read by the facade
+//! with `JSON.parse`. The same surface as the native addon's `NativeValidator`, except that
+//! texts arrive as bytes, and `validateJsonString` is `validateJsonBytes` of the encoded text.
+//!
+//! Documents are validated where they lie: the text is parsed into a core `Document`, flat
+//! buffers reused from call to call, not into a `serde_json::Value` whose every string, array
+//! and object is allocated and freed again (which, with WASM's allocator, cost several times the
+//! validation). Verdicts and issues are those of the native addon, which validates the value.
 //!
 //! The path helpers are in every build; the validator only with the `validate` feature (the
 //! lean build leaves the JSON Schema engine out).
@@ -20,20 +27,27 @@ use wasm_bindgen::prelude::*;
 #[cfg(feature = "validate")]
 mod validator {
     use crate::to_js;
+    use core::cell::RefCell;
     use edgeward_core::Error as CoreError;
     use edgeward_core::validate::{
-        JsonLimits, ValidationIssue, Validator, developer_limits, may_hold_unsafe_integers,
-        parse_json, unsafe_integers, validator_options_from_js, value_limits,
+        Document, DocumentValidator, JsonLimits, ValidationIssue, developer_limits,
+        may_hold_unsafe_integers, parse_json, validator_options_from_js, value_limits,
     };
     use serde_json::{Value, json};
     use wasm_bindgen::prelude::*;
 
+    /// A document whose buffers grew beyond this is dropped after use, so that one huge body
+    /// does not stay in memory for the life of the validator.
+    const RETAINED_DOCUMENT_BYTES: usize = 1 << 20;
+
     /// The compiled validator behind the JS `Validator` class.
     #[wasm_bindgen]
     pub struct WasmValidator {
-        inner: Validator,
+        inner: DocumentValidator,
         /// Limits for text `JSON.stringify` made from a native value.
         value_limits: JsonLimits,
+        /// The buffers of the last document, reused by the next call.
+        document: RefCell<Document>,
     }
 
     #[wasm_bindgen]
@@ -54,10 +68,11 @@ mod validator {
                     reason: format!("the schema is not JSON: {e}"),
                 })
             })?;
-            let inner = Validator::new(&schema, &options).map_err(to_js)?;
+            let inner = DocumentValidator::new(&schema, &options).map_err(to_js)?;
             Ok(WasmValidator {
                 value_limits: value_limits(inner.limits()),
                 inner,
+                document: RefCell::new(Document::new()),
             })
         }
 
@@ -67,32 +82,32 @@ mod validator {
             self.inner.draft().as_str().to_owned()
         }
 
-        /// Whether the value (as `JSON.stringify` text) matches.
+        /// Whether the value (as UTF-8 `JSON.stringify` text) matches.
         #[wasm_bindgen(js_name = isValidValue)]
-        pub fn is_valid_value(&self, text: &str) -> Result<bool, JsValue> {
-            let value = self.value(text)?;
-            Ok(self.inner.is_valid(&value))
+        pub fn is_valid_value(&self, text: &[u8]) -> Result<bool, JsValue> {
+            self.with_document(|document| {
+                document.parse(text, &self.value_limits)?;
+                Ok(self.inner.is_valid(document.root()))
+            })
         }
 
         /// Every issue of the value, as a JSON array of `{instancePath, schemaPath, keyword,
         /// message}`.
         #[wasm_bindgen(js_name = errorsValue)]
-        pub fn errors_value(&self, text: &str) -> Result<String, JsValue> {
-            let value = self.value(text)?;
-            Ok(issues_json(&self.inner.errors(&value)).to_string())
+        pub fn errors_value(&self, text: &[u8]) -> Result<String, JsValue> {
+            self.with_document(|document| {
+                document.parse(text, &self.value_limits)?;
+                Ok(issues_json(&self.inner.errors(document.root())).to_string())
+            })
         }
 
         /// `undefined` when the value matches, else the failure as JSON `{message, errors}`.
         #[wasm_bindgen(js_name = validateValue)]
-        pub fn validate_value(&self, text: &str) -> Result<Option<String>, JsValue> {
-            let value = self.value(text)?;
-            failure_json(self.inner.validate(&value)).map_err(to_js)
-        }
-
-        /// Parses and validates a body given as a string; see `validateJsonBytes`.
-        #[wasm_bindgen(js_name = validateJsonString)]
-        pub fn validate_json_string(&self, text: &str) -> Result<Option<String>, JsValue> {
-            self.validate_json_bytes(text.as_bytes())
+        pub fn validate_value(&self, text: &[u8]) -> Result<Option<String>, JsValue> {
+            self.with_document(|document| {
+                document.parse(text, &self.value_limits)?;
+                failure_json(self.inner.validate(document.root()))
+            })
         }
 
         /// Parses a body under the limits and validates it. `undefined` when it matches and
@@ -101,17 +116,36 @@ mod validator {
         /// exactly. Limit and syntax errors throw.
         #[wasm_bindgen(js_name = validateJsonBytes)]
         pub fn validate_json_bytes(&self, text: &[u8]) -> Result<Option<String>, JsValue> {
-            let value = match self.inner.validate_json(text) {
-                Ok(value) => value,
-                Err(error) => return failure_json(Err(error)).map_err(to_js),
-            };
-            Ok(bigints_json(text, &value))
+            self.with_document(|document| {
+                if let failed @ Some(_) =
+                    failure_json(self.inner.validate_json_into(text, document))?
+                {
+                    return Ok(failed);
+                }
+                if !may_hold_unsafe_integers(text) {
+                    return Ok(None);
+                }
+                let found = document.unsafe_integers();
+                Ok((!found.is_empty()).then(|| json!({ "bigints": found }).to_string()))
+            })
         }
     }
 
     impl WasmValidator {
-        fn value(&self, text: &str) -> Result<Value, JsValue> {
-            parse_json(text.as_bytes(), &self.value_limits).map_err(to_js)
+        /// Runs `work` on the reused document (a fresh one if a call further up the stack holds
+        /// it), and drops the buffers if they grew too large to keep.
+        fn with_document<T>(
+            &self,
+            work: impl FnOnce(&mut Document) -> Result<T, CoreError>,
+        ) -> Result<T, JsValue> {
+            let Ok(mut document) = self.document.try_borrow_mut() else {
+                return work(&mut Document::new()).map_err(to_js);
+            };
+            let outcome = work(&mut document);
+            if document.capacity_bytes() > RETAINED_DOCUMENT_BYTES {
+                *document = Document::new();
+            }
+            outcome.map_err(to_js)
         }
     }
 
@@ -142,17 +176,6 @@ mod validator {
             return Ok(Some(failure.to_string()));
         }
         Err(error)
-    }
-
-    fn bigints_json(text: &[u8], value: &Value) -> Option<String> {
-        if !may_hold_unsafe_integers(text) {
-            return None;
-        }
-        let found = unsafe_integers(value);
-        if found.is_empty() {
-            return None;
-        }
-        Some(json!({ "bigints": found }).to_string())
     }
 }
 

@@ -1,4 +1,5 @@
-//! Native validation speed of the core alone (no binding): parse + validate, and each part.
+//! Native validation speed of the core alone (no binding): parse + validate, and each part,
+//! on a `serde_json::Value` (Python, Node native) and on a `Document` (WASM).
 //! Run: cargo run --release -p edgeward-core --example validate_bench -- SCHEMA.json DOC.json
 #![allow(
     clippy::unwrap_used,
@@ -9,7 +10,9 @@
 
 use std::time::Instant;
 
-use edgeward_core::validate::{JsonLimits, Validator, ValidatorOptions, parse_json};
+use edgeward_core::validate::{
+    Document, DocumentValidator, JsonLimits, Validator, ValidatorOptions, parse_json,
+};
 
 fn per_call(label: &str, mut f: impl FnMut()) {
     let mut n = 0u32;
@@ -49,5 +52,19 @@ fn main() {
     });
     per_call("validate_json", || {
         drop(std::hint::black_box(validator.validate_json(&text)))
+    });
+    // The WASM binding's path: the same parser into a reusable flat document, validated where
+    // it lies.
+    let fast = DocumentValidator::new(&schema, &ValidatorOptions::default()).unwrap();
+    let mut document = Document::new();
+    fast.validate_json_into(&text, &mut document).unwrap();
+    per_call("Document::parse", || {
+        document.parse(&text, &limits).unwrap();
+    });
+    per_call("is_valid (Document)", || {
+        std::hint::black_box(fast.is_valid(document.root()));
+    });
+    per_call("validate_json_into (Document)", || {
+        fast.validate_json_into(&text, &mut document).unwrap();
     });
 }

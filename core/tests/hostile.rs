@@ -8,6 +8,8 @@
 //!
 //! Case counts are fixed (the run stays within seconds in a debug build); a failing case is
 //! shrunk and printed, and becomes a named regression test.
+// The validator is half of what is tried here; the lean build's tests leave it out.
+#![cfg(feature = "validate")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

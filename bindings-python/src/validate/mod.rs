@@ -5,16 +5,23 @@
 //! [`values`] under the validator's limits (bounded recursion, `bool` never an integer), or as
 //! raw JSON text, parsed by the core's bounded parser (`validate_json`). Large bodies are
 //! parsed and validated with the interpreter released.
+//!
+//! A Python value made only of plain JSON types within the limits (what [`values`] admits in
+//! place) is not converted at all for the yes/no question: the core's schema, compiled a second
+//! time for the `jsonschema` crate's reader of Python objects, validates it where it lies.
+//! Converting allocates every key and string, which costs more than validating. Issues and
+//! errors, and every other value, still go through the conversion.
 
 mod values;
 
 use edgeward_core::Error as CoreError;
 use edgeward_core::validate::{
     DEFAULT_MAX_ARRAY_ITEMS, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_OBJECT_KEYS,
-    DEFAULT_MAX_STRING_BYTES, Draft, JsonLimits, ValidationIssue as CoreIssue,
+    DEFAULT_MAX_STRING_BYTES, Draft, JsonLimits, NativeValidator, ValidationIssue as CoreIssue,
     Validator as CoreValidator, ValidatorOptions, build_path as core_build_path, developer_limits,
     encode_path_segment as core_encode_path_segment,
 };
+use jsonschema::json::Pyo3;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyInt, PyList, PyString, PyTuple, PyType};
@@ -121,15 +128,36 @@ impl ValidationIssue {
 #[pyclass(frozen, module = "edgeward", name = "Validator")]
 struct Validator {
     inner: CoreValidator,
+    /// The same schema, compiled for Python objects read in place. `None` only if that
+    /// compilation failed where the first succeeded, which leaves every value to conversion.
+    native: Option<NativeValidator<Pyo3>>,
 }
 
 impl Validator {
-    fn document(&self, value: &Bound<'_, PyAny>) -> PyResult<Value> {
+    fn reader(&self) -> ToJson<'_> {
         ToJson {
             limits: self.inner.limits(),
             role: Role::Document,
         }
-        .convert(value)
+    }
+
+    fn document(&self, value: &Bound<'_, PyAny>) -> PyResult<Value> {
+        self.reader().convert(value)
+    }
+
+    /// The verdict on `value` read where it lies, or `None` when it must be converted: not
+    /// plain JSON within the limits (the conversion then converts it or raises), or refused by
+    /// the reader, whose errors are left to the conversion to report.
+    fn in_place(&self, value: &Bound<'_, PyAny>) -> Option<bool> {
+        let native = self.native.as_ref()?;
+        let reader = self.reader();
+        let node = value.as_borrowed();
+        // No Python code runs while plain values are read, so nothing needs holding.
+        jsonschema::json::inspect(node, false, || {
+            reader.admits_in_place(node).then(|| native.is_valid(node))
+        })
+        .ok()
+        .flatten()
     }
 }
 
@@ -245,7 +273,8 @@ impl Validator {
             },
         };
         let inner = CoreValidator::new(&schema, &options).map_err(|e| to_py(py, &e))?;
-        Ok(Validator { inner })
+        let native = NativeValidator::new(&schema, &options).ok();
+        Ok(Validator { inner, native })
     }
 
     /// The draft the schema is interpreted under (`"draft2020-12"`, `"draft7"`, ...).
@@ -256,12 +285,18 @@ impl Validator {
 
     /// Whether `instance` (a Python value) matches the schema.
     fn is_valid(&self, instance: &Bound<'_, PyAny>) -> PyResult<bool> {
+        if let Some(valid) = self.in_place(instance) {
+            return Ok(valid);
+        }
         let value = self.document(instance)?;
         Ok(self.inner.is_valid(&value))
     }
 
     /// Every issue of `instance` against the schema; empty when it matches.
     fn errors(&self, instance: &Bound<'_, PyAny>) -> PyResult<Vec<ValidationIssue>> {
+        if self.in_place(instance) == Some(true) {
+            return Ok(Vec::new());
+        }
         let value = self.document(instance)?;
         Ok(self
             .inner
@@ -274,6 +309,9 @@ impl Validator {
     /// Raises `ValidationFailedError` (`.errors` listing every issue) unless `instance`
     /// matches.
     fn validate(&self, py: Python<'_>, instance: &Bound<'_, PyAny>) -> PyResult<()> {
+        if self.in_place(instance) == Some(true) {
+            return Ok(());
+        }
         let value = self.document(instance)?;
         self.inner
             .validate(&value)
@@ -296,10 +334,7 @@ impl Validator {
             inner.validate_json(bytes)
         };
         match outcome {
-            // The core accepted the text, so `json.loads` reads the same value, in document
-            // order (both keep the last of duplicate keys where those are allowed; Python
-            // ints are exact at any size).
-            Ok(_) => json_loads(py)?.call1((body.to_py(py),)),
+            Ok(_) => decoded(py, &body, bytes),
             Err(error) => Err(validation_failed(py, &error)),
         }
     }
@@ -309,10 +344,38 @@ impl Validator {
     }
 }
 
-/// `json.loads`, looked up once.
-fn json_loads(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
-    static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    LOADS.import(py, "json", "loads")
+/// The body the core accepted, as the Python value `json.loads` returns for it: in document
+/// order, keeping the last of duplicate keys where those are allowed, ints exact at any size.
+///
+/// `json.loads` itself would detect the encoding, decode, match whitespace with a regular
+/// expression on both sides and check for trailing data, which cost more than decoding a small
+/// body; none of that can change the value of a text the core accepted (UTF-8 without a byte
+/// order mark or trailing data), so its decoder runs directly from the first value byte.
+fn decoded<'py>(py: Python<'py>, body: &Payload<'py>, bytes: &[u8]) -> PyResult<Bound<'py, PyAny>> {
+    let text = match body {
+        Payload::Text(text) => text.clone(),
+        Payload::Shared(_) | Payload::Copied(_) => PyString::from_bytes(py, bytes)?,
+    };
+    // JSON whitespace is ASCII, so this byte offset is also the character offset.
+    let start = bytes
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        .count();
+    raw_decode(py)?
+        .call1((text, start))?
+        .cast_into::<PyTuple>()?
+        .get_item(0)
+}
+
+/// `raw_decode` of a `json.JSONDecoder()` with the defaults `json.loads` uses, looked up once.
+fn raw_decode(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
+    static RAW_DECODE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    RAW_DECODE
+        .get_or_try_init(py, || {
+            let decoder = py.import("json")?.getattr("JSONDecoder")?.call0()?;
+            Ok::<_, PyErr>(decoder.getattr("raw_decode")?.unbind())
+        })
+        .map(|method| method.bind(py))
 }
 
 /// Reads the raw body given to `validate_json`.

@@ -8,19 +8,31 @@
 //! without end. String, key and item counts are checked before each is copied. The result
 //! therefore respects the same limits as JSON text parsed by the core.
 //!
+//! A document made only of exact `dict`, `list`, `tuple`, `str`, `int`, `float`, `bool` and
+//! `None` within every limit is validated where it lies ([`ToJson::admits_in_place`] decides,
+//! with the same limit tests as the conversion): it holds exactly the JSON value the conversion
+//! would build, which is what the `jsonschema` crate's reader of Python objects sees. Anything
+//! else is converted, and the conversion raises the error, so errors do not depend on the path.
+//!
 //! JSON's types, as Python's `json` module maps them, with two refusals instead of silent
 //! changes: `bool` is never a number (it is checked before `int`), and integers beyond 64 bits
 //! are refused unless `allow_lossy_integers` makes them doubles. `tuple` is an array; dict keys
 //! must be `str`; `NaN` and the infinities have no JSON form.
 
+use std::borrow::Cow;
+
 use edgeward_core::Error as CoreError;
 use edgeward_core::validate::JsonLimits;
+use jsonschema::json::{Array, Node, Object};
 use pyo3::exceptions::PyUnicodeEncodeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Map, Number, Value};
 
 use crate::errors::{to_py, type_name};
+
+/// A Python value as the `jsonschema` crate's reader of Python objects holds it.
+pub(crate) type PyNode<'py> = Borrowed<'py, 'py, PyAny>;
 
 /// What is being converted: errors in a document are the caller's input problems
 /// (`LIMIT_EXCEEDED`, `INVALID_JSON`); in a schema they are `SCHEMA_ERROR`.
@@ -45,6 +57,85 @@ impl ToJson<'_> {
     /// `value` as a JSON value, or the error its role calls for.
     pub(crate) fn convert(&self, value: &Bound<'_, PyAny>) -> PyResult<Value> {
         self.value(value, 0)
+    }
+
+    /// Whether `node` may be validated in place: only exact JSON types (no subclass, whose
+    /// hashing or comparison could run Python code), dict keys exact non-empty `str`, no string
+    /// with surrogates, integers within `i64`, finite floats, and every limit respected. The
+    /// conversion accepts all of these unchanged; `false` sends the value there, which converts
+    /// or refuses it (so also the rare empty keys and integers from 2^63 to 2^64).
+    ///
+    /// Containers are read with the `jsonschema` crate's reader of Python objects, which
+    /// borrows members where pyo3's iterators count references (the walk costs a third less).
+    /// Call it inside `jsonschema::json::inspect`, where the reader records what it cannot
+    /// read.
+    ///
+    /// Borrowed members stay valid only while no Python code runs. Creating an exception can
+    /// start a garbage collection on Python 3.10 and 3.11, whose finalizers could change the
+    /// document, so the walk stops at the first one (a failed read), before touching another
+    /// member; validation only starts on a document the walk accepted, where nothing raises.
+    pub(crate) fn admits_in_place(&self, node: PyNode<'_>) -> bool {
+        self.plain(node, 0)
+    }
+
+    fn plain(&self, node: PyNode<'_>, depth: usize) -> bool {
+        // In the order of what `json.loads` produces most.
+        if let Ok(text) = node.cast_exact::<PyString>() {
+            return self.plain_str(&text);
+        }
+        if node.cast_exact::<PyDict>().is_ok() {
+            return node.as_object().is_some_and(|dict| {
+                self.may_open(depth)
+                    && self.keys_allowed(Object::len(&dict))
+                    && dict.members().all(|(name, item)| {
+                        // An exact `str` key comes back borrowed, any other owned. An empty
+                        // name may be a key the reader failed to read (surrogates): stop.
+                        matches!(name, Cow::Borrowed(name)
+                            if !name.is_empty() && self.string_allowed(name.len()))
+                            && self.plain(item, depth + 1)
+                    })
+            });
+        }
+        if node.cast_exact::<PyList>().is_ok() || node.cast_exact::<PyTuple>().is_ok() {
+            return node.as_array().is_some_and(|array| {
+                self.may_open(depth)
+                    && self.items_allowed(array.len())
+                    && array.elements().all(|item| self.plain(item, depth + 1))
+            });
+        }
+        if let Ok(int) = node.cast_exact::<PyInt>() {
+            // Beyond `i64` the read raises; the conversion reads those exactly.
+            return int.extract::<i64>().is_ok();
+        }
+        if let Ok(float) = node.cast_exact::<PyFloat>() {
+            return float.value().is_finite();
+        }
+        node.is_none() || node.cast_exact::<PyBool>().is_ok()
+    }
+
+    fn plain_str(&self, text: &Bound<'_, PyString>) -> bool {
+        // UTF-8 is read in place (and cached by CPython for non-ASCII text), never copied.
+        text.to_str()
+            .is_ok_and(|text| self.string_allowed(text.len()))
+    }
+
+    // The limit tests, shared by both paths so that they cannot drift apart.
+
+    /// A container with `depth` containers around it may open.
+    fn may_open(&self, depth: usize) -> bool {
+        depth < self.limits.max_depth
+    }
+
+    fn keys_allowed(&self, keys: usize) -> bool {
+        keys <= self.limits.max_object_keys
+    }
+
+    fn items_allowed(&self, items: usize) -> bool {
+        items <= self.limits.max_array_items
+    }
+
+    fn string_allowed(&self, bytes: usize) -> bool {
+        bytes <= self.limits.max_string_bytes
     }
 
     fn fail(&self, py: Python<'_>, problem: Problem) -> PyErr {
@@ -135,7 +226,7 @@ impl ToJson<'_> {
     fn object(&self, dict: &Bound<'_, PyDict>, depth: usize) -> PyResult<Value> {
         let py = dict.py();
         self.open(py, depth)?;
-        if dict.len() > self.limits.max_object_keys {
+        if !self.keys_allowed(dict.len()) {
             return Err(self.fail(
                 py,
                 Problem::Limit(format!(
@@ -174,7 +265,7 @@ impl ToJson<'_> {
         depth: usize,
     ) -> PyResult<Value> {
         self.open(py, depth)?;
-        if len > self.limits.max_array_items {
+        if !self.items_allowed(len) {
             return Err(self.fail(
                 py,
                 Problem::Limit(format!(
@@ -195,7 +286,7 @@ impl ToJson<'_> {
     /// Refuses to open a container beyond `max_depth`: this bounds the recursion, and turns a
     /// reference cycle into a clean error.
     fn open(&self, py: Python<'_>, depth: usize) -> PyResult<()> {
-        if depth >= self.limits.max_depth {
+        if !self.may_open(depth) {
             return Err(self.fail(
                 py,
                 Problem::Limit(format!(
@@ -223,7 +314,7 @@ impl ToJson<'_> {
             }
             Err(error) => return Err(error),
         };
-        if owned.len() > self.limits.max_string_bytes {
+        if !self.string_allowed(owned.len()) {
             return Err(self.fail(
                 py,
                 Problem::Limit(format!(

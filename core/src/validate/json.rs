@@ -1,5 +1,6 @@
-//! A bounded JSON parser: JSON text in, `serde_json::Value` out, every limit enforced while
-//! parsing.
+//! A bounded JSON parser: JSON text in, every limit enforced while parsing; out, a
+//! `serde_json::Value`, or whatever a [`Sink`] builds (the validator's flat `Document`). The
+//! parser alone checks and words errors, so every sink accepts and refuses the same texts.
 //!
 //! ## Threat model
 //! The text is an attacker's request body. A recursive-descent parser turns nesting depth into
@@ -22,6 +23,7 @@
 //! are named only when the caller opted in to values in messages).
 
 use crate::error::Error;
+use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
 /// Default [`JsonLimits::max_bytes`]: 1 MiB.
@@ -166,8 +168,24 @@ fn too_many_keys(keys: usize, max: usize, depth: usize) -> Error {
     ))
 }
 
-/// Parses JSON text under `limits`. `name_keys` lets duplicate-key errors name the key.
+/// Parses JSON text under `limits` into a `serde_json::Value`. `name_keys` lets duplicate-key
+/// errors name the key.
 pub(crate) fn parse(text: &[u8], limits: &JsonLimits, name_keys: bool) -> Result<Value, Error> {
+    parse_into(text, limits, name_keys, &mut Values, &mut Vec::new())
+}
+
+/// Parses JSON text under `limits` into `sink`. Every check and every error message is the
+/// parser's, so all sinks accept and refuse exactly the same texts, with the same errors.
+/// `stack` (emptied first) holds the open containers: a caller parsing text after text passes
+/// the same one, so that it is allocated once.
+pub(crate) fn parse_into<S: Sink>(
+    text: &[u8],
+    limits: &JsonLimits,
+    name_keys: bool,
+    sink: &mut S,
+    stack: &mut Vec<Open<S>>,
+) -> Result<S::Value, Error> {
+    stack.clear();
     if text.len() > limits.max_bytes {
         return Err(limit(format!(
             "the JSON text is {} bytes, over max_bytes ({}): refuse the request, or raise \
@@ -183,23 +201,199 @@ pub(crate) fn parse(text: &[u8], limits: &JsonLimits, name_keys: bool) -> Result
                 .to_owned(),
         });
     }
-    if let Err(e) = core::str::from_utf8(text) {
-        let at = e.valid_up_to();
-        return Err(Error::InvalidJson {
-            reason: format!(
-                "invalid UTF-8 at {}: JSON text must be UTF-8; pass the raw body bytes \
-                 unchanged",
-                Position::of(text, at)
-            ),
-        });
-    }
+    let source = match core::str::from_utf8(text) {
+        Ok(source) => source,
+        Err(e) => {
+            let at = e.valid_up_to();
+            return Err(Error::InvalidJson {
+                reason: format!(
+                    "invalid UTF-8 at {}: JSON text must be UTF-8; pass the raw body bytes \
+                     unchanged",
+                    Position::of(text, at)
+                ),
+            });
+        }
+    };
+    sink.begin(source);
     Parser {
         text,
+        source,
         pos: 0,
         limits,
         name_keys,
+        unescaped: String::new(),
     }
-    .run()
+    .run(sink, stack)
+}
+
+/// What the parser builds. The parser checks the syntax and the limits and words every error;
+/// a sink only stores what it is given, and tells whether an object already holds a key.
+pub(crate) trait Sink {
+    /// A finished value, attached to its parent by the parser.
+    type Value;
+    /// An object key whose value is being parsed.
+    type Key;
+    /// An array being filled.
+    type Array;
+    /// An object being filled.
+    type Object;
+
+    /// Called once, before anything else, with the whole text (known to be UTF-8).
+    fn begin(&mut self, _source: &str) {}
+    fn scalar(&mut self, scalar: Scalar<'_>) -> Self::Value;
+    fn key(&mut self, key: Str<'_>) -> Self::Key;
+    fn open_array(&mut self) -> Self::Array;
+    fn open_object(&mut self) -> Self::Object;
+    /// How many items `array` holds so far.
+    fn items(array: &Self::Array) -> usize;
+    fn push(&mut self, array: &mut Self::Array, item: Self::Value);
+    /// Adds a member, unless the key is new and the object already has `max_object_keys`
+    /// keys, or the key is a duplicate and `allow_duplicate_keys` is off.
+    fn insert(
+        &mut self,
+        object: &mut Self::Object,
+        key: Self::Key,
+        value: Self::Value,
+        limits: &JsonLimits,
+    ) -> Result<(), Refused>;
+    fn close_array(&mut self, array: Self::Array) -> Self::Value;
+    fn close_object(&mut self, object: Self::Object) -> Self::Value;
+}
+
+/// A value without children, as the parser read it.
+pub(crate) enum Scalar<'a> {
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(Str<'a>),
+}
+
+/// The content of a string or key.
+#[derive(Clone, Copy)]
+pub(crate) struct Str<'a> {
+    pub(crate) content: &'a str,
+    /// Where the content starts in the text given to [`Sink::begin`], when it lies there as
+    /// it is (no escapes).
+    // Read by the document sink only, which exists with the validator.
+    #[cfg_attr(not(feature = "validate"), allow(dead_code))]
+    pub(crate) in_source: Option<usize>,
+}
+
+/// Why a sink refused a member.
+pub(crate) enum Refused {
+    /// A new key in an object that already has `max_object_keys` keys.
+    TooManyKeys,
+    /// The key (given, for messages that may name it) is already in the object.
+    Duplicate(String),
+}
+
+/// Builds `serde_json::Value`s.
+struct Values;
+
+impl Sink for Values {
+    type Value = Value;
+    type Key = String;
+    type Array = Vec<Value>;
+    type Object = Map<String, Value>;
+
+    fn scalar(&mut self, scalar: Scalar<'_>) -> Value {
+        match scalar {
+            Scalar::Null => Value::Null,
+            Scalar::Bool(b) => Value::Bool(b),
+            Scalar::Number(n) => Value::Number(n),
+            Scalar::String(s) => Value::String(s.content.to_owned()),
+        }
+    }
+
+    fn key(&mut self, key: Str<'_>) -> String {
+        key.content.to_owned()
+    }
+
+    fn open_array(&mut self) -> Vec<Value> {
+        Vec::new()
+    }
+
+    fn open_object(&mut self) -> Map<String, Value> {
+        Map::new()
+    }
+
+    fn items(array: &Vec<Value>) -> usize {
+        array.len()
+    }
+
+    fn push(&mut self, array: &mut Vec<Value>, item: Value) {
+        array.push(item);
+    }
+
+    fn insert(
+        &mut self,
+        object: &mut Map<String, Value>,
+        key: String,
+        value: Value,
+        limits: &JsonLimits,
+    ) -> Result<(), Refused> {
+        if object.len() >= limits.max_object_keys && !object.contains_key(&key) {
+            return Err(Refused::TooManyKeys);
+        }
+        match object.entry(key) {
+            Entry::Vacant(entry) => {
+                entry.insert(value);
+            }
+            Entry::Occupied(mut entry) => {
+                if !limits.allow_duplicate_keys {
+                    return Err(Refused::Duplicate(entry.key().clone()));
+                }
+                // The last copy wins, as in `JSON.parse`.
+                entry.insert(value);
+            }
+        }
+        Ok(())
+    }
+
+    fn close_array(&mut self, array: Vec<Value>) -> Value {
+        Value::Array(array)
+    }
+
+    fn close_object(&mut self, object: Map<String, Value>) -> Value {
+        Value::Object(object)
+    }
+}
+
+/// The bytes of `word` (read little-endian) that end a run of plain string content: a quote,
+/// a backslash or a control byte. The lowest set bit is the high bit of the first such byte
+/// (bits above it may be set wrongly, which no caller reads); zero when there is none. Bit
+/// tricks from "Bit Twiddling Hacks": a byte is zero, a byte is below `n`.
+#[inline]
+fn run_ends(word: u64) -> u64 {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x;
+    let quote = zero_byte(word ^ (ONES * u64::from(b'"')));
+    let backslash = zero_byte(word ^ (ONES * u64::from(b'\\')));
+    let control = word.wrapping_sub(ONES * 0x20) & !word;
+    (quote | backslash | control) & HIGHS
+}
+
+/// An integer token of at most 19 digits (which always fits in 64 bits, so nothing wraps),
+/// read without the general-purpose parser; `None` for longer ones.
+#[inline]
+fn short_integer(token: &str) -> Option<Number> {
+    let (negative, digits) = match token.strip_prefix('-') {
+        Some(digits) => (true, digits),
+        None => (false, token),
+    };
+    if digits.len() > 19 {
+        return None;
+    }
+    let magnitude = digits.bytes().fold(0u64, |n, digit| {
+        n.wrapping_mul(10)
+            .wrapping_add(u64::from(digit.wrapping_sub(b'0')))
+    });
+    if negative {
+        0i64.checked_sub_unsigned(magnitude).map(Number::from)
+    } else {
+        Some(Number::from(magnitude))
+    }
 }
 
 /// A location in the text, rendered as line, column and byte offset.
@@ -240,54 +434,70 @@ impl core::fmt::Display for Position {
 }
 
 /// An open container on the explicit stack.
-enum Open {
-    Array(Vec<Value>),
+pub(crate) enum Open<S: Sink> {
+    Array(S::Array),
     /// The object so far, and the key whose value is being parsed.
-    Object(Map<String, Value>, String),
+    Object(S::Object, Option<S::Key>),
+}
+
+/// Where the content of a string just read lies.
+enum Content {
+    /// In the text, between these byte offsets: the string has no escapes.
+    Text(usize, usize),
+    /// In `Parser::unescaped`.
+    Unescaped,
 }
 
 struct Parser<'a> {
     text: &'a [u8],
+    /// The same text, known to be UTF-8: strings without escapes are slices of it.
+    source: &'a str,
     pos: usize,
     limits: &'a JsonLimits,
     name_keys: bool,
+    /// The content of the last string read that held escapes, reused from string to string.
+    unescaped: String,
 }
 
 impl Parser<'_> {
-    fn run(mut self) -> Result<Value, Error> {
-        let mut stack: Vec<Open> = Vec::new();
+    fn run<S: Sink>(mut self, sink: &mut S, stack: &mut Vec<Open<S>>) -> Result<S::Value, Error> {
         loop {
             // Parse one value, or open a container and go round again for its first member.
             self.skip_whitespace();
             let mut value = match self.peek() {
                 Some(b'[') => {
                     self.open(stack.len())?;
+                    let array = sink.open_array();
                     self.skip_whitespace();
                     if self.peek() == Some(b']') {
                         self.pos += 1;
-                        Value::Array(Vec::new())
+                        sink.close_array(array)
                     } else {
-                        stack.push(Open::Array(Vec::new()));
+                        stack.push(Open::Array(array));
                         continue;
                     }
                 }
                 Some(b'{') => {
                     self.open(stack.len())?;
+                    let object = sink.open_object();
                     self.skip_whitespace();
                     if self.peek() == Some(b'}') {
                         self.pos += 1;
-                        Value::Object(Map::new())
+                        sink.close_object(object)
                     } else {
-                        let key = self.key()?;
-                        stack.push(Open::Object(Map::new(), key));
+                        let key = self.key(sink)?;
+                        stack.push(Open::Object(object, Some(key)));
                         continue;
                     }
                 }
-                Some(b'"') => Value::String(self.string()?),
-                Some(b't') => self.literal(b"true", Value::Bool(true))?,
-                Some(b'f') => self.literal(b"false", Value::Bool(false))?,
-                Some(b'n') => self.literal(b"null", Value::Null)?,
-                Some(b'-' | b'0'..=b'9') => Value::Number(self.number()?),
+                Some(b'"') => {
+                    let content = self.string()?;
+                    sink.scalar(Scalar::String(self.content(&content)))
+                }
+                Some(b't') => sink.scalar(self.literal(b"true", Scalar::Bool(true))?),
+                Some(b'f') => sink.scalar(self.literal(b"false", Scalar::Bool(false))?),
+                Some(b'n') => sink.scalar(self.literal(b"null", Scalar::Null)?),
+                Some(b'-' | b'0'..=b'9') => sink.scalar(Scalar::Number(self.number()?)),
                 Some(_) => return Err(self.syntax("expected a value")),
                 None => return Err(self.syntax("unexpected end of input, expected a value")),
             };
@@ -302,7 +512,7 @@ impl Parser<'_> {
                         return Ok(value);
                     }
                     Some(Open::Array(items)) => {
-                        if items.len() >= self.limits.max_array_items {
+                        if S::items(items) >= self.limits.max_array_items {
                             return Err(limit(format!(
                                 "an array at {} has more than max_array_items ({}) items: raise \
                                  max_array_items (maxArrayItems in JavaScript) if this is \
@@ -311,7 +521,7 @@ impl Parser<'_> {
                                 self.limits.max_array_items
                             )));
                         }
-                        items.push(value);
+                        sink.push(items, value);
                         self.skip_whitespace();
                         match self.bump() {
                             Some(b',') => break,
@@ -319,14 +529,18 @@ impl Parser<'_> {
                             _ => return Err(self.syntax_before("expected `,` or `]` in an array")),
                         }
                     }
-                    Some(Open::Object(map, pending)) => {
-                        let key = core::mem::take(pending);
-                        self.insert(map, key, value)?;
+                    Some(Open::Object(object, pending)) => {
+                        let Some(key) = pending.take() else {
+                            return Err(self.syntax("expected a string key in an object"));
+                        };
+                        if let Err(refused) = sink.insert(object, key, value, self.limits) {
+                            return Err(self.refusal(refused));
+                        }
                         self.skip_whitespace();
                         match self.bump() {
                             Some(b',') => {
                                 self.skip_whitespace();
-                                *pending = self.key()?;
+                                *pending = Some(self.key(sink)?);
                                 break;
                             }
                             Some(b'}') => {}
@@ -338,8 +552,8 @@ impl Parser<'_> {
                 }
                 // The container just closed: it becomes the value attached to its parent.
                 value = match stack.pop() {
-                    Some(Open::Array(items)) => Value::Array(items),
-                    Some(Open::Object(map, _)) => Value::Object(map),
+                    Some(Open::Array(items)) => sink.close_array(items),
+                    Some(Open::Object(object, _)) => sink.close_object(object),
                     None => return Err(self.syntax("unbalanced brackets")),
                 };
             }
@@ -360,39 +574,40 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn insert(&self, map: &mut Map<String, Value>, key: String, value: Value) -> Result<(), Error> {
-        if map.len() >= self.limits.max_object_keys && !map.contains_key(&key) {
-            return Err(limit(format!(
+    /// The error for a member the sink refused, placed after its value.
+    fn refusal(&self, refused: Refused) -> Error {
+        match refused {
+            Refused::TooManyKeys => limit(format!(
                 "an object at {} has more than max_object_keys ({}) keys: raise \
                  max_object_keys (maxObjectKeys in JavaScript) if this is expected",
                 self.here(),
                 self.limits.max_object_keys
-            )));
+            )),
+            Refused::Duplicate(key) => {
+                let named = if self.name_keys {
+                    format!(" {}", super::message::quoted(&key))
+                } else {
+                    String::new()
+                };
+                Error::InvalidJson {
+                    reason: format!(
+                        "duplicate object key{named} ending at {}: parsers disagree on which \
+                         copy wins, so duplicates are refused (set allow_duplicate_keys to \
+                         accept them, last one winning)",
+                        self.here()
+                    ),
+                }
+            }
         }
-        let named = if self.name_keys {
-            format!(" {}", super::message::quoted(&key))
-        } else {
-            String::new()
-        };
-        if map.insert(key, value).is_some() && !self.limits.allow_duplicate_keys {
-            return Err(Error::InvalidJson {
-                reason: format!(
-                    "duplicate object key{named} ending at {}: parsers disagree on which copy \
-                     wins, so duplicates are refused (set allow_duplicate_keys to accept them, \
-                     last one winning)",
-                    self.here()
-                ),
-            });
-        }
-        Ok(())
     }
 
     /// Parses `"key" :` and leaves the position at the value.
-    fn key(&mut self) -> Result<String, Error> {
+    fn key<S: Sink>(&mut self, sink: &mut S) -> Result<S::Key, Error> {
         if self.peek() != Some(b'"') {
             return Err(self.syntax("expected a string key in an object"));
         }
-        let key = self.string()?;
+        let content = self.string()?;
+        let key = sink.key(self.content(&content));
         self.skip_whitespace();
         if self.bump() != Some(b':') {
             return Err(self.syntax_before("expected `:` after an object key"));
@@ -400,26 +615,47 @@ impl Parser<'_> {
         Ok(key)
     }
 
-    fn string(&mut self) -> Result<String, Error> {
+    #[inline]
+    fn content(&self, content: &Content) -> Str<'_> {
+        match *content {
+            // Both ends sit next to ASCII bytes (quotes), so the slice is whole characters.
+            Content::Text(from, to) => Str {
+                content: self.source.get(from..to).unwrap_or_default(),
+                in_source: Some(from),
+            },
+            Content::Unescaped => Str {
+                content: &self.unescaped,
+                in_source: None,
+            },
+        }
+    }
+
+    /// Reads a string. Its content stays in the text unless it holds escapes; then it is
+    /// decoded into `self.unescaped`.
+    fn string(&mut self) -> Result<Content, Error> {
         let start = self.pos;
         self.pos += 1; // opening quote
-        let mut out: Vec<u8> = Vec::new();
+        let first = self.pos;
+        self.skip_plain();
+        if self.peek() == Some(b'"') {
+            self.check_string_length(self.pos - first, start)?;
+            self.pos += 1;
+            return Ok(Content::Text(first, self.pos - 1));
+        }
+        self.unescaped.clear();
+        let mut run_start = first;
         loop {
-            // Copy the run of plain bytes up to the next quote, backslash or control byte.
-            let run_start = self.pos;
-            let rest = self.text.get(self.pos..).unwrap_or_default();
-            let run = rest
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-                .unwrap_or(rest.len());
-            self.grow(&mut out, rest.get(..run).unwrap_or_default(), start)?;
-            self.pos = run_start + run;
+            // The run of plain bytes up to the next quote, backslash or control byte.
+            let run = self.source.get(run_start..self.pos).unwrap_or_default();
+            self.check_string_length(self.unescaped.len().saturating_add(run.len()), start)?;
+            self.unescaped.push_str(run);
             match self.bump() {
-                Some(b'"') => break,
+                Some(b'"') => return Ok(Content::Unescaped),
                 Some(b'\\') => {
                     let escaped = self.escape()?;
-                    let mut buf = [0u8; 4];
-                    self.grow(&mut out, escaped.encode_utf8(&mut buf).as_bytes(), start)?;
+                    let grown = self.unescaped.len().saturating_add(escaped.len_utf8());
+                    self.check_string_length(grown, start)?;
+                    self.unescaped.push(escaped);
                 }
                 Some(_) => {
                     return Err(self.syntax_before(
@@ -435,18 +671,40 @@ impl Parser<'_> {
                     });
                 }
             }
+            run_start = self.pos;
+            self.skip_plain();
         }
-        // The text was checked to be UTF-8 and escapes decode to whole scalar values.
-        String::from_utf8(out).map_err(|_| Error::InvalidJson {
-            reason: format!(
-                "string starting at {} is not valid UTF-8",
-                Position::of(self.text, start)
-            ),
-        })
     }
 
-    fn grow(&self, out: &mut Vec<u8>, bytes: &[u8], start: usize) -> Result<(), Error> {
-        if out.len().saturating_add(bytes.len()) > self.limits.max_string_bytes {
+    /// Moves past plain string bytes: up to the next quote, backslash or control byte.
+    #[inline]
+    fn skip_plain(&mut self) {
+        let rest = self.text.get(self.pos..).unwrap_or_default();
+        // Eight bytes at a time (strings are most of a document's bytes); the last few one by
+        // one.
+        let mut plain = 0;
+        while let Some(chunk) = rest.get(plain..plain + 8) {
+            let Ok(bytes) = <[u8; 8]>::try_from(chunk) else {
+                break;
+            };
+            let ends = run_ends(u64::from_le_bytes(bytes));
+            if ends != 0 {
+                self.pos += plain + (ends.trailing_zeros() / 8) as usize;
+                return;
+            }
+            plain += 8;
+        }
+        let tail = rest.get(plain..).unwrap_or_default();
+        plain += tail
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            .unwrap_or(tail.len());
+        self.pos += plain;
+    }
+
+    #[inline]
+    fn check_string_length(&self, len: usize, start: usize) -> Result<(), Error> {
+        if len > self.limits.max_string_bytes {
             return Err(limit(format!(
                 "the string starting at {} is longer than max_string_bytes ({}): raise \
                  max_string_bytes (maxStringBytes in JavaScript) if this is expected",
@@ -454,7 +712,6 @@ impl Parser<'_> {
                 self.limits.max_string_bytes
             )));
         }
-        out.extend_from_slice(bytes);
         Ok(())
     }
 
@@ -547,12 +804,11 @@ impl Parser<'_> {
             }
             self.digits();
         }
-        let token = self
-            .text
-            .get(start..self.pos)
-            .and_then(|t| core::str::from_utf8(t).ok())
-            .unwrap_or_default();
+        let token = self.source.get(start..self.pos).unwrap_or_default();
         if integer {
+            if let Some(n) = short_integer(token) {
+                return Ok(n);
+            }
             let exact = if token.starts_with('-') {
                 token.parse::<i64>().ok().map(Number::from)
             } else {
@@ -581,32 +837,38 @@ impl Parser<'_> {
             })
     }
 
+    #[inline]
     fn digits(&mut self) {
         while matches!(self.peek(), Some(b'0'..=b'9')) {
             self.pos += 1;
         }
     }
 
-    fn literal(&mut self, word: &[u8], value: Value) -> Result<Value, Error> {
+    fn literal<'s>(&mut self, word: &[u8], scalar: Scalar<'s>) -> Result<Scalar<'s>, Error> {
         let end = self.pos.saturating_add(word.len());
         if self.text.get(self.pos..end) == Some(word) {
             self.pos = end;
-            Ok(value)
+            Ok(scalar)
         } else {
             Err(self.syntax("invalid literal (expected true, false or null)"))
         }
     }
 
+    // The helpers below run once per byte of the text; `inline` because the size-optimised
+    // WASM build otherwise leaves them as calls.
+    #[inline]
     fn skip_whitespace(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
             self.pos += 1;
         }
     }
 
+    #[inline]
     fn peek(&self) -> Option<u8> {
         self.text.get(self.pos).copied()
     }
 
+    #[inline]
     fn bump(&mut self) -> Option<u8> {
         let b = self.peek()?;
         self.pos += 1;
@@ -670,6 +932,86 @@ mod tests {
             let expected: Value = serde_json::from_str(case).unwrap();
             assert_eq!(ok(case), expected, "{case}");
         }
+    }
+
+    #[test]
+    fn strings_end_where_serde_json_says_at_every_offset() {
+        // Runs are scanned eight bytes at a time: put every kind of run end at every offset
+        // of a chunk, after plain ASCII and after multi-byte characters.
+        for prefix in ["", "é", "\u{1F600}"] {
+            for len in 0..20 {
+                for end in [
+                    "\\n",
+                    "\\\"",
+                    "\\u00e9",
+                    "\\ud83d\\ude00",
+                    "\u{7f}",
+                    "\u{80}",
+                ] {
+                    let body = format!("{prefix}{}{end}tail{}", "a".repeat(len), "b".repeat(len));
+                    let text = format!("[\"{body}\",\"{}\"]", "c".repeat(len));
+                    let expected: Value = serde_json::from_str(&text).unwrap();
+                    assert_eq!(ok(&text), expected, "{text}");
+                }
+                let control = format!("[\"{prefix}{}\u{1f}\"]", "a".repeat(len));
+                assert_eq!(
+                    code(control.as_bytes()),
+                    ErrorCode::InvalidJson,
+                    "{control:?}"
+                );
+                let unterminated = format!("\"{prefix}{}", "a".repeat(len));
+                assert_eq!(code(unterminated.as_bytes()), ErrorCode::InvalidJson);
+            }
+        }
+    }
+
+    #[test]
+    fn run_ends_finds_the_first_end_in_a_word() {
+        for at in 0..8 {
+            for end in [b'"', b'\\', 0, 0x1f] {
+                let mut bytes = *b"abcdefgh";
+                bytes[at] = end;
+                // Bytes after the first end must not hide it.
+                if at < 7 {
+                    bytes[7] = b'"';
+                }
+                let ends = run_ends(u64::from_le_bytes(bytes));
+                assert_eq!(ends.trailing_zeros() / 8, at as u32, "{bytes:?}");
+            }
+        }
+        for plain in [
+            *b"abcdefgh",
+            [0x20, 0x7f, 0x80, 0xff, 0xc3, 0xa9, b'!', b'#'],
+        ] {
+            assert_eq!(run_ends(u64::from_le_bytes(plain)), 0, "{plain:?}");
+        }
+    }
+
+    #[test]
+    fn short_integers_read_as_the_general_parser_reads_them() {
+        for token in [
+            "0",
+            "-0",
+            "7",
+            "-7",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "9999999999999999999",
+            "-9999999999999999999",
+            "1000000000000000000",
+        ] {
+            let general = if token.starts_with('-') {
+                token.parse::<i64>().ok().map(Number::from)
+            } else {
+                token.parse::<u64>().ok().map(Number::from)
+            };
+            assert_eq!(short_integer(token), general, "{token}");
+        }
+        assert_eq!(
+            short_integer("18446744073709551615"),
+            None,
+            "20 digits: the general parser"
+        );
     }
 
     #[test]

@@ -23,13 +23,20 @@
 //!
 //! Values built by a binding from native objects must respect the same limits; bindings
 //! convert them without recursion beyond [`JsonLimits::max_depth`], or call
-//! [`JsonLimits::check_value`].
+//! [`JsonLimits::check_value`]. A binding that checked its values against the limits may
+//! validate them in place instead, with a [`NativeValidator`] compiled for its representation.
 
+#[cfg(feature = "validate")]
+mod document;
 mod interop;
 mod json;
 mod message;
+#[cfg(feature = "validate")]
+mod native;
 mod path;
 
+#[cfg(feature = "validate")]
+pub use document::{Document, DocumentNode};
 pub use interop::{
     MAX_SAFE_INTEGER, developer_limits, limit_from_f64, may_hold_unsafe_integers, unsafe_integers,
     validator_options_from_js, value_limits,
@@ -38,6 +45,8 @@ pub use json::{
     DEFAULT_MAX_ARRAY_ITEMS, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_OBJECT_KEYS,
     DEFAULT_MAX_STRING_BYTES, JsonLimits, MAX_DEPTH_CEILING,
 };
+#[cfg(feature = "validate")]
+pub use native::NativeValidator;
 pub use path::{MAX_SEGMENT_BYTES, MAX_TEMPLATE_BYTES, build_path, encode_path_segment};
 
 use crate::error::Error;
@@ -198,9 +207,22 @@ impl jsonschema::Retrieve for NoFetch {
 }
 
 #[cfg(feature = "validate")]
-/// A compiled JSON Schema. Compile once, validate many; shareable across threads.
-pub struct Validator {
-    inner: jsonschema::Validator,
+/// A compiled JSON Schema that validates `serde_json::Value`s, or raw JSON text
+/// ([`Validator::validate_json`]). Compile once, validate many; shareable across threads.
+pub type Validator = SchemaValidator<jsonschema::json::SerdeJson>;
+
+#[cfg(feature = "validate")]
+/// A compiled JSON Schema that validates [`Document`]s, where they lie: raw JSON text parsed
+/// under the limits without building a value ([`DocumentValidator::validate_json_into`]).
+/// Same verdicts, same issues in the same order, as [`Validator`] on the value of the same text.
+pub type DocumentValidator = SchemaValidator<Document>;
+
+#[cfg(feature = "validate")]
+/// A compiled JSON Schema, reading instances in the representation `F`: [`Validator`] for
+/// `serde_json::Value`s, [`DocumentValidator`] for [`Document`]s. Every representation is
+/// compiled, checked and reported the same way.
+pub struct SchemaValidator<F: jsonschema::json::Json> {
+    inner: jsonschema::Validator<F>,
     draft: Draft,
     include_values: bool,
     limits: JsonLimits,
@@ -210,7 +232,7 @@ pub struct Validator {
 }
 
 #[cfg(feature = "validate")]
-impl fmt::Debug for Validator {
+impl<F: jsonschema::json::Json> fmt::Debug for SchemaValidator<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Validator")
             .field("draft", &self.draft)
@@ -221,60 +243,18 @@ impl fmt::Debug for Validator {
 }
 
 #[cfg(feature = "validate")]
-impl Validator {
+impl<F: jsonschema::json::Json> SchemaValidator<F> {
     /// Compiles `schema`. An invalid schema, an unresolvable `$ref`, an unknown `$schema` or
     /// a `pattern` the linear-time engine does not support (look-around, back-references)
     /// fails with `SCHEMA_ERROR`, naming where; unusable limits fail with `INVALID_OPTIONS`.
-    pub fn new(schema: &Value, options: &ValidatorOptions) -> Result<Validator, Error> {
-        options.limits.check()?;
-        check_schema_depth(schema, "the schema", options.limits.max_depth)?;
-        for (uri, resource) in &options.resources {
-            check_schema_depth(
-                resource,
-                &format!("resource `{uri}`"),
-                options.limits.max_depth,
-            )?;
-        }
-
-        let draft = match options.draft {
-            Some(draft) => draft,
-            None => detect_draft(schema, &options.resources)?,
-        };
-
-        let mut builder = jsonschema::options()
-            .with_retriever(NoFetch)
-            .with_pattern_options(jsonschema::PatternOptions::regex())
-            .should_validate_formats(options.assert_formats);
-        if options.draft.is_some() {
-            builder = builder.with_draft(draft.to_upstream());
-        }
-
-        let inner = if options.resources.is_empty() {
-            builder.build(schema)
-        } else {
-            let mut registry = jsonschema::Registry::new()
-                .retriever(NoFetch)
-                .draft(draft.to_upstream());
-            for (uri, resource) in &options.resources {
-                registry = registry
-                    .add(uri, resource)
-                    .map_err(|e| Error::SchemaError {
-                        reason: format!("resource `{uri}`: {e}"),
-                    })?;
-            }
-            let registry = registry.prepare().map_err(|e| Error::SchemaError {
-                reason: format!("cannot register the resources: {e}"),
-            })?;
-            builder.with_registry(&registry).build(schema)
-        }
-        .map_err(|e| schema_error(&e))?;
-
+    pub fn new(schema: &Value, options: &ValidatorOptions) -> Result<SchemaValidator<F>, Error> {
+        let (inner, draft) = compile(schema, options)?;
         let id_keyword = if draft == Draft::Draft4 { "id" } else { "$id" };
         let root_id = schema
             .get(id_keyword)
             .and_then(Value::as_str)
             .map(|id| id.trim_end_matches('#').to_owned());
-        Ok(Validator {
+        Ok(SchemaValidator {
             inner,
             draft,
             include_values: options.include_values,
@@ -297,14 +277,14 @@ impl Validator {
     ///
     /// `instance` must respect the validator's depth limit (true of anything
     /// [`Validator::validate_json`] or a binding's conversion produced).
-    pub fn is_valid(&self, instance: &Value) -> bool {
+    pub fn is_valid(&self, instance: F::Node<'_>) -> bool {
         self.inner.is_valid(instance)
     }
 
     /// Every issue of `instance` against the schema; empty when it matches.
     ///
     /// `instance` must respect the validator's depth limit, as for [`Validator::is_valid`].
-    pub fn errors(&self, instance: &Value) -> Vec<ValidationIssue> {
+    pub fn errors<'i>(&'i self, instance: F::Node<'i>) -> Vec<ValidationIssue> {
         self.inner
             .iter_errors(instance)
             .map(|error| ValidationIssue {
@@ -331,15 +311,18 @@ impl Validator {
     }
 
     /// `Ok` when `instance` matches, else `VALIDATION_FAILED` carrying every issue.
-    pub fn validate(&self, instance: &Value) -> Result<(), Error> {
-        if self.is_valid(instance) {
+    pub fn validate<'i>(&'i self, instance: F::Node<'i>) -> Result<(), Error> {
+        if self.is_valid(instance.clone()) {
             return Ok(());
         }
         Err(Error::ValidationFailed {
             issues: self.errors(instance),
         })
     }
+}
 
+#[cfg(feature = "validate")]
+impl Validator {
     /// Parses raw JSON text (the request body, as received) under the validator's limits,
     /// validates it, and returns the parsed value.
     ///
@@ -352,11 +335,75 @@ impl Validator {
     }
 }
 
+#[cfg(feature = "validate")]
+impl DocumentValidator {
+    /// [`Validator::validate_json`] without the value: parses raw JSON text into `document`
+    /// (whose buffers are reused) under the validator's limits, with the same errors, and
+    /// validates it there. The parsed document stays in `document`.
+    pub fn validate_json_into(&self, text: &[u8], document: &mut Document) -> Result<(), Error> {
+        document.parse_unchecked(text, &self.limits, self.include_values)?;
+        self.validate(document.root())
+    }
+}
+
 /// Parses JSON text under `limits`, without validating it: the parser behind
 /// [`Validator::validate_json`], for callers that only need the hardening.
 pub fn parse_json(text: &[u8], limits: &JsonLimits) -> Result<Value, Error> {
     limits.check()?;
     json::parse(text, limits, false)
+}
+
+#[cfg(feature = "validate")]
+/// Checks the limits and the schema's depth, settles the draft, and compiles `schema` for the
+/// representation `F`: the one place where the retriever, the pattern engine and the format
+/// option are chosen, so every representation validates under the same rules.
+fn compile<F: jsonschema::json::Json>(
+    schema: &Value,
+    options: &ValidatorOptions,
+) -> Result<(jsonschema::Validator<F>, Draft), Error> {
+    options.limits.check()?;
+    check_schema_depth(schema, "the schema", options.limits.max_depth)?;
+    for (uri, resource) in &options.resources {
+        check_schema_depth(
+            resource,
+            &format!("resource `{uri}`"),
+            options.limits.max_depth,
+        )?;
+    }
+
+    let draft = match options.draft {
+        Some(draft) => draft,
+        None => detect_draft(schema, &options.resources)?,
+    };
+
+    let mut builder = jsonschema::options_for::<F>()
+        .with_retriever(NoFetch)
+        .with_pattern_options(jsonschema::PatternOptions::regex())
+        .should_validate_formats(options.assert_formats);
+    if options.draft.is_some() {
+        builder = builder.with_draft(draft.to_upstream());
+    }
+
+    let inner = if options.resources.is_empty() {
+        builder.build(schema)
+    } else {
+        let mut registry = jsonschema::Registry::new()
+            .retriever(NoFetch)
+            .draft(draft.to_upstream());
+        for (uri, resource) in &options.resources {
+            registry = registry
+                .add(uri, resource)
+                .map_err(|e| Error::SchemaError {
+                    reason: format!("resource `{uri}`: {e}"),
+                })?;
+        }
+        let registry = registry.prepare().map_err(|e| Error::SchemaError {
+            reason: format!("cannot register the resources: {e}"),
+        })?;
+        builder.with_registry(&registry).build(schema)
+    }
+    .map_err(|e| schema_error(&e))?;
+    Ok((inner, draft))
 }
 
 #[cfg(feature = "validate")]
