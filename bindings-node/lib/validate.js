@@ -6,9 +6,26 @@
 // the WASM instance). `JSON.stringify` refuses overly deep values and cycles with a catchable
 // exception, and the core's parser reads the text without recursion, under the limits.
 import { ValidationError } from './errors.js';
-import { describe } from './convert.js';
+import { binaryBytes, describe, DETACHED, DETACHED_NAME } from './convert.js';
 
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+const encoder = new TextEncoder();
+
+// The WASM build reads texts as UTF-8 bytes: wasm-bindgen would copy a string into WASM memory
+// one character at a time, in JS, which took longer than validating a 5 KB document;
+// `encodeInto` a reused buffer is native and allocates nothing. Texts too long for the buffer
+// (it holds at most SCRATCH_BYTES, so one huge value does not stay in memory) get their own.
+const SCRATCH_BYTES = 256 * 1024;
+let scratch = new Uint8Array(0);
+
+/** `text` as UTF-8, in the shared buffer when it fits: valid until the next call. */
+function utf8(text) {
+  // Three bytes per UTF-16 unit at most: the buffer always takes the whole text.
+  const most = text.length * 3;
+  if (most > SCRATCH_BYTES) return encoder.encode(text);
+  if (scratch.length < most) scratch = new Uint8Array(Math.min(SCRATCH_BYTES, Math.max(most, 2 * scratch.length, 1024)));
+  return scratch.subarray(0, encoder.encodeInto(text, scratch).written);
+}
 
 // BigInts are serialised as marked strings, then the marks are removed. A document's own
 // strings could imitate a mark, so the marks are counted: if more are found than BigInts were
@@ -26,6 +43,8 @@ const MAX_U64 = 2n ** 64n - 1n;
 export function createValidateApi(backend, fail) {
   // The lean WASM build (webhooks and redaction) has no validator; the path helpers remain.
   const Inner = backend.NativeValidator ?? backend.WasmValidator;
+  // The native addon takes strings as they are; the WASM build takes UTF-8 bytes (see utf8).
+  const forInner = Inner !== undefined && Inner === backend.WasmValidator ? utf8 : (text) => text;
 
   /** The core's error for `code`, as the class of its family. */
   function coreError(code, reason) {
@@ -118,10 +137,10 @@ export function createValidateApi(backend, fail) {
   }
 
   function bytesOf(body) {
-    if (body instanceof Uint8Array) return body;
-    if (body instanceof ArrayBuffer) return new Uint8Array(body);
-    if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-    throw coreError('INVALID_JSON', `validateJson takes the raw body as a string or bytes, not ${describe(body)}: use validate() for parsed values`);
+    const bytes = binaryBytes(body);
+    if (bytes !== undefined && bytes !== DETACHED) return bytes;
+    const given = bytes === DETACHED ? DETACHED_NAME : describe(body);
+    throw coreError('INVALID_JSON', `validateJson takes the raw body as a string or bytes, not ${given}: use validate() for parsed values`);
   }
 
   /** Puts the integers beyond 2^53 back, exactly, as BigInts. */
@@ -191,19 +210,19 @@ export function createValidateApi(backend, fail) {
     isValid(value) {
       const text = valueText(value, this.#lossyIntegers);
       const inner = this.#compiled();
-      return call(() => inner.isValidValue(text));
+      return call(() => inner.isValidValue(forInner(text)));
     }
 
     errors(value) {
       const text = valueText(value, this.#lossyIntegers);
       const inner = this.#compiled();
-      return JSON.parse(call(() => inner.errorsValue(text)));
+      return JSON.parse(call(() => inner.errorsValue(forInner(text))));
     }
 
     validate(value) {
       const text = valueText(value, this.#lossyIntegers);
       const inner = this.#compiled();
-      const failed = call(() => inner.validateValue(text));
+      const failed = call(() => inner.validateValue(forInner(text)));
       if (failed != null) throw failure(failed);
     }
 
@@ -216,7 +235,7 @@ export function createValidateApi(backend, fail) {
           throw coreError('INVALID_JSON', 'the text holds unpaired UTF-16 surrogates, which have no UTF-8 form: pass the body as received, as bytes');
         }
         const inner = this.#compiled();
-        outcome = call(() => inner.validateJsonString(body));
+        outcome = call(() => (forInner === utf8 ? inner.validateJsonBytes(utf8(body)) : inner.validateJsonString(body)));
         text = body;
       } else {
         const bytes = bytesOf(body);

@@ -1,7 +1,7 @@
 // The webhook API over a backend: reads the request's headers and converts JS values; every
 // decision about webhooks (schemes, signatures, timestamps, replay keys) is made in the Rust
 // core. The scheme is the receiver's choice, never guessed from the request.
-import { describe, seconds } from './convert.js';
+import { binaryBytes, describe, DETACHED, DETACHED_NAME, seconds } from './convert.js';
 
 /** Whether every character of `text` is ASCII (HTTP field names are ASCII tokens). */
 const ascii = (text) => !/[^\x00-\x7f]/.test(text); // eslint-disable-line no-control-regex
@@ -9,12 +9,10 @@ const ascii = (text) => !/[^\x00-\x7f]/.test(text); // eslint-disable-line no-co
 /** `Webhook` and `ReplayGuard` over `backend` (native addon or WASM); `fail` maps errors. */
 export function createWebhookApi(backend, fail) {
   function bytesOf(payload) {
-    if (payload instanceof Uint8Array) return payload;
-    if (payload instanceof ArrayBuffer) return new Uint8Array(payload);
-    if (ArrayBuffer.isView(payload)) {
-      return new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
-    }
-    return backend.payloadError(describe(payload)); // throws INVALID_PAYLOAD
+    const bytes = binaryBytes(payload);
+    if (bytes === undefined) return backend.payloadError(describe(payload)); // throws INVALID_PAYLOAD
+    if (bytes === DETACHED) return backend.payloadError(DETACHED_NAME);
+    return bytes;
   }
 
   /** Refuses an options argument that is not an object (e.g. `new Webhook(s, 'github')`). */

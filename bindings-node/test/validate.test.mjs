@@ -206,6 +206,80 @@ test('native and WASM builds give identical issues and messages on every vector'
   assert.equal(compared, vectors.validate.length);
 });
 
+test('texts of every size and script, one after another, get the same answers from both builds', () => {
+  // The WASM build reads texts as UTF-8 through a buffer reused from call to call (a new one
+  // for long texts), parses them into a document whose buffers are reused too, and reads object
+  // members in key order: every answer must be the native build's, whatever came before.
+  let native;
+  try {
+    native = createApi(loadNative());
+  } catch {
+    native = undefined; // No native build on this platform: the expected verdicts still hold.
+  }
+  const wasm = createApi(loadWasm());
+  const schema = {
+    type: 'object',
+    properties: {
+      name: { type: 'string', minLength: 2, maxLength: 8 },
+      tags: { type: 'array', items: { type: 'string' }, uniqueItems: true },
+      n: { type: 'integer' },
+    },
+    patternProperties: { '^k[0-9]+$': { type: 'integer' } },
+    propertyNames: { maxLength: 64 },
+    additionalProperties: { type: 'string' },
+    required: ['name'],
+  };
+  const manyKeys = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${39 - i}`, i]));
+  const cases = [
+    [{ name: 'é\u{1F600}', tags: ['日本', '日本語'], n: 1 }, true],
+    [{ name: 'ab', tags: ['x', 'x'] }, false],
+    [{ name: '\u{1F600}'.repeat(9) }, false],
+    [{ name: 'ok', long: 'é'.repeat(100_000) }, true], // beyond the shared buffer
+    [{ name: 'ok', ['k'.repeat(65)]: 'v' }, false],
+    [{ name: 'ok', other: 'x'.repeat(2_000_000) }, true], // a document too large to keep
+    [{ name: 'ok', ...manyKeys }, true],
+    [{ name: 'ok', ...manyKeys, k7: 'seven', zz: 1, aa: 2 }, false],
+    [{ name: 'ok', 'a"b\\c\n': 'escaped key' }, true],
+    [{ name: 'x' }, false],
+    [{ name: 'ok' }, true],
+  ];
+  const texts = [
+    ['{"name":"ok","k1":1,"k1":"dup"}', 'INVALID_JSON'],
+    ['{"name":"\\u00e9\\ud83d\\ude00","n":5}', true],
+    ['{"name":"ok","n":9007199254740993}', true],
+  ];
+  const apis = native ? [native, wasm] : [wasm];
+  const lenient = { limits: { allowDuplicateKeys: true, maxStringBytes: 4_000_000 } };
+  const results = apis.map((api) => {
+    const v = new api.Validator(schema, { limits: { maxStringBytes: 4_000_000, maxBytes: 4_000_000 } });
+    const dup = new api.Validator(schema, lenient);
+    const answers = [];
+    for (let round = 0; round < 2; round++) {
+      for (const [document, valid] of cases) {
+        assert.equal(v.isValid(document), valid, JSON.stringify(document).slice(0, 80));
+        answers.push(v.errors(document));
+        const text = JSON.stringify(document);
+        const parsed = outcome(() => v.validateJson(text));
+        assert.equal(parsed.ok, valid);
+        answers.push(parsed.ok ? parsed.result : parsed.error.errors);
+        answers.push(outcome(() => v.validateJson(new TextEncoder().encode(text))).ok);
+      }
+      for (const [text, expected] of texts) {
+        const got = outcome(() => v.validateJson(text));
+        if (expected === true) assert.ok(got.ok, text);
+        else assert.equal(got.error.code, expected, text);
+        answers.push(got.ok ? got.result : got.error.message);
+      }
+      // Duplicates allowed: the last copy wins, for the verdict and the returned value.
+      assert.deepEqual(dup.validateJson('{"name":"x","name":"ok","k1":"s","k1":2}'), { name: 'ok', k1: 2 });
+      assert.equal(outcome(() => dup.validateJson('{"name":"ok","name":"x"}')).error.code, 'VALIDATION_FAILED');
+    }
+    assert.equal(v.validateJson('{"name":"ok","n":9007199254740993}').n, 9007199254740993n);
+    return answers;
+  });
+  if (native) assert.deepEqual(results[1], results[0]);
+});
+
 test('WASM: where randomness is refused (a Worker\'s global scope), compilation waits for first use', () => {
   const api = createApi(loadWasm()); // a fresh facade: nothing compiled through it yet
   const crypto = globalThis.crypto;
@@ -300,6 +374,13 @@ test('validateJson takes strings, Buffers, Uint8Arrays, ArrayBuffers and views',
     assert.throws(() => v.validateJson(body), { name: 'ValidationError', code: 'INVALID_JSON' });
   }
   assert.throws(() => v.validateJson('{"a":"\ud800"}'), { code: 'INVALID_JSON' }, 'a lone surrogate has no UTF-8 form');
+  // Shared memory reads like any bytes; a transferred buffer is named, on every backend.
+  const shared = new SharedArrayBuffer(bytes.length);
+  new Uint8Array(shared).set(bytes);
+  assert.deepEqual(v.validateJson(new Uint8Array(shared)), { a: 'caf\u00e9' });
+  const moved = bytes.slice();
+  structuredClone(moved.buffer, { transfer: [moved.buffer] });
+  assert.throws(() => v.validateJson(moved), { code: 'INVALID_JSON', message: /detached/ });
 });
 
 test('options are checked, and misspelt ones refused', () => {

@@ -278,6 +278,50 @@ test('every payload type gives the same verdict for every scheme', () => {
   }
 });
 
+test('buffers whose memory moved or is shared give the same answer on every backend', () => {
+  const wh = new Webhook(SECRETS.stripe);
+  const body = new TextEncoder().encode('{"id":"evt_1"}');
+  const header = wh.sign(body, { timestamp: NOW });
+  const detach = (buffer) => structuredClone(buffer, { transfer: [buffer] });
+
+  // Transferred away (to a worker, say): a clear payload error, not "signature mismatch" for
+  // an empty body, nor a TypeError from the WASM glue.
+  const view = body.slice();
+  detach(view.buffer);
+  const whole = body.slice().buffer;
+  detach(whole);
+  const offsetView = new DataView(body.slice().buffer, 2, 4);
+  detach(offsetView.buffer);
+  for (const payload of [view, whole, offsetView]) {
+    assert.throws(() => wh.verify(payload, header, { now: NOW }), { code: 'INVALID_PAYLOAD', message: /detached/ });
+    assert.throws(() => wh.sign(payload, { timestamp: NOW }), { code: 'INVALID_PAYLOAD' });
+  }
+  // An empty body that is not detached is still just an empty body.
+  assert.throws(() => wh.verify(new Uint8Array(0), header, { now: NOW }), { code: 'SIGNATURE_MISMATCH' });
+  assert.equal(wh.verify(new Uint8Array(0), wh.sign(new Uint8Array(0), { timestamp: NOW }), { now: NOW }).secretIndex, 0);
+
+  // Shared memory, whole or viewed: read like any other bytes.
+  const shared = new SharedArrayBuffer(body.length + 3);
+  new Uint8Array(shared).set(body, 3);
+  assert.equal(wh.verify(new Uint8Array(shared, 3), header, { now: NOW }).secretIndex, 0);
+  const sharedWhole = new SharedArrayBuffer(body.length);
+  new Uint8Array(sharedWhole).set(body);
+  assert.equal(wh.verify(sharedWhole, header, { now: NOW }).secretIndex, 0);
+
+  // A view left outside a shrunk resizable buffer reads as empty, as its byteLength says.
+  const resizable = new ArrayBuffer(body.length, { maxByteLength: 64 });
+  const tracked = new Uint8Array(resizable, 0, body.length);
+  const trackedData = new DataView(resizable, 0, body.length);
+  tracked.set(body);
+  assert.equal(wh.verify(tracked, header, { now: NOW }).secretIndex, 0);
+  assert.equal(wh.verify(trackedData, header, { now: NOW }).secretIndex, 0);
+  resizable.resize(2);
+  for (const stale of [tracked, trackedData]) {
+    assert.throws(() => wh.verify(stale, header, { now: NOW }), { code: 'SIGNATURE_MISMATCH' });
+  }
+  assert.equal(wh.verify(body, header, { now: NOW }).secretIndex, 0, 'the instance keeps working');
+});
+
 test('secrets never show, whatever the scheme', async () => {
   const { inspect } = await import('node:util');
   const secrets = [

@@ -72,19 +72,14 @@ impl<'py> Payload<'py> {
         if value.cast::<PyMemoryView>().is_ok() {
             // The stable ABI before Python 3.11 has no buffer API; `tobytes()` is the
             // contiguous copy.
-            let bytes = value.call_method0("tobytes")?.cast_into::<PyBytes>()?;
+            // A released view raises ValueError here: say what it is, in the caller's family.
+            let bytes = value
+                .call_method0("tobytes")
+                .map_err(|_| to_py(py, &wrong_type("released memoryview")))?
+                .cast_into::<PyBytes>()?;
             return Ok(Payload::Shared(bytes));
         }
         Err(to_py(py, &wrong_type(&type_name(value))))
-    }
-
-    /// The payload as a Python object (`str` or `bytes`) holding exactly these bytes.
-    pub(crate) fn to_py(&self, py: Python<'py>) -> Bound<'py, PyAny> {
-        match self {
-            Payload::Shared(bytes) => bytes.clone().into_any(),
-            Payload::Text(text) => text.clone().into_any(),
-            Payload::Copied(bytes) => PyBytes::new(py, bytes).into_any(),
-        }
     }
 
     /// The payload's bytes.

@@ -12,11 +12,14 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from edgeward import (
+    InvalidJsonError,
+    InvalidPayloadError,
     MalformedHeaderError,
     NoSignaturesError,
     SignatureMismatchError,
     TimestampTooNewError,
     TimestampTooOldError,
+    Validator,
     Verified,
     Webhook,
 )
@@ -174,6 +177,19 @@ def test_bytearray_and_memoryview_payloads_large_and_small() -> None:
         if size:
             with pytest.raises(SignatureMismatchError):
                 webhook.verify(raw[:-1], value, now=T)
+
+
+def test_released_memoryview_is_a_payload_error() -> None:
+    webhook = Webhook(SECRET)
+    view = memoryview(bytearray(PAYLOAD))
+    view.release()
+    with pytest.raises(InvalidPayloadError, match="released memoryview"):
+        webhook.verify(view, header(T, PAYLOAD), now=T)
+    with pytest.raises(InvalidPayloadError, match="released memoryview"):
+        webhook.sign(view, timestamp=T)
+    with pytest.raises(InvalidJsonError, match="released memoryview"):
+        Validator({}).validate_json(view)
+    assert webhook.verify(PAYLOAD, header(T, PAYLOAD), now=T) == Verified(T, 0)
 
 
 def test_large_str_payload() -> None:
