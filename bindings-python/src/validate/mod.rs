@@ -17,7 +17,7 @@ mod values;
 use edgeward_core::Error as CoreError;
 use edgeward_core::validate::{
     DEFAULT_MAX_ARRAY_ITEMS, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_OBJECT_KEYS,
-    DEFAULT_MAX_STRING_BYTES, Draft, JsonLimits, NativeValidator, ValidationIssue as CoreIssue,
+    DEFAULT_MAX_STRING_BYTES, Draft, JsonLimits, SchemaValidator, ValidationIssue as CoreIssue,
     Validator as CoreValidator, ValidatorOptions, build_path as core_build_path, developer_limits,
     encode_path_segment as core_encode_path_segment,
 };
@@ -130,7 +130,7 @@ struct Validator {
     inner: CoreValidator,
     /// The same schema, compiled for Python objects read in place. `None` only if that
     /// compilation failed where the first succeeded, which leaves every value to conversion.
-    native: Option<NativeValidator<Pyo3>>,
+    native: Option<SchemaValidator<Pyo3>>,
 }
 
 impl Validator {
@@ -273,7 +273,7 @@ impl Validator {
             },
         };
         let inner = CoreValidator::new(&schema, &options).map_err(|e| to_py(py, &e))?;
-        let native = NativeValidator::new(&schema, &options).ok();
+        let native = SchemaValidator::<Pyo3>::new(&schema, &options).ok();
         Ok(Validator { inner, native })
     }
 

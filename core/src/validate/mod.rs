@@ -24,15 +24,13 @@
 //! Values built by a binding from native objects must respect the same limits; bindings
 //! convert them without recursion beyond [`JsonLimits::max_depth`], or call
 //! [`JsonLimits::check_value`]. A binding that checked its values against the limits may
-//! validate them in place instead, with a [`NativeValidator`] compiled for its representation.
+//! validate them in place instead, with a [`SchemaValidator`] compiled for its representation.
 
 #[cfg(feature = "validate")]
 mod document;
 mod interop;
 mod json;
 mod message;
-#[cfg(feature = "validate")]
-mod native;
 mod path;
 
 #[cfg(feature = "validate")]
@@ -45,8 +43,6 @@ pub use json::{
     DEFAULT_MAX_ARRAY_ITEMS, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_OBJECT_KEYS,
     DEFAULT_MAX_STRING_BYTES, JsonLimits, MAX_DEPTH_CEILING,
 };
-#[cfg(feature = "validate")]
-pub use native::NativeValidator;
 pub use path::{MAX_SEGMENT_BYTES, MAX_TEMPLATE_BYTES, build_path, encode_path_segment};
 
 use crate::error::Error;
