@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _converted import SubFloat, SubInt, SubList, SubStr, converted
 
 from edgeward import (
     EdgewardError,
@@ -347,34 +348,6 @@ def test_messages_never_echo_values_unless_asked() -> None:
 # --- plain values are read in place, the rest converted ------------------------------------
 
 
-class _Dict(dict):  # type: ignore[type-arg]
-    pass
-
-
-class _List(list):  # type: ignore[type-arg]
-    pass
-
-
-class _Str(str):
-    pass
-
-
-class _Int(int):
-    pass
-
-
-class _Float(float):
-    pass
-
-
-def converted(value: Any) -> Any:
-    """``value`` with a subclass at the root: never read in place, always converted."""
-    for plain, sub in ((dict, _Dict), (list, _List), (str, _Str), (int, _Int), (float, _Float)):
-        if type(value) is plain:
-            return sub(value)
-    return value  # None and bool: read the same either way
-
-
 AGREEMENT_SCHEMAS: list[Any] = [
     {
         "type": "object",
@@ -487,9 +460,9 @@ def test_values_that_are_converted_keep_their_meaning() -> None:
     assert Validator({"const": "left"}).is_valid(Side.LEFT)
     assert Validator({"required": ["left"]}).is_valid({Side.LEFT: 1})
     assert Validator({"required": ["a"]}).is_valid(defaultdict(int, a=1))
-    assert Validator({"properties": {"a": {"type": "string"}}}).is_valid({"a": _Str("x")})
-    assert not Validator({"properties": {"a": {"type": "integer"}}}).is_valid({"a": _Float(1.5)})
-    nested = {"a": [{"b": OrderedDict(c=_List([_Int(1)]))}]}
+    assert Validator({"properties": {"a": {"type": "string"}}}).is_valid({"a": SubStr("x")})
+    assert not Validator({"properties": {"a": {"type": "integer"}}}).is_valid({"a": SubFloat(1.5)})
+    nested = {"a": [{"b": OrderedDict(c=SubList([SubInt(1)]))}]}
     assert Validator({}).is_valid(nested)
     with pytest.raises(InvalidJsonError):
         Validator({}).is_valid({"a": [{"b": object()}]})

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _converted import converted
 
 from edgeward import EdgewardError, ValidationFailedError, Validator
 
@@ -76,34 +77,6 @@ def read_known(folder: str) -> dict[str, str]:
         assert reason.strip(), f"empty reason: {line}"
         known[key] = reason
     return known
-
-
-class _Dict(dict):  # type: ignore[type-arg]
-    pass
-
-
-class _List(list):  # type: ignore[type-arg]
-    pass
-
-
-class _Str(str):
-    pass
-
-
-class _Int(int):
-    pass
-
-
-class _Float(float):
-    pass
-
-
-def converted(data: Any) -> Any:
-    """``data`` with a subclass at the root, so it is converted rather than read in place."""
-    for plain, sub in ((dict, _Dict), (list, _List), (str, _Str), (int, _Int), (float, _Float)):
-        if type(data) is plain:
-            return sub(data)
-    return data
 
 
 def verdict(validator: Validator | EdgewardError, data: Any, expected: bool) -> str | None:

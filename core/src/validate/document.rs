@@ -21,7 +21,7 @@
 //! [`SMALL_OBJECT`] keys, so a many-keyed object costs `n log n` comparisons, never `n²`.
 
 use super::JsonLimits;
-use super::interop::MAX_SAFE_INTEGER;
+use super::interop::unsafe_number;
 use super::json::{Open, Refused, Scalar, Sink, Str, parse_into};
 use crate::error::Error;
 use serde_json::{Map, Number, Value};
@@ -139,7 +139,7 @@ impl Document {
         self.value_at(0)
     }
 
-    /// Every integer whose magnitude exceeds [`MAX_SAFE_INTEGER`], as `(JSON Pointer, decimal)`
+    /// Every integer whose magnitude exceeds [`MAX_SAFE_INTEGER`](super::MAX_SAFE_INTEGER), as `(JSON Pointer, decimal)`
     /// pairs, in the order [`unsafe_integers`](super::unsafe_integers) lists them for the value.
     pub fn unsafe_integers(&self) -> Vec<(String, String)> {
         let mut found = Vec::new();
@@ -305,12 +305,7 @@ fn unsafe_decimal(slot: &Slot) -> Option<String> {
     let Slot::Number(number) = slot else {
         return None;
     };
-    let beyond = match (number.as_u64(), number.as_i64()) {
-        (Some(n), _) => n > MAX_SAFE_INTEGER,
-        (None, Some(n)) => n.unsigned_abs() > MAX_SAFE_INTEGER,
-        (None, None) => false,
-    };
-    beyond.then(|| number.to_string())
+    unsafe_number(number)
 }
 
 /// The remaining children of a container, with their path segments (keys, or indexes).

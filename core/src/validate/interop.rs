@@ -77,6 +77,11 @@ fn unsafe_decimal(value: &Value) -> Option<String> {
     let Value::Number(number) = value else {
         return None;
     };
+    unsafe_number(number)
+}
+
+/// The decimal of `number` when it is an integer beyond [`MAX_SAFE_INTEGER`] in magnitude.
+pub(super) fn unsafe_number(number: &serde_json::Number) -> Option<String> {
     let beyond = match (number.as_u64(), number.as_i64()) {
         (Some(n), _) => n > MAX_SAFE_INTEGER,
         (None, Some(n)) => n.unsigned_abs() > MAX_SAFE_INTEGER,
