@@ -16,6 +16,8 @@ cargo clippy -p edgeward-wasm --no-default-features --target wasm32-unknown-unkn
 
 step "rust: tests"
 cargo test -p edgeward-core
+# The lean configuration (no validation, no regex engine: what `edgeward/webhooks` ships).
+cargo test -p edgeward-core --no-default-features --lib
 
 step "node: lint and type declarations"
 (cd bindings-node && npm run lint)

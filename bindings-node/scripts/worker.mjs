@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 
@@ -23,10 +23,14 @@ export function freshProject() {
   return { project, tarball, files: packed[0].files.map((f) => f.path) };
 }
 
-/** Bundles the worker in `project` exactly as `wrangler deploy` would, without deploying. */
-export function bundleWorker(project) {
-  const outdir = join(project, 'dist');
-  execFileSync(join(pkg, 'node_modules', '.bin', 'wrangler'), ['deploy', '--dry-run', '--outdir', outdir], {
+/**
+ * Bundles the worker in `project` exactly as `wrangler deploy` would, without deploying;
+ * `script` (relative to `project`) replaces the configured entry.
+ */
+export function bundleWorker(project, script) {
+  const outdir = join(project, script ? `dist-${basename(script, '.js')}` : 'dist');
+  const args = ['deploy', '--dry-run', '--outdir', outdir, ...(script ? [script] : [])];
+  execFileSync(join(pkg, 'node_modules', '.bin', 'wrangler'), args, {
     cwd: project,
     ...quiet,
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', WRANGLER_LOG_PATH: join(project, 'logs') },
@@ -35,10 +39,10 @@ export function bundleWorker(project) {
 }
 
 /** Serves a bundled worker in workerd; returns its loopback URL, a dispose function and the Miniflare. */
-export async function serveWorker(outdir, bindings = {}) {
+export async function serveWorker(outdir, bindings = {}, script = 'index.js') {
   const mf = new Miniflare({
     modules: true,
-    scriptPath: join(outdir, 'index.js'),
+    scriptPath: join(outdir, script),
     modulesRoot: outdir,
     modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
     compatibilityDate: '2026-04-20',

@@ -36,7 +36,11 @@ export interface RedactorOptions {
   detectorMode?: RedactionMode;
   detectorModes?: Partial<Record<RedactionDetector, RedactionMode>>;
   disabledDetectors?: RedactionDetector[];
-  /** Extra value patterns (Rust `regex` syntax; a RegExp's `source` is used). */
+  /**
+   * Extra value patterns (Rust `regex` syntax; a RegExp's `source` is used). The lean WASM
+   * build (`edgeward/webhooks` on Workers and in browsers) has no regex engine and refuses
+   * them with `REDACTION_INVALID_OPTIONS`; import `edgeward` there to use them.
+   */
   customPatterns?: Array<{ id: string; pattern: string | RegExp; mode?: RedactionMode }>;
   /** Replacement text (default `"[REDACTED]"`). */
   replacement?: string;

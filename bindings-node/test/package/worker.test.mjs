@@ -12,15 +12,23 @@ const SECRETS = ['whsec_demo_current', 'whsec_demo_previous'];
 let project;
 let files;
 let worker;
+let leanWorker;
+let leanBundle;
 
 before(async () => {
   ({ project, files } = freshProject());
   const bundle = bundleWorker(project);
   assert.ok(bundle.files.some((f) => f.endsWith('.wasm')), `bundle has the wasm module: ${bundle.files}`);
   worker = await serveWorker(bundle.outdir);
+  // The lean entry (`edgeward/webhooks`), bundled by wrangler from its own worker.
+  leanBundle = bundleWorker(project, 'src/lean.js');
+  leanWorker = await serveWorker(leanBundle.outdir, {}, 'lean.js');
 });
 
-after(async () => worker?.dispose());
+after(async () => {
+  await worker?.dispose();
+  await leanWorker?.dispose();
+});
 
 test('the tarball ships the native addon, the WASM build and the typings', () => {
   for (const needed of ['index.d.ts', 'lib/node.js', 'lib/api.js', 'wasm/edgeward_wasm_bg.wasm', 'wasm/workerd.js']) {
@@ -91,20 +99,22 @@ test('workerd survives hostile headers and keeps verifying', async () => {
   }
 });
 
-test('the shared vectors give the same verdicts inside workerd', async () => {
-  const { verify } = loadVectors('webhook_stripe.json');
-  const response = await fetch(`${worker.url}/vectors`, { method: 'POST', body: JSON.stringify({ cases: verify }) });
-  const results = await response.json();
-  assert.equal(results.length, verify.length);
-  verify.forEach((c, i) => {
-    const got = results[i];
-    if (c.expect.ok) {
-      assert.deepEqual(got, { ok: true, timestamp: c.expect.timestamp, secret_index: c.expect.secret_index }, c.name);
-    } else {
-      assert.deepEqual(got, { ok: false, code: c.expect.code, isClass: true }, c.name);
-    }
+for (const [entry, served] of [['edgeward', () => worker], ['edgeward/webhooks', () => leanWorker]]) {
+  test(`the shared vectors give the same verdicts inside workerd (${entry})`, async () => {
+    const { verify } = loadVectors('webhook_stripe.json');
+    const response = await fetch(`${served().url}/vectors`, { method: 'POST', body: JSON.stringify({ cases: verify }) });
+    const results = await response.json();
+    assert.equal(results.length, verify.length);
+    verify.forEach((c, i) => {
+      const got = results[i];
+      if (c.expect.ok) {
+        assert.deepEqual(got, { ok: true, timestamp: c.expect.timestamp, secret_index: c.expect.secret_index }, c.name);
+      } else {
+        assert.deepEqual(got, { ok: false, code: c.expect.code, isClass: true }, c.name);
+      }
+    });
   });
-});
+}
 
 // Every scheme and replay protection (issue 3), from the same tarball.
 
@@ -197,41 +207,68 @@ test('workerd refuses a replayed GitHub delivery through an in-isolate ReplayGua
   assert.equal((await post('/github', body, {})).code, 'MISSING_HEADER');
 });
 
-test('the shared scheme vectors give the same verdicts inside workerd', async () => {
-  const { verify } = loadVectors('webhook_schemes.json');
-  const response = await fetch(`${worker.url}/vectors`, { method: 'POST', body: JSON.stringify({ cases: verify }) });
-  const results = await response.json();
-  assert.equal(results.length, verify.length);
-  verify.forEach((c, i) => {
-    const got = results[i];
-    if (c.expect.ok) {
-      const want = { ok: true, timestamp: c.expect.timestamp, secret_index: c.expect.secret_index };
-      if (c.scheme === 'standard') want.id = c.expect.id;
-      assert.deepEqual(got, want, c.name);
-    } else {
-      assert.deepEqual(got, { ok: false, code: c.expect.code, isClass: true }, c.name);
-    }
+for (const [entry, served] of [['edgeward', () => worker], ['edgeward/webhooks', () => leanWorker]]) {
+  test(`the shared scheme vectors give the same verdicts inside workerd (${entry})`, async () => {
+    const { verify } = loadVectors('webhook_schemes.json');
+    const response = await fetch(`${served().url}/vectors`, { method: 'POST', body: JSON.stringify({ cases: verify }) });
+    const results = await response.json();
+    assert.equal(results.length, verify.length);
+    verify.forEach((c, i) => {
+      const got = results[i];
+      if (c.expect.ok) {
+        const want = { ok: true, timestamp: c.expect.timestamp, secret_index: c.expect.secret_index };
+        if (c.scheme === 'standard') want.id = c.expect.id;
+        assert.deepEqual(got, want, c.name);
+      } else {
+        assert.deepEqual(got, { ok: false, code: c.expect.code, isClass: true }, c.name);
+      }
+    });
   });
-});
+}
 
 // Redaction (issue 4): the shared corpus gives identical output and reports inside workerd.
-test('the redaction corpus gives identical output inside workerd', async () => {
-  const { readFileSync } = await import('node:fs');
-  const { records } = JSON.parse(readFileSync(new URL('../../../tests/redact/corpus.json', import.meta.url), 'utf8'));
-  const response = await fetch(`${worker.url}/redact`, { method: 'POST', body: JSON.stringify({ records }) });
-  const results = await response.json();
-  assert.equal(results.length, records.length);
-  const findings = (report) => report.findings.map((f) => [f.rule, f.path, f.detector, f.confidence, f.line]);
-  records.forEach((record, i) => {
-    const got = results[i];
-    assert.equal(got.error, undefined, `${record.name}: ${got.error}`);
-    assert.deepEqual(got.value, record.expected, record.name);
-    assert.deepEqual(findings(got.report), record.findings, record.name);
-    if (record.kind === 'json') {
-      assert.deepEqual(JSON.parse(got.text), record.expected, record.name);
-      assert.deepEqual(findings(got.textReport), record.findings, record.name);
-    }
-    const text = typeof got.value === 'string' ? got.value : JSON.stringify(got.value);
-    for (const secret of record.planted ?? []) assert.ok(!text.includes(secret), `${record.name}: planted secret survived`);
+for (const [entry, served] of [['edgeward', () => worker], ['edgeward/webhooks', () => leanWorker]]) {
+  test(`the redaction corpus gives identical output inside workerd (${entry})`, async () => {
+    const { readFileSync } = await import('node:fs');
+    const { records } = JSON.parse(readFileSync(new URL('../../../tests/redact/corpus.json', import.meta.url), 'utf8'));
+    const lean = entry === 'edgeward/webhooks';
+    const response = await fetch(`${served().url}/redact`, { method: 'POST', body: JSON.stringify({ records }) });
+    const results = await response.json();
+    assert.equal(results.length, records.length);
+    const findings = (report) => report.findings.map((f) => [f.rule, f.path, f.detector, f.confidence, f.line]);
+    let refused = 0;
+    records.forEach((record, i) => {
+      const got = results[i];
+      if (lean && record.options?.custom_patterns) {
+        // No regex engine in the lean build: custom patterns are refused, saying what to import.
+        assert.equal(got.error, 'REDACTION_INVALID_OPTIONS', record.name);
+        assert.match(got.message, /import `edgeward`/);
+        refused += 1;
+        return;
+      }
+      assert.equal(got.error, undefined, `${record.name}: ${got.error}`);
+      assert.deepEqual(got.value, record.expected, record.name);
+      assert.deepEqual(findings(got.report), record.findings, record.name);
+      if (record.kind === 'json') {
+        assert.deepEqual(JSON.parse(got.text), record.expected, record.name);
+        assert.deepEqual(findings(got.textReport), record.findings, record.name);
+      }
+      const text = typeof got.value === 'string' ? got.value : JSON.stringify(got.value);
+      for (const secret of record.planted ?? []) assert.ok(!text.includes(secret), `${record.name}: planted secret survived`);
+    });
+    assert.equal(refused, lean ? 1 : 0);
   });
+}
+
+test('the lean entry is the lean WASM module: webhooks and redaction, no validation', async () => {
+  const wasm = leanBundle.files.filter((f) => f.endsWith('.wasm'));
+  assert.equal(wasm.length, 1, `one wasm module: ${leanBundle.files}`);
+  const { statSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const size = statSync(join(leanBundle.outdir, wasm[0])).size;
+  assert.ok(size < 600_000, `lean module is ${size} bytes`);
+  const health = await (await fetch(`${leanWorker.url}/health`)).json();
+  assert.equal(health.backend, 'wasm');
+  assert.ok(!health.exports.includes('Validator'), health.exports);
+  assert.ok(health.exports.includes('Redactor') && health.exports.includes('Webhook'), health.exports);
 });

@@ -1,34 +1,31 @@
 //! Value detectors: secrets recognised inside strings, wherever they appear.
 //!
-//! All detectors are alternatives of ONE `regex` (finite automata, linear time), so each
-//! string is scanned once for all of them; a candidate is then confirmed in code (boundaries,
-//! checksums, issuer tables, a JSON header) before it is redacted. When a candidate is
-//! refused, scanning resumes just after its start (or after a run that cannot hold another
-//! candidate), which keeps the total work linear in the input.
+//! The built-in detectors are matched by hand (`builtin`: literals and character runs, linear
+//! time); custom patterns are alternatives of ONE `regex` (finite automata, linear time), so
+//! each string is searched once for all of them. A candidate is then confirmed in code
+//! (boundaries, checksums, issuer tables, a JSON header) before it is redacted. When a
+//! candidate is refused, scanning resumes just after its start (or after a run that cannot
+//! hold another candidate), which keeps the total work linear in the input.
 //!
 //! `name=value` pairs are found by a hand-written linear pass over each `=` (the name is
 //! checked against the key list, through the key cache).
 //!
-//! In JSON input, an Aho-Corasick automaton of literal anchors (the prefilter) runs lazily
-//! over the whole input; only strings that contain an anchor, hold an escape, or hold a run
-//! of 13 digits, spaces or dashes are scanned by the full regex, and only strings with a
-//! `=` by the pair scan. Every accepted match contains an anchor and no anchor contains a `"`,
-//! so the prefilter never hides a secret.
+//! In JSON input, a search for literal anchors (the prefilter) runs lazily over the whole
+//! input; only strings that contain an anchor, hold an escape, or hold a run of 13 digits,
+//! spaces or dashes are scanned in full, and only strings with a `=` by the pair scan. Every
+//! accepted built-in match contains an anchor and no anchor contains a `"`, so the prefilter
+//! never hides a secret. Custom patterns have no anchors: with them, every string is scanned.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use base64ct::{Base64, Base64Unpadded, Base64UrlUnpadded, Encoding};
-use regex::{CaptureLocations, Regex, RegexBuilder};
 
 use super::Lease;
+use super::builtin::{Builtins, Memo, ORDER};
 use super::json::{StrTok, is_json_object};
 use super::keys::{KeyMatcher, KeyScratch};
 use super::options::{CustomPattern, Detector};
 use super::report::Confidence;
 
-// `classify` knows every alternative used when no custom pattern is set.
-const _: () = assert!(ORDER.len() == 12);
-
-/// Which alternative of the combined regex matched.
+/// Which detector matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Alt {
     Builtin(Detector),
@@ -49,51 +46,17 @@ pub(crate) struct Hit {
 
 /// Reusable scratch space for scanning, and the key cache lent to this call.
 pub(crate) struct ScanState<'r> {
-    locs: Option<CaptureLocations>,
+    #[cfg(feature = "custom-patterns")]
+    locs: Option<regex::CaptureLocations>,
     pub(crate) hits: Vec<Hit>,
     work: Vec<(usize, usize)>,
     keys: KeyScratch,
     lease: Lease<'r>,
 }
 
-const CARD: &str =
-    "[0-9]{13,19}|[0-9]{4}(?:[ -][0-9]{4}){3}(?:[ -][0-9]{3})?|[0-9]{4}[ -][0-9]{6}[ -][0-9]{4,5}";
-
-fn builtin_pattern(d: Detector) -> &'static str {
-    match d {
-        Detector::PrivateKey => {
-            r"-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----(?:(?s:.)*?-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----|(?s:.)*)"
-        }
-        Detector::SlackWebhook => {
-            r"https?://hooks\.slack\.com/(?:services|workflows|triggers)/[0-9A-Za-z_/\-]+"
-        }
-        Detector::UrlPassword => r#"[A-Za-z][A-Za-z0-9+.\-]*://[^/?#@\s"<>:]*:[^/?#\s"<>]*@"#,
-        Detector::StripeKey => {
-            r"(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{10,}|whsec_[0-9A-Za-z+/=]{16,}"
-        }
-        // Access key ids only (long-term, temporary, bearer, context credentials); the other
-        // `A…A` prefixes name users, roles and policies, which are identifiers, not secrets.
-        Detector::AwsAccessKeyId => r"(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}",
-        Detector::GithubToken => r"gh[pousr]_[0-9A-Za-z]{30,}|github_pat_[0-9A-Za-z_]{30,}",
-        Detector::SlackToken => r"xox[abposre]-[0-9A-Za-z\-]{10,}|xapp-[0-9]+-[0-9A-Za-z\-]{10,}",
-        Detector::GoogleApiKey => r"AIza[0-9A-Za-z_\-]{35}",
-        // The first three characters encode `{` followed by `"` or a space, as every JWT
-        // header does (the header is then decoded and checked to be a JSON object).
-        Detector::Jwt => {
-            r"ey[A-DI-L][0-9A-Za-z_\-]{3,}\.[0-9A-Za-z_\-]*\.[0-9A-Za-z_\-]*(?:\.[0-9A-Za-z_\-]+\.[0-9A-Za-z_\-]+)?"
-        }
-        Detector::BearerToken => r"(?:[Bb]earer|BEARER)[ \t]+[0-9A-Za-z._~+/\-]+=*",
-        Detector::BasicAuth => r"(?:[Bb]asic|BASIC)[ \t]+[0-9A-Za-z+/]+={0,2}",
-        Detector::PaymentCard => CARD,
-        // Found by `scan_params`, not by the regex.
-        Detector::UrlParam => "",
-    }
-}
-
 /// The prefilter anchors of each detector: literals, one of which lies inside every match of
-/// the detector's pattern (kept few and case-sensitive, so the search runs on SIMD literal
-/// scanning rather than byte by byte). Card numbers and `name=value` pairs have none:
-/// the string scan flags them (digit count, `=`).
+/// the detector's pattern (kept few and case-sensitive). Card numbers and `name=value` pairs
+/// have none: the string scan flags them (digit count, `=`).
 fn anchors(d: Detector) -> &'static [&'static str] {
     match d {
         Detector::PrivateKey => &["-----BEGIN"],
@@ -113,27 +76,64 @@ fn anchors(d: Detector) -> &'static [&'static str] {
     }
 }
 
-/// The order of alternatives: leftmost-first picks the earliest alternative among matches
-/// starting at the same byte. URL userinfo comes first (its scheme may start where a token
-/// does; the user part is scanned again), `name=value` last (its `^` can start anywhere).
-const ORDER: &[Detector] = &[
-    Detector::PrivateKey,
-    Detector::SlackWebhook,
-    Detector::UrlPassword,
-    Detector::StripeKey,
-    Detector::AwsAccessKeyId,
-    Detector::GithubToken,
-    Detector::SlackToken,
-    Detector::GoogleApiKey,
-    Detector::Jwt,
-    Detector::BearerToken,
-    Detector::BasicAuth,
-    Detector::PaymentCard,
-];
+/// A search for any of up to 64 literals of two bytes or more: a byte pair is looked up in
+/// two tables (literals by first byte, by second byte) before any literal is compared.
+struct Anchors {
+    literals: Vec<&'static [u8]>,
+    first: [u64; 256],
+    second: [u64; 256],
+}
 
-/// Whether `pattern` holds a `\p`/`\P` escape (a Unicode property class). The regex crate
-/// is built without those tables in the lean WebAssembly build (they are a third of its
-/// size); `\w`, `\d`, `\s` and case-insensitive matching keep their Unicode meaning.
+impl Anchors {
+    fn new(literals: &[&'static str]) -> Option<Self> {
+        if literals.is_empty() || literals.len() > 64 {
+            return None;
+        }
+        let mut first = [0u64; 256];
+        let mut second = [0u64; 256];
+        for (i, l) in literals.iter().enumerate() {
+            let (&[a, b, ..], bit) = (l.as_bytes(), 1u64 << i) else {
+                return None;
+            };
+            *first.get_mut(usize::from(a))? |= bit;
+            *second.get_mut(usize::from(b))? |= bit;
+        }
+        Some(Anchors {
+            literals: literals.iter().map(|l| l.as_bytes()).collect(),
+            first,
+            second,
+        })
+    }
+
+    /// Where the first anchor at or after `from` starts.
+    fn next(&self, hay: &[u8], from: usize) -> Option<usize> {
+        let rest = hay.get(from..)?;
+        rest.windows(2).enumerate().find_map(|(i, pair)| {
+            let [a, b] = *pair else { return None };
+            let f = self.first.get(usize::from(a)).copied().unwrap_or(0);
+            let s = self.second.get(usize::from(b)).copied().unwrap_or(0);
+            let mut mask = f & s;
+            while mask != 0 {
+                let index = mask.trailing_zeros() as usize;
+                mask &= mask - 1;
+                let tail = rest.get(i..)?;
+                if self
+                    .literals
+                    .get(index)
+                    .is_some_and(|l| tail.starts_with(l))
+                {
+                    return Some(from + i);
+                }
+            }
+            None
+        })
+    }
+}
+
+/// Whether `pattern` holds a `\p`/`\P` escape (a Unicode property class). The regex crate is
+/// built without those tables (they would be a sixth of the WebAssembly build); `\w`, `\d`,
+/// `\s` and case-insensitive matching keep their Unicode meaning.
+#[cfg_attr(not(feature = "custom-patterns"), allow(dead_code))]
 fn uses_unicode_property(pattern: &str) -> bool {
     let mut bytes = pattern.bytes();
     while let Some(b) = bytes.next() {
@@ -147,22 +147,88 @@ fn uses_unicode_property(pattern: &str) -> bool {
 /// Longest accepted `name` in `name=value`.
 const MAX_PARAM_NAME: usize = 64;
 
+/// The custom patterns, as one regex of named alternatives (in the order given).
+#[cfg(feature = "custom-patterns")]
+struct Custom {
+    regex: regex::Regex,
+    /// (capture group index, custom pattern index).
+    groups: Vec<(usize, usize)>,
+}
+
+#[cfg(feature = "custom-patterns")]
+impl Custom {
+    fn new(custom: &[CustomPattern]) -> Result<Option<Self>, String> {
+        if custom.is_empty() {
+            return Ok(None);
+        }
+        let mut alternatives = Vec::with_capacity(custom.len());
+        for (i, c) in custom.iter().enumerate() {
+            let probe = regex::Regex::new(&c.pattern)
+                .map_err(|e| format!("custom pattern `{}` does not compile: {e}", c.id))?;
+            if probe.capture_names().flatten().next().is_some() {
+                return Err(format!(
+                    "custom pattern `{}` uses a named group: use non-capturing groups `(?:...)`",
+                    c.id
+                ));
+            }
+            alternatives.push(format!("(?P<ew_d{i}>(?:{}))", c.pattern));
+        }
+        let regex = regex::RegexBuilder::new(&alternatives.join("|"))
+            .size_limit(32 << 20)
+            .dfa_size_limit(8 << 20)
+            .build()
+            .map_err(|e| format!("the custom patterns could not be compiled: {e}"))?;
+        let mut groups = Vec::with_capacity(custom.len());
+        for i in 0..custom.len() {
+            let name = format!("ew_d{i}");
+            let index = regex
+                .capture_names()
+                .position(|n| n == Some(name.as_str()))
+                .ok_or_else(|| "the custom patterns could not be compiled".to_owned())?;
+            groups.push((index, i));
+        }
+        Ok(Some(Custom { regex, groups }))
+    }
+
+    /// The leftmost custom match at or after `from`: start, end and pattern index.
+    fn find(
+        &self,
+        hay: &str,
+        from: usize,
+        locs: &mut Option<regex::CaptureLocations>,
+    ) -> Option<(usize, usize, usize)> {
+        if let [(_, only)] = self.groups.as_slice() {
+            let m = self.regex.find_at(hay, from)?;
+            return Some((m.start(), m.end(), *only));
+        }
+        let locs = locs.get_or_insert_with(|| self.regex.capture_locations());
+        let m = self.regex.captures_read_at(locs, hay, from)?;
+        let index = self
+            .groups
+            .iter()
+            .find(|(g, _)| locs.get(*g).is_some())
+            .map_or(0, |(_, i)| *i);
+        Some((m.start(), m.end(), index))
+    }
+}
+
 /// The compiled detectors.
 pub(crate) struct Detectors {
-    regex: Option<Regex>,
-    prefilter: Option<AhoCorasick>,
+    builtins: Builtins,
+    #[cfg(feature = "custom-patterns")]
+    custom: Option<Custom>,
+    prefilter: Option<Anchors>,
     /// Custom patterns have no anchors: every string is a candidate.
     every_string: bool,
-    /// (outer group index, alternative).
-    groups: Vec<(usize, Alt)>,
     cards: bool,
     params: bool,
 }
 
 impl<'r> ScanState<'r> {
-    pub(crate) fn new(d: &Detectors, lease: Lease<'r>) -> Self {
+    pub(crate) fn new(_: &Detectors, lease: Lease<'r>) -> Self {
         ScanState {
-            locs: d.regex.as_ref().map(Regex::capture_locations),
+            #[cfg(feature = "custom-patterns")]
+            locs: None,
             hits: Vec::new(),
             work: Vec::new(),
             keys: KeyScratch::default(),
@@ -176,26 +242,36 @@ impl<'r> ScanState<'r> {
     }
 }
 
-fn group_index(re: &Regex, name: &str) -> Option<usize> {
-    re.capture_names().position(|n| n == Some(name))
-}
-
 enum Verdict {
     Accept(Hit),
     /// Nothing to redact here; resume at the given offset.
     Reject(usize),
 }
 
+/// A candidate: start, end and detector.
+type Candidate = (usize, usize, Alt);
+
+/// The candidate the combined search reports: the leftmost; at the same start a built-in
+/// detector wins, except payment cards, which rank after custom patterns (cards are the
+/// most generic pattern, and a custom pattern is the user's deliberate choice).
+fn earliest(
+    builtin: Option<(usize, usize, Detector)>,
+    custom: Option<(usize, usize, usize)>,
+) -> Option<Candidate> {
+    let b = builtin.map(|(s, e, d)| (s, e, Alt::Builtin(d)));
+    let c = custom.map(|(s, e, i)| (s, e, Alt::Custom(i)));
+    match (b, c) {
+        (Some(b), Some(c)) => {
+            let custom_first =
+                c.0 < b.0 || (c.0 == b.0 && b.2 == Alt::Builtin(Detector::PaymentCard));
+            Some(if custom_first { c } else { b })
+        }
+        (b, c) => b.or(c),
+    }
+}
+
 impl Detectors {
     pub(crate) fn new(enabled: &[Detector], custom: &[CustomPattern]) -> Result<Self, String> {
-        let mut alternatives: Vec<String> = Vec::new();
-        let mut literals: Vec<&str> = Vec::new();
-        let mut alts: Vec<(String, Alt)> = Vec::new();
-        let mut push = |alternatives: &mut Vec<String>, alt: Alt, pattern: &str| {
-            let name = format!("ew_d{}", alts.len());
-            alternatives.push(format!("(?P<{name}>{pattern})"));
-            alts.push((name, alt));
-        };
         for c in custom {
             if c.id.is_empty() || c.id.len() > 64 {
                 return Err("each custom pattern needs an id of 1 to 64 characters".to_owned());
@@ -208,92 +284,46 @@ impl Detectors {
             }
             if uses_unicode_property(&c.pattern) {
                 return Err(format!(
-                    "custom pattern `{}` uses a Unicode property class (\\p or \\P), which the \
-                     lean WebAssembly build cannot compile; so that every build gives the same \
-                     verdict they are refused everywhere: spell the class out (`[A-Za-z0-9]`, \
-                     `\\w`, `\\d`)",
-                    c.id
-                ));
-            }
-            let probe = Regex::new(&c.pattern)
-                .map_err(|e| format!("custom pattern `{}` does not compile: {e}", c.id))?;
-            if probe.capture_names().flatten().next().is_some() {
-                return Err(format!(
-                    "custom pattern `{}` uses a named group: use non-capturing groups `(?:...)`",
+                    "custom pattern `{}` uses a Unicode property class (\\p or \\P), which \
+                     edgeward is built without (the tables would add a sixth to the WebAssembly \
+                     build): spell the class out (`[A-Za-z0-9]`, `\\w`, `\\d`)",
                     c.id
                 ));
             }
         }
-        for d in ORDER {
-            if !enabled.contains(d) {
-                continue;
-            }
-            if *d == Detector::PaymentCard {
-                // Custom patterns go before the generic tail of the list.
-                for (i, c) in custom.iter().enumerate() {
-                    push(
-                        &mut alternatives,
-                        Alt::Custom(i),
-                        &format!("(?:{})", c.pattern),
-                    );
-                }
-            }
-            push(&mut alternatives, Alt::Builtin(*d), builtin_pattern(*d));
-            literals.extend_from_slice(anchors(*d));
+        #[cfg(not(feature = "custom-patterns"))]
+        if let Some(c) = custom.first() {
+            return Err(format!(
+                "custom pattern `{}`: this build has no regex engine (the lean entry \
+                 `edgeward/webhooks` leaves it out to stay small); import `edgeward` to use \
+                 custom patterns",
+                c.id
+            ));
         }
-        let params = enabled.contains(&Detector::UrlParam);
-        if !enabled.contains(&Detector::PaymentCard) {
-            for (i, c) in custom.iter().enumerate() {
-                push(
-                    &mut alternatives,
-                    Alt::Custom(i),
-                    &format!("(?:{})", c.pattern),
-                );
-            }
-        }
-        let build = |pattern: &str| {
-            RegexBuilder::new(pattern)
-                .size_limit(32 << 20)
-                .dfa_size_limit(8 << 20)
-                .build()
-                .map_err(|e| format!("the detectors could not be compiled: {e}"))
-        };
-        let regex = if alternatives.is_empty() {
-            None
-        } else {
-            Some(build(&alternatives.join("|"))?)
-        };
-        let prefilter = if literals.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::LeftmostFirst)
-                    .build(&literals)
-                    .map_err(|_| "the detector prefilter could not be compiled".to_owned())?,
-            )
-        };
-        let mut groups = Vec::new();
-        if let Some(re) = &regex {
-            for (name, alt) in &alts {
-                let index = group_index(re, name)
-                    .ok_or_else(|| "the detectors could not be compiled".to_owned())?;
-                groups.push((index, *alt));
-            }
-        }
+        let literals: Vec<&'static str> = ORDER
+            .iter()
+            .filter(|d| enabled.contains(d))
+            .flat_map(|d| anchors(*d).iter().copied())
+            .collect();
         Ok(Detectors {
-            regex,
-            prefilter,
+            builtins: Builtins::new(enabled),
+            #[cfg(feature = "custom-patterns")]
+            custom: Custom::new(custom)?,
+            prefilter: Anchors::new(&literals),
             every_string: !custom.is_empty(),
-            groups,
             cards: enabled.contains(&Detector::PaymentCard),
-            params,
+            params: enabled.contains(&Detector::UrlParam),
         })
+    }
+
+    /// Whether any value pattern (built-in or custom) is on.
+    fn patterns(&self) -> bool {
+        self.builtins.any() || self.every_string
     }
 
     /// Whether any detector is on.
     pub(crate) fn active(&self) -> bool {
-        self.regex.is_some() || self.params
+        self.patterns() || self.params
     }
 
     /// Whether bare numbers are checked for card numbers.
@@ -304,7 +334,7 @@ impl Detectors {
     /// Scans `s`; confirmed secrets land in `st.hits`, sorted and disjoint.
     pub(crate) fn scan(&self, s: &str, keys: &KeyMatcher, st: &mut ScanState<'_>) {
         st.hits.clear();
-        self.scan_regex(s, st);
+        self.scan_patterns(s, st);
         if self.params {
             let before = st.hits.len();
             scan_params(s, keys, st);
@@ -314,43 +344,61 @@ impl Detectors {
         }
     }
 
-    fn scan_regex(&self, s: &str, st: &mut ScanState<'_>) {
-        let (Some(re), Some(locs)) = (&self.regex, st.locs.as_mut()) else {
+    /// The leftmost custom match at or after `from`.
+    #[cfg(feature = "custom-patterns")]
+    fn find_custom(
+        &self,
+        hay: &str,
+        from: usize,
+        st: &mut ScanState<'_>,
+    ) -> Option<(usize, usize, usize)> {
+        self.custom.as_ref()?.find(hay, from, &mut st.locs)
+    }
+
+    #[cfg(not(feature = "custom-patterns"))]
+    fn find_custom(
+        &self,
+        _: &str,
+        _: usize,
+        _: &mut ScanState<'_>,
+    ) -> Option<(usize, usize, usize)> {
+        None
+    }
+
+    fn scan_patterns(&self, s: &str, st: &mut ScanState<'_>) {
+        if !self.patterns() {
             return;
-        };
+        }
         st.work.clear();
         st.work.push((0, s.len()));
         while let Some((lo, hi)) = st.work.pop() {
             let Some(hay) = s.get(..hi) else { continue };
+            let mut memo = Memo::default();
+            // The next match of each kind, kept while it still starts at or after `pos`
+            // (a match at a position does not depend on where the search began).
+            let mut builtin: Option<Option<(usize, usize, Detector)>> = None;
+            let mut custom: Option<Option<(usize, usize, usize)>> = None;
             let mut pos = lo;
             while pos < hi {
-                // Without custom patterns the alternative is told by the match itself, so
-                // the (slower) capture engine never runs.
-                let (ms, me, alt) = if self.every_string {
-                    let Some(m) = re.captures_read_at(locs, hay, pos) else {
-                        break;
-                    };
-                    let alt = self
-                        .groups
-                        .iter()
-                        .find(|(g, _)| locs.get(*g).is_some())
-                        .map(|(_, a)| *a);
-                    (m.start(), m.end(), alt)
-                } else {
-                    let Some(m) = re.find_at(hay, pos) else {
-                        break;
-                    };
-                    let text = hay.get(m.start()..m.end()).unwrap_or("");
-                    (m.start(), m.end(), classify(text).map(Alt::Builtin))
+                if builtin.is_some_and(|b| b.is_some_and(|(start, _, _)| start < pos)) {
+                    builtin = None;
+                }
+                if custom.is_some_and(|c| c.is_some_and(|(start, _, _)| start < pos)) {
+                    custom = None;
+                }
+                let next_builtin =
+                    *builtin.get_or_insert_with(|| self.builtins.find(hay, pos, &mut memo));
+                let next_custom = match custom {
+                    Some(c) => c,
+                    None => *custom.insert(self.find_custom(hay, pos, st)),
+                };
+                let Some((ms, me, alt)) = earliest(next_builtin, next_custom) else {
+                    break;
                 };
                 if me == ms {
                     pos = next_char(hay, ms);
                     continue;
                 }
-                let Some(alt) = alt else {
-                    pos = next_char(hay, ms);
-                    continue;
-                };
                 match self.confirm(alt, hay, ms, me, &mut st.work) {
                     Verdict::Accept(hit) => {
                         st.hits.push(hit);
@@ -511,7 +559,7 @@ impl Detectors {
             return Need::Full;
         }
         let (cs, ce) = tok.content();
-        if self.regex.is_some() {
+        if self.builtins.any() {
             if self.cards && tok.card_run {
                 return Need::Full;
             }
@@ -521,13 +569,7 @@ impl Detectors {
                 if start < cursor.from || start > cursor.next {
                     // What we know does not cover `start`: search again from here.
                     cursor.from = start;
-                    let input = aho_corasick::Input::new(full).span(start..full.len());
-                    cursor.next = match pf.try_find(input) {
-                        Ok(Some(m)) => m.start(),
-                        Ok(None) => usize::MAX,
-                        // Cannot happen for an unanchored search; scan to be safe.
-                        Err(_) => start,
-                    };
+                    cursor.next = pf.next(full.as_bytes(), start).unwrap_or(usize::MAX);
                 }
                 if cursor.next < end {
                     return Need::Full;
@@ -663,42 +705,6 @@ fn merge_overlaps(hits: &mut Vec<Hit>) {
         }
     }
     *hits = merged;
-}
-
-/// Which built-in detector produced `m` (a match of the combined regex without custom
-/// patterns). Order matters where two patterns may begin alike: a URL with userinfo always
-/// ends with `@`, which no other match does.
-fn classify(m: &str) -> Option<Detector> {
-    let b = m.as_bytes();
-    let starts = |p: &str| m.starts_with(p);
-    let d = if starts("-----BEGIN") {
-        Detector::PrivateKey
-    } else if b.last() == Some(&b'@') && m.contains("://") {
-        Detector::UrlPassword
-    } else if (starts("https://") || starts("http://")) && m.contains("hooks.slack.com/") {
-        Detector::SlackWebhook
-    } else if starts("sk_") || starts("rk_") || starts("whsec_") {
-        Detector::StripeKey
-    } else if starts("github_pat_") || (starts("gh") && b.get(3) == Some(&b'_')) {
-        Detector::GithubToken
-    } else if starts("xox") || starts("xapp-") {
-        Detector::SlackToken
-    } else if starts("AIza") {
-        Detector::GoogleApiKey
-    } else if starts("AKIA") || starts("ASIA") || starts("ABIA") || starts("ACCA") {
-        Detector::AwsAccessKeyId
-    } else if starts("ey") {
-        Detector::Jwt
-    } else if starts("Bearer") || starts("bearer") || starts("BEARER") {
-        Detector::BearerToken
-    } else if starts("Basic") || starts("basic") || starts("BASIC") {
-        Detector::BasicAuth
-    } else if b.first().is_some_and(u8::is_ascii_digit) {
-        Detector::PaymentCard
-    } else {
-        return None;
-    };
-    Some(d)
 }
 
 /// The secret path of a Slack webhook URL: after `hooks.slack.com/<kind>/`.
@@ -884,6 +890,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_anchor_fits_the_prefilter() {
+        let all: Vec<&'static str> = ORDER
+            .iter()
+            .flat_map(|d| anchors(*d).iter().copied())
+            .collect();
+        let pf = Anchors::new(&all).expect("at most 64 anchors of two bytes or more");
+        let text = b"{\"a\":\"x\",\"b\":\"token ghp_x\"}";
+        assert_eq!(pf.next(text, 0), Some(20));
+        assert_eq!(pf.next(text, 21), None);
+        for a in &all {
+            assert_eq!(pf.next(format!("..{a}").as_bytes(), 0), Some(2), "{a}");
+        }
+    }
+
+    #[test]
     fn unicode_property_classes_refused_in_every_build() {
         assert!(uses_unicode_property(r"\p{Greek}+"));
         assert!(uses_unicode_property(r"[\PL]"));
@@ -901,8 +922,16 @@ mod tests {
             .err()
             .unwrap();
         assert!(error.contains("Unicode property class"), "{error}");
-        // What the lean build's tables do cover still compiles.
-        assert!(Detectors::new(&[Detector::StripeKey], &[custom(r"(?i)acme_\w+\b")]).is_ok());
+        let plain = Detectors::new(&[Detector::StripeKey], &[custom(r"(?i)acme_\w+\b")]);
+        if cfg!(feature = "custom-patterns") {
+            // What the compiled tables do cover compiles.
+            assert!(plain.is_ok());
+        } else {
+            // No regex engine (the lean WASM build): refused, saying what to use instead.
+            let error = plain.err().unwrap();
+            assert!(error.contains("import `edgeward`"), "{error}");
+            assert!(Detectors::new(&[Detector::StripeKey], &[]).is_ok());
+        }
     }
 
     #[test]

@@ -12,8 +12,6 @@
 //! not sensitive (`token_type`, `token_count`, `password_changed_at`, `authorization_url`),
 //! while `session_id` stays sensitive because the rule `sessionid` covers its last word.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-
 use super::options::Mode;
 
 /// Last words that describe a secret rather than hold one.
@@ -104,10 +102,6 @@ pub(crate) struct KeyPattern {
 #[derive(Default)]
 pub(crate) struct KeyScratch {
     squashed: Vec<u8>,
-    /// `word_start[i]`: a word starts at byte `i` of `squashed`.
-    word_start: Vec<bool>,
-    /// `word_end[i]`: a word ends just before byte `i` (length `squashed.len() + 1`).
-    word_end: Vec<bool>,
     starts: Vec<usize>,
     ends: Vec<usize>,
     last_word_start: usize,
@@ -116,7 +110,10 @@ pub(crate) struct KeyScratch {
 /// The compiled key list.
 pub(crate) struct KeyMatcher {
     patterns: Vec<KeyPattern>,
-    automaton: Option<AhoCorasick>,
+    /// The rules' normalised forms, sorted, each with its rule index: a run of words is
+    /// looked up by narrowing this list byte by byte, which stops as soon as no rule starts
+    /// with the run (so hostile keys of many short words stay cheap).
+    sorted: Vec<(Vec<u8>, usize)>,
     allow: Vec<Vec<u8>>,
 }
 
@@ -182,21 +179,6 @@ fn normalise(key: &[u8], s: &mut KeyScratch) {
     if prev != Class::Sep {
         s.ends.push(s.squashed.len());
     }
-    let len = s.squashed.len();
-    s.word_start.clear();
-    s.word_start.resize(len + 1, false);
-    s.word_end.clear();
-    s.word_end.resize(len + 1, false);
-    for &i in &s.starts {
-        if let Some(slot) = s.word_start.get_mut(i) {
-            *slot = true;
-        }
-    }
-    for &i in &s.ends {
-        if let Some(slot) = s.word_end.get_mut(i) {
-            *slot = true;
-        }
-    }
 }
 
 /// Normalises a rule key to its squashed form (`X-API-Key` → `xapikey`).
@@ -208,22 +190,18 @@ pub(crate) fn squash(key: &str) -> String {
 
 impl KeyMatcher {
     pub(crate) fn new(patterns: Vec<KeyPattern>, allow: Vec<String>) -> Result<Self, String> {
-        let automaton = if patterns.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::Standard)
-                    .build(patterns.iter().map(|p| p.norm.as_bytes()))
-                    .map_err(|_| "the key list could not be compiled".to_owned())?,
-            )
-        };
+        let mut sorted: Vec<(Vec<u8>, usize)> = patterns
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.norm.as_bytes().to_vec(), i))
+            .collect();
+        sorted.sort_unstable();
         let mut allow: Vec<Vec<u8>> = allow.iter().map(|k| squash(k).into_bytes()).collect();
         allow.sort_unstable();
         allow.dedup();
         Ok(KeyMatcher {
             patterns,
-            automaton,
+            sorted,
             allow,
         })
     }
@@ -238,7 +216,9 @@ impl KeyMatcher {
 
     /// The index of the rule `key` matches, if it is sensitive.
     pub(crate) fn check(&self, key: &str, s: &mut KeyScratch) -> Option<usize> {
-        let automaton = self.automaton.as_ref()?;
+        if self.sorted.is_empty() {
+            return None;
+        }
         normalise(key.as_bytes(), s);
         if s.squashed.is_empty() {
             return None;
@@ -253,18 +233,37 @@ impl KeyMatcher {
                 .map(|w| QUALIFIERS.binary_search(&w).is_ok())
                 .unwrap_or(false);
         let mut best: Option<usize> = None;
-        for m in automaton.try_find_overlapping_iter(&s.squashed).ok()? {
-            let (start, end) = (m.start(), m.end());
-            let starts = s.word_start.get(start).copied().unwrap_or(false);
-            let ends = s.word_end.get(end).copied().unwrap_or(false);
-            if !starts || !ends {
-                continue;
+        for &start in &s.starts {
+            // Rules in `sorted[lo..hi]` begin with the `depth` bytes after `start`.
+            let (mut lo, mut hi, mut depth) = (0usize, self.sorted.len(), 0usize);
+            let first_end = s.ends.partition_point(|&e| e <= start);
+            for &end in s.ends.get(first_end..).unwrap_or(&[]) {
+                while depth < end - start && lo < hi {
+                    let Some(&x) = s.squashed.get(start + depth) else {
+                        break;
+                    };
+                    let range = self.sorted.get(lo..hi).unwrap_or(&[]);
+                    let below = |c: Option<&u8>, inclusive: bool| {
+                        c.is_none_or(|&c| c < x || (inclusive && c == x))
+                    };
+                    let a = range.partition_point(|(p, _)| below(p.get(depth), false));
+                    let z = range.partition_point(|(p, _)| below(p.get(depth), true));
+                    (lo, hi) = (lo + a, lo + z);
+                    depth += 1;
+                }
+                if lo >= hi {
+                    break;
+                }
+                if qualified && end != total {
+                    continue;
+                }
+                // The shortest rule with this prefix sorts first: it is the run itself.
+                if let Some((rule, id)) = self.sorted.get(lo) {
+                    if rule.len() == end - start {
+                        best = Some(best.map_or(*id, |b| b.min(*id)));
+                    }
+                }
             }
-            if qualified && end != total {
-                continue;
-            }
-            let id = m.pattern().as_usize();
-            best = Some(best.map_or(id, |b| b.min(id)));
         }
         best
     }
@@ -357,7 +356,9 @@ impl KeyMatcher {
         s: &mut KeyScratch,
         cache: &mut KeyCache,
     ) -> Option<usize> {
-        self.automaton.as_ref()?;
+        if self.sorted.is_empty() {
+            return None;
+        }
         let Some(words) = words_of(key.as_bytes()) else {
             return self.check(key, s);
         };

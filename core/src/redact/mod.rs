@@ -20,8 +20,8 @@
 //! - Secrets must not survive: detectors err towards redacting (a GitHub token with a bad
 //!   checksum is still redacted, with low confidence), and a value under a sensitive key is
 //!   replaced whole, whatever its type (only `null` and booleans, which hold no secret, stay).
-//! - Hostile input must not crash or stall the process: regexes are finite automata (linear
-//!   time), every candidate that is refused resumes scanning so that the total work stays
+//! - Hostile input must not crash or stall the process: built-in detectors are hand-written
+//!   scanners and custom patterns finite-automata regexes (both linear time), every candidate that is refused resumes scanning so that the total work stays
 //!   linear, nothing recurses on input depth (the JSON path keeps an explicit stack; the value
 //!   path recurses at most `max_depth` ≤ 1000 levels and drops deeper subtrees iteratively),
 //!   input size is capped by `max_bytes`.
@@ -51,6 +51,7 @@
 //! - anything to hand back untouched → `Value::Opaque(handle)`; it is replaced only when a
 //!   key or path rule selects it.
 
+mod builtin;
 mod detect;
 mod interop;
 mod json;

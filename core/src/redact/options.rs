@@ -176,7 +176,8 @@ pub struct CustomPattern {
     /// A short id used in reports as `custom:<id>`.
     pub id: String,
     /// The pattern. Use non-capturing groups `(?:…)`; named groups and Unicode property
-    /// classes (`\p{..}`, absent from the lean WASM build) are refused.
+    /// classes (`\p{..}`) are refused. Builds without the `custom-patterns` feature (the lean
+    /// WASM build) refuse every custom pattern.
     pub pattern: String,
     /// The mode; `None` uses the detector mode.
     pub mode: Option<Mode>,
