@@ -24,11 +24,11 @@ if (only !== 'wasm') {
   );
 }
 
-function buildWasm(outName, cargoFeatures) {
+function buildWasm(outName, profile, cargoFeatures) {
   // Each build gets its own target dir: the two feature sets would overwrite one artifact.
   const wasmTarget = join(target, outName);
   run('cargo', [
-    'build', '--profile', 'wasm-release', '-p', 'edgeward-wasm', '--target', 'wasm32-unknown-unknown', ...cargoFeatures,
+    'build', '--profile', profile, '-p', 'edgeward-wasm', '--target', 'wasm32-unknown-unknown', ...cargoFeatures,
   ], { CARGO_TARGET_DIR: wasmTarget });
   const out = join(pkg, outName);
   rmSync(out, { recursive: true, force: true });
@@ -37,7 +37,7 @@ function buildWasm(outName, cargoFeatures) {
     '--remove-name-section',
     '--remove-producers-section',
     '--out-dir', out,
-    join(wasmTarget, 'wasm32-unknown-unknown', 'wasm-release', 'edgeward_wasm.wasm'),
+    join(wasmTarget, 'wasm32-unknown-unknown', profile, 'edgeward_wasm.wasm'),
   ]);
   const glue = join(root, 'bindings-wasm', 'js');
   for (const file of readdirSync(glue)) copyFileSync(join(glue, file), join(out, file));
@@ -46,6 +46,6 @@ function buildWasm(outName, cargoFeatures) {
 }
 
 if (only !== 'native') {
-  buildWasm('wasm', []);
-  buildWasm('wasm-lean', ['--no-default-features']);
+  buildWasm('wasm', 'wasm-release', []);
+  buildWasm('wasm-lean', 'wasm-lean', ['--no-default-features']);
 }
