@@ -172,3 +172,21 @@ for (const kind of ['Object', 'Text']) {
   }
   console.log('');
 }
+
+// Fixed costs a call pays whatever the schema: the floor under the small-document rows.
+const guide = workloads[0].doc;
+const guideText = JSON.stringify(guide);
+const fixed = await race({
+  stringify: () => JSON.stringify(guide),
+  parse: () => JSON.parse(guideText),
+  emptyWasmCall: () => wasm.encodePathSegment('a'),
+  emptySchemaWasm: (() => {
+    const anything = new wasm.Validator({});
+    return () => anything.isValid(guide);
+  })(),
+});
+console.log(
+  `fixed costs (guide document, ${guideText.length} B): JSON.stringify ${fixed.stringify.toFixed(2)} µs, ` +
+    `JSON.parse ${fixed.parse.toFixed(2)} µs, an empty call into WASM ${fixed.emptyWasmCall.toFixed(2)} µs, ` +
+    `WASM isValid against the empty schema ${fixed.emptySchemaWasm.toFixed(2)} µs`,
+);

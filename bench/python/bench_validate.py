@@ -262,6 +262,15 @@ def main() -> int:
         "\nvs X: X's time / edgeward's time (above 1 = edgeward is faster; "
         "0.67 = edgeward takes 1.5x as long)."
     )
+    # Fixed costs a call pays whatever the schema: the floor under the small-document rows.
+    anything = edgeward.Validator({})
+    floor = []
+    for label, _schema, doc in WORKLOADS:
+        body = json.dumps(doc).encode()
+        empty = best_seconds_per_op(lambda d=doc: anything.is_valid(d), args.repeat, args.min_time)
+        loads = best_seconds_per_op(lambda b=body: json.loads(b), args.repeat, args.min_time)
+        floor.append(f"{label}: is_valid {empty * 1e6:.2f} µs, json.loads {loads * 1e6:.2f} µs")
+    print("fixed costs (empty schema; parsing alone): " + "; ".join(floor))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         meta = {"python": sys.version, "versions": versions, "repeat": args.repeat}

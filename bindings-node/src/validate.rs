@@ -9,20 +9,13 @@
 //! 2^53 in a parsed body), which the facade reads with `JSON.parse`.
 
 use crate::{Result, to_js};
-use edgeward_core::Error as CoreError;
-use edgeward_core::validate::{
-    JsonLimits, ValidationIssue, Validator, build_path, developer_limits, encode_path_segment,
-    may_hold_unsafe_integers, parse_json, unsafe_integers, validator_options_from_js, value_limits,
-};
+use edgeward_core::validate::{TextValidator, build_path, encode_path_segment, input_error};
 use napi_derive::napi;
-use serde_json::{Value, json};
 
 /// The compiled validator behind the JS `Validator` class.
 #[napi]
 pub struct NativeValidator {
-    inner: Validator,
-    /// Limits for text `JSON.stringify` made from a native value.
-    value_limits: JsonLimits,
+    inner: TextValidator,
 }
 
 #[napi]
@@ -31,23 +24,8 @@ impl NativeValidator {
     /// the options object).
     #[napi(constructor)]
     pub fn new(schema: String, options: String) -> Result<Self> {
-        let options = parse_json(options.as_bytes(), &developer_limits())
-            .map_err(|e| {
-                to_js(CoreError::ValidationInvalidOptions {
-                    reason: format!("the options are not JSON: {e}"),
-                })
-            })
-            .and_then(|o| validator_options_from_js(&o).map_err(to_js))?;
-        let schema = parse_json(schema.as_bytes(), &developer_limits()).map_err(|e| {
-            to_js(CoreError::SchemaError {
-                reason: format!("the schema is not JSON: {e}"),
-            })
-        })?;
-        let inner = Validator::new(&schema, &options).map_err(to_js)?;
-        Ok(NativeValidator {
-            value_limits: value_limits(inner.limits()),
-            inner,
-        })
+        let inner = TextValidator::from_js(schema.as_bytes(), options.as_bytes()).map_err(to_js)?;
+        Ok(NativeValidator { inner })
     }
 
     /// The draft the schema is interpreted under (`"draft2020-12"`, `"draft7"`, …).
@@ -59,23 +37,20 @@ impl NativeValidator {
     /// Whether the value (as `JSON.stringify` text) matches.
     #[napi]
     pub fn is_valid_value(&self, text: String) -> Result<bool> {
-        let value = self.value(&text)?;
-        Ok(self.inner.is_valid(&value))
+        self.inner.is_valid_value(text.as_bytes()).map_err(to_js)
     }
 
     /// Every issue of the value, as a JSON array of `{instancePath, schemaPath, keyword,
     /// message}`.
     #[napi]
     pub fn errors_value(&self, text: String) -> Result<String> {
-        let value = self.value(&text)?;
-        Ok(issues_json(&self.inner.errors(&value)).to_string())
+        self.inner.errors_value(text.as_bytes()).map_err(to_js)
     }
 
     /// `null` when the value matches, else the failure as JSON `{message, errors}`.
     #[napi]
     pub fn validate_value(&self, text: String) -> Result<Option<String>> {
-        let value = self.value(&text)?;
-        failure_json(self.inner.validate(&value)).map_err(to_js)
+        self.inner.validate_value(text.as_bytes()).map_err(to_js)
     }
 
     /// Parses and validates a body given as a string; see [`NativeValidator::validate_json_bytes`].
@@ -90,60 +65,8 @@ impl NativeValidator {
     /// Limit and syntax errors throw.
     #[napi]
     pub fn validate_json_bytes(&self, text: &[u8]) -> Result<Option<String>> {
-        let value = match self.inner.validate_json(text) {
-            Ok(value) => value,
-            Err(error) => return failure_json(Err(error)).map_err(to_js),
-        };
-        Ok(bigints_json(text, &value))
+        self.inner.validate_json(text).map_err(to_js)
     }
-}
-
-impl NativeValidator {
-    fn value(&self, text: &str) -> Result<Value> {
-        parse_json(text.as_bytes(), &self.value_limits).map_err(to_js)
-    }
-}
-
-fn issues_json(issues: &[ValidationIssue]) -> Value {
-    Value::Array(
-        issues
-            .iter()
-            .map(|issue| {
-                json!({
-                    "instancePath": issue.instance_path,
-                    "schemaPath": issue.schema_path,
-                    "keyword": issue.keyword,
-                    "message": issue.message,
-                })
-            })
-            .collect(),
-    )
-}
-
-/// `Ok(None)` for a match, `Ok(Some({message, errors}))` for a failed validation; other
-/// errors pass through.
-fn failure_json(
-    outcome: std::result::Result<(), CoreError>,
-) -> std::result::Result<Option<String>, CoreError> {
-    let Err(error) = outcome else {
-        return Ok(None);
-    };
-    if let CoreError::ValidationFailed { issues } = &error {
-        let failure = json!({"message": error.to_string(), "errors": issues_json(issues)});
-        return Ok(Some(failure.to_string()));
-    }
-    Err(error)
-}
-
-fn bigints_json(text: &[u8], value: &Value) -> Option<String> {
-    if !may_hold_unsafe_integers(text) {
-        return None;
-    }
-    let found = unsafe_integers(value);
-    if found.is_empty() {
-        return None;
-    }
-    Some(json!({ "bigints": found }).to_string())
 }
 
 /// Percent-encodes one URL path segment; refuses `""`, `.` and `..`.
@@ -170,14 +93,4 @@ pub fn build_template(template: String, params: Vec<String>) -> Result<String> {
 #[napi]
 pub fn validation_input_error(code: String, reason: String) -> Result<()> {
     Err(to_js(input_error(&code, reason)))
-}
-
-fn input_error(code: &str, reason: String) -> CoreError {
-    match code {
-        "LIMIT_EXCEEDED" => CoreError::LimitExceeded { reason },
-        "SCHEMA_ERROR" => CoreError::SchemaError { reason },
-        "VALIDATION_INVALID_OPTIONS" => CoreError::ValidationInvalidOptions { reason },
-        "INVALID_PATH" => CoreError::InvalidPath { reason },
-        _ => CoreError::InvalidJson { reason },
-    }
 }

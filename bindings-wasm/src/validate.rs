@@ -11,43 +11,28 @@
 //! with `JSON.parse`. The same surface as the native addon's `NativeValidator`, except that
 //! texts arrive as bytes, and `validateJsonString` is `validateJsonBytes` of the encoded text.
 //!
-//! Documents are validated where they lie: the text is parsed into a core `Document`, flat
-//! buffers reused from call to call, not into a `serde_json::Value` whose every string, array
-//! and object is allocated and freed again (which, with WASM's allocator, cost several times the
-//! validation). Verdicts and issues are those of the native addon, which validates the value.
+//! The validator is the core's `TextValidator`, shared with the native addon: documents are
+//! parsed into flat buffers reused from call to call and validated where they lie (a
+//! `serde_json::Value` per document, allocated and freed again, cost several times the
+//! validation with WASM's allocator).
 //!
 //! The path helpers are in every build; the validator only with the `validate` feature (the
 //! lean build leaves the JSON Schema engine out).
 
 use crate::to_js;
-use edgeward_core::Error as CoreError;
-use edgeward_core::validate::{build_path, encode_path_segment};
+use edgeward_core::validate::{build_path, encode_path_segment, input_error};
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "validate")]
 mod validator {
     use crate::to_js;
-    use core::cell::RefCell;
-    use edgeward_core::Error as CoreError;
-    use edgeward_core::validate::{
-        Document, DocumentValidator, JsonLimits, ValidationIssue, developer_limits,
-        may_hold_unsafe_integers, parse_json, validator_options_from_js, value_limits,
-    };
-    use serde_json::{Value, json};
+    use edgeward_core::validate::TextValidator;
     use wasm_bindgen::prelude::*;
-
-    /// A document whose buffers grew beyond this is dropped after use, so that one huge body
-    /// does not stay in memory for the life of the validator.
-    const RETAINED_DOCUMENT_BYTES: usize = 1 << 20;
 
     /// The compiled validator behind the JS `Validator` class.
     #[wasm_bindgen]
     pub struct WasmValidator {
-        inner: DocumentValidator,
-        /// Limits for text `JSON.stringify` made from a native value.
-        value_limits: JsonLimits,
-        /// The buffers of the last document, reused by the next call.
-        document: RefCell<Document>,
+        inner: TextValidator,
     }
 
     #[wasm_bindgen]
@@ -56,24 +41,9 @@ mod validator {
         /// of the options object).
         #[wasm_bindgen(constructor)]
         pub fn new(schema: &str, options: &str) -> Result<WasmValidator, JsValue> {
-            let options = parse_json(options.as_bytes(), &developer_limits())
-                .map_err(|e| {
-                    to_js(CoreError::ValidationInvalidOptions {
-                        reason: format!("the options are not JSON: {e}"),
-                    })
-                })
-                .and_then(|o| validator_options_from_js(&o).map_err(to_js))?;
-            let schema = parse_json(schema.as_bytes(), &developer_limits()).map_err(|e| {
-                to_js(CoreError::SchemaError {
-                    reason: format!("the schema is not JSON: {e}"),
-                })
-            })?;
-            let inner = DocumentValidator::new(&schema, &options).map_err(to_js)?;
-            Ok(WasmValidator {
-                value_limits: value_limits(inner.limits()),
-                inner,
-                document: RefCell::new(Document::new()),
-            })
+            let inner =
+                TextValidator::from_js(schema.as_bytes(), options.as_bytes()).map_err(to_js)?;
+            Ok(WasmValidator { inner })
         }
 
         /// The draft the schema is interpreted under (`"draft2020-12"`, `"draft7"`, …).
@@ -85,29 +55,20 @@ mod validator {
         /// Whether the value (as UTF-8 `JSON.stringify` text) matches.
         #[wasm_bindgen(js_name = isValidValue)]
         pub fn is_valid_value(&self, text: &[u8]) -> Result<bool, JsValue> {
-            self.with_document(|document| {
-                document.parse(text, &self.value_limits)?;
-                Ok(self.inner.is_valid(document.root()))
-            })
+            self.inner.is_valid_value(text).map_err(to_js)
         }
 
         /// Every issue of the value, as a JSON array of `{instancePath, schemaPath, keyword,
         /// message}`.
         #[wasm_bindgen(js_name = errorsValue)]
         pub fn errors_value(&self, text: &[u8]) -> Result<String, JsValue> {
-            self.with_document(|document| {
-                document.parse(text, &self.value_limits)?;
-                Ok(issues_json(&self.inner.errors(document.root())).to_string())
-            })
+            self.inner.errors_value(text).map_err(to_js)
         }
 
         /// `undefined` when the value matches, else the failure as JSON `{message, errors}`.
         #[wasm_bindgen(js_name = validateValue)]
         pub fn validate_value(&self, text: &[u8]) -> Result<Option<String>, JsValue> {
-            self.with_document(|document| {
-                document.parse(text, &self.value_limits)?;
-                failure_json(self.inner.validate(document.root()))
-            })
+            self.inner.validate_value(text).map_err(to_js)
         }
 
         /// Parses a body under the limits and validates it. `undefined` when it matches and
@@ -116,66 +77,8 @@ mod validator {
         /// exactly. Limit and syntax errors throw.
         #[wasm_bindgen(js_name = validateJsonBytes)]
         pub fn validate_json_bytes(&self, text: &[u8]) -> Result<Option<String>, JsValue> {
-            self.with_document(|document| {
-                if let failed @ Some(_) =
-                    failure_json(self.inner.validate_json_into(text, document))?
-                {
-                    return Ok(failed);
-                }
-                if !may_hold_unsafe_integers(text) {
-                    return Ok(None);
-                }
-                let found = document.unsafe_integers();
-                Ok((!found.is_empty()).then(|| json!({ "bigints": found }).to_string()))
-            })
+            self.inner.validate_json(text).map_err(to_js)
         }
-    }
-
-    impl WasmValidator {
-        /// Runs `work` on the reused document (a fresh one if a call further up the stack holds
-        /// it), and drops the buffers if they grew too large to keep.
-        fn with_document<T>(
-            &self,
-            work: impl FnOnce(&mut Document) -> Result<T, CoreError>,
-        ) -> Result<T, JsValue> {
-            let Ok(mut document) = self.document.try_borrow_mut() else {
-                return work(&mut Document::new()).map_err(to_js);
-            };
-            let outcome = work(&mut document);
-            if document.capacity_bytes() > RETAINED_DOCUMENT_BYTES {
-                *document = Document::new();
-            }
-            outcome.map_err(to_js)
-        }
-    }
-
-    fn issues_json(issues: &[ValidationIssue]) -> Value {
-        Value::Array(
-            issues
-                .iter()
-                .map(|issue| {
-                    json!({
-                        "instancePath": issue.instance_path,
-                        "schemaPath": issue.schema_path,
-                        "keyword": issue.keyword,
-                        "message": issue.message,
-                    })
-                })
-                .collect(),
-        )
-    }
-
-    /// `Ok(None)` for a match, `Ok(Some({message, errors}))` for a failed validation; other
-    /// errors pass through.
-    fn failure_json(outcome: Result<(), CoreError>) -> Result<Option<String>, CoreError> {
-        let Err(error) = outcome else {
-            return Ok(None);
-        };
-        if let CoreError::ValidationFailed { issues } = &error {
-            let failure = json!({"message": error.to_string(), "errors": issues_json(issues)});
-            return Ok(Some(failure.to_string()));
-        }
-        Err(error)
     }
 }
 
@@ -202,12 +105,5 @@ pub fn build_template(template: &str, params: Vec<String>) -> Result<String, JsV
 /// `LIMIT_EXCEEDED`, `INVALID_JSON`, `SCHEMA_ERROR`, `VALIDATION_INVALID_OPTIONS` or `INVALID_PATH`.
 #[wasm_bindgen(js_name = validationInputError)]
 pub fn validation_input_error(code: &str, reason: String) -> Result<(), JsValue> {
-    let error = match code {
-        "LIMIT_EXCEEDED" => CoreError::LimitExceeded { reason },
-        "SCHEMA_ERROR" => CoreError::SchemaError { reason },
-        "VALIDATION_INVALID_OPTIONS" => CoreError::ValidationInvalidOptions { reason },
-        "INVALID_PATH" => CoreError::InvalidPath { reason },
-        _ => CoreError::InvalidJson { reason },
-    };
-    Err(to_js(error))
+    Err(to_js(input_error(code, reason)))
 }

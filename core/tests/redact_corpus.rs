@@ -638,6 +638,41 @@ fn disabled_detectors_and_custom_patterns() {
     assert_eq!(out, r#"{"n":"see [REDACTED] and [REDACTED]"}"#);
 }
 
+/// Custom patterns and built-in detectors are searched separately, then merged as one
+/// leftmost-first search would: the leftmost match wins; at the same start a built-in detector
+/// wins, except payment cards, which rank after custom patterns.
+#[test]
+fn custom_patterns_rank_after_tokens_and_before_cards() {
+    let custom = |id: &str, pattern: &str| CustomPattern {
+        id: id.into(),
+        pattern: pattern.into(),
+        mode: None,
+    };
+    let mut o = RedactorOptions::default();
+    o.report = true;
+    o.custom_patterns.push(custom("live", "sk_live_[0-9A-Z]+"));
+    o.custom_patterns.push(custom("visa", "4242[0-9]{12}"));
+    o.custom_patterns.push(custom("early", "ref-sk"));
+    let r = Redactor::new(o).unwrap();
+    let rules = |text: &str| -> Vec<String> {
+        let (_, report) = r.redact_text(text).unwrap();
+        report.findings.iter().map(|f| f.rule.clone()).collect()
+    };
+    // Same start as the Stripe detector: the built-in wins.
+    assert_eq!(
+        rules("k sk_live_FAKE0000000000000000 x"),
+        ["detector:stripe_key"]
+    );
+    // Same start as a card number: the custom pattern wins.
+    assert_eq!(rules("card 4242424242424242 ok"), ["custom:visa"]);
+    // A custom match that starts first wins, and the search resumes after it.
+    assert_eq!(rules("ref-sk_live_FAKE0000000000000000"), ["custom:early"]);
+    assert_eq!(
+        rules("4242424242424242 then sk_live_FAKE0000000000000000"),
+        ["custom:visa", "detector:stripe_key"]
+    );
+}
+
 #[test]
 fn redactor_is_shareable_across_threads() {
     fn assert_send_sync<T: Send + Sync>() {}

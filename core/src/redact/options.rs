@@ -175,9 +175,8 @@ impl PathRule {
 pub struct CustomPattern {
     /// A short id used in reports as `custom:<id>`.
     pub id: String,
-    /// The pattern. Use non-capturing groups `(?:…)`; named groups and Unicode property
-    /// classes (`\p{..}`) are refused. Builds without the `custom-patterns` feature (the lean
-    /// WASM build) refuse every custom pattern.
+    /// The pattern. Use non-capturing groups `(?:…)`; named groups are refused. Builds
+    /// without the `custom-patterns` feature (the lean WASM build) refuse every custom pattern.
     pub pattern: String,
     /// The mode; `None` uses the detector mode.
     pub mode: Option<Mode>,
