@@ -16,42 +16,14 @@
     missing_docs
 )]
 
+mod common;
+use common::{case_options, json_files, read_json, repo_root};
 use edgeward_core::Error;
 use edgeward_core::validate::{
     Document, DocumentValidator, Draft, JsonLimits, Validator, ValidatorOptions, parse_json,
     unsafe_integers,
 };
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-fn read_json(path: &Path) -> Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn json_files(dir: &Path, recursive: bool, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            if recursive {
-                json_files(&path, true, out);
-            }
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
-}
 
 /// A comparable rendering of an outcome: the error's code and message, issues included.
 fn outcome(result: Result<(), Error>) -> String {
@@ -237,51 +209,6 @@ fn same_answers_on_the_shared_vectors() {
         checked += 1;
     }
     assert!(checked > 60, "only {checked} vectors checked");
-}
-
-fn case_options(case: &Value) -> ValidatorOptions {
-    let mut options = ValidatorOptions::default();
-    let Some(given) = case.get("options") else {
-        return options;
-    };
-    for (key, value) in given.as_object().unwrap() {
-        match key.as_str() {
-            "draft" => options.draft = Some(Draft::from_name(value.as_str().unwrap()).unwrap()),
-            "assert_formats" => options.assert_formats = value.as_bool().unwrap(),
-            "include_values" => options.include_values = value.as_bool().unwrap(),
-            "resources" => {
-                options.resources = value
-                    .as_object()
-                    .unwrap()
-                    .iter()
-                    .map(|(uri, schema)| (uri.clone(), schema.clone()))
-                    .collect();
-            }
-            "limits" => {
-                let mut limits = JsonLimits::default();
-                for (key, value) in value.as_object().unwrap() {
-                    let n = || usize::try_from(value.as_u64().unwrap()).unwrap();
-                    match key.as_str() {
-                        "max_bytes" => limits.max_bytes = n(),
-                        "max_depth" => limits.max_depth = n(),
-                        "max_string_bytes" => limits.max_string_bytes = n(),
-                        "max_object_keys" => limits.max_object_keys = n(),
-                        "max_array_items" => limits.max_array_items = n(),
-                        "allow_duplicate_keys" => {
-                            limits.allow_duplicate_keys = value.as_bool().unwrap();
-                        }
-                        "allow_lossy_integers" => {
-                            limits.allow_lossy_integers = value.as_bool().unwrap();
-                        }
-                        other => panic!("unknown limit {other}"),
-                    }
-                }
-                options.limits = limits;
-            }
-            other => panic!("unknown option {other}"),
-        }
-    }
-    options
 }
 
 /// Documents built to reach every reading path: many-keyed objects (the ordered index),

@@ -23,6 +23,8 @@
     missing_docs
 )]
 
+mod common;
+use common::{json_files, read_json, repo_root};
 use edgeward_core::Error;
 use edgeward_core::validate::{Draft, Validator, ValidatorOptions};
 use serde_json::Value;
@@ -31,37 +33,8 @@ use std::path::{Path, PathBuf};
 
 const REMOTES_BASE: &str = "http://localhost:1234/";
 
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
 fn suite_root() -> PathBuf {
     repo_root().join("../shared/conformance/json-schema-test-suite")
-}
-
-fn read_json(path: &Path) -> Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn json_files(dir: &Path, recursive: bool, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            if recursive {
-                json_files(&path, true, out);
-            }
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
 }
 
 /// The suite's `remotes/`: everything except the other drafts' folders (which hold schemas

@@ -8,10 +8,9 @@
     missing_docs
 )]
 
-use edgeward_core::validate::{
-    Draft, JsonLimits, ValidationIssue, Validator, ValidatorOptions, build_path,
-    encode_path_segment,
-};
+mod common;
+use common::case_options;
+use edgeward_core::validate::{ValidationIssue, Validator, build_path, encode_path_segment};
 use edgeward_core::{Error, ErrorCode};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -24,49 +23,6 @@ fn vectors() -> Value {
         .join("tests/validate/vectors.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap()
-}
-
-fn options(case: &Value) -> ValidatorOptions {
-    let mut options = ValidatorOptions::default();
-    let Some(given) = case.get("options") else {
-        return options;
-    };
-    for (key, value) in given.as_object().unwrap() {
-        match key.as_str() {
-            "draft" => options.draft = Some(Draft::from_name(value.as_str().unwrap()).unwrap()),
-            "assert_formats" => options.assert_formats = value.as_bool().unwrap(),
-            "include_values" => options.include_values = value.as_bool().unwrap(),
-            "resources" => {
-                options.resources = value
-                    .as_object()
-                    .unwrap()
-                    .iter()
-                    .map(|(uri, schema)| (uri.clone(), schema.clone()))
-                    .collect();
-            }
-            "limits" => options.limits = limits(value),
-            other => panic!("unknown option {other}"),
-        }
-    }
-    options
-}
-
-fn limits(given: &Value) -> JsonLimits {
-    let mut limits = JsonLimits::default();
-    for (key, value) in given.as_object().unwrap() {
-        let n = || usize::try_from(value.as_u64().unwrap()).unwrap();
-        match key.as_str() {
-            "max_bytes" => limits.max_bytes = n(),
-            "max_depth" => limits.max_depth = n(),
-            "max_string_bytes" => limits.max_string_bytes = n(),
-            "max_object_keys" => limits.max_object_keys = n(),
-            "max_array_items" => limits.max_array_items = n(),
-            "allow_duplicate_keys" => limits.allow_duplicate_keys = value.as_bool().unwrap(),
-            "allow_lossy_integers" => limits.allow_lossy_integers = value.as_bool().unwrap(),
-            other => panic!("unknown limit {other}"),
-        }
-    }
-    limits
 }
 
 fn fill(parts: &Value) -> String {
@@ -195,7 +151,7 @@ fn validation_vectors() {
             Value::String(key) => schemas[key.as_str()].clone(),
             inline => inline.clone(),
         };
-        let validator = match Validator::new(&schema, &options(case)) {
+        let validator = match Validator::new(&schema, &case_options(case)) {
             Ok(v) => v,
             Err(error) => {
                 check(name, expect, &Err(error));
