@@ -33,7 +33,7 @@ for (const entry of ['edgeward', 'edgeward/webhooks']) {
     assert.ok(counts.webhookCases >= 150, JSON.stringify(counts));
     assert.ok(counts.redactionRecords >= 20, JSON.stringify(counts));
     if (entry === 'edgeward') assert.ok(counts.validationCases >= 70 && counts.pathCases >= 20, JSON.stringify(counts));
-    assert.ok(counts.errors >= 150 && counts.objects >= 300 && counts.logLines >= 150, JSON.stringify(counts));
+    assert.ok(counts.errors >= 120 && counts.objects >= 300 && counts.logLines >= 150, JSON.stringify(counts));
     assert.ok(counts.needles >= 400, JSON.stringify(counts));
     assert.ok(result.needles.some((n) => n.label.includes('expected signature')));
     assert.ok(result.needles.some((n) => n.label.includes('planted token')));
@@ -56,14 +56,14 @@ test('Webhook, ReplayGuard, Redactor and Validator built with secrets do not sho
   const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
   const hashKey = new Uint8Array(32).fill(0xab);
   const objects = [
-    new Webhook([secret, 'a-second-secret-0123456789'], { scheme: 'standard', replayGuard: new ReplayGuard() }),
+    new Webhook([secret, 'whsec_ZWZnaGlqa2xtbm9wcXJzdHV2d3h5ent8'], { scheme: 'standard', replayGuard: new ReplayGuard() }),
     new Webhook('gh-secret-chosen-by-the-user', { scheme: 'github' }),
     new Redactor({ mode: 'hash', hashKey }),
     new Validator({ type: 'object' }),
   ];
   const needles = new Needles();
   needles.secret('secret', secret);
-  needles.secret('second secret', 'a-second-secret-0123456789');
+  needles.secret('second secret', 'whsec_ZWZnaGlqa2xtbm9wcXJzdHV2d3h5ent8');
   needles.secret('github secret', 'gh-secret-chosen-by-the-user');
   needles.bytes('hash key', hashKey);
   const hay = objects.flatMap((o) => [

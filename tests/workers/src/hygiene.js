@@ -31,7 +31,7 @@ const KEY_PREFIXES = ['whsec_', 'whsk_', 'whpk_'];
 const utf8 = (text) => new TextEncoder().encode(text);
 const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 const fromHex = (text) =>
-  text.length % 2 === 0 && /^[0-9a-fA-F]*$/.test(text)
+  typeof text === 'string' && text.length % 2 === 0 && /^[0-9a-fA-F]*$/.test(text)
     ? Uint8Array.from(text.match(/../g) ?? [], (h) => parseInt(h, 16))
     : undefined;
 const base64 = (bytes) => btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''));
