@@ -3,6 +3,7 @@
 // deliveries over HTTP inside workerd.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { Webhook } from '../../lib/node.js';
 import { loadVectors } from '../vectors.mjs';
@@ -263,3 +264,82 @@ test('the lean entry is the lean WASM module: webhooks and redaction, no validat
   assert.ok(!health.exports.includes('Validator'), health.exports);
   assert.ok(health.exports.includes('Redactor') && health.exports.includes('Webhook'), health.exports);
 });
+
+// Secret hygiene (issue 11, hardening): the whole shared corpus runs inside workerd, through
+// each entry (tests/workers/src/hygiene.js, the same runner as the Node suite's), and nothing
+// printed — error messages, codes, stacks, String()/JSON.stringify of errors and of every
+// object built with a secret, results, reports, console lines — shows a secret, an expected
+// signature or a planted token.
+const readCorpus = () => {
+  const read = (path) => JSON.parse(readFileSync(new URL(`../../../tests/${path}`, import.meta.url), 'utf8'));
+  return {
+    stripe: read('vectors/webhook_stripe.json'),
+    schemes: read('vectors/webhook_schemes.json'),
+    redact: read('redact/corpus.json'),
+    validate: read('validate/vectors.json'),
+  };
+};
+
+for (const [entry, served] of ENTRIES) {
+  test(`nothing printed inside workerd shows a secret, a signature or a planted token (${entry})`, async () => {
+    const response = await fetch(`${served().url}/hygiene`, { method: 'POST', body: JSON.stringify(readCorpus()) });
+    assert.equal(response.status, 200);
+    const { counts, leaks, expectedSignatures } = await response.json();
+    console.log(`workerd ${entry}: ${JSON.stringify(counts)}`);
+    assert.ok(counts.webhookCases >= 150 && counts.redactionRecords >= 20, JSON.stringify(counts));
+    if (entry === 'edgeward') assert.ok(counts.validationCases >= 70 && counts.pathCases >= 20, JSON.stringify(counts));
+    assert.ok(counts.errors >= 120 && counts.objects >= 300 && counts.logLines >= 150, JSON.stringify(counts));
+    assert.ok(counts.needles >= 400 && expectedSignatures > 0, JSON.stringify(counts));
+    assert.deepEqual(leaks, [], `${leaks.length} leak(s):\n${leaks.join('\n')}`);
+  });
+}
+
+// After every failing vector of the shared files, the same isolate (and WASM instance) keeps
+// answering genuine deliveries: one worker, many requests. The worker counts the requests it
+// served and names its isolate, so a restart (a trap that killed the instance) shows.
+for (const [entry, served] of ENTRIES) {
+  test(`after every failing shared vector, the same isolate keeps verifying genuine deliveries (${entry})`, async () => {
+    const { stripe, schemes, validate } = readCorpus();
+    let last;
+    let isolate;
+    async function step(path, body) {
+      const response = await fetch(`${served().url}${path}`, { method: 'POST', body: JSON.stringify(body) });
+      assert.equal(response.status, 200, path);
+      const answer = await response.json();
+      if (last !== undefined) assert.equal(answer.served, last + 1, 'the isolate was restarted (its request count started again)');
+      isolate ??= answer.isolate;
+      assert.equal(answer.isolate, isolate, 'the isolate was replaced');
+      last = answer.served;
+      return answer.result;
+    }
+    const cases = [...stripe.verify, ...schemes.verify];
+    const genuine = (scheme) => cases.find((c) => c.expect.ok && c.scheme === scheme && !c.headers?.['webhook-signature']?.startsWith('v1a'));
+    async function stillVerifies(after, scheme) {
+      for (const good of new Set([genuine(undefined), genuine(scheme)])) {
+        if (good === undefined) continue;
+        const { ok, secret_index: index } = await step('/vector', { case: good });
+        assert.deepEqual({ ok, index }, { ok: true, index: good.expect.secret_index }, `${good.name} after ${after}`);
+      }
+    }
+    const hostile = cases.filter((c) => !c.expect.ok);
+    assert.ok(hostile.length >= 70, `${hostile.length} failing vectors`);
+    for (const c of hostile) {
+      assert.deepEqual(await step('/vector', { case: c }), { ok: false, code: c.expect.code, isClass: true }, c.name);
+      await stillVerifies(c.name, c.scheme);
+    }
+    console.log(`workerd ${entry}: ${hostile.length} failing webhook vectors interleaved, ${last} requests to one isolate`);
+    if (entry !== 'edgeward') return; // the lean entry has no validation
+    // Validation: every vector that fails (limits, catastrophic patterns, invalid schemas).
+    const failing = validate.validate.filter((c) => c.expect.error !== undefined || c.expect.valid === false);
+    const valid = validate.validate.find((c) => c.name === 'payment: valid document');
+    assert.ok(failing.length >= 30, `${failing.length} failing validation vectors`);
+    for (const c of failing) {
+      const got = await step('/validate-vector', { case: c, schemas: validate.schemas });
+      const want = c.expect.error !== undefined ? { ok: false, code: c.expect.error } : { ok: true, valid: false };
+      assert.deepEqual(got, want, c.name);
+      assert.deepEqual(await step('/validate-vector', { case: valid, schemas: validate.schemas }), { ok: true, valid: true }, `after ${c.name}`);
+      await stillVerifies(c.name, undefined);
+    }
+    console.log(`workerd ${entry}: and ${failing.length} failing validation vectors, ${last} requests to one isolate`);
+  });
+}

@@ -1,37 +1,42 @@
 // Test routes shared by the example worker (full entry, `edgeward`) and the lean one
 // (`edgeward/webhooks`): each is given the entry's exports, so both run the same vectors.
 
+import { runHygiene, validatorOptions } from './hygiene.js';
+
 // Shared webhook vectors POSTed by the package tests, verified with `Webhook`.
-export async function runVectors({ Webhook, WebhookVerificationError }, request) {
+export async function runVectors(api, request) {
   const { cases } = await request.json();
+  return cases.map((c) => verifyCase(api, c));
+}
+
+/** One shared webhook vector, verified with `Webhook`: the verdict, or the error's code. */
+function verifyCase({ Webhook, WebhookVerificationError }, c) {
   const hex = (text) => Uint8Array.from(text.match(/../g) ?? [], (h) => parseInt(h, 16));
-  return cases.map((c) => {
-    try {
-      const options = c.tolerance === undefined ? {} : { toleranceSeconds: c.tolerance };
-      if (c.scheme !== undefined) options.scheme = c.scheme;
-      if (c.secret_format === 'raw') options.secretFormat = 'raw';
-      const wh = new Webhook(c.secrets, options);
-      const payload = 'payload_json' in c ? c.payload_json : 'payload_text' in c ? c.payload_text : hex(c.payload_hex);
-      let headers;
-      if (c.headers) {
-        const pairs = Object.entries(c.headers);
-        if (c.header_fill) pairs.push([c.header_fill.name, c.header_fill.prefix + c.header_fill.repeat.repeat(c.header_fill.times)]);
-        try {
-          headers = new Headers(pairs); // what a Worker has
-        } catch {
-          headers = Object.fromEntries(pairs); // values fetch refuses (control characters)
-        }
-      } else {
-        headers = c.header_fill
-          ? c.header_fill.prefix + c.header_fill.repeat.repeat(c.header_fill.times)
-          : (c.header ?? undefined);
+  try {
+    const options = c.tolerance === undefined ? {} : { toleranceSeconds: c.tolerance };
+    if (c.scheme !== undefined) options.scheme = c.scheme;
+    if (c.secret_format === 'raw') options.secretFormat = 'raw';
+    const wh = new Webhook(c.secrets, options);
+    const payload = 'payload_json' in c ? c.payload_json : 'payload_text' in c ? c.payload_text : hex(c.payload_hex);
+    let headers;
+    if (c.headers) {
+      const pairs = Object.entries(c.headers);
+      if (c.header_fill) pairs.push([c.header_fill.name, c.header_fill.prefix + c.header_fill.repeat.repeat(c.header_fill.times)]);
+      try {
+        headers = new Headers(pairs); // what a Worker has
+      } catch {
+        headers = Object.fromEntries(pairs); // values fetch refuses (control characters)
       }
-      const v = wh.verify(payload, headers, { now: c.now });
-      return { ok: true, timestamp: v.timestamp, secret_index: v.secretIndex, ...(v.id === undefined ? {} : { id: v.id }) };
-    } catch (error) {
-      return { ok: false, code: error.code, isClass: error instanceof WebhookVerificationError };
+    } else {
+      headers = c.header_fill
+        ? c.header_fill.prefix + c.header_fill.repeat.repeat(c.header_fill.times)
+        : (c.header ?? undefined);
     }
-  });
+    const v = wh.verify(payload, headers, { now: c.now });
+    return { ok: true, timestamp: v.timestamp, secret_index: v.secretIndex, ...(v.id === undefined ? {} : { id: v.id }) };
+  } catch (error) {
+    return { ok: false, code: error.code, isClass: error instanceof WebhookVerificationError };
+  }
 }
 
 // The shared redaction corpus records POSTed by the package tests, redacted inside workerd:
@@ -59,4 +64,53 @@ export async function runRedactCorpus({ Redactor }, request) {
       return { error: error.code ?? String(error), message: error.message };
     }
   });
+}
+
+// Requests served by this isolate, and its id (made at the first request: Workers refuse
+// randomness at global scope). A restarted isolate starts again from 1 under a new id.
+let served = 0;
+let isolate;
+
+function counted(result) {
+  served += 1;
+  isolate ??= crypto.randomUUID();
+  return { served, isolate, result };
+}
+
+// One webhook vector per request (POST {case}): the package test interleaves every failing
+// vector with a genuine delivery, on the same isolate and WASM instance.
+export async function runOneVector(api, request) {
+  return counted(verifyCase(api, (await request.json()).case));
+}
+
+// One validation vector per request (POST {case, schemas}): the verdict, or the error's code.
+export async function runOneValidation({ Validator }, request) {
+  const { case: c, schemas } = await request.json();
+  const fill = (parts) => parts.map((p) => ('text' in p ? p.text : p.repeat.repeat(p.times))).join('');
+  try {
+    const validator = new Validator(typeof c.schema === 'string' ? schemas[c.schema] : c.schema, validatorOptions(c));
+    let valid;
+    if ('document' in c) valid = validator.isValid(c.document);
+    else if ('document_fill' in c) valid = validator.isValid(fill(c.document_fill));
+    else {
+      const text = 'text' in c ? c.text : 'text_fill' in c ? fill(c.text_fill) : Uint8Array.from(c.text_hex.match(/../g) ?? [], (h) => parseInt(h, 16));
+      try {
+        validator.validateJson(text);
+        valid = true;
+      } catch (error) {
+        if (error.code !== 'VALIDATION_FAILED') throw error;
+        valid = false;
+      }
+    }
+    return counted({ ok: true, valid });
+  } catch (error) {
+    return counted({ ok: false, code: error.code ?? String(error) });
+  }
+}
+
+// Secret hygiene (tests/workers/src/hygiene.js): the whole corpus POSTed as
+// {stripe, schemes, redact, validate} runs inside workerd; answers the counts and the leaks.
+export async function runHygieneRoute(api, request) {
+  const { counts, leaks, needles } = runHygiene(api, await request.json());
+  return { counts, leaks, expectedSignatures: needles.list.filter((n) => n.label.includes('expected signature')).length };
 }
