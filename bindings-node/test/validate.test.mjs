@@ -30,6 +30,8 @@ function optionsOf(c) {
   for (const [key, value] of Object.entries(given)) {
     if (key === 'draft') options.draft = value;
     else if (key === 'assert_formats') options.assertFormats = value;
+    else if (key === 'unknown_formats') options.unknownFormats = value;
+    else if (key === 'formats') options.formats = value;
     else if (key === 'include_values') options.includeValues = value;
     else if (key === 'resources') options.resources = value;
     else if (key === 'limits') {
@@ -391,6 +393,13 @@ test('options are checked, and misspelt ones refused', () => {
     { draft: 'draft8' },
     { assertFormat: false },
     { assertFormats: 'no' },
+    { unknownFormats: 'warn' },
+    { unknownFormats: false },
+    { unknownFormat: 'ignore' },
+    { formats: ['x-sku'] },
+    { formats: { 'x-sku': 5 } },
+    { formats: { 'x-sku': '[' } },
+    { formats: { email: '.+' } },
     { limits: { maxDepth: 0 } },
     { limits: { maxDepth: 1.5 } },
     { limits: { maxDepth: -1 } },

@@ -24,8 +24,22 @@ export interface ValidationLimits {
 export interface ValidatorOptions {
   /** Overrides the schema's `$schema`. Default: `$schema`, else draft 2020-12. */
   draft?: Draft;
-  /** Assert `format` (email, uuid, date-time, date, time, ipv4, ipv6, hostname, uri, …). Default true. */
+  /** Assert `format` (email, idn-email, uuid, date-time, date, time, ipv4, ipv6, hostname, idn-hostname, uri, …). Default true. */
   assertFormats?: boolean;
+  /**
+   * What a `format` name the draft does not define (and `formats` does not register) does,
+   * anywhere in the schema: `"error"` (the default) refuses the schema with `SchemaError`
+   * naming the format and where, so a misspelt name cannot silently check nothing;
+   * `"ignore"` leaves it unchecked. Not consulted when `assertFormats` is false.
+   */
+  unknownFormats?: 'error' | 'ignore';
+  /**
+   * Custom formats: name to a pattern (the `regex` crate's syntax, linear time, no
+   * look-around) that the whole string must match, e.g. `{ 'x-sku': '[A-Z]{3}-[0-9]{4}' }`.
+   * A built-in format of the draft cannot be replaced; an invalid pattern throws
+   * `ValidationError` with code `VALIDATION_INVALID_OPTIONS`.
+   */
+  formats?: Record<string, string>;
   /** Quote the offending value in issue messages. Default false: values may be secrets. */
   includeValues?: boolean;
   /** Extra schemas `$ref` may name, by URI. Nothing else is ever resolved, and nothing is fetched. */

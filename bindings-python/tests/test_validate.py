@@ -278,6 +278,22 @@ def test_options_and_schema_errors() -> None:
             Validator({}, **bad)
     with pytest.raises(TypeError):
         Validator({}, assert_format=False)  # type: ignore[call-arg]
+    bad_formats: list[dict[str, Any]] = [
+        {"unknown_formats": "warn"},
+        {"formats": {"x-sku": 5}},
+        {"formats": {5: "[A-Z]+"}},
+        {"formats": {"x-sku": "["}},
+        {"formats": {"email": ".+"}},
+    ]
+    for bad in bad_formats:
+        with pytest.raises(ValidationInvalidOptionsError):
+            Validator({}, **bad)
+    with pytest.raises(SchemaError, match="`emial`"):
+        Validator({"format": "emial"})
+    assert Validator({"format": "emial"}, unknown_formats="ignore").is_valid("x")
+    sku = Validator({"format": "x-sku"}, formats={"x-sku": "[A-Z]{3}"})
+    assert sku.is_valid("ABC")
+    assert not sku.is_valid("ABCD")
     with pytest.raises(OverflowError):
         Validator({}, max_depth=-1)
     with pytest.raises(SchemaError, match="/properties/a/minimum") as raised:

@@ -172,3 +172,29 @@ def test_format_annotation_only_when_formats_are_off() -> None:
     print(f"draft2020-12 format.json with assert_formats off (python): {passed} passed")
     assert problems == []
     assert passed > 100
+
+
+def test_unknown_formats_refused_by_default_and_ignored_on_request() -> None:
+    """Refused by design with the default options (listed as known failures): an unknown
+    format name is a schema error. With ``unknown_formats="ignore"`` the suite's verdicts hold."""
+    if not PRESENT:
+        print("SKIPPED: JSON-Schema-Test-Suite not found (../shared/conformance)")
+        return
+    passed = 0
+    problems: list[str] = []
+    for folder in ("draft2020-12", "draft7"):
+        for group in read_json(SUITE / "tests" / folder / "optional" / "format" / "unknown.json"):
+            refused = build(group["schema"], draft=folder)
+            if not (isinstance(refused, EdgewardError) and refused.code == "SCHEMA_ERROR"):
+                problems.append(f"{folder} {group['description']}: not refused by default")
+            validator = build(group["schema"], draft=folder, unknown_formats="ignore")
+            for test in group["tests"]:
+                reason = verdict(validator, test["data"], test["valid"])
+                if reason is None:
+                    passed += 1
+                else:
+                    where = f"{folder} {group['description']} :: {test['description']}"
+                    problems.append(f"{where} ({reason})")
+    print(f"optional/format/unknown.json with unknown_formats ignore (python): {passed} passed")
+    assert problems == []
+    assert passed >= 14

@@ -151,7 +151,7 @@ fn validation_vectors() {
             Value::String(key) => schemas[key.as_str()].clone(),
             inline => inline.clone(),
         };
-        let validator = match Validator::new(&schema, &case_options(case)) {
+        let validator = match case_options(case).and_then(|o| Validator::new(&schema, &o)) {
             Ok(v) => v,
             Err(error) => {
                 check(name, expect, &Err(error));

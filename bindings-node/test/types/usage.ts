@@ -89,10 +89,18 @@ interface Payment {
 const options: ValidatorOptions = {
   draft: 'draft2020-12',
   assertFormats: true,
+  unknownFormats: 'error',
+  formats: { 'x-sku': '[A-Z]{3}-[0-9]{4}' },
   includeValues: false,
   resources: { 'https://schemas.example.com/amount.json': { type: 'number' } },
   limits: { maxBytes: 1 << 20, maxDepth: 64, maxStringBytes: 4096, maxObjectKeys: 100, maxArrayItems: 1000, allowDuplicateKeys: false },
 };
+// @ts-expect-error unknown formats are refused or ignored, nothing else
+const warnOnly: ValidatorOptions = { unknownFormats: 'warn' };
+void warnOnly;
+// @ts-expect-error a custom format is a pattern string
+const formatFunction: ValidatorOptions = { formats: { 'x-sku': (s: string) => s.length > 0 } };
+void formatFunction;
 const payments: Validator<Payment> = new Validator<Payment>({ type: 'object', required: ['email', 'amount'] }, options);
 const draft: Draft = payments.draft;
 const input: unknown = JSON.parse('{"email":"a@example.com","amount":1}');

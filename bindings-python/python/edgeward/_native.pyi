@@ -185,6 +185,7 @@ def error_family(code: str) -> str | None:
     """The family (``"webhook"``, ...) of an error code, or ``None`` for an unknown code."""
 
 _Draft: TypeAlias = Literal["draft2020-12", "draft2019-09", "draft7", "draft6", "draft4"]
+_UnknownFormats: TypeAlias = Literal["error", "ignore"]
 
 @final
 class ValidationIssue:
@@ -218,7 +219,11 @@ class Validator:
     """A compiled JSON Schema (draft 2020-12 by default; draft 7 by ``$schema`` or
     ``draft="draft7"``): compile once, validate many, from any thread.
 
-    ``format`` is asserted unless ``assert_formats=False``. ``resources`` maps URIs to the
+    ``format`` is asserted unless ``assert_formats=False``, including ``idn-email`` and
+    ``idn-hostname``. A ``format`` name the draft does not define, anywhere in the schema, is
+    refused with ``SchemaError`` (a misspelt name must not silently check nothing), unless it
+    is registered in ``formats`` (name to a ``regex``-crate pattern the whole string must
+    match, linear time) or ``unknown_formats="ignore"``. ``resources`` maps URIs to the
     extra schemas ``$ref`` may name; nothing else is resolved, and nothing is ever fetched.
     The limits bound every document, Python value or JSON text: ``max_bytes`` (JSON text
     only), ``max_depth`` (at most 512), ``max_string_bytes`` (UTF-8), ``max_object_keys``,
@@ -226,8 +231,9 @@ class Validator:
     ``allow_duplicate_keys``; integers beyond 64 bits are refused unless
     ``allow_lossy_integers`` (then they are floats).
 
-    Raises ``SchemaError`` for an invalid schema (naming where) and ``InvalidOptionsError``
-    for unusable options.
+    Raises ``SchemaError`` for an invalid schema (naming where) and
+    ``ValidationInvalidOptionsError`` for unusable options (an invalid ``formats`` pattern, a
+    built-in format name in ``formats``).
     """
 
     def __new__(
@@ -236,6 +242,8 @@ class Validator:
         *,
         draft: _Draft | None = None,
         assert_formats: bool = True,
+        unknown_formats: _UnknownFormats = "error",
+        formats: Mapping[str, str] | None = None,
         include_values: bool = False,
         resources: Mapping[str, Any] | None = None,
         max_bytes: int = 1048576,

@@ -17,8 +17,9 @@ mod values;
 use edgeward_core::Error as CoreError;
 use edgeward_core::validate::{
     DEFAULT_MAX_ARRAY_ITEMS, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_OBJECT_KEYS,
-    DEFAULT_MAX_STRING_BYTES, Draft, JsonLimits, SchemaValidator, ValidationIssue as CoreIssue,
-    Validator as CoreValidator, ValidatorOptions, build_path as core_build_path, developer_limits,
+    DEFAULT_MAX_STRING_BYTES, Draft, JsonLimits, SchemaValidator, UnknownFormats,
+    ValidationIssue as CoreIssue, Validator as CoreValidator, ValidatorOptions,
+    build_path as core_build_path, developer_limits,
     encode_path_segment as core_encode_path_segment,
 };
 use jsonschema::json::Pyo3;
@@ -161,6 +162,19 @@ impl Validator {
     }
 }
 
+/// A `str` option entry, else `VALIDATION_INVALID_OPTIONS` naming `what` and the type given.
+fn option_str(py: Python<'_>, value: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+    match value.cast::<PyString>() {
+        Ok(text) => Ok(text.to_str()?.to_owned()),
+        Err(_) => Err(to_py(
+            py,
+            &CoreError::ValidationInvalidOptions {
+                reason: format!("{what} must be str, not {}", type_name(value)),
+            },
+        )),
+    }
+}
+
 /// A `VALIDATION_FAILED` error as `ValidationFailedError`, its `.errors` listing the issues.
 fn validation_failed(py: Python<'_>, error: &CoreError) -> PyErr {
     let raised = to_py(py, error);
@@ -184,14 +198,14 @@ impl Validator {
     #[new]
     #[pyo3(
         signature = (
-            schema, *, draft = None, assert_formats = true, include_values = false,
-            resources = None, max_bytes = DEFAULT_MAX_BYTES, max_depth = DEFAULT_MAX_DEPTH,
+            schema, *, draft = None, assert_formats = true, unknown_formats = "error",
+            formats = None, include_values = false, resources = None, max_bytes = DEFAULT_MAX_BYTES, max_depth = DEFAULT_MAX_DEPTH,
             max_string_bytes = DEFAULT_MAX_STRING_BYTES, max_object_keys = DEFAULT_MAX_OBJECT_KEYS,
             max_array_items = DEFAULT_MAX_ARRAY_ITEMS, allow_duplicate_keys = false,
             allow_lossy_integers = false
         ),
-        text_signature = "(schema, *, draft=None, assert_formats=True, include_values=False, \
-            resources=None, max_bytes=1048576, max_depth=128, max_string_bytes=1048576, \
+        text_signature = "(schema, *, draft=None, assert_formats=True, unknown_formats='error', \
+            formats=None, include_values=False, resources=None, max_bytes=1048576, max_depth=128, max_string_bytes=1048576, \
             max_object_keys=10000, max_array_items=100000, allow_duplicate_keys=False, \
             allow_lossy_integers=False)"
     )]
@@ -201,6 +215,8 @@ impl Validator {
         schema: &Bound<'_, PyAny>,
         draft: Option<&str>,
         assert_formats: bool,
+        unknown_formats: &str,
+        formats: Option<&Bound<'_, PyAny>>,
         include_values: bool,
         resources: Option<&Bound<'_, PyAny>>,
         max_bytes: usize,
@@ -257,9 +273,27 @@ impl Validator {
                 })
                 .collect::<PyResult<Vec<_>>>()?,
         };
+        let unknown_formats = UnknownFormats::from_option("unknown_formats", unknown_formats)
+            .map_err(|e| to_py(py, &e))?;
+        let formats = match formats.filter(|f| !f.is_none()) {
+            None => Vec::new(),
+            Some(mapping) => mapping
+                .call_method0("items")?
+                .try_iter()?
+                .map(|entry| {
+                    let (name, pattern): (Bound<'_, PyAny>, Bound<'_, PyAny>) = entry?.extract()?;
+                    Ok((
+                        option_str(py, &name, "formats keys (format names)")?,
+                        option_str(py, &pattern, "formats values (regex patterns)")?,
+                    ))
+                })
+                .collect::<PyResult<Vec<_>>>()?,
+        };
         let options = ValidatorOptions {
             draft,
             assert_formats,
+            unknown_formats,
+            formats,
             include_values,
             resources,
             limits: JsonLimits {

@@ -12,7 +12,7 @@
 //! The value is an attacker's document, already parsed under [`JsonLimits`](super::JsonLimits):
 //! the walk keeps an explicit stack (no recursion) and does work linear in the value's size.
 
-use super::{Draft, JsonLimits, MAX_DEPTH_CEILING, ValidatorOptions};
+use super::{Draft, JsonLimits, MAX_DEPTH_CEILING, UnknownFormats, ValidatorOptions};
 use crate::error::Error;
 use serde_json::{Map, Value};
 
@@ -156,8 +156,8 @@ pub fn developer_limits() -> JsonLimits {
     }
 }
 
-/// Reads the JavaScript API's validator options, `{ draft, assertFormats, includeValues,
-/// resources: { uri: schema }, limits: { maxBytes, maxDepth, maxStringBytes, maxObjectKeys,
+/// Reads the JavaScript API's validator options, `{ draft, assertFormats, unknownFormats,
+/// formats: { name: pattern }, includeValues, resources: { uri: schema }, limits: { maxBytes, maxDepth, maxStringBytes, maxObjectKeys,
 /// maxArrayItems, allowDuplicateKeys, allowLossyIntegers } }`, as parsed from
 /// `JSON.stringify(options)`. One reader for both JavaScript bindings (native and WASM), so
 /// they accept exactly the same options. Unknown names are refused: a misspelt option must not
@@ -183,6 +183,23 @@ pub fn validator_options_from_js(options: &Value) -> Result<ValidatorOptions, Er
                 };
             }
             "assertFormats" => out.assert_formats = boolean(value, "assertFormats")?,
+            "unknownFormats" => {
+                out.unknown_formats = match value {
+                    Value::String(name) => UnknownFormats::from_option("unknownFormats", name)?,
+                    _ => return Err(invalid("unknownFormats must be a string".to_owned())),
+                };
+            }
+            "formats" => {
+                out.formats = object_of(value, "formats")?
+                    .map(|(name, pattern)| match pattern {
+                        Value::String(pattern) => Ok((name.clone(), pattern.clone())),
+                        _ => Err(invalid(format!(
+                            "formats[{:?}] must be a pattern string",
+                            name.chars().take(64).collect::<String>()
+                        ))),
+                    })
+                    .collect::<Result<_, _>>()?;
+            }
             "includeValues" => out.include_values = boolean(value, "includeValues")?,
             "resources" => {
                 out.resources = object_of(value, "resources")?
@@ -229,8 +246,8 @@ fn invalid(reason: String) -> Error {
 fn unknown(name: &str) -> Error {
     let shown: String = name.chars().take(64).collect();
     invalid(format!(
-        "unknown option {shown:?}: the options are draft, assertFormats, includeValues, \
-         resources and limits (maxBytes, maxDepth, maxStringBytes, maxObjectKeys, \
+        "unknown option {shown:?}: the options are draft, assertFormats, unknownFormats, \
+         formats, includeValues, resources and limits (maxBytes, maxDepth, maxStringBytes, maxObjectKeys, \
          maxArrayItems, allowDuplicateKeys, allowLossyIntegers)"
     ))
 }
@@ -329,6 +346,8 @@ mod tests {
         let options = validator_options_from_js(&json!({
             "draft": "draft7",
             "assertFormats": false,
+            "unknownFormats": "ignore",
+            "formats": {"x-sku": "[A-Z]+"},
             "includeValues": true,
             "resources": {"https://x.test/a": {"type": "string"}},
             "limits": {"maxDepth": 10, "maxBytes": 100, "allowDuplicateKeys": true},
@@ -336,6 +355,11 @@ mod tests {
         .unwrap();
         assert_eq!(options.draft, Some(Draft::Draft7));
         assert!(!options.assert_formats && options.include_values);
+        assert_eq!(options.unknown_formats, UnknownFormats::Ignore);
+        assert_eq!(
+            options.formats,
+            vec![("x-sku".to_owned(), "[A-Z]+".to_owned())]
+        );
         assert_eq!(options.resources.len(), 1);
         assert_eq!(options.limits.max_depth, 10);
         assert_eq!(options.limits.max_bytes, 100);
@@ -352,6 +376,10 @@ mod tests {
             json!({"draft": "draft8"}),
             json!({"draft": 7}),
             json!({"assertFormat": true}),
+            json!({"unknownFormats": "warn"}),
+            json!({"unknownFormats": false}),
+            json!({"formats": ["x-sku"]}),
+            json!({"formats": {"x-sku": 5}}),
             json!({"limits": {"maxDepth": -1}}),
             json!({"limits": {"maxDepth": "10"}}),
             json!({"limits": {"depth": 10}}),

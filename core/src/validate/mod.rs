@@ -20,6 +20,10 @@
 //!   [`ValidatorOptions::include_values`].
 //! - **The schema is the developer's** but is still depth-checked before compilation, since
 //!   compiling recurses over it.
+//! - **A `format` never checks nothing in silence.** Formats are asserted by default, and a
+//!   format name the draft does not define (a typo such as `emial`) is refused when the schema
+//!   is compiled, unless registered ([`ValidatorOptions::formats`]) or explicitly allowed
+//!   ([`ValidatorOptions::unknown_formats`]); see the `formats` module.
 //!
 //! Values built by a binding from native objects must respect the same limits; bindings
 //! convert them without recursion beyond [`JsonLimits::max_depth`], or call
@@ -28,6 +32,8 @@
 
 #[cfg(feature = "validate")]
 mod document;
+#[cfg(feature = "validate")]
+mod formats;
 mod interop;
 mod json;
 mod message;
@@ -37,6 +43,7 @@ mod text;
 
 #[cfg(feature = "validate")]
 pub use document::{Document, DocumentNode};
+
 pub use interop::{
     MAX_SAFE_INTEGER, developer_limits, input_error, limit_from_f64, may_hold_unsafe_integers,
     unsafe_integers, validator_options_from_js, value_limits,
@@ -119,17 +126,65 @@ impl Draft {
     }
 }
 
+/// What a `format` name that is neither a format of the draft nor registered in
+/// [`ValidatorOptions::formats`] does, when formats are
+/// asserted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UnknownFormats {
+    /// The schema is refused with `SCHEMA_ERROR`, naming the format and where (the default).
+    #[default]
+    Error,
+    /// The format is an annotation: it checks nothing, as the JSON Schema drafts specify.
+    Ignore,
+}
+
+impl UnknownFormats {
+    /// The option value: `"error"` or `"ignore"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            UnknownFormats::Error => "error",
+            UnknownFormats::Ignore => "ignore",
+        }
+    }
+
+    /// Reads the option value `value` of the option the caller spells `option`
+    /// (`unknownFormats` in JavaScript, `unknown_formats` in Python).
+    pub fn from_option(option: &str, value: &str) -> Result<UnknownFormats, Error> {
+        match value {
+            "error" => Ok(UnknownFormats::Error),
+            "ignore" => Ok(UnknownFormats::Ignore),
+            _ => Err(Error::ValidationInvalidOptions {
+                reason: format!(
+                    "{option} must be \"error\" or \"ignore\", not {:?}",
+                    value.chars().take(64).collect::<String>()
+                ),
+            }),
+        }
+    }
+}
+
 /// Options of a [`Validator`], with safe defaults.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ValidatorOptions {
     /// The draft. `None` (the default): the schema's `$schema`, else draft 2020-12. When set,
     /// it overrides `$schema`.
     pub draft: Option<Draft>,
-    /// Whether `format` is asserted (on by default, in every draft): `email`, `uuid`,
-    /// `date-time`, `date`, `time`, `ipv4`, `ipv6`, `hostname`, `uri`, `uri-reference`,
-    /// `json-pointer`, `regex` and the other formats the drafts define. Unknown formats are
-    /// ignored. Off: `format` is an annotation only.
+    /// Whether `format` is asserted (on by default, in every draft): `email`, `idn-email`,
+    /// `uuid`, `date-time`, `date`, `time`, `ipv4`, `ipv6`, `hostname`, `idn-hostname`, `uri`,
+    /// `uri-reference`, `json-pointer`, `regex` and the other formats the drafts define, and
+    /// the [`formats`](ValidatorOptions::formats) registered. Off: `format` is an annotation
+    /// only, and names are not checked.
     pub assert_formats: bool,
+    /// What a `format` name that is neither a format of the draft nor registered does when
+    /// formats are asserted: refused at compile time with `SCHEMA_ERROR` (the default), or
+    /// ignored (an annotation, as the drafts specify).
+    pub unknown_formats: UnknownFormats,
+    /// Custom formats as `(name, pattern)` pairs: a value is valid when the whole of it
+    /// matches the pattern (the `regex` crate's syntax: linear time, no look-around). A
+    /// built-in format of the draft cannot be replaced; a bad pattern or name fails with
+    /// `VALIDATION_INVALID_OPTIONS`.
+    pub formats: Vec<(String, String)>,
     /// Include the offending value (or object key), truncated, in issue messages and
     /// duplicate-key errors. Off by default: values may be secrets.
     pub include_values: bool,
@@ -145,6 +200,8 @@ impl Default for ValidatorOptions {
         ValidatorOptions {
             draft: None,
             assert_formats: true,
+            unknown_formats: UnknownFormats::Error,
+            formats: Vec::new(),
             include_values: false,
             resources: Vec::new(),
             limits: JsonLimits::default(),
@@ -244,9 +301,10 @@ impl<F: jsonschema::json::Json> fmt::Debug for SchemaValidator<F> {
 
 #[cfg(feature = "validate")]
 impl<F: jsonschema::json::Json> SchemaValidator<F> {
-    /// Compiles `schema`. An invalid schema, an unresolvable `$ref`, an unknown `$schema` or
-    /// a `pattern` the linear-time engine does not support (look-around, back-references)
-    /// fails with `SCHEMA_ERROR`, naming where; unusable limits fail with `INVALID_OPTIONS`.
+    /// Compiles `schema`. An invalid schema, an unresolvable `$ref`, an unknown `$schema`, a
+    /// `pattern` the linear-time engine does not support (look-around, back-references) or,
+    /// when formats are asserted, an unknown `format` name fails with `SCHEMA_ERROR`, naming
+    /// where; unusable limits or custom formats fail with `VALIDATION_INVALID_OPTIONS`.
     pub fn new(schema: &Value, options: &ValidatorOptions) -> Result<SchemaValidator<F>, Error> {
         let (inner, draft) = compile(schema, options)?;
         let id_keyword = if draft == Draft::Draft4 { "id" } else { "$id" };
@@ -376,10 +434,30 @@ fn compile<F: jsonschema::json::Json>(
         None => detect_draft(schema, &options.resources)?,
     };
 
+    let custom = options
+        .formats
+        .iter()
+        .map(|(name, pattern)| {
+            formats::compile_custom(name, pattern, draft).map(|check| (name.clone(), check))
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    let refuse_unknown = options.assert_formats && options.unknown_formats == UnknownFormats::Error;
+    if refuse_unknown {
+        formats::check_names(schema, "the schema", draft, &custom)?;
+        for (uri, resource) in &options.resources {
+            formats::check_names(resource, &format!("resource `{uri}`"), draft, &custom)?;
+        }
+    }
+
     let mut builder = jsonschema::options_for::<F>()
         .with_retriever(NoFetch)
         .with_pattern_options(jsonschema::PatternOptions::regex())
-        .should_validate_formats(options.assert_formats);
+        .should_validate_formats(options.assert_formats)
+        // Also for subschemas the walk above does not visit (reached by `$ref` only).
+        .should_ignore_unknown_formats(!refuse_unknown);
+    for (name, check) in custom {
+        builder = builder.with_format(name, move |value: &str| check.is_match(value));
+    }
     if options.draft.is_some() {
         builder = builder.with_draft(draft.to_upstream());
     }

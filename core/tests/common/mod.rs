@@ -2,8 +2,11 @@
 //! only some of them).
 #![allow(dead_code, clippy::unwrap_used, clippy::panic)]
 
-use edgeward_core::validate::{Draft, JsonLimits, ValidatorOptions};
-use serde_json::Value;
+use edgeward_core::Error;
+use edgeward_core::validate::{
+    Draft, JsonLimits, UnknownFormats, ValidatorOptions, validator_options_from_js,
+};
+use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
 /// The repository root (the core's parent folder).
@@ -38,16 +41,26 @@ pub fn json_files(dir: &Path, recursive: bool, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The validator options of a shared vector (`tests/validate/vectors.json`).
-pub fn case_options(case: &Value) -> ValidatorOptions {
+/// The validator options of a shared vector (`tests/validate/vectors.json`), or the error
+/// the core's option readers give for them (`VALIDATION_INVALID_OPTIONS`).
+pub fn case_options(case: &Value) -> Result<ValidatorOptions, Error> {
     let mut options = ValidatorOptions::default();
     let Some(given) = case.get("options") else {
-        return options;
+        return Ok(options);
     };
     for (key, value) in given.as_object().unwrap() {
         match key.as_str() {
             "draft" => options.draft = Some(Draft::from_name(value.as_str().unwrap()).unwrap()),
             "assert_formats" => options.assert_formats = value.as_bool().unwrap(),
+            // Read by the core's own option readers, so that a value the bindings refuse
+            // (an unknown choice, a pattern that is not a string) is refused here alike.
+            "unknown_formats" => {
+                options.unknown_formats =
+                    UnknownFormats::from_option("unknown_formats", value.as_str().unwrap())?;
+            }
+            "formats" => {
+                options.formats = validator_options_from_js(&json!({ "formats": value }))?.formats;
+            }
             "include_values" => options.include_values = value.as_bool().unwrap(),
             "resources" => {
                 options.resources = value
@@ -61,7 +74,7 @@ pub fn case_options(case: &Value) -> ValidatorOptions {
             other => panic!("unknown option {other}"),
         }
     }
-    options
+    Ok(options)
 }
 
 /// The JSON limits of a shared vector's options.
