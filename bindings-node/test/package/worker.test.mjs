@@ -49,7 +49,7 @@ for (const [backend, env] of [
   test(`a fresh Node project imports the tarball (${backend})`, () => {
     const script = `
       import { Webhook, backend } from 'edgeward';
-      const wh = new Webhook('whsec_fresh');
+      const wh = new Webhook('whsec_fresh_0123456789abcdef');
       const header = wh.sign('hi', { timestamp: 10 });
       console.log(JSON.stringify({ backend, result: wh.verify('hi', header, { now: 10 }) }));`;
     const out = execFileSync('node', ['--input-type=module', '-e', script], {
@@ -154,7 +154,7 @@ test('workerd refuses a replayed Standard Webhooks delivery through Workers KV (
   const headers = sender.sign(body, { timestamp: now, id: 'msg_kv_1' });
 
   // Forged deliveries first: refused, and never recorded in KV.
-  const forged = new Webhook('whsec_YXR0YWNrZXI=', { scheme: 'standard' }).sign(body, { id: 'msg_kv_1' });
+  const forged = new Webhook('whsec_YXR0YWNrZXItb3duLWtleS0wMTIzNDU2Nzg5', { scheme: 'standard' }).sign(body, { id: 'msg_kv_1' });
   assert.deepEqual(await post('/standard', body, forged).then((r) => [r.status, r.code]), [400, 'SIGNATURE_MISMATCH']);
   assert.equal((await kv.list()).keys.length, 0);
 
