@@ -60,8 +60,8 @@ pub const MAX_SIGNATURE_ENTRIES: usize = 64;
 /// Default tolerance between the delivery's timestamp and now, in seconds.
 pub const DEFAULT_TOLERANCE_SECONDS: i64 = 300;
 /// Default time a replay store remembers a delivery of a scheme that signs no timestamp
-/// (`github`, `shopify`), in seconds: 7 days, longer than providers keep retrying
-/// (Shopify: 48 hours; GitHub redelivers on request up to 3 days back).
+/// (`github`, `shopify`), in seconds: 7 days, longer than providers keep retrying or
+/// redelivering (GitHub redelivers on request up to 3 days back).
 pub const DEFAULT_REPLAY_RETENTION_SECONDS: i64 = 7 * 24 * 60 * 60;
 /// Default cap on each header's length, in bytes.
 pub const DEFAULT_MAX_HEADER_BYTES: usize = 8 * 1024;
