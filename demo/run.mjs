@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { Webhook } from '../bindings-node/lib/node.js';
 import { bundleWorker, freshProject, serveWorker } from '../bindings-node/scripts/worker.mjs';
 
-const SECRETS = 'whsec_demo_current whsec_demo_previous';
+const SECRETS = 'whsec_demo_current_5f2a9c1e whsec_demo_previous_3b7d0e4a';
 const python = process.env.PYTHON ?? '.venv/bin/python';
 
 async function startServer(command, args) {
@@ -29,14 +29,14 @@ const worker = await serveWorker(bundleWorker(project).outdir, { WEBHOOK_SECRETS
 receivers['workerd (wasm)'] = { url: worker.url, stop: () => worker.dispose() };
 
 const body = Buffer.from(JSON.stringify({ id: 'evt_demo', type: 'payment_intent.succeeded', amount: 4200 }));
-const sender = new Webhook('whsec_demo_current');
+const sender = new Webhook('whsec_demo_current_5f2a9c1e');
 const now = Math.floor(Date.now() / 1000);
 const deliveries = [
   ['genuine', body, sender.sign(body, { timestamp: now })],
-  ['signed with previous secret', body, new Webhook('whsec_demo_previous').sign(body, { timestamp: now })],
+  ['signed with previous secret', body, new Webhook('whsec_demo_previous_3b7d0e4a').sign(body, { timestamp: now })],
   ['tampered body', Buffer.from(body.toString().replace('4200', '999999')), sender.sign(body, { timestamp: now })],
   ['stale (1 hour old)', body, sender.sign(body, { timestamp: now - 3600 })],
-  ['wrong secret', body, new Webhook('whsec_attacker').sign(body, { timestamp: now })],
+  ['wrong secret', body, new Webhook('whsec_attacker_8c6e1f2d9a').sign(body, { timestamp: now })],
 ];
 
 const names = Object.keys(receivers);

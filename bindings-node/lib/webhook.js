@@ -15,6 +15,16 @@ export function createWebhookApi(backend, fail) {
     return bytes;
   }
 
+  /**
+   * A string payload, refused (INVALID_PAYLOAD) when it holds an unpaired surrogate: it has
+   * no UTF-8 form, and both backends would otherwise hash U+FFFD in its place, verifying
+   * other bytes than the caller holds. Python refuses such a `str` the same way.
+   */
+  function textOf(payload) {
+    if (!payload.isWellFormed()) backend.payloadSurrogateError(); // throws INVALID_PAYLOAD
+    return payload;
+  }
+
   /** Refuses an options argument that is not an object (e.g. `new Webhook(s, 'github')`). */
   function checkOptions(options, example) {
     if (options !== undefined && options !== null && typeof options !== 'object') {
@@ -124,13 +134,13 @@ export function createWebhookApi(backend, fail) {
       return this.#inner.maxEntries;
     }
 
-    /** How many unexpired deliveries were evicted because the guard was full. */
-    get evictions() {
-      return this.#inner.evictions;
+    /** How many deliveries were refused with REPLAY_GUARD_FULL (a full guard never evicts). */
+    get refusedFull() {
+      return this.#inner.refusedFull;
     }
 
     [Symbol.for('nodejs.util.inspect.custom')]() {
-      return `ReplayGuard { size: ${this.size}, maxEntries: ${this.maxEntries}, evictions: ${this.evictions} }`;
+      return `ReplayGuard { size: ${this.size}, maxEntries: ${this.maxEntries}, refusedFull: ${this.refusedFull} }`;
     }
   }
 
@@ -144,7 +154,8 @@ export function createWebhookApi(backend, fail) {
 
     constructor(secret, options = {}) {
       const secrets = Array.isArray(secret) ? secret : [secret];
-      const { scheme, toleranceSeconds: tolerance, secretFormat, replayGuard } = options ?? {};
+      const { scheme, toleranceSeconds: tolerance, retentionSeconds: retention, secretFormat, replayGuard } =
+        options ?? {};
       try {
         checkOptions(options, "{ scheme: 'standard' }");
         const wrong = secrets.findIndex((s) => typeof s !== 'string');
@@ -159,6 +170,7 @@ export function createWebhookApi(backend, fail) {
           scheme,
           tolerance === undefined ? undefined : seconds(tolerance),
           secretFormat,
+          retention === undefined ? undefined : seconds(retention),
         );
         if (replayGuard !== undefined && replayGuard !== null) {
           const guard = guardOf(replayGuard);
@@ -216,7 +228,7 @@ export function createWebhookApi(backend, fail) {
       let d;
       try {
         d = typeof payload === 'string'
-          ? this.#inner.verifyString(payload, values, now, withKey)
+          ? this.#inner.verifyString(textOf(payload), values, now, withKey)
           : this.#inner.verifyBytes(bytesOf(payload), values, now, withKey);
       } catch (error) {
         throw fail(error);
@@ -272,7 +284,7 @@ export function createWebhookApi(backend, fail) {
       if (this.#scheme !== 'stripe') return this.signHeaders(payload, options);
       const timestamp = options?.timestamp === undefined ? Math.floor(Date.now() / 1000) : seconds(options.timestamp);
       try {
-        if (typeof payload === 'string') return this.#inner.signString(payload, timestamp);
+        if (typeof payload === 'string') return this.#inner.signString(textOf(payload), timestamp);
         return this.#inner.signBytes(bytesOf(payload), timestamp);
       } catch (error) {
         throw fail(error);
@@ -285,7 +297,7 @@ export function createWebhookApi(backend, fail) {
       if (id !== undefined && typeof id !== 'string') invalid(`id must be a string, got ${describe(id)}`);
       let flat;
       try {
-        if (typeof payload === 'string') flat = this.#inner.signHeadersString(payload, timestamp, id);
+        if (typeof payload === 'string') flat = this.#inner.signHeadersString(textOf(payload), timestamp, id);
         else flat = this.#inner.signHeadersBytes(bytesOf(payload), timestamp, id);
       } catch (error) {
         throw fail(error);

@@ -47,7 +47,7 @@ export async function serveWorker(outdir, bindings = {}, script = 'index.js') {
     modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
     compatibilityDate: '2026-04-20',
     bindings: {
-      WEBHOOK_SECRETS: 'whsec_demo_current whsec_demo_previous',
+      WEBHOOK_SECRETS: 'whsec_demo_current_5f2a9c1e whsec_demo_previous_3b7d0e4a',
       STANDARD_WEBHOOK_SECRET: 'whsec_ZWRnZXdhcmQtZGVtby1zdGFuZGFyZC1zZWNyZXQ=',
       GITHUB_WEBHOOK_SECRET: 'gh-demo-secret',
       ...bindings,

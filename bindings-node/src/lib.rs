@@ -25,6 +25,13 @@ pub fn payload_error(given: String) -> Result<()> {
     Err(to_js(CoreError::payload_not_raw(&given)))
 }
 
+/// The error a binding raises when a string payload holds an unpaired UTF-16 surrogate
+/// (it has no UTF-8 form; converting it would hash other bytes than the caller holds).
+#[napi]
+pub fn payload_surrogate_error() -> Result<()> {
+    Err(to_js(CoreError::payload_unpaired_surrogate("string")))
+}
+
 /// The error a binding raises when a secret is not a string.
 #[napi]
 pub fn secret_error(given: String) -> Result<()> {

@@ -5,7 +5,7 @@
 //! that order; every decision (parsing, MACs, timestamps, replay keys) is the core's.
 
 use crate::{Result, to_js};
-use edgeward_core::webhook::{tolerance_from_f64, unix_seconds_from_f64};
+use edgeward_core::webhook::{retention_from_f64, tolerance_from_f64, unix_seconds_from_f64};
 use edgeward_core::{
     Error as CoreError, ReplayGuard, Scheme, SecretFormat, Verified, Webhook, WebhookOptions,
 };
@@ -107,14 +107,14 @@ impl NativeReplayGuard {
         u32::try_from(max).unwrap_or(u32::MAX)
     }
 
-    /// How many unexpired entries were evicted because the guard was full.
+    /// How many deliveries were refused with `REPLAY_GUARD_FULL` (the guard never evicts).
     #[napi(getter)]
-    pub fn evictions(&self) -> f64 {
+    pub fn refused_full(&self) -> f64 {
         // Counts beyond 2^53 would take centuries of deliveries.
         #[allow(clippy::cast_precision_loss)]
         self.inner
             .try_borrow()
-            .map_or(0.0, |g| g.evictions() as f64)
+            .map_or(0.0, |g| g.refused_full() as f64)
     }
 }
 
@@ -128,13 +128,15 @@ pub struct NativeWebhook {
 #[napi]
 impl NativeWebhook {
     /// Builds the verifier; `secrets` newest first. `scheme` and `secret_format` are names
-    /// (`"stripe"`, `"provider"`, …); `None` takes the defaults.
+    /// (`"stripe"`, `"provider"`, …); `retention_seconds` is how long deliveries of schemes
+    /// without a timestamp are remembered; `None` takes the defaults.
     #[napi(constructor)]
     pub fn new(
         secrets: Vec<String>,
         scheme: Option<String>,
         tolerance_seconds: Option<f64>,
         secret_format_name: Option<String>,
+        retention_seconds: Option<f64>,
     ) -> Result<Self> {
         let secrets: Vec<Zeroizing<String>> = secrets.into_iter().map(Zeroizing::new).collect();
         let mut options = WebhookOptions::default();
@@ -146,6 +148,9 @@ impl NativeWebhook {
         }
         if let Some(name) = secret_format_name {
             options.secret_format = name.parse::<SecretFormat>().map_err(to_js)?;
+        }
+        if let Some(r) = retention_seconds {
+            options.replay_retention_seconds = retention_from_f64(r).map_err(to_js)?;
         }
         let refs: Vec<&[u8]> = secrets.iter().map(|s| s.as_bytes()).collect();
         Webhook::new(&refs, options)

@@ -20,7 +20,7 @@ function randomText() {
 }
 
 function randomSecret() {
-  return `whsec_${randomBytes(randomInt(8, 48)).toString('base64')}`;
+  return `whsec_${randomBytes(randomInt(12, 48)).toString('base64')}`;
 }
 
 test(`stripe-signed headers verify with edgeward (${CASES} random cases)`, () => {

@@ -17,5 +17,8 @@ export function headerOf(c) {
 }
 
 export function optionsOf(c) {
-  return c.tolerance === undefined ? {} : { toleranceSeconds: c.tolerance };
+  const options = {};
+  if (c.tolerance !== undefined) options.toleranceSeconds = c.tolerance;
+  if (c.retention !== undefined) options.retentionSeconds = c.retention;
+  return options;
 }

@@ -9,11 +9,11 @@ import { Webhook, WebhookVerificationError } from 'edgeward';
 
 const NOW = 1_700_000_000;
 const SECRETS = {
-  stripe: 'whsec_hostile_stripe',
+  stripe: 'whsec_hostile_stripe_0123456789',
   standard: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
   github: 'gh-hostile-secret',
   slack: '8f742231b10e8888abcd99yyyzzz85a5',
-  shopify: 'shpss_hostile',
+  shopify: 'shpss_hostile_0123456789abcdef',
 };
 const SCHEMES = Object.keys(SECRETS);
 const CODES = new Set([

@@ -51,7 +51,7 @@ const randomCase = (name) => name.replace(/[a-z]/g, (c, i) => (i % 3 ? c : c.toU
 /** A Standard Webhooks secret as providers show it, with or without `whsec_`, or a raw one. */
 function standardSecret(r) {
   const kind = r.int(4);
-  if (kind === 0) return { secret: `raw-${r.token(8, 40)}`, raw: true };
+  if (kind === 0) return { secret: `raw-${r.token(12, 40)}`, raw: true };
   const key = r.bytes(16 + r.int(49)).toString('base64');
   return { secret: kind === 1 ? key : `whsec_${key}`, raw: false };
 }
@@ -70,7 +70,7 @@ test(`standardwebhooks sign -> edgeward verify (${CASES} random cases)`, () => {
     const payload = r.json();
     const signature = theirs.sign(id, new Date(timestamp * 1000), payload);
     const rotated = r.int(3) === 0;
-    const previous = raw ? `raw-${r.token(8, 40)}` : `whsec_${r.bytes(32).toString('base64')}`;
+    const previous = raw ? `raw-${r.token(12, 40)}` : `whsec_${r.bytes(32).toString('base64')}`;
     const ours = new Webhook(rotated ? [previous, secret] : secret, {
       scheme: 'standard',
       ...(raw ? { secretFormat: 'raw' } : {}),
@@ -199,7 +199,7 @@ const shopifySignature = (secret, body) => createHmac('sha256', secret).update(b
 test(`Shopify's formula (node:crypto) <-> edgeward, both directions (${CASES} random cases each)`, () => {
   const r = rng('shopify');
   for (let i = 0; i < CASES; i++) {
-    const secret = r.int(2) ? `shpss_${r.bytes(16).toString('hex')}` : r.token(1, 64);
+    const secret = r.int(2) ? `shpss_${r.bytes(16).toString('hex')}` : r.token(16, 64);
     const body = r.int(2) ? r.bytes(r.int(4000)) : r.json();
     const ours = new Webhook(secret, { scheme: 'shopify' });
     const label = `seed ${SEED} case ${i}`;

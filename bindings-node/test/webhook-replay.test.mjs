@@ -6,20 +6,23 @@ import { test } from 'node:test';
 import { ReplayGuard, Webhook, WebhookVerificationError } from 'edgeward';
 
 const STANDARD_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const OTHER_STANDARD_SECRET = 'whsec_ZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY=';
+const SHOPIFY_SECRET = 'shpss_0123456789abcdef0123456789abcdef';
+const WEEK = 7 * 24 * 3600;
 const GITHUB_SECRET = "It's a Secret to Everybody";
 const NOW = 1_700_000_000;
 const KEY = /^edgeward:(standard|github|stripe|slack|shopify):[0-9a-f]{32}$/;
 
 const standard = (options = {}) => new Webhook(STANDARD_SECRET, { scheme: 'standard', ...options });
 const github = (options = {}) => new Webhook(GITHUB_SECRET, { scheme: 'github', ...options });
-const delivery = (id, timestamp = NOW, body = '{"n":1}') => ({
+const delivery = (id, timestamp = NOW, body = '{"n":1}', secret = STANDARD_SECRET) => ({
   body,
-  headers: standard().sign(body, { timestamp, id }),
+  headers: new Webhook(secret, { scheme: 'standard' }).sign(body, { timestamp, id }),
 });
 
 test('ReplayGuard: defaults, limits and refused capacities', () => {
   const guard = new ReplayGuard();
-  assert.deepEqual([guard.size, guard.maxEntries, guard.evictions], [0, 10_000, 0]);
+  assert.deepEqual([guard.size, guard.maxEntries, guard.refusedFull], [0, 10_000, 0]);
   assert.equal(new ReplayGuard({ maxEntries: 1 }).maxEntries, 1);
   assert.equal(new ReplayGuard({ maxEntries: 10_000_000 }).maxEntries, 10_000_000);
   assert.equal(new ReplayGuard({}).maxEntries, 10_000);
@@ -64,7 +67,7 @@ test('a duplicate is REPLAYED; a different id is not; a retry of the same id is'
 
 test('schemes without an id are identified by their signed content', () => {
   const guard = new ReplayGuard();
-  const wh = github({ replayGuard: guard, toleranceSeconds: 3600 });
+  const wh = github({ replayGuard: guard, retentionSeconds: 3600 });
   const header = wh.sign('{"action":"opened"}');
   assert.deepEqual(wh.verify('{"action":"opened"}', header, { now: NOW }), { timestamp: null, secretIndex: 0 });
   assert.throws(() => wh.verify('{"action":"opened"}', header, { now: NOW + 3599 }), (error) => {
@@ -72,8 +75,68 @@ test('schemes without an id are identified by their signed content', () => {
     assert.match(error.message, /same signature/);
     return true;
   });
-  // Remembered for the tolerance, then forgotten (there is no timestamp to refuse it then).
+  // Remembered for the retention, then forgotten (there is no timestamp to refuse it then).
   assert.deepEqual(wh.verify('{"action":"opened"}', header, { now: NOW + 3600 }), { timestamp: null, secretIndex: 0 });
+});
+
+test('github and shopify deliveries are remembered 7 days by default, not the 300 s tolerance', () => {
+  for (const wh of [github({ replayGuard: new ReplayGuard() }),
+    new Webhook(SHOPIFY_SECRET, { scheme: 'shopify', replayGuard: new ReplayGuard() })]) {
+    const header = wh.sign('{"id":1}');
+    wh.verify('{"id":1}', header, { now: NOW });
+    for (const later of [NOW + 301, NOW + 86_400, NOW + WEEK - 1]) {
+      assert.throws(() => wh.verify('{"id":1}', header, { now: later }), { code: 'REPLAYED' }, `${wh.scheme} ${later}`);
+    }
+    assert.deepEqual(wh.verify('{"id":1}', header, { now: NOW + WEEK }), { timestamp: null, secretIndex: 0 });
+  }
+  for (const retentionSeconds of [0, -1, 1.5, Number.NaN, Infinity, '3600', null]) {
+    assert.throws(() => github({ retentionSeconds }), { code: 'INVALID_OPTIONS' }, String(retentionSeconds));
+  }
+});
+
+test('a full guard refuses with REPLAY_GUARD_FULL and never forgets a real delivery', () => {
+  const guard = new ReplayGuard({ maxEntries: 3 });
+  const wh = github({ replayGuard: guard });
+  const real = ['{"real":1}', '{"real":2}', '{"real":3}'];
+  for (const body of real) wh.verify(body, wh.sign(body), { now: NOW });
+  // Traffic an attacker provokes from the genuine sender (stars, issues on a public repository).
+  for (let n = 0; n < 200; n++) {
+    const body = `{"provoked":${n}}`;
+    assert.throws(() => wh.verify(body, wh.sign(body), { now: NOW + n }), (error) => {
+      assert.ok(error instanceof WebhookVerificationError);
+      assert.equal(error.code, 'REPLAY_GUARD_FULL');
+      assert.match(error.message, /full/);
+      return true;
+    });
+  }
+  assert.equal(guard.refusedFull, 200);
+  assert.equal(guard.size, 3);
+  // None of the real deliveries was pushed out: each replay is still refused.
+  for (const body of real) {
+    assert.throws(() => wh.verify(body, wh.sign(body), { now: NOW + 300 }), { code: 'REPLAYED' });
+  }
+  // Once they expire, the guard takes deliveries again.
+  wh.verify('{"provoked":0}', wh.sign('{"provoked":0}'), { now: NOW + WEEK });
+  assert.equal(guard.size, 1);
+});
+
+test('two standard endpoints sharing a guard each accept the same message id', () => {
+  const guard = new ReplayGuard();
+  const a = standard({ replayGuard: guard });
+  const b = new Webhook(OTHER_STANDARD_SECRET, { scheme: 'standard', replayGuard: guard });
+  const toA = delivery('msg_same');
+  const toB = delivery('msg_same', NOW, '{"n":1}', OTHER_STANDARD_SECRET);
+  assert.equal(a.verify(toA.body, toA.headers, { now: NOW }).id, 'msg_same');
+  assert.equal(b.verify(toB.body, toB.headers, { now: NOW }).id, 'msg_same');
+  assert.throws(() => a.verify(toA.body, toA.headers, { now: NOW + 1 }), { code: 'REPLAYED' });
+  assert.throws(() => b.verify(toB.body, toB.headers, { now: NOW + 1 }), { code: 'REPLAYED' });
+  // External stores see distinct keys too.
+  const keys = [];
+  const store = { seen: (key) => (keys.push(key), false) };
+  standard({ replayGuard: store }).verify(toA.body, toA.headers, { now: NOW });
+  new Webhook(OTHER_STANDARD_SECRET, { scheme: 'standard', replayGuard: store }).verify(toB.body, toB.headers, { now: NOW });
+  assert.equal(keys.length, 2);
+  assert.notEqual(keys[0], keys[1]);
 });
 
 test('only deliveries whose signature verified are recorded', () => {
@@ -97,7 +160,7 @@ test('only deliveries whose signature verified are recorded', () => {
   assert.equal(store.calls, 1);
 });
 
-test('one guard shared by several endpoints and schemes', () => {
+test('one guard shared by several verifiers of one endpoint and by other schemes', () => {
   const guard = new ReplayGuard({ maxEntries: 100 });
   const a = standard({ replayGuard: guard });
   const b = standard({ replayGuard: guard });
@@ -111,18 +174,24 @@ test('one guard shared by several endpoints and schemes', () => {
 
 test('the guard stays within its cap under 100 000 distinct deliveries, and frees expired ones', () => {
   const guard = new ReplayGuard({ maxEntries: 1000 });
-  const sender = new Webhook('shpss_secret', { scheme: 'shopify' });
-  const wh = new Webhook('shpss_secret', { scheme: 'shopify', replayGuard: guard });
+  const sender = new Webhook(SHOPIFY_SECRET, { scheme: 'shopify' });
+  const wh = new Webhook(SHOPIFY_SECRET, { scheme: 'shopify', replayGuard: guard, retentionSeconds: 300 });
   let peak = 0;
+  let lastAccepted;
   for (let n = 0; n < 100_000; n++) {
     const body = `{"order":${n}}`;
-    wh.verify(body, sender.sign(body), { now: NOW + Math.floor(n / 100) });
+    try {
+      wh.verify(body, sender.sign(body), { now: NOW + Math.floor(n / 100) });
+      lastAccepted = body;
+    } catch (error) {
+      assert.equal(error.code, 'REPLAY_GUARD_FULL');
+    }
     peak = Math.max(peak, guard.size);
   }
   assert.equal(peak, 1000);
-  assert.ok(guard.evictions > 0, 'a guard kept full by a 300 s window evicts');
-  // The most recent deliveries are still remembered.
-  assert.throws(() => wh.verify('{"order":99999}', sender.sign('{"order":99999}'), { now: NOW + 1000 }), {
+  assert.ok(guard.refusedFull > 0, 'a guard kept full by a 300 s window refuses');
+  // The most recent accepted delivery is still remembered.
+  assert.throws(() => wh.verify(lastAccepted, sender.sign(lastAccepted), { now: NOW + 1000 }), {
     code: 'REPLAYED',
   });
   // Everything has expired a day later: the next delivery frees it all.
@@ -152,12 +221,16 @@ test('an external store is asked once, with the key and its time to live', () =>
   assert.equal(ttl, 201, 'remembered until the timestamp leaves the window: -100 + 300 + 1');
   assert.equal(asked[1][0], key);
 
-  // Without a timestamp: remembered for the tolerance.
+  // Without a timestamp: remembered for the retention (7 days unless set), not the tolerance.
   const ghAsked = [];
-  const gh = github({ toleranceSeconds: 86_400, replayGuard: { seen: (k, t) => (ghAsked.push([k, t]), false) } });
+  const seen = (k, t) => (ghAsked.push([k, t]), false);
+  const gh = github({ toleranceSeconds: 60, replayGuard: { seen } });
   gh.verify('x', gh.sign('x'), { now: NOW });
   assert.match(ghAsked[0][0], /^edgeward:github:/);
-  assert.equal(ghAsked[0][1], 86_400);
+  assert.equal(ghAsked[0][1], WEEK);
+  const ghDay = github({ retentionSeconds: 86_400, replayGuard: { seen } });
+  ghDay.verify('x', ghDay.sign('x'), { now: NOW });
+  assert.equal(ghAsked[1][1], 86_400);
 });
 
 test('an asynchronous store works with verifyAsync (and only there)', async () => {
@@ -256,5 +329,5 @@ test('the guard is not exposed through results or inspection', async () => {
   const result = wh.verify(d.body, d.headers, { now: NOW });
   assert.deepEqual(Object.keys(result), ['timestamp', 'secretIndex', 'id']);
   assert.ok(!inspect(wh, { showHidden: true }).includes('MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'));
-  assert.equal(inspect(new ReplayGuard({ maxEntries: 3 })), 'ReplayGuard { size: 0, maxEntries: 3, evictions: 0 }');
+  assert.equal(inspect(new ReplayGuard({ maxEntries: 3 })), 'ReplayGuard { size: 0, maxEntries: 3, refusedFull: 0 }');
 });

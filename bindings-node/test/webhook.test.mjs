@@ -48,7 +48,7 @@ for (const c of vectors.sign) {
 }
 
 test('every payload type gives the same verdict', () => {
-  const wh = new Webhook('whsec_types');
+  const wh = new Webhook('whsec_types_0123456789abcdef');
   const text = 'caf\u00e9 \u{1F600}';
   const header = wh.sign(text, { timestamp: 1000 });
   const bytes = new TextEncoder().encode(text);
@@ -68,7 +68,7 @@ test('every payload type gives the same verdict', () => {
 });
 
 test('non-raw payloads and bad arguments are refused with codes', () => {
-  const wh = new Webhook('whsec_types');
+  const wh = new Webhook('whsec_types_0123456789abcdef');
   const header = wh.sign('x', { timestamp: 1000 });
   for (const payload of [{ a: 1 }, [1, 2], null, undefined, 42, true]) {
     assert.throws(() => wh.verify(payload, header, { now: 1000 }), { code: 'INVALID_PAYLOAD' });
@@ -84,8 +84,53 @@ test('non-raw payloads and bad arguments are refused with codes', () => {
   assert.throws(() => wh.sign('x', { timestamp: -1 }), { code: 'INVALID_OPTIONS' });
 });
 
+test('a string payload with an unpaired surrogate is refused, as Python refuses such a str', () => {
+  const wh = new Webhook('whsec_types_0123456789abcdef');
+  // What both backends would hash for '\ud800' if they converted it lossily: U+FFFD.
+  const header = wh.sign('{"a":"\ufffd"}', { timestamp: 1000 });
+  for (const payload of ['{"a":"\ud800"}', '{"a":"\udc00"}', 'x\ud83d', '\ude00x', '\ud800\ud800']) {
+    assert.throws(() => wh.verify(payload, header, { now: 1000 }), (error) => {
+      assert.ok(error instanceof WebhookVerificationError, String(error));
+      assert.equal(error.code, 'INVALID_PAYLOAD');
+      assert.match(error.message, /unpaired UTF-16 surrogate/);
+      return true;
+    }, JSON.stringify(payload));
+    assert.throws(() => wh.sign(payload, { timestamp: 1000 }), { code: 'INVALID_PAYLOAD' });
+  }
+  const github = new Webhook('gh', { scheme: 'github' });
+  assert.throws(() => github.signHeaders('\ud800', { timestamp: 1000 }), { code: 'INVALID_PAYLOAD' });
+  assert.throws(() => github.verify('\udfff', github.sign('\ufffd')), { code: 'INVALID_PAYLOAD' });
+  // Paired surrogates (astral characters) are ordinary text.
+  const emoji = '{"a":"\ud83d\ude00"}';
+  assert.equal(wh.verify(emoji, wh.sign(emoji, { timestamp: 1000 }), { now: 1000 }).secretIndex, 0);
+});
+
+test('secrets that give anyone the key, or are too short, are refused at construction', () => {
+  const publicKey = 'whpk_VEVTVFNJR05JTkdLRVlET05PVFVTRVRISVNGT1JBTlk=';
+  for (const scheme of ['stripe', 'github', 'slack', 'shopify']) {
+    for (const key of [publicKey, 'whsk_VEVTVFNJR05JTkdLRVlET05PVFVTRVRISVNGT1JBTlk=']) {
+      assert.throws(() => new Webhook(key, { scheme }), (error) => {
+        assert.equal(error.code, 'INVALID_SECRET');
+        assert.match(error.message, /Ed25519 key/);
+        assert.ok(!error.message.includes(key.slice(5, 20)), error.message);
+        return true;
+      }, `${scheme} ${key.slice(0, 5)}`);
+    }
+  }
+  assert.throws(() => new Webhook(publicKey, { scheme: 'standard', secretFormat: 'raw' }), { code: 'INVALID_SECRET' });
+  for (const [scheme, secret] of [['stripe', 'whsec_0123456789abcde'], ['slack', '0123456789abcde'], ['shopify', 'shpss_012345678']]) {
+    assert.throws(() => new Webhook(secret, { scheme }), (error) => {
+      assert.equal(error.code, 'INVALID_SECRET');
+      assert.match(error.message, /shorter than the 16 bytes/);
+      assert.ok(!error.message.includes(secret), error.message);
+      return true;
+    }, scheme);
+  }
+  assert.equal(new Webhook('x', { scheme: 'github' }).scheme, 'github'); // chosen by the user
+});
+
 test('the instance keeps working after every hostile input', () => {
-  const secret = 'whsec_hostile';
+  const secret = 'whsec_hostile_0123456789abcdef';
   const wh = new Webhook(secret);
   const good = wh.sign('body', { timestamp: 5000 });
   const sig = good.split('v1=')[1];
@@ -114,11 +159,12 @@ test('the instance keeps working after every hostile input', () => {
 test('error codes and classes line up with the core', () => {
   const codes = new Set(edgeward.errorCodes);
   for (const c of vectors.verify) if (!c.expect.ok) assert.ok(codes.has(c.expect.code), c.expect.code);
+  for (const code of ['REPLAYED', 'REPLAY_GUARD_FULL']) assert.ok(codes.has(code), code);
   assert.ok(Object.isFrozen(edgeward.errorCodes));
 });
 
 test('nothing shows a secret', () => {
-  const secret = 'whsec_never_print_me';
+  const secret = 'whsec_never_print_me_0123456789';
   const wh = new Webhook(secret);
   assert.ok(!JSON.stringify(wh).includes(secret));
   assert.ok(!inspect(wh, { showHidden: true, depth: 5 }).includes(secret));

@@ -14,7 +14,8 @@ export type WebhookErrorCode =
   | 'INVALID_SECRET'
   | 'INVALID_PAYLOAD'
   | 'INVALID_OPTIONS'
-  | 'REPLAYED';
+  | 'REPLAYED'
+  | 'REPLAY_GUARD_FULL';
 
 /** Thrown by `Webhook` construction and verification. */
 export class WebhookVerificationError extends EdgewardError {

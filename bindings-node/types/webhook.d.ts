@@ -27,7 +27,9 @@ export type SchemeWithoutTimestamp = 'github' | 'shopify';
  * - `key` is `"edgeward:<scheme>:<32 hex digits>"` (under 60 bytes): a digest of the signed
  *   delivery id (`standard`) or of the signed content (other schemes); no secret, no payload.
  * - `ttlSeconds` (at least 1) is how long to remember it: until the delivery's timestamp
- *   leaves the tolerance window, or `toleranceSeconds` for `github` and `shopify`.
+ *   leaves the tolerance window, or `retentionSeconds` (default 7 days) for `github` and
+ *   `shopify`, which sign no timestamp. The `standard` key is bound to the endpoint's first
+ *   secret (or public key), so endpoints may share one store.
  *
  * `seen` must answer `true` if `key` is stored (edgeward then throws `REPLAYED`), and otherwise
  * store it for `ttlSeconds` and answer `false` — atomically, if duplicates may arrive at
@@ -66,11 +68,14 @@ export interface ReplayGuardOptions {
 
 /**
  * A bounded in-memory replay store for one process (or one Worker isolate): remembers each
- * verified delivery for its tolerance window; a delivery seen twice throws `REPLAYED`.
- * Memory is capped by `maxEntries` (about 100 bytes each); expired entries are freed as it
- * is used. When full of unexpired entries, the one closest to expiry is evicted (counted in
- * `evictions`), so size it above your peak deliveries per tolerance window. One guard may be
- * shared by several `Webhook`s. For several processes, use an external `ReplayStore`.
+ * verified delivery for its window (the tolerance for timestamped schemes, `retentionSeconds`
+ * for `github` and `shopify`); a delivery seen twice throws `REPLAYED`. Memory is capped by
+ * `maxEntries` (about 100 bytes each); expired entries are freed as it is used. When full of
+ * unexpired entries it never evicts one (an attacker who can make the sender send could
+ * otherwise push a captured delivery out and replay it): the new delivery throws
+ * `REPLAY_GUARD_FULL` (counted in `refusedFull`). Size it above your peak deliveries per
+ * window. One guard may be shared by several `Webhook`s. For several processes, use an
+ * external `ReplayStore`.
  */
 export class ReplayGuard {
   constructor(options?: ReplayGuardOptions);
@@ -78,8 +83,8 @@ export class ReplayGuard {
   readonly size: number;
   /** The most deliveries remembered at once. */
   readonly maxEntries: number;
-  /** How many unexpired deliveries were evicted because the guard was full. */
-  readonly evictions: number;
+  /** How many deliveries were refused with `REPLAY_GUARD_FULL`. */
+  readonly refusedFull: number;
 }
 
 export interface WebhookOptions<S extends Scheme = Scheme> {
@@ -87,10 +92,15 @@ export interface WebhookOptions<S extends Scheme = Scheme> {
   scheme?: S;
   /**
    * Accepted distance between the signed timestamp and now, both directions. Default 300.
-   * Must be > 0. For `github` and `shopify` (no timestamp): how long a replay guard remembers
-   * a delivery.
+   * Must be > 0. Unused by `github` and `shopify` (no timestamp).
    */
   toleranceSeconds?: number;
+  /**
+   * How long a replay guard or store remembers a delivery of `github` or `shopify`, which sign
+   * no timestamp: nothing else bounds a replay of them, and after this a captured delivery
+   * verifies again. Whole seconds, > 0. Default 604 800 (7 days). Timestamped schemes ignore it.
+   */
+  retentionSeconds?: number;
   /**
    * How secrets are read (matters for `standard` only). `'provider'` (default): as the
    * provider shows them: `whsec_<base64>` (HMAC), `whpk_<base64>` (Ed25519 public key, verify
@@ -156,7 +166,9 @@ export class Webhook<S extends Scheme = 'stripe'> {
   /**
    * `secret`: the signing secret as the provider shows it, or several, newest first (rotation:
    * `secretIndex` tells which matched). Throws `WebhookVerificationError` (`INVALID_SECRET`,
-   * `INVALID_OPTIONS`, e.g. for an unknown scheme).
+   * `INVALID_OPTIONS`, e.g. for an unknown scheme). `INVALID_SECRET` also refuses an HMAC
+   * secret under 16 bytes (not counting Stripe's `whsec_`) for every scheme but `github`, and
+   * a `whpk_`/`whsk_` Ed25519 key anywhere but `standard` with the provider format.
    */
   constructor(secret: string | readonly string[], options?: WebhookOptions<S>);
   /** The scheme's name. */

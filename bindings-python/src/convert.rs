@@ -3,7 +3,7 @@
 //! Shared by every module of the extension; nothing here decides anything about a webhook.
 
 use edgeward_core::Error as CoreError;
-use edgeward_core::webhook::{tolerance_from_f64, unix_seconds_from_f64};
+use edgeward_core::webhook::{retention_from_f64, tolerance_from_f64, unix_seconds_from_f64};
 use pyo3::exceptions::{PyTypeError, PyUnicodeEncodeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -40,8 +40,9 @@ impl<'py> Payload<'py> {
         Self::read(
             value,
             // A str with unpaired surrogates has no UTF-8 form, so it cannot be the body as
-            // received (a framework decoded it with `surrogateescape`).
-            || CoreError::payload_not_raw("str with unpaired surrogates (no UTF-8 form)"),
+            // received (a framework decoded it with `surrogateescape`); JS refuses such a
+            // string with the same error.
+            || CoreError::payload_unpaired_surrogate("str"),
             CoreError::payload_not_raw,
         )
     }
@@ -151,6 +152,14 @@ impl Seconds {
         match self {
             Seconds::Whole(whole) => Ok(whole),
             Seconds::Fractional(float) => tolerance_from_f64(float),
+        }
+    }
+
+    /// As a replay retention.
+    pub(crate) fn retention(self) -> Result<i64, CoreError> {
+        match self {
+            Seconds::Whole(whole) => Ok(whole),
+            Seconds::Fractional(float) => retention_from_f64(float),
         }
     }
 }

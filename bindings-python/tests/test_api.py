@@ -262,8 +262,52 @@ def test_non_raw_payloads_are_refused_by_the_core(payload: object, named: str) -
 def test_str_payload_without_utf8_form_is_refused() -> None:
     # What a framework produces when it decodes non-UTF-8 bytes with "surrogateescape".
     payload = b"\xff{}".decode("utf-8", "surrogateescape")
-    with pytest.raises(InvalidPayloadError, match="unpaired surrogates"):
+    with pytest.raises(InvalidPayloadError, match="unpaired UTF-16 surrogate"):
         Webhook(SECRET).verify(payload, HEADER, now=T)
+    # A lone surrogate written in the source, as a JS string can hold one: refused the same
+    # way in every runtime (JS would otherwise hash U+FFFD in its place).
+    for text in ('{"a":"\ud800"}', "\udc00", "x\ud83d"):
+        with pytest.raises(InvalidPayloadError, match="unpaired UTF-16 surrogate"):
+            Webhook(SECRET).verify(text, HEADER, now=T)
+        with pytest.raises(InvalidPayloadError):
+            Webhook(SECRET).sign(text, timestamp=T)
+    github = Webhook("gh", scheme="github")
+    with pytest.raises(InvalidPayloadError):
+        github.verify("\ud800", github.sign("\ufffd"))
+
+
+@pytest.mark.parametrize("scheme", ["stripe", "github", "slack", "shopify"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "whpk_VEVTVFNJR05JTkdLRVlET05PVFVTRVRISVNGT1JBTlk=",
+        "whsk_VEVTVFNJR05JTkdLRVlET05PVFVTRVRISVNGT1JBTlk=",
+    ],
+)
+def test_ed25519_keys_are_refused_as_hmac_secrets(scheme: str, key: str) -> None:
+    with pytest.raises(InvalidSecretError, match="Ed25519 key") as raised:
+        Webhook(key, scheme=scheme)  # type: ignore[arg-type]
+    assert key[5:20] not in str(raised.value)
+    with pytest.raises(InvalidSecretError):
+        Webhook(key, scheme="standard", secret_format="raw")
+
+
+@pytest.mark.parametrize(
+    ("scheme", "secret"),
+    [
+        ("stripe", "whsec_0123456789abcde"),
+        ("slack", "0123456789abcde"),
+        ("shopify", "shpss_012345678"),
+    ],
+)
+def test_short_issued_secrets_are_refused(scheme: str, secret: str) -> None:
+    with pytest.raises(InvalidSecretError, match="shorter than the 16 bytes") as raised:
+        Webhook(secret, scheme=scheme)  # type: ignore[arg-type]
+    assert secret not in str(raised.value)
+
+
+def test_github_secrets_are_the_users_choice() -> None:
+    assert Webhook("x", scheme="github").scheme == "github"
 
 
 def test_header_types() -> None:

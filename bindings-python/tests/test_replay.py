@@ -16,6 +16,7 @@ from edgeward import (
     InvalidOptionsError,
     ReplayedError,
     ReplayGuard,
+    ReplayGuardFullError,
     ReplayStore,
     SignatureMismatchError,
     TimestampTooOldError,
@@ -27,6 +28,9 @@ from edgeward import (
 T = 1_700_000_000
 PAYLOAD = b'{"id":"evt_replay"}'
 STD_SECRET = "whsec_" + base64.b64encode(b"replay-test-key-0123456789abcdef").decode()
+OTHER_STD_SECRET = "whsec_" + base64.b64encode(b"another-endpoint-key-0123456789").decode()
+SHOPIFY_SECRET = "shpss_0123456789abcdef0123456789abcdef"
+WEEK = 7 * 24 * 3600
 KEY_FORMAT = re.compile(r"edgeward:(stripe|standard|github|slack|shopify):[0-9a-f]{32}")
 
 
@@ -45,8 +49,8 @@ def test_guard_basics() -> None:
     guard = ReplayGuard()
     assert guard.max_entries == 10_000
     assert len(guard) == 0
-    assert guard.evictions == 0
-    assert repr(guard) == "ReplayGuard(max_entries=10000, entries=0, evictions=0)"
+    assert guard.refused_full == 0
+    assert repr(guard) == "ReplayGuard(max_entries=10000, entries=0, refused_full=0)"
     assert ReplayGuard(5).max_entries == 5
     assert ReplayGuard(max_entries=7).max_entries == 7
     assert ReplayGuard(max_entries=None).max_entries == 10_000  # type: ignore[arg-type]
@@ -78,11 +82,11 @@ def test_replay_guard_option_type() -> None:
 
 def test_duplicate_delivery_is_refused_for_every_scheme() -> None:
     secrets = {
-        "stripe": "whsec_r",
+        "stripe": "whsec_replay_0123456789",
         "standard": STD_SECRET,
         "github": "gh",
-        "slack": "sl",
-        "shopify": "sh",
+        "slack": "slack-replay-0123456789",
+        "shopify": SHOPIFY_SECRET,
     }
     for scheme, secret in secrets.items():
         guard = ReplayGuard()
@@ -141,9 +145,10 @@ def test_entries_expire_with_the_tolerance() -> None:
     assert len(guard) == 1
 
 
-def test_schemes_without_timestamp_remember_for_the_tolerance() -> None:
+def test_schemes_without_timestamp_remember_for_the_retention() -> None:
     guard = ReplayGuard()
-    webhook = Webhook("gh-secret", scheme="github", tolerance=3600, replay_guard=guard)
+    webhook = Webhook("gh-secret", scheme="github", retention=3600, replay_guard=guard)
+    assert webhook.retention == 3600
     headers = webhook.sign_headers(PAYLOAD)
     webhook.verify(PAYLOAD, headers, now=T)
     with pytest.raises(ReplayedError):
@@ -151,23 +156,92 @@ def test_schemes_without_timestamp_remember_for_the_tolerance() -> None:
     assert webhook.verify(PAYLOAD, headers, now=T + 3600) == Verified(None, 0, None, "github")
 
 
-def test_guard_stays_within_its_cap_and_counts_evictions() -> None:
+@pytest.mark.parametrize(
+    ("scheme", "secret"), [("github", "gh-secret"), ("shopify", SHOPIFY_SECRET)]
+)
+def test_schemes_without_timestamp_are_remembered_7_days_by_default(
+    scheme: str, secret: str
+) -> None:
+    webhook = Webhook(secret, scheme=scheme, replay_guard=ReplayGuard())  # type: ignore[arg-type]
+    assert webhook.retention == WEEK
+    headers = webhook.sign_headers(PAYLOAD)
+    webhook.verify(PAYLOAD, headers, now=T)
+    # Five minutes (the tolerance) is no longer the window: a capture is refused all week.
+    for later in (T + 301, T + 86_400, T + WEEK - 1):
+        with pytest.raises(ReplayedError):
+            webhook.verify(PAYLOAD, headers, now=later)
+    assert webhook.verify(PAYLOAD, headers, now=T + WEEK).timestamp is None
+
+
+@pytest.mark.parametrize("retention", [0, -1, 1.5, float("nan"), float("inf")])
+def test_retention_must_be_positive_whole_seconds(retention: float) -> None:
+    with pytest.raises(InvalidOptionsError):
+        Webhook("gh-secret", scheme="github", retention=retention)
+
+
+def test_retention_must_be_a_number() -> None:
+    with pytest.raises(TypeError):
+        Webhook("gh-secret", scheme="github", retention="3600")  # type: ignore[arg-type]
+
+
+def test_full_guard_refuses_and_never_evicts_a_real_delivery() -> None:
+    guard = ReplayGuard(max_entries=3)
+    webhook = Webhook("gh-secret", scheme="github", replay_guard=guard)
+    real = [b'{"real":1}', b'{"real":2}', b'{"real":3}']
+    for body in real:
+        webhook.verify(body, webhook.sign_headers(body), now=T)
+    # Traffic an attacker provokes from the genuine sender (events on a public repository).
+    for n in range(200):
+        body = b'{"provoked":%d}' % n
+        with pytest.raises(ReplayGuardFullError) as raised:
+            webhook.verify(body, webhook.sign_headers(body), now=T + n)
+        assert raised.value.code == "REPLAY_GUARD_FULL"
+        assert isinstance(raised.value, WebhookVerificationError)
+    assert guard.refused_full == 200
+    assert len(guard) == 3
+    # None of the real deliveries was pushed out.
+    for body in real:
+        with pytest.raises(ReplayedError):
+            webhook.verify(body, webhook.sign_headers(body), now=T + 300)
+    # Once they expire, the guard takes deliveries again.
+    webhook.verify(b'{"provoked":0}', webhook.sign_headers(b'{"provoked":0}'), now=T + WEEK)
+    assert len(guard) == 1
+
+
+def test_guard_stays_within_its_cap_and_counts_refusals() -> None:
     guard = ReplayGuard(max_entries=100)
     webhook = standard(guard)
     for n in range(2_000):
-        webhook.verify(PAYLOAD, signed(webhook, f"msg_{n}"), now=T)
+        if n < 100:
+            webhook.verify(PAYLOAD, signed(webhook, f"msg_{n}"), now=T)
+        else:
+            with pytest.raises(ReplayGuardFullError):
+                webhook.verify(PAYLOAD, signed(webhook, f"msg_{n}"), now=T)
         assert len(guard) <= 100
     assert len(guard) == 100
-    assert guard.evictions == 1_900
-    # The most recent deliveries are still remembered.
+    assert guard.refused_full == 1_900
+    # Every accepted delivery is still remembered.
     with pytest.raises(ReplayedError):
-        webhook.verify(PAYLOAD, signed(webhook, "msg_1999"), now=T)
+        webhook.verify(PAYLOAD, signed(webhook, "msg_0"), now=T)
+
+
+def test_two_standard_endpoints_sharing_a_guard_accept_the_same_message_id() -> None:
+    guard = ReplayGuard()
+    a = standard(guard)
+    b = Webhook(OTHER_STD_SECRET, scheme="standard", replay_guard=guard)
+    to_a, to_b = signed(a, "msg_same"), signed(b, "msg_same")
+    assert a.verify(PAYLOAD, to_a, now=T).id == "msg_same"
+    assert b.verify(PAYLOAD, to_b, now=T).id == "msg_same"
+    with pytest.raises(ReplayedError):
+        a.verify(PAYLOAD, to_a, now=T + 1)
+    with pytest.raises(ReplayedError):
+        b.verify(PAYLOAD, to_b, now=T + 1)
 
 
 def test_one_guard_shared_by_several_webhooks_keys_by_scheme() -> None:
     guard = ReplayGuard()
-    github = Webhook("same", scheme="github", replay_guard=guard)
-    shopify = Webhook("same", scheme="shopify", replay_guard=guard)
+    github = Webhook(SHOPIFY_SECRET, scheme="github", replay_guard=guard)
+    shopify = Webhook(SHOPIFY_SECRET, scheme="shopify", replay_guard=guard)
     github.verify(PAYLOAD, github.sign_headers(PAYLOAD), now=T)
     shopify.verify(PAYLOAD, shopify.sign_headers(PAYLOAD), now=T)
     assert len(guard) == 2
@@ -260,10 +334,15 @@ def test_external_store_is_only_asked_after_verification() -> None:
 
 def test_external_store_ttl_for_schemes_without_timestamp() -> None:
     store = DictStore()
-    webhook = Webhook("gh", scheme="github", tolerance=86_400, replay_guard=store)
+    webhook = Webhook("gh", scheme="github", tolerance=60, replay_guard=store)
     webhook.verify(PAYLOAD, webhook.sign_headers(PAYLOAD), now=T)
     ((key, ttl),) = store.calls
     assert key.startswith("edgeward:github:")
+    assert ttl == WEEK  # the retention, not the tolerance
+    store.calls.clear()
+    day = Webhook("gh", scheme="github", retention=86_400, replay_guard=DictStore())
+    day.verify(PAYLOAD, day.sign_headers(PAYLOAD), now=T)
+    ((_, ttl),) = day.replay_guard.calls  # type: ignore[union-attr]
     assert ttl == 86_400
 
 

@@ -91,7 +91,7 @@ def test_header_names() -> None:
         "svix-timestamp",
         "svix-signature",
     ]
-    assert Webhook("s", scheme="slack").header_names == [
+    assert Webhook("slack-signing-secret-0a1b2c", scheme="slack").header_names == [
         "x-slack-request-timestamp",
         "x-slack-signature",
     ]
@@ -304,12 +304,14 @@ def test_exports() -> None:
     assert "ReplayGuard" in edgeward.__all__
     assert "ReplayStore" in edgeward.__all__
     assert "ReplayedError" in edgeward.__all__
+    assert "ReplayGuardFullError" in edgeward.__all__
+    assert edgeward.ReplayGuardFullError.code in edgeward.error_codes()
 
 
 def test_clock_replacements_are_always_called(monkeypatch: pytest.MonkeyPatch) -> None:
     # The built-in time.time is read directly; anything put in its place is called, even
     # another built-in.
-    slack = Webhook("s", scheme="slack")
+    slack = Webhook("slack-signing-secret-0a1b2c", scheme="slack")
     headers = slack.sign_headers(PAYLOAD, timestamp=T)
     monkeypatch.setattr(time, "time", time.monotonic)  # seconds since boot: long before T
     with pytest.raises(edgeward.TimestampTooNewError):

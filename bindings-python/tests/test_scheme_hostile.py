@@ -29,11 +29,11 @@ STD_SECRET = "whsec_" + base64.b64encode(KEY).decode()
 ED_SECRET = "whsk_" + base64.b64encode(bytes(range(32))).decode()
 MSG_ID = "msg_hostile"
 SECRETS = {
-    "stripe": "whsec_hostile",
+    "stripe": "whsec_hostile_0123456789abcdef",
     "standard": STD_SECRET,
     "github": "gh-hostile",
-    "slack": "slack-hostile",
-    "shopify": "shopify-hostile",
+    "slack": "slack-hostile-0123456789",
+    "shopify": "shopify-hostile-0123456789",
 }
 
 

@@ -23,6 +23,7 @@ from edgeward import (
     EdgewardError,
     ReplayedError,
     ReplayGuard,
+    ReplayGuardFullError,
     Verified,
     Webhook,
     WebhookVerificationError,
@@ -35,6 +36,8 @@ def build(case: dict[str, Any], **extra: Any) -> Webhook:
     options: dict[str, Any] = {"scheme": case["scheme"], **extra}
     if "tolerance" in case:
         options["tolerance"] = case["tolerance"]
+    if "retention" in case:
+        options["retention"] = case["retention"]
     if "secret_format" in case:
         options["secret_format"] = case["secret_format"]
     return Webhook(case["secrets"], **options)
@@ -210,16 +213,24 @@ def run_replay(case: dict[str, Any], guard: object, clock: ClockedDictStore | No
     for index, step in enumerate(case["steps"]):
         if clock is not None:
             clock.now = step["now"]
+        # A step with its own secrets is another endpoint sharing the guard or store.
+        endpoint = (
+            build({**case, "secrets": step["secrets"]}, replay_guard=guard)
+            if "secrets" in step
+            else webhook
+        )
         expect = step["expect"]
         call = (raw_payload(step), step["headers"])
         if expect["ok"]:
-            webhook.verify(*call, now=step["now"])
+            endpoint.verify(*call, now=step["now"])
         else:
             with pytest.raises(EdgewardError) as caught:
-                webhook.verify(*call, now=step["now"])
+                endpoint.verify(*call, now=step["now"])
             assert caught.value.code == expect["code"], f"step {index}: {caught.value}"
             if expect["code"] == "REPLAYED":
                 assert type(caught.value) is ReplayedError
+            if expect["code"] == "REPLAY_GUARD_FULL":
+                assert type(caught.value) is ReplayGuardFullError
         if isinstance(guard, ReplayGuard):
             assert len(guard) <= case["max_entries"]
 
@@ -232,7 +243,7 @@ def test_replay_vector_with_replay_guard(case: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize(
     "case",
-    # An unbounded store answers as the guard does while the guard never has to evict.
+    # An unbounded store answers as the guard does while the guard never fills up.
     [case for case in REPLAY if case["max_entries"] >= len(case["steps"])],
     ids=lambda case: case["name"],
 )

@@ -62,7 +62,8 @@ def random_payload(rng: random.Random) -> bytes:
 
 
 def random_secret(rng: random.Random) -> str:
-    return "whsec_" + random_text(rng, 48)
+    # At least 16 characters after the prefix, as Stripe issues them.
+    return "whsec_" + "".join(rng.choice(ALPHABET) for _ in range(rng.randint(16, 48)))
 
 
 def utf8_or_none(payload: bytes) -> str | None:

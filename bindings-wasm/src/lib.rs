@@ -23,6 +23,13 @@ pub fn payload_error(given: &str) -> Result<(), JsValue> {
     Err(to_js(CoreError::payload_not_raw(given)))
 }
 
+/// Throws the error for a string payload holding an unpaired UTF-16 surrogate (it has no
+/// UTF-8 form; converting it would hash other bytes than the caller holds).
+#[wasm_bindgen(js_name = payloadSurrogateError)]
+pub fn payload_surrogate_error() -> Result<(), JsValue> {
+    Err(to_js(CoreError::payload_unpaired_surrogate("string")))
+}
+
 /// Throws the error for a secret that is not a string.
 #[wasm_bindgen(js_name = secretError)]
 pub fn secret_error(given: &str) -> Result<(), JsValue> {

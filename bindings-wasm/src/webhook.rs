@@ -6,7 +6,9 @@
 //! the core's.
 
 use crate::to_js;
-use edgeward_core::webhook::{MAX_REPLAY_MAX_ENTRIES, tolerance_from_f64, unix_seconds_from_f64};
+use edgeward_core::webhook::{
+    MAX_REPLAY_MAX_ENTRIES, retention_from_f64, tolerance_from_f64, unix_seconds_from_f64,
+};
 use edgeward_core::{
     Error as CoreError, ReplayGuard, Scheme, SecretFormat, Verified, Webhook, WebhookOptions,
 };
@@ -93,13 +95,13 @@ impl WasmReplayGuard {
             .map_or(0.0, |g| g.max_entries() as f64)
     }
 
-    /// How many unexpired entries were evicted because the guard was full.
-    #[wasm_bindgen(getter)]
-    pub fn evictions(&self) -> f64 {
+    /// How many deliveries were refused with `REPLAY_GUARD_FULL` (the guard never evicts).
+    #[wasm_bindgen(getter, js_name = refusedFull)]
+    pub fn refused_full(&self) -> f64 {
         #[allow(clippy::cast_precision_loss)]
         self.inner
             .try_borrow()
-            .map_or(0.0, |g| g.evictions() as f64)
+            .map_or(0.0, |g| g.refused_full() as f64)
     }
 }
 
@@ -166,13 +168,15 @@ impl WasmWebhook {
 #[wasm_bindgen]
 impl WasmWebhook {
     /// Builds the verifier; `secrets` newest first. `scheme` and `secret_format` are names
-    /// (`"stripe"`, `"provider"`, …); `undefined` takes the defaults.
+    /// (`"stripe"`, `"provider"`, …); `retention_seconds` is how long deliveries of schemes
+    /// without a timestamp are remembered; `undefined` takes the defaults.
     #[wasm_bindgen(constructor)]
     pub fn new(
         secrets: Vec<String>,
         scheme: Option<String>,
         tolerance_seconds: Option<f64>,
         secret_format_name: Option<String>,
+        retention_seconds: Option<f64>,
     ) -> Result<WasmWebhook, JsValue> {
         let secrets: Vec<Zeroizing<String>> = secrets.into_iter().map(Zeroizing::new).collect();
         let mut options = WebhookOptions::default();
@@ -184,6 +188,9 @@ impl WasmWebhook {
         }
         if let Some(name) = secret_format_name {
             options.secret_format = name.parse::<SecretFormat>().map_err(to_js)?;
+        }
+        if let Some(r) = retention_seconds {
+            options.replay_retention_seconds = retention_from_f64(r).map_err(to_js)?;
         }
         let refs: Vec<&[u8]> = secrets.iter().map(|s| s.as_bytes()).collect();
         Webhook::new(&refs, options)

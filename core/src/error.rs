@@ -66,6 +66,12 @@ pub enum Error {
         /// content, for schemes without an id).
         by: &'static str,
     },
+    /// The in-memory replay guard is full of deliveries it must still remember: the delivery
+    /// is refused rather than forgetting one (which would let that one be replayed).
+    ReplayGuardFull {
+        /// The guard's capacity.
+        max_entries: usize,
+    },
     /// A document does not match the schema; carries every issue found.
     ValidationFailed {
         /// Every issue, in the order the validator reported them.
@@ -139,6 +145,8 @@ pub enum ErrorCode {
     InvalidOptions,
     /// See [`Error::Replayed`].
     Replayed,
+    /// See [`Error::ReplayGuardFull`].
+    ReplayGuardFull,
     /// See [`Error::ValidationFailed`].
     ValidationFailed,
     /// See [`Error::LimitExceeded`].
@@ -201,6 +209,7 @@ impl ErrorCode {
         ErrorCode::InvalidPayload,
         ErrorCode::InvalidOptions,
         ErrorCode::Replayed,
+        ErrorCode::ReplayGuardFull,
         ErrorCode::ValidationFailed,
         ErrorCode::LimitExceeded,
         ErrorCode::InvalidJson,
@@ -225,6 +234,7 @@ impl ErrorCode {
             ErrorCode::InvalidPayload => "INVALID_PAYLOAD",
             ErrorCode::InvalidOptions => "INVALID_OPTIONS",
             ErrorCode::Replayed => "REPLAYED",
+            ErrorCode::ReplayGuardFull => "REPLAY_GUARD_FULL",
             ErrorCode::ValidationFailed => "VALIDATION_FAILED",
             ErrorCode::LimitExceeded => "LIMIT_EXCEEDED",
             ErrorCode::InvalidJson => "INVALID_JSON",
@@ -249,7 +259,8 @@ impl ErrorCode {
             | ErrorCode::InvalidSecret
             | ErrorCode::InvalidPayload
             | ErrorCode::InvalidOptions
-            | ErrorCode::Replayed => ErrorFamily::Webhook,
+            | ErrorCode::Replayed
+            | ErrorCode::ReplayGuardFull => ErrorFamily::Webhook,
             ErrorCode::ValidationFailed
             | ErrorCode::LimitExceeded
             | ErrorCode::InvalidJson
@@ -282,6 +293,7 @@ impl Error {
             Error::InvalidPayload { .. } => ErrorCode::InvalidPayload,
             Error::InvalidOptions { .. } => ErrorCode::InvalidOptions,
             Error::Replayed { .. } => ErrorCode::Replayed,
+            Error::ReplayGuardFull { .. } => ErrorCode::ReplayGuardFull,
             Error::ValidationFailed { .. } => ErrorCode::ValidationFailed,
             Error::LimitExceeded { .. } => ErrorCode::LimitExceeded,
             Error::InvalidJson { .. } => ErrorCode::InvalidJson,
@@ -302,6 +314,20 @@ impl Error {
                 "got a payload of type {given}, not the raw request body: pass the body exactly as \
                  received, as bytes or a string (for example `await request.arrayBuffer()`, \
                  `express.raw()`, or `await request.body()`), before any JSON parsing"
+            ),
+        }
+    }
+
+    /// The error a binding raises when a text payload has no UTF-8 form (a JS string or a
+    /// Python `str` holding an unpaired UTF-16 surrogate). Such text cannot be a body as
+    /// received; converting it would replace the surrogate and verify other bytes than
+    /// the caller holds, so every runtime refuses it. `given` names the type in the
+    /// caller's language (`"string"`, `"str"`).
+    pub fn payload_unpaired_surrogate(given: &str) -> Error {
+        Error::InvalidPayload {
+            reason: format!(
+                "got a {given} with an unpaired UTF-16 surrogate, which has no UTF-8 form and \
+                 so cannot be the body as received: pass the raw body as bytes"
             ),
         }
     }
@@ -371,6 +397,13 @@ impl fmt::Display for Error {
                 f,
                 "this delivery was already accepted (same {by}): it is a replay or a duplicate \
                  delivery; do not process it again (answering 2xx stops a provider's retries)"
+            ),
+            Error::ReplayGuardFull { max_entries } => write!(
+                f,
+                "the replay guard is full: it holds {max_entries} deliveries that have not \
+                 expired, and refuses this one rather than forget any (a forgotten delivery \
+                 could be replayed); raise max_entries above your deliveries per retention \
+                 window, or use an external store"
             ),
             Error::ValidationFailed { issues } => {
                 crate::validate::write_validation_failed(f, issues)

@@ -1,12 +1,20 @@
 //! Keyed HMAC states, prepared once per secret so that each verification starts from the
 //! precomputed inner and outer pads instead of re-hashing the key.
+//!
+//! Fail closed: a key the MAC cannot take is an error, never replaced by another key; a
+//! truncated tag shorter than [`MIN_TAG_PREFIX_LEN`] never verifies (each byte dropped
+//! halves the work of a forger).
 
+use crate::error::Error;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
 /// Length in bytes of an HMAC-SHA256 tag.
 pub const SHA256_TAG_LEN: usize = 32;
+/// Shortest truncated tag [`HmacSha256Key::verify_prefix`] accepts (128 bits, the shortest
+/// truncation RFC 2104 and NIST SP 800-107 leave at full strength against forgery).
+pub const MIN_TAG_PREFIX_LEN: usize = 16;
 
 /// An HMAC-SHA256 key, ready to authenticate many messages.
 ///
@@ -18,12 +26,13 @@ pub struct HmacSha256Key {
 
 impl HmacSha256Key {
     /// Prepares the key. HMAC accepts keys of any length, including empty ones; callers
-    /// that must refuse empty secrets check before calling.
-    pub fn new(key: &[u8]) -> Self {
-        // HMAC takes keys of every length, so this cannot fail; the fallback keeps it panic-free.
-        let state = Hmac::<Sha256>::new_from_slice(key)
-            .unwrap_or_else(|_| Hmac::<Sha256>::new(&Default::default()));
-        HmacSha256Key { state }
+    /// that must refuse short or empty secrets check before calling. Should the MAC ever
+    /// refuse a key, that is an `INVALID_SECRET` error: no other key is ever substituted.
+    pub fn new(key: &[u8]) -> Result<Self, Error> {
+        let state = Hmac::<Sha256>::new_from_slice(key).map_err(|_| Error::InvalidSecret {
+            reason: "the key cannot be used as an HMAC-SHA256 key".to_owned(),
+        })?;
+        Ok(HmacSha256Key { state })
     }
 
     /// The tag of the concatenation of `parts`.
@@ -36,12 +45,16 @@ impl HmacSha256Key {
     }
 
     /// Whether `tag` equals the leading `tag.len()` bytes of the tag of `parts`, compared in
-    /// constant time. A `tag` that is empty or longer than a full tag never verifies.
+    /// constant time. A `tag` shorter than [`MIN_TAG_PREFIX_LEN`] bytes (empty included) or
+    /// longer than a full tag never verifies.
     pub fn verify_prefix(&self, parts: &[&[u8]], tag: &[u8]) -> bool {
+        if tag.len() < MIN_TAG_PREFIX_LEN {
+            return false;
+        }
         let full = self.tag(parts);
         match full.get(..tag.len()) {
-            Some(expected) if !tag.is_empty() => expected.ct_eq(tag).into(),
-            _ => false,
+            Some(expected) => expected.ct_eq(tag).into(),
+            None => false,
         }
     }
 }
@@ -53,12 +66,13 @@ impl core::fmt::Debug for HmacSha256Key {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 
     #[test]
     fn rfc4231_case_2() {
-        let key = HmacSha256Key::new(b"Jefe");
+        let key = HmacSha256Key::new(b"Jefe").unwrap();
         let tag = key.tag(&[b"what do ya want ", b"for nothing?"]);
         assert_eq!(
             crate::hex::encode(&tag),
@@ -67,7 +81,27 @@ mod tests {
         assert!(key.verify_prefix(&[b"what do ya want for nothing?"], &tag));
         assert!(key.verify_prefix(&[b"what do ya want for nothing?"], &tag[..16]));
         assert!(!key.verify_prefix(&[b"what do ya want for nothing?"], &[]));
+        // Truncations below 16 bytes are refused even when they match.
+        for short in [1, 4, 8, 15] {
+            assert!(!key.verify_prefix(&[b"what do ya want for nothing?"], &tag[..short]));
+        }
+        let mut longer = tag.to_vec();
+        longer.push(0);
+        assert!(!key.verify_prefix(&[b"what do ya want for nothing?"], &longer));
         assert!(!key.verify_prefix(&[b"what do ya want for nothing"], &tag));
         assert_eq!(format!("{key:?}"), "HmacSha256Key(<redacted>)");
+    }
+
+    /// HMAC takes keys of every length (RFC 2104: long keys are hashed first): `new` is
+    /// never an error for them, and no key is ever replaced by another one.
+    #[test]
+    fn every_key_length_is_its_own_key() {
+        let empty = HmacSha256Key::new(b"").unwrap();
+        let zero = HmacSha256Key::new(&[0u8; 64]).unwrap();
+        let long = HmacSha256Key::new(&[7u8; 1000]).unwrap();
+        // The empty key and the all-zero block are the same HMAC key by definition (keys
+        // are zero-padded); a long key is distinct from both.
+        assert_eq!(empty.tag(&[b"m"]), zero.tag(&[b"m"]));
+        assert_ne!(long.tag(&[b"m"]), zero.tag(&[b"m"]));
     }
 }

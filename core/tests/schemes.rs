@@ -70,6 +70,9 @@ fn webhook(case: &Value) -> Result<Webhook, Error> {
     if let Some(t) = case["tolerance"].as_i64() {
         options.tolerance_seconds = t;
     }
+    if let Some(r) = case["retention"].as_i64() {
+        options.replay_retention_seconds = r;
+    }
     Webhook::new(&secrets(case), options)
 }
 
@@ -257,7 +260,15 @@ fn replay_vectors() {
         for (index, step) in case["steps"].as_array().unwrap().iter().enumerate() {
             let now = step["now"].as_i64().unwrap();
             let pairs = headers(step).unwrap();
-            let result = wh
+            // A step with its own secrets is another endpoint sharing the guard.
+            let other = step.get("secrets").map(|secrets| {
+                let mut endpoint = case.clone();
+                endpoint["secrets"] = secrets.clone();
+                webhook(&endpoint).unwrap()
+            });
+            let result = other
+                .as_ref()
+                .unwrap_or(&wh)
                 .verify_headers(&payload(step), &pairs, now)
                 .and_then(|v| guard.check(&v, now));
             let expect = &step["expect"];
@@ -352,7 +363,8 @@ fn secret_for(scheme: Scheme, rng: &mut Rng, asymmetric: bool) -> (String, Strin
             (secret.clone(), secret)
         }
         _ => {
-            let secret: String = (0..1 + rng.next() % 40)
+            // Issued secrets are at least 16 bytes (GitHub's may be shorter, tested apart).
+            let secret: String = (0..16 + rng.next() % 40)
                 .map(|_| char::from(b'!' + (rng.next() % 94) as u8))
                 .collect();
             (secret.clone(), secret)
@@ -603,37 +615,57 @@ fn secrets_never_in_debug() {
     }
 }
 
-/// The replay guard under one million distinct deliveries stays within its cap, and
-/// expired entries are freed.
+/// The replay guard under one million distinct deliveries stays within its cap, refuses
+/// (never evicts) while full of live entries, takes deliveries again as entries expire, and
+/// frees expired entries.
 #[test]
 fn replay_guard_memory_cap_under_one_million_ids() {
     let max = 10_000;
     let mut guard = ReplayGuard::new(max).unwrap();
     let mut digest = [0u8; REPLAY_DIGEST_LEN];
     let mut peak = 0;
+    let (mut accepted, mut refused) = (0u64, 0u64);
+    let mut last_accepted = 0u64;
     for n in 0u64..1_000_000 {
         digest[..8].copy_from_slice(&n.to_le_bytes());
         let key = ReplayKey::new(Scheme::Standard, digest);
         // One delivery per millisecond-ish of a 300 s window: the guard is always full.
-        assert!(!guard.seen(&key, 300, 1_700_000_000 + (n / 1000) as i64));
+        match guard.seen(&key, 300, 1_700_000_000 + (n / 1000) as i64) {
+            Ok(seen) => {
+                assert!(!seen, "a new key reported as seen");
+                accepted += 1;
+                last_accepted = n;
+            }
+            Err(error) => {
+                assert_eq!(error.code(), ErrorCode::ReplayGuardFull);
+                refused += 1;
+            }
+        }
         peak = peak.max(guard.len());
     }
     assert_eq!(peak, max);
-    assert!(guard.evictions() > 0);
-    // Recent deliveries are still remembered.
-    digest[..8].copy_from_slice(&999_999u64.to_le_bytes());
-    assert!(guard.seen(
-        &ReplayKey::new(Scheme::Standard, digest),
-        300,
-        1_700_001_000
-    ));
+    assert!(refused > 0 && accepted >= max as u64);
+    assert_eq!(guard.refused_full(), refused);
+    // The last accepted delivery is still remembered.
+    digest[..8].copy_from_slice(&last_accepted.to_le_bytes());
+    assert_eq!(
+        guard.seen(
+            &ReplayKey::new(Scheme::Standard, digest),
+            300,
+            1_700_001_000
+        ),
+        Ok(true)
+    );
     // Everything expires: the next call frees it all.
     digest[..8].copy_from_slice(&u64::MAX.to_le_bytes());
-    assert!(!guard.seen(
-        &ReplayKey::new(Scheme::Standard, digest),
-        300,
-        1_800_000_000
-    ));
+    assert_eq!(
+        guard.seen(
+            &ReplayKey::new(Scheme::Standard, digest),
+            300,
+            1_800_000_000
+        ),
+        Ok(false)
+    );
     assert_eq!(guard.len(), 1);
 }
 
@@ -651,7 +683,13 @@ fn replay_guard_through_verification() {
         let id = format!("msg_{n}");
         let headers = wh.sign_headers(b"{}", now, Some(&id)).unwrap();
         let verified = wh.verify_headers(b"{}", &headers, now).unwrap();
-        guard.check(&verified, now).unwrap();
+        match guard.check(&verified, now) {
+            Ok(()) => assert!(n < 500, "delivery {n} accepted by a full guard"),
+            Err(e) => {
+                assert!(n >= 500, "delivery {n}: {e}");
+                assert_eq!(e.code(), ErrorCode::ReplayGuardFull);
+            }
+        }
         assert!(guard.len() <= 500);
     }
     assert_eq!(guard.purge_expired(now + 301), 500);

@@ -149,7 +149,7 @@ fn wycheproof_hmac_sha256() {
     let (mut valid, mut invalid) = (0, 0);
     for group in data["testGroups"].as_array().unwrap() {
         for test in group["tests"].as_array().unwrap() {
-            let key = HmacSha256Key::new(&from_hex(test["key"].as_str().unwrap()));
+            let key = HmacSha256Key::new(&from_hex(test["key"].as_str().unwrap())).unwrap();
             let msg = from_hex(test["msg"].as_str().unwrap());
             let tag = from_hex(test["tag"].as_str().unwrap());
             let verified = key.verify_prefix(&[&msg], &tag);

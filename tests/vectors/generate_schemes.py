@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 NOW = 1_700_000_000
 TOLERANCE = 300
+RETENTION = 7 * 24 * 3600  # how long schemes without a timestamp are remembered (default)
 
 
 def b64(data: bytes) -> str:
@@ -42,8 +43,10 @@ def payload_fields(payload: bytes) -> dict:
 
 # ---------------------------------------------------------------- replay keys (edgeward's format)
 # The text form external stores see: edgeward:<scheme>:<hex of 16 bytes of a domain-separated SHA-256>.
-# Schemes with a signed id hash the id; others hash the HMAC of the signed content under the first
-# secret (so the key does not depend on which signature or secret matched).
+# Schemes with a signed id hash the id bound to the endpoint (the HMAC of a fixed label under the first
+# secret, or the first Ed25519 public key: two endpoints sharing a store do not collide on one message
+# id); others hash the HMAC of the signed content under the first secret (so the key does not depend on
+# which signature or secret matched).
 
 def replay_key(scheme: str, kind: bytes, data: bytes) -> str:
     digest = hashlib.sha256(b"edgeward replay v1\0" + scheme.encode() + b"\0" + kind + b"\0" + data).digest()
@@ -145,8 +148,9 @@ ED_PK = "whpk_" + b64(ed_public(ED_SEED))
 ED_OTHER_PK = "whpk_" + b64(ed_public(bytes(32 * [7])))
 
 GH_SECRET = "gh-webhook-secret-3c5e"
-GH_OLD = "gh-old-secret"
+GH_OLD = "gh-old"  # GitHub secrets are chosen by users: short ones are accepted
 SLACK_S = "slack-signing-secret-0a1b2c"
+SLACK_OLD = "slack-old-secret"  # exactly 16 bytes: the shortest issued secret accepted
 SHOP_SECRET = "shpss_0123456789abcdef0123456789abcdef"
 SHOP_OLD = "shpss_old_secret"
 STRIPE_SECRET = "whsec_5a7d3f0c1b2e4d6f8a9c0b1d2e3f4a5b"
@@ -154,13 +158,24 @@ STRIPE_SECRET = "whsec_5a7d3f0c1b2e4d6f8a9c0b1d2e3f4a5b"
 L = 2**252 + 27742317777372353535851937790883648493  # the Ed25519 group order
 
 
-def verified(scheme, *, timestamp, index=0, msg_id=None, key_data=None, now=NOW):
+def endpoint_binding(first: str, raw: bool = False) -> bytes:
+    """What binds a Standard Webhooks replay key to the endpoint whose first secret is `first`."""
+    if first.startswith("whpk_"):
+        return base64.b64decode(first[5:])
+    if first.startswith("whsk_"):
+        return ed_public(base64.b64decode(first[5:])[:32])
+    key = first.encode() if raw else std_key(first)
+    return mac(key, b"edgeward replay endpoint v1")
+
+
+def verified(scheme, *, timestamp, index=0, msg_id=None, key_data=None, now=NOW, first=None, raw=False,
+             retention=RETENTION):
     """The expected success result, with edgeward's replay key and expiry."""
     if msg_id is not None:
-        key = replay_key(scheme, b"id", msg_id.encode())
+        key = replay_key(scheme, b"id", endpoint_binding(first, raw) + msg_id.encode())
     else:
         key = replay_key(scheme, b"mac", key_data)
-    expires = timestamp + TOLERANCE + 1 if timestamp is not None else now + TOLERANCE
+    expires = timestamp + TOLERANCE + 1 if timestamp is not None else now + retention
     return {
         "ok": True,
         "timestamp": timestamp,
@@ -203,20 +218,21 @@ verify = []
 sw = standard_headers(SW_SECRET, SW_PAYLOAD, SW_TS, SW_ID)
 verify += [
     case("standard: published vector", "standard", [SW_SECRET], SW_PAYLOAD, sw,
-         verified("standard", timestamp=SW_TS, msg_id=SW_ID), now=SW_TS),
+         verified("standard", timestamp=SW_TS, msg_id=SW_ID, first=SW_SECRET), now=SW_TS),
     case("standard: published vector, svix-* headers", "standard", [SW_SECRET], SW_PAYLOAD,
          {"svix-id": SW_ID, "svix-timestamp": str(SW_TS), "svix-signature": SW_SIG},
-         verified("standard", timestamp=SW_TS, msg_id=SW_ID), now=SW_TS),
+         verified("standard", timestamp=SW_TS, msg_id=SW_ID, first=SW_SECRET), now=SW_TS),
     case("standard: published vector, mixed-case header names", "standard", [SW_SECRET], SW_PAYLOAD,
          {"Webhook-Id": SW_ID, "WEBHOOK-TIMESTAMP": str(SW_TS), "Webhook-Signature": SW_SIG},
-         verified("standard", timestamp=SW_TS, msg_id=SW_ID), now=SW_TS),
+         verified("standard", timestamp=SW_TS, msg_id=SW_ID, first=SW_SECRET), now=SW_TS),
     case("standard: published vector, secret without whsec_ prefix", "standard", [SW_SECRET[6:]], SW_PAYLOAD, sw,
-         verified("standard", timestamp=SW_TS, msg_id=SW_ID), now=SW_TS),
+         verified("standard", timestamp=SW_TS, msg_id=SW_ID, first=SW_SECRET), now=SW_TS),
     case("standard: published vector, 301 s later", "standard", [SW_SECRET], SW_PAYLOAD, sw,
          err("TIMESTAMP_TOO_OLD"), now=SW_TS + 301),
 ]
 std = standard_headers(STD_SECRET, BODY, NOW, STD_ID)
-std_ok = verified("standard", timestamp=NOW, msg_id=STD_ID)
+std_ok = verified("standard", timestamp=NOW, msg_id=STD_ID, first=STD_SECRET)
+ed_ok = verified("standard", timestamp=NOW, msg_id=STD_ID, first=ED_PK)
 other_sig = standard_headers("whsec_" + b64(b"x" * 32), BODY, NOW, STD_ID)["webhook-signature"]
 good_sig = std["webhook-signature"]
 raw_key = b"raw-secret-bytes-used-as-they-are"
@@ -225,7 +241,7 @@ verify += [
     case("standard: genuine", "standard", [STD_SECRET], BODY, std, std_ok),
     case("standard: unpadded whsec_ secret", "standard", [STD_UNPADDED], BODY, std, std_ok),
     case("standard: raw secret format", "standard", [raw_key.decode()], BODY,
-         with_header(std, "webhook-signature", f"v1,{raw_sig}"), std_ok, secret_format="raw"),
+         with_header(std, "webhook-signature", f"v1,{raw_sig}"), verified("standard", timestamp=NOW, msg_id=STD_ID, first=raw_key.decode(), raw=True), secret_format="raw"),
     case("standard: empty payload", "standard", [STD_SECRET], b"", standard_headers(STD_SECRET, b"", NOW, STD_ID), std_ok),
     case("standard: emoji payload", "standard", [STD_SECRET], EMOJI, standard_headers(STD_SECRET, EMOJI, NOW, STD_ID), std_ok),
     case("standard: non-UTF-8 payload", "standard", [STD_SECRET], BINARY, standard_headers(STD_SECRET, BINARY, NOW, STD_ID), std_ok),
@@ -234,9 +250,9 @@ verify += [
     case("standard: extra spaces between entries", "standard", [STD_SECRET], BODY,
          with_header(std, "webhook-signature", f"  {other_sig}    {good_sig}  "), std_ok),
     case("standard: rotation, old secret matches", "standard", [STD_SECRET, STD_OLD], BODY,
-         standard_headers(STD_OLD, BODY, NOW, STD_ID), verified("standard", timestamp=NOW, index=1, msg_id=STD_ID)),
+         standard_headers(STD_OLD, BODY, NOW, STD_ID), verified("standard", timestamp=NOW, index=1, msg_id=STD_ID, first=STD_SECRET)),
     case("standard: 300 s old passes", "standard", [STD_SECRET], BODY, standard_headers(STD_SECRET, BODY, NOW - 300, STD_ID),
-         verified("standard", timestamp=NOW - 300, msg_id=STD_ID)),
+         verified("standard", timestamp=NOW - 300, msg_id=STD_ID, first=STD_SECRET)),
     case("standard: 301 s old fails", "standard", [STD_SECRET], BODY, standard_headers(STD_SECRET, BODY, NOW - 301, STD_ID),
          err("TIMESTAMP_TOO_OLD")),
     case("standard: 301 s ahead fails", "standard", [STD_SECRET], BODY, standard_headers(STD_SECRET, BODY, NOW + 301, STD_ID),
@@ -295,14 +311,14 @@ malleable = asym_sig[:32] + (s_value + L).to_bytes(32, "little")
 flipped = bytes([asym_sig[0] ^ 1]) + asym_sig[1:]
 verify += [
     case("standard v1a: published Go vector, public key", "standard", [SW_ASYM_PK], SW_PAYLOAD, asym_pub,
-         verified("standard", timestamp=SW_TS, msg_id=SW_ID), now=SW_TS),
+         verified("standard", timestamp=SW_TS, msg_id=SW_ID, first=SW_ASYM_PK), now=SW_TS),
     case("standard v1a: published Go vector, secret key verifies too", "standard", [SW_ASYM_SK], SW_PAYLOAD, asym_pub,
-         verified("standard", timestamp=SW_TS, msg_id=SW_ID), now=SW_TS),
-    case("standard v1a: genuine", "standard", [ED_PK], BODY, asym, std_ok),
+         verified("standard", timestamp=SW_TS, msg_id=SW_ID, first=SW_ASYM_SK), now=SW_TS),
+    case("standard v1a: genuine", "standard", [ED_PK], BODY, asym, ed_ok),
     case("standard v1a: 64-byte whsk_ (seed and public key)", "standard",
-         ["whsk_" + b64(ED_SEED + ed_public(ED_SEED))], BODY, asym, std_ok),
+         ["whsk_" + b64(ED_SEED + ed_public(ED_SEED))], BODY, asym, ed_ok),
     case("standard v1a: rotation from HMAC to Ed25519", "standard", [STD_SECRET, ED_PK], BODY, asym,
-         verified("standard", timestamp=NOW, index=1, msg_id=STD_ID)),
+         verified("standard", timestamp=NOW, index=1, msg_id=STD_ID, first=STD_SECRET)),
     case("standard v1a: both kinds sent, HMAC secret first", "standard", [STD_SECRET, ED_PK], BODY,
          with_header(asym, "webhook-signature", f"{asym['webhook-signature']} {good_sig}"), std_ok),
     case("standard v1a: other public key", "standard", [ED_OTHER_PK], BODY, asym, err("SIGNATURE_MISMATCH")),
@@ -366,8 +382,8 @@ verify += [
     case("slack: docs vector, stale", "slack", [SLACK_SECRET], SLACK_PAYLOAD,
          {"x-slack-request-timestamp": str(SLACK_TS), "x-slack-signature": SLACK_SIG}, err("TIMESTAMP_TOO_OLD")),
     case("slack: genuine", "slack", [SLACK_S], BODY, sl, verified("slack", timestamp=NOW, key_data=slack_key(BODY, NOW))),
-    case("slack: rotation", "slack", ["slack-old", SLACK_S], BODY, sl,
-         verified("slack", timestamp=NOW, index=1, key_data=slack_key(BODY, NOW, "slack-old"))),
+    case("slack: rotation", "slack", [SLACK_OLD, SLACK_S], BODY, sl,
+         verified("slack", timestamp=NOW, index=1, key_data=slack_key(BODY, NOW, SLACK_OLD))),
     case("slack: timestamp changed", "slack", [SLACK_S], BODY, with_header(sl, "x-slack-request-timestamp", str(NOW + 1)),
          err("SIGNATURE_MISMATCH")),
     case("slack: missing timestamp header", "slack", [SLACK_S], BODY, with_header(sl, "x-slack-request-timestamp", None),
@@ -412,6 +428,38 @@ verify += [
          {"webhook-signature": "v1,zzz", "stripe-signature": st["stripe-signature"]},
          verified("stripe", timestamp=NOW, key_data=mac(STRIPE_SECRET.encode(), str(NOW).encode(), b".", BODY))),
     case("stripe: headers object without the header", "stripe", [STRIPE_SECRET], BODY, {"x-other": "1"}, err("MISSING_HEADER")),
+]
+
+# ---- secrets that are refused: Ed25519 keys read as HMAC secrets (a public key would let anyone
+# sign), and provider-issued secrets under 16 bytes (Stripe's `whsec_` prefix not counted). GitHub
+# secrets are chosen by users: any non-empty one is accepted.
+verify += [
+    case(f"{scheme}: {label} given as an HMAC secret", scheme, [key], BODY, headers, err("INVALID_SECRET"))
+    for scheme, headers in [("stripe", st), ("github", gh), ("slack", sl), ("shopify", sh)]
+    for label, key in [("whpk_ public key", ED_PK), ("whsk_ secret key", ED_SK)]
+]
+verify += [
+    case("standard: whpk_ public key with the raw secret format", "standard", [ED_PK], BODY, std,
+         err("INVALID_SECRET"), secret_format="raw"),
+    case("standard: whsk_ secret key with the raw secret format", "standard", [ED_SK], BODY, std,
+         err("INVALID_SECRET"), secret_format="raw"),
+    case("stripe: whpk_ as the second secret", "stripe", [STRIPE_SECRET, ED_PK], BODY, st, err("INVALID_SECRET")),
+    case("stripe: 15 bytes after whsec_", "stripe", ["whsec_" + "0123456789abcde"], BODY, st, err("INVALID_SECRET")),
+    case("stripe: 16 bytes after whsec_", "stripe", ["whsec_0123456789abcdef"], BODY,
+         stripe_headers("whsec_0123456789abcdef", BODY, NOW),
+         verified("stripe", timestamp=NOW, key_data=mac(b"whsec_0123456789abcdef", str(NOW).encode(), b".", BODY))),
+    case("stripe: short second secret", "stripe", [STRIPE_SECRET, "whsec_old"], BODY, st, err("INVALID_SECRET")),
+    case("slack: 15-byte secret", "slack", ["0123456789abcde"], BODY, sl, err("INVALID_SECRET")),
+    case("slack: 16-byte secret", "slack", [SLACK_OLD], BODY, slack_headers(SLACK_OLD, BODY, NOW),
+         verified("slack", timestamp=NOW, key_data=slack_key(BODY, NOW, SLACK_OLD))),
+    case("shopify: 15-byte secret", "shopify", ["shpss_012345678"], BODY, sh, err("INVALID_SECRET")),
+    case("standard: whsec_ key of 15 bytes", "standard", ["whsec_" + b64(bytes(range(15)))], BODY, std,
+         err("INVALID_SECRET")),
+    case("standard: unprefixed key of 15 bytes", "standard", [b64(bytes(range(15)))], BODY, std, err("INVALID_SECRET")),
+    case("standard: raw key of 15 bytes", "standard", ["0123456789abcde"], BODY, std, err("INVALID_SECRET"),
+         secret_format="raw"),
+    case("github: one-character secret chosen by the user", "github", ["x"], BODY, github_headers("x", BODY),
+         verified("github", timestamp=None, key_data=mac(b"x", BODY))),
 ]
 
 # ------------------------------------------------------------------------------------ sign
@@ -465,8 +513,9 @@ std2 = standard_headers(STD_SECRET, BODY, NOW, "msg_second")
 std_retry = standard_headers(STD_SECRET, BODY, NOW + 60, STD_ID)
 std_late = standard_headers(STD_SECRET, BODY, NOW + 400, STD_ID)
 forged = with_header(std, "webhook-signature", other_sig)
-stripe_two = {"stripe-signature": st["stripe-signature"] + ",v1=" + mac(b"whsec_older", str(NOW).encode(), b".", BODY).hex()}
-stripe_old_only = stripe_headers("whsec_older", BODY, NOW)
+STRIPE_OLDER = "whsec_older_0123456789abcdef"
+stripe_two = {"stripe-signature": st["stripe-signature"] + ",v1=" + mac(STRIPE_OLDER.encode(), str(NOW).encode(), b".", BODY).hex()}
+stripe_old_only = stripe_headers(STRIPE_OLDER, BODY, NOW)
 gh_other = github_headers(GH_SECRET, BODY + b" ")
 replay = [
     {"name": "standard: same delivery twice", "scheme": "standard", "secrets": [STD_SECRET], "max_entries": 100, "steps": [
@@ -484,22 +533,41 @@ replay = [
         step(BODY, std, NOW, err("REPLAYED")),
     ]},
     {"name": "stripe: stripping one of two signatures is still a replay", "scheme": "stripe",
-     "secrets": [STRIPE_SECRET, "whsec_older"], "max_entries": 10, "steps": [
+     "secrets": [STRIPE_SECRET, STRIPE_OLDER], "max_entries": 10, "steps": [
         step(BODY, stripe_two, NOW, {"ok": True}),
         step(BODY, stripe_old_only, NOW, err("REPLAYED")),
     ]},
-    {"name": "github: no timestamp, remembered for the tolerance", "scheme": "github", "secrets": [GH_SECRET],
-     "max_entries": 10, "steps": [
+    {"name": "github: no timestamp, remembered for the retention (7 days), not the tolerance", "scheme": "github",
+     "secrets": [GH_SECRET], "max_entries": 10, "steps": [
         step(BODY, gh, NOW, {"ok": True}),
         step(BODY, gh, NOW + 299, err("REPLAYED")),
         step(BODY + b" ", gh_other, NOW + 299, {"ok": True}),
-        step(BODY, gh, NOW + 300, {"ok": True}),
+        step(BODY, gh, NOW + 300, err("REPLAYED")),
+        step(BODY, gh, NOW + RETENTION - 1, err("REPLAYED")),
+        step(BODY, gh, NOW + RETENTION, {"ok": True}),
     ]},
-    {"name": "full guard evicts the entry closest to expiry", "scheme": "github", "secrets": [GH_SECRET],
+    {"name": "shopify: retention set to one day", "scheme": "shopify", "secrets": [SHOP_SECRET], "retention": 86400,
+     "max_entries": 10, "steps": [
+        step(BODY, sh, NOW, {"ok": True}),
+        step(BODY, sh, NOW + 86399, err("REPLAYED")),
+        step(BODY, sh, NOW + 86400, {"ok": True}),
+    ]},
+    {"name": "full guard refuses new deliveries and never evicts a live one", "scheme": "github", "secrets": [GH_SECRET],
      "max_entries": 1, "steps": [
         step(BODY, gh, NOW, {"ok": True}),
-        step(BODY + b" ", gh_other, NOW, {"ok": True}),
-        step(BODY, gh, NOW, {"ok": True}),
+        step(BODY + b" ", gh_other, NOW, err("REPLAY_GUARD_FULL")),
+        step(BODY + b" ", gh_other, NOW + 1, err("REPLAY_GUARD_FULL")),
+        step(BODY, gh, NOW + 2, err("REPLAYED")),
+        step(BODY + b" ", gh_other, NOW + RETENTION, {"ok": True}),
+    ]},
+    {"name": "standard: two endpoints sharing one guard each accept the same message id", "scheme": "standard",
+     "secrets": [STD_SECRET], "max_entries": 10, "steps": [
+        step(BODY, std, NOW, {"ok": True}),
+        {**step(BODY, standard_headers(STD_OLD, BODY, NOW, STD_ID), NOW, {"ok": True}), "secrets": [STD_OLD]},
+        {**step(BODY, asym, NOW, {"ok": True}), "secrets": [ED_PK]},
+        step(BODY, std, NOW + 1, err("REPLAYED")),
+        {**step(BODY, standard_headers(STD_OLD, BODY, NOW, STD_ID), NOW + 1, err("REPLAYED")), "secrets": [STD_OLD]},
+        {**step(BODY, asym, NOW + 1, err("REPLAYED")), "secrets": [ED_PK]},
     ]},
 ]
 
@@ -513,7 +581,9 @@ out = {
         "header_fill's header is added to headers; expect.timestamp is null for schemes without one; expect.replay_key is the text key external stores "
         "see. sign: the headers sign_headers returns (lowercase names). sign_errors: sign must fail with the "
         "code. replay: steps run in order against one verifier and one in-memory ReplayGuard(max_entries); "
-        "an ok step is recorded in the guard."
+        "an ok step is recorded in the guard; retention (when given) is the replay retention in seconds of "
+        "schemes without a timestamp (default 604800); a step with its own secrets runs through another "
+        "verifier of the same scheme and options (another endpoint) sharing the same guard."
     ),
     "tolerance": TOLERANCE,
     "verify": verify,

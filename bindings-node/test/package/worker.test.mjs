@@ -9,7 +9,7 @@ import { Webhook } from '../../lib/node.js';
 import { loadVectors } from '../vectors.mjs';
 import { bundleWorker, freshProject, serveWorker } from '../../scripts/worker.mjs';
 
-const SECRETS = ['whsec_demo_current', 'whsec_demo_previous'];
+const SECRETS = ['whsec_demo_current_5f2a9c1e', 'whsec_demo_previous_3b7d0e4a'];
 let project;
 let files;
 let worker;
@@ -50,7 +50,7 @@ for (const [backend, env] of [
   test(`a fresh Node project imports the tarball (${backend})`, () => {
     const script = `
       import { Webhook, backend } from 'edgeward';
-      const wh = new Webhook('whsec_fresh');
+      const wh = new Webhook('whsec_fresh_0123456789abcdef');
       const header = wh.sign('hi', { timestamp: 10 });
       console.log(JSON.stringify({ backend, result: wh.verify('hi', header, { now: 10 }) }));`;
     const out = execFileSync('node', ['--input-type=module', '-e', script], {
@@ -85,7 +85,7 @@ test('workerd accepts a genuine delivery and rejects tampered, stale and wrong-s
   assert.equal(tampered.code, 'SIGNATURE_MISMATCH');
   const stale = await deliver(body, current.sign(body, { timestamp: now - 3600 }));
   assert.equal(stale.code, 'TIMESTAMP_TOO_OLD');
-  const wrong = await deliver(body, new Webhook('whsec_attacker').sign(body));
+  const wrong = await deliver(body, new Webhook('whsec_attacker_8c6e1f2d9a').sign(body));
   assert.equal(wrong.code, 'SIGNATURE_MISMATCH');
   assert.equal((await deliver(body, undefined)).code, 'MISSING_HEADER');
   const binary = new Uint8Array([0xff, 0xfe, 0x00, 0x80, 0xc3, 0x28]);
@@ -155,7 +155,7 @@ test('workerd refuses a replayed Standard Webhooks delivery through Workers KV (
   const headers = sender.sign(body, { timestamp: now, id: 'msg_kv_1' });
 
   // Forged deliveries first: refused, and never recorded in KV.
-  const forged = new Webhook('whsec_YXR0YWNrZXI=', { scheme: 'standard' }).sign(body, { id: 'msg_kv_1' });
+  const forged = new Webhook('whsec_YXR0YWNrZXItb3duLWtleS0wMTIzNDU2Nzg5', { scheme: 'standard' }).sign(body, { id: 'msg_kv_1' });
   assert.deepEqual(await post('/standard', body, forged).then((r) => [r.status, r.code]), [400, 'SIGNATURE_MISMATCH']);
   assert.equal((await kv.list()).keys.length, 0);
 
@@ -216,6 +216,18 @@ for (const [entry, served] of ENTRIES) {
       });
     });
   }
+}
+
+// A string payload with an unpaired surrogate is refused inside workerd as in Node and Python
+// (JSON carries the lone surrogate as an escape, so the Worker's string holds it).
+for (const [entry, served] of ENTRIES) {
+  test(`workerd refuses a string payload with an unpaired surrogate (${entry})`, async () => {
+    const secrets = ['whsec_demo_current_5f2a9c1e'];
+    const header = new Webhook(secrets[0]).sign('{"a":"\ufffd"}', { timestamp: 1000 });
+    const cases = ['{"a":"\ud800"}', '\udc00'].map((payload_text) => ({ secrets, payload_text, header, now: 1000 }));
+    const response = await fetch(`${served().url}/vectors`, { method: 'POST', body: JSON.stringify({ cases }) });
+    for (const got of await response.json()) assert.deepEqual(got, { ok: false, code: 'INVALID_PAYLOAD', isClass: true });
+  });
 }
 
 // Redaction (issue 4): the shared corpus gives identical output and reports inside workerd.

@@ -25,10 +25,10 @@ import { ReplayGuard } from 'edgeward';
 import type { ReplayStore, Scheme, SignedHeaders, WebhookHeaders } from 'edgeward';
 
 const guard = new ReplayGuard({ maxEntries: 1000 });
-const sizes: number[] = [guard.size, guard.maxEntries, guard.evictions];
+const sizes: number[] = [guard.size, guard.maxEntries, guard.refusedFull];
 void sizes;
 
-const github = new Webhook('gh-secret', { scheme: 'github', toleranceSeconds: 3600, replayGuard: guard });
+const github = new Webhook('gh-secret', { scheme: 'github', retentionSeconds: 86_400, replayGuard: guard });
 const githubHeaders: SignedHeaders = github.sign('{}', { timestamp: 1 });
 const githubResult = github.verify('{}', githubHeaders['x-hub-signature-256'], { now: new Date() });
 const noTimestamp: null = githubResult.timestamp;

@@ -32,6 +32,7 @@ __all__ = [
     "RedactionInvalidJsonError",
     "RedactionInvalidOptionsError",
     "RedactionLimitExceededError",
+    "ReplayGuardFullError",
     "ReplayedError",
     "SchemaError",
     "SignatureMismatchError",
@@ -117,6 +118,14 @@ class ReplayedError(WebhookVerificationError):
     """The delivery verified, but was already accepted before: a replay or a duplicate."""
 
     code = "REPLAYED"
+
+
+class ReplayGuardFullError(WebhookVerificationError):
+    """The in-memory ``ReplayGuard`` is full of deliveries it must still remember: the
+    delivery is refused rather than forgetting one (which would let that one be replayed).
+    Raise ``max_entries``, or use an external store."""
+
+    code = "REPLAY_GUARD_FULL"
 
 
 class ValidationError(EdgewardError):
@@ -210,6 +219,7 @@ BY_CODE: dict[str, type[EdgewardError]] = {
         InvalidPayloadError,
         InvalidOptionsError,
         ReplayedError,
+        ReplayGuardFullError,
         ValidationFailedError,
         LimitExceededError,
         InvalidJsonError,

@@ -50,8 +50,12 @@ class Webhook:
     valid forever unless a ``replay_guard`` is set.
 
     ``tolerance`` is the accepted distance, in seconds, between a delivery's timestamp and
-    now, both ways; it must be positive (a whole number, as an ``int`` or a ``float``). For
-    schemes without a timestamp it is how long a replay guard remembers a delivery.
+    now, both ways; it must be positive (a whole number, as an ``int`` or a ``float``).
+
+    ``retention`` is how long, in seconds, a replay guard or store remembers a delivery of
+    ``github`` or ``shopify``, which sign no timestamp (default 604800, 7 days; positive and
+    whole): nothing else bounds a replay of them, and after it a captured delivery verifies
+    again. Timestamped schemes ignore it.
 
     ``replay_guard`` is an ``edgeward.ReplayGuard`` or an external store with
     ``seen(key, ttl) -> bool`` (see ``edgeward.ReplayStore``); a delivery is recorded only
@@ -60,7 +64,10 @@ class Webhook:
     ``secret_format`` (``standard`` only): ``"provider"`` reads ``whsec_<base64>`` and the
     other prefixes; ``"raw"`` uses each secret's UTF-8 bytes as the HMAC key.
 
-    Raises ``InvalidSecretError`` or ``InvalidOptionsError`` when unusable.
+    Raises ``InvalidSecretError`` or ``InvalidOptionsError`` when unusable. An HMAC secret
+    under 16 bytes (not counting Stripe's ``whsec_``) is refused for every scheme but
+    ``github`` (where users choose their own), and so is a ``whpk_``/``whsk_`` Ed25519 key
+    anywhere but ``standard`` with the provider format.
     """
 
     def __new__(
@@ -69,12 +76,16 @@ class Webhook:
         *,
         scheme: _Scheme = "stripe",
         tolerance: int | float = 300,
+        retention: int | float = 604800,
         replay_guard: ReplayGuard | ReplayStore | None = None,
         secret_format: Literal["provider", "raw"] = "provider",  # noqa: S107 - not a secret
     ) -> Webhook: ...
     @property
     def tolerance(self) -> int:
         """The accepted distance between a delivery's timestamp and now, in seconds."""
+    @property
+    def retention(self) -> int:
+        """How long deliveries of schemes without a timestamp are remembered, in seconds."""
     @property
     def scheme(self) -> str:
         """The scheme's name."""
@@ -161,11 +172,12 @@ class ReplayGuard:
 
     Pass it as ``Webhook(..., replay_guard=ReplayGuard())``. It remembers at most
     ``max_entries`` deliveries (about 100 bytes each), each until its timestamp leaves the
-    tolerance window (or ``tolerance`` seconds for schemes without a timestamp); expired
-    entries are freed on every use. When full of unexpired entries, the one closest to
-    expiry is evicted (counted in ``evictions``): size it above your peak deliveries per
-    window. Share deliveries between processes with an external store instead (see
-    ``edgeward.ReplayStore``).
+    tolerance window (or for the webhook's ``retention`` for schemes without a timestamp);
+    expired entries are freed on every use. When full of unexpired entries it never evicts
+    one (an attacker who can make the sender send could otherwise push a captured delivery
+    out and replay it): the new delivery raises ``ReplayGuardFullError`` (counted in
+    ``refused_full``). Size it above your peak deliveries per window. Share deliveries between
+    processes with an external store instead (see ``edgeward.ReplayStore``).
     """
 
     def __new__(cls, max_entries: int = 10000) -> ReplayGuard: ...
@@ -173,9 +185,9 @@ class ReplayGuard:
     def max_entries(self) -> int:
         """The most deliveries remembered at once."""
     @property
-    def evictions(self) -> int:
-        """How many unexpired deliveries were evicted because the guard was full. Non-zero
-        means ``max_entries`` is below the peak number of deliveries per tolerance window."""
+    def refused_full(self) -> int:
+        """How many deliveries were refused with ``REPLAY_GUARD_FULL``. Non-zero means
+        ``max_entries`` is below the peak number of deliveries per window."""
     def __len__(self) -> int: ...
 
 def error_codes() -> list[str]:

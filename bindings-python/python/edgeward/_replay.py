@@ -6,10 +6,11 @@ processes and machines. After a delivery's signature verified, edgeward calls
 ``store.seen(key, ttl)`` once:
 
 - ``key`` is ``"edgeward:<scheme>:<32 hex digits>"``: a digest of the delivery's signed id
-  (``standard``) or of its signed content (other schemes). It holds no secret and no payload.
+  bound to the endpoint's first secret or public key (``standard``: endpoints may share a
+  store) or of its signed content (other schemes). It holds no secret and no payload.
 - ``ttl`` is how many seconds (at least 1) the key must be remembered: until the delivery's
-  timestamp leaves the tolerance window, or ``tolerance`` seconds for schemes without a
-  timestamp (``github``, ``shopify``).
+  timestamp leaves the tolerance window, or the webhook's ``retention`` (default 7 days) for
+  schemes without a timestamp (``github``, ``shopify``).
 
 ``seen`` must atomically answer ``True`` if the key is stored (a replay: edgeward raises
 ``ReplayedError``), and otherwise store it for ``ttl`` seconds and answer ``False``. It must

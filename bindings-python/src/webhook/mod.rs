@@ -122,14 +122,15 @@ impl Webhook {
 impl Webhook {
     #[new]
     #[pyo3(
-        signature = (secrets, *, scheme = None, tolerance = None, replay_guard = None, secret_format = None),
-        text_signature = "(secrets, *, scheme='stripe', tolerance=300, replay_guard=None, secret_format='provider')"
+        signature = (secrets, *, scheme = None, tolerance = None, retention = None, replay_guard = None, secret_format = None),
+        text_signature = "(secrets, *, scheme='stripe', tolerance=300, retention=604800, replay_guard=None, secret_format='provider')"
     )]
     fn new(
         py: Python<'_>,
         secrets: &Bound<'_, PyAny>,
         scheme: Option<&Bound<'_, PyAny>>,
         tolerance: Option<&Bound<'_, PyAny>>,
+        retention: Option<&Bound<'_, PyAny>>,
         replay_guard: Option<&Bound<'_, PyAny>>,
         secret_format: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
@@ -141,6 +142,11 @@ impl Webhook {
         if let Some(tolerance) = tolerance.filter(|t| !t.is_none()) {
             options.tolerance_seconds = Seconds::from_py(tolerance, "tolerance")?
                 .tolerance()
+                .map_err(|e| to_py(py, &e))?;
+        }
+        if let Some(retention) = retention.filter(|r| !r.is_none()) {
+            options.replay_retention_seconds = Seconds::from_py(retention, "retention")?
+                .retention()
                 .map_err(|e| to_py(py, &e))?;
         }
         if let Some(name) = text_argument(secret_format, "secret_format")? {
@@ -254,6 +260,12 @@ impl Webhook {
     #[getter]
     fn tolerance(&self) -> i64 {
         self.inner.options().tolerance_seconds
+    }
+
+    /// How long deliveries of schemes without a timestamp are remembered, in seconds.
+    #[getter]
+    fn retention(&self) -> i64 {
+        self.inner.options().replay_retention_seconds
     }
 
     /// The scheme's name.

@@ -2,7 +2,7 @@
 //! with a `seen(key, ttl)` method.
 //!
 //! A delivery reaches the store only after its signature verified, so forged traffic cannot
-//! fill it. The key, its window and the eviction policy are the core's
+//! fill it. The key, its window and the policy when full are the core's
 //! (`edgeward_core::webhook::replay`); this module only holds the guard behind a lock and
 //! calls external stores.
 
@@ -78,11 +78,11 @@ impl ReplayGuard {
         self.lock().max_entries()
     }
 
-    /// How many unexpired deliveries were evicted because the guard was full. Non-zero means
-    /// `max_entries` is below the peak number of deliveries per tolerance window.
+    /// How many deliveries were refused with `REPLAY_GUARD_FULL` (the guard never evicts).
+    /// Non-zero means `max_entries` is below the peak number of deliveries per window.
     #[getter]
-    fn evictions(&self) -> u64 {
-        self.lock().evictions()
+    fn refused_full(&self) -> u64 {
+        self.lock().refused_full()
     }
 
     fn __len__(&self) -> usize {
@@ -92,10 +92,10 @@ impl ReplayGuard {
     fn __repr__(&self) -> String {
         let guard = self.lock();
         format!(
-            "ReplayGuard(max_entries={}, entries={}, evictions={})",
+            "ReplayGuard(max_entries={}, entries={}, refused_full={})",
             guard.max_entries(),
             guard.len(),
-            guard.evictions()
+            guard.refused_full()
         )
     }
 }

@@ -363,7 +363,10 @@ impl Redactor {
                     k.len()
                 )));
             }
-            Some(k) => Some(HmacSha256Key::new(k.expose())),
+            Some(k) => Some(
+                HmacSha256Key::new(k.expose())
+                    .map_err(|_| options_error("`hash_key` cannot be used as an HMAC key"))?,
+            ),
             None if uses_hash => {
                 return Err(options_error(
                     "`hash` mode needs a `hash_key` (at least 16 random bytes, kept secret)",

@@ -1,11 +1,22 @@
 //! The receiver's secrets, read once at construction into ready-to-use keys.
 //!
+//! ## Threat model
+//! Secrets come from configuration, so mistakes rather than attacks are the risk, but two
+//! mistakes hand forging power to anyone:
+//! - an Ed25519 *public* key (`whpk_…`, published by the sender) used as an HMAC secret is
+//!   an HMAC key anyone can read; `whpk_`/`whsk_` are therefore refused everywhere but the
+//!   `standard` scheme's provider format, which reads them as Ed25519 keys;
+//! - a short secret (a placeholder, a truncation) can be guessed offline from one captured
+//!   delivery; schemes whose provider issues the secret refuse HMAC keys under
+//!   [`MIN_ISSUED_SECRET_BYTES`](super::scheme::MIN_ISSUED_SECRET_BYTES) (not counting Stripe's `whsec_` prefix). GitHub, where
+//!   users choose their own secret, takes any non-empty one.
+//!
 //! Secret text is never echoed: errors name the secret by its index only. Decoded key bytes
 //! live in zeroizing buffers and the keys themselves zeroize on drop (`hmac` and
 //! `ed25519-dalek` are built with their `zeroize` features).
 
 use super::ed25519::Ed25519PublicKey;
-use super::scheme::SecretKind;
+use super::scheme::{Scheme, SecretKind};
 use crate::error::Error;
 use crate::mac::HmacSha256Key;
 use base64ct::{Base64, Base64Unpadded, Encoding as _};
@@ -75,6 +86,48 @@ impl core::fmt::Debug for Key {
 const HMAC_PREFIX: &str = "whsec_";
 const PUBLIC_PREFIX: &str = "whpk_";
 const SECRET_PREFIX: &str = "whsk_";
+
+/// Refuses an Ed25519 key given where an HMAC secret is read.
+fn refuse_ed25519_text(secret: &[u8], index: usize) -> Result<(), Error> {
+    let prefix = [PUBLIC_PREFIX, SECRET_PREFIX]
+        .into_iter()
+        .find(|p| secret.starts_with(p.as_bytes()));
+    match prefix {
+        Some(prefix) => Err(invalid(
+            index,
+            &format!(
+                "is a Standard Webhooks Ed25519 key (`{prefix}…`), not an HMAC secret: used as \
+                 an HMAC key, a public key would let anyone who can read it sign deliveries; \
+                 Ed25519 keys are read only by the `standard` scheme with the provider secret \
+                 format"
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The HMAC key `bytes`, refused when shorter than the scheme's minimum. `uncounted` names
+/// a prefix that was not counted.
+fn hmac_key(
+    bytes: &[u8],
+    counted: usize,
+    scheme: Scheme,
+    index: usize,
+    uncounted: &str,
+) -> Result<Key, Error> {
+    let min = scheme.descriptor().min_secret_bytes;
+    if counted < min {
+        return Err(invalid(
+            index,
+            &format!(
+                "is {counted} bytes long{uncounted}, shorter than the {min} bytes of any \
+                 secret {scheme} issues: pass the endpoint's whole signing secret exactly as \
+                 the provider shows it (a short secret can be guessed from one delivery)"
+            ),
+        ));
+    }
+    Ok(Key::Hmac(HmacSha256Key::new(bytes)?))
+}
 
 fn invalid(index: usize, what: &str) -> Error {
     Error::InvalidSecret {
@@ -163,15 +216,26 @@ fn secret_key(index: usize, text: &str) -> Result<Key, Error> {
     })
 }
 
-/// Reads one secret. `secret` is known to be non-empty.
+/// Reads one secret for `scheme`. `secret` is known to be non-empty.
 pub(super) fn decode(
     secret: &[u8],
-    kind: SecretKind,
+    scheme: Scheme,
     format: SecretFormat,
     index: usize,
 ) -> Result<Key, Error> {
-    if kind == SecretKind::Utf8 || format == SecretFormat::Raw {
-        return Ok(Key::Hmac(HmacSha256Key::new(secret)));
+    let kind = scheme.descriptor().secrets;
+    if kind == SecretKind::Utf8 {
+        refuse_ed25519_text(secret, index)?;
+        // Stripe shows its secrets as `whsec_` and 32 characters: the prefix is no key
+        // material, so it does not count towards the minimum.
+        return match secret.strip_prefix(HMAC_PREFIX.as_bytes()) {
+            Some(rest) => hmac_key(secret, rest.len(), scheme, index, " after `whsec_`"),
+            None => hmac_key(secret, secret.len(), scheme, index, ""),
+        };
+    }
+    if format == SecretFormat::Raw {
+        refuse_ed25519_text(secret, index)?;
+        return hmac_key(secret, secret.len(), scheme, index, "");
     }
     let Ok(text) = core::str::from_utf8(secret) else {
         return Err(invalid(
@@ -182,7 +246,7 @@ pub(super) fn decode(
     };
     if let Some(rest) = text.strip_prefix(HMAC_PREFIX) {
         let bytes = base64_key(index, rest, "`whsec_` must be followed by base64")?;
-        return Ok(Key::Hmac(HmacSha256Key::new(&bytes)));
+        return hmac_key(&bytes, bytes.len(), scheme, index, " once decoded");
     }
     if let Some(rest) = text.strip_prefix(PUBLIC_PREFIX) {
         return public_key(index, rest);
@@ -195,7 +259,7 @@ pub(super) fn decode(
         text,
         "a Standard Webhooks secret is `whsec_<base64>`, `whpk_<base64>` or `whsk_<base64>`",
     )?;
-    Ok(Key::Hmac(HmacSha256Key::new(&bytes)))
+    hmac_key(&bytes, bytes.len(), scheme, index, " once decoded")
 }
 
 #[cfg(test)]
@@ -226,10 +290,110 @@ mod tests {
     fn standard(secret: &str) -> Result<Key, Error> {
         decode(
             secret.as_bytes(),
-            SecretKind::StandardWebhooks,
+            Scheme::Standard,
             SecretFormat::Provider,
             0,
         )
+    }
+
+    fn refused(result: Result<Key, Error>, secret: &str, why: &str) {
+        let error = match result {
+            Ok(_) => panic!("accepted {secret:?}"),
+            Err(e) => e,
+        };
+        assert_eq!(error.code(), ErrorCode::InvalidSecret, "{secret}");
+        let shown = error.to_string();
+        assert!(shown.contains(why), "{shown}");
+        let body = secret.split_once('_').map_or(secret, |(_, b)| b);
+        assert!(body.len() < 4 || !shown.contains(body), "{shown}");
+    }
+
+    /// A `whpk_`/`whsk_` key read as an HMAC secret would be a key anyone can read.
+    #[test]
+    fn ed25519_keys_are_never_hmac_secrets() {
+        let signing = SigningKey::from_bytes(&[9u8; 32]);
+        let public = format!(
+            "whpk_{}",
+            Base64::encode_string(signing.verifying_key().as_bytes())
+        );
+        let secret = format!("whsk_{}", Base64::encode_string(&[9u8; 32]));
+        for text in [&public, &secret] {
+            for scheme in [
+                Scheme::Stripe,
+                Scheme::Github,
+                Scheme::Slack,
+                Scheme::Shopify,
+            ] {
+                for format in [SecretFormat::Provider, SecretFormat::Raw] {
+                    refused(
+                        decode(text.as_bytes(), scheme, format, 0),
+                        text,
+                        "Ed25519 key",
+                    );
+                }
+            }
+            refused(
+                decode(text.as_bytes(), Scheme::Standard, SecretFormat::Raw, 0),
+                text,
+                "not an HMAC secret",
+            );
+        }
+        assert!(matches!(standard(&public), Ok(Key::Ed25519Public(_))));
+    }
+
+    /// Provider-issued secrets are at least 16 bytes; GitHub secrets are the user's choice.
+    #[test]
+    fn short_issued_secrets_are_refused() {
+        let sixteen = "0123456789abcdef";
+        let fifteen = &sixteen[..15];
+        for scheme in [Scheme::Stripe, Scheme::Slack, Scheme::Shopify] {
+            assert!(decode(sixteen.as_bytes(), scheme, SecretFormat::Provider, 0).is_ok());
+            refused(
+                decode(fifteen.as_bytes(), scheme, SecretFormat::Provider, 0),
+                fifteen,
+                "15 bytes",
+            );
+        }
+        // Stripe's `whsec_` prefix is not key material.
+        refused(
+            decode(
+                b"whsec_0123456789",
+                Scheme::Stripe,
+                SecretFormat::Provider,
+                0,
+            ),
+            "whsec_0123456789",
+            "10 bytes long after `whsec_`",
+        );
+        let stripe = format!("whsec_{sixteen}");
+        assert!(decode(stripe.as_bytes(), Scheme::Stripe, SecretFormat::Provider, 0).is_ok());
+        // Standard: the decoded key counts, in both formats.
+        let b64_15 = Base64::encode_string(&[5u8; 15]);
+        let b64_16 = Base64::encode_string(&[5u8; 16]);
+        refused(
+            standard(&format!("whsec_{b64_15}")),
+            &b64_15,
+            "15 bytes long once decoded",
+        );
+        refused(standard(&b64_15), &b64_15, "15 bytes long once decoded");
+        assert!(matches!(
+            standard(&format!("whsec_{b64_16}")),
+            Ok(Key::Hmac(_))
+        ));
+        refused(
+            decode(fifteen.as_bytes(), Scheme::Standard, SecretFormat::Raw, 0),
+            fifteen,
+            "15 bytes",
+        );
+        assert!(matches!(
+            decode(sixteen.as_bytes(), Scheme::Standard, SecretFormat::Raw, 0),
+            Ok(Key::Hmac(_))
+        ));
+        // GitHub: any non-empty secret the user chose.
+        assert!(matches!(
+            decode(b"mysecret", Scheme::Github, SecretFormat::Provider, 0),
+            Ok(Key::Hmac(_))
+        ));
     }
 
     #[test]
@@ -238,10 +402,18 @@ mod tests {
             standard("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
             Ok(Key::Hmac(_))
         ));
-        // Padding optional.
-        assert!(matches!(standard("whsec_AAAA"), Ok(Key::Hmac(_))));
-        assert!(matches!(standard("whsec_AAA"), Ok(Key::Hmac(_))));
-        assert!(matches!(standard("whsec_AAA="), Ok(Key::Hmac(_))));
+        // Padding optional (18 bytes: two padding characters when padded).
+        let padded = Base64::encode_string(&[3u8; 17]);
+        assert!(padded.ends_with('='));
+        assert!(matches!(
+            standard(&format!("whsec_{padded}")),
+            Ok(Key::Hmac(_))
+        ));
+        let unpadded = padded.trim_end_matches('=');
+        assert!(matches!(
+            standard(&format!("whsec_{unpadded}")),
+            Ok(Key::Hmac(_))
+        ));
         assert!(matches!(
             standard("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
             Ok(Key::Hmac(_))
@@ -294,20 +466,15 @@ mod tests {
             assert!(body.len() < 4 || !shown.contains(body), "{shown}");
         }
         assert_eq!(
-            decode(
-                &[0xff, 0xfe],
-                SecretKind::StandardWebhooks,
-                SecretFormat::Provider,
-                3
-            )
-            .err()
-            .map(|e| e.code()),
+            decode(&[0xff, 0xfe], Scheme::Standard, SecretFormat::Provider, 3)
+                .err()
+                .map(|e| e.code()),
             Some(ErrorCode::InvalidSecret)
         );
         assert!(matches!(
             decode(
-                b"anything",
-                SecretKind::StandardWebhooks,
+                b"anything-at-least-16",
+                Scheme::Standard,
                 SecretFormat::Raw,
                 0
             ),

@@ -41,7 +41,7 @@ pub use replay::{
     DEFAULT_REPLAY_MAX_ENTRIES, MAX_REPLAY_MAX_ENTRIES, REPLAY_DIGEST_LEN, ReplayGuard, ReplayKey,
     ReplayStore,
 };
-pub use scheme::Scheme;
+pub use scheme::{MIN_ISSUED_SECRET_BYTES, Scheme};
 
 use crate::error::Error;
 use keys::Key;
@@ -59,6 +59,10 @@ pub const MAX_SIGNATURES: usize = 8;
 pub const MAX_SIGNATURE_ENTRIES: usize = 64;
 /// Default tolerance between the delivery's timestamp and now, in seconds.
 pub const DEFAULT_TOLERANCE_SECONDS: i64 = 300;
+/// Default time a replay store remembers a delivery of a scheme that signs no timestamp
+/// (`github`, `shopify`), in seconds: 7 days, longer than providers keep retrying or
+/// redelivering (GitHub redelivers on request up to 3 days back).
+pub const DEFAULT_REPLAY_RETENTION_SECONDS: i64 = 7 * 24 * 60 * 60;
 /// Default cap on each header's length, in bytes.
 pub const DEFAULT_MAX_HEADER_BYTES: usize = 8 * 1024;
 /// Longest decimal timestamp accepted; `i64::MAX` has 19 digits.
@@ -72,10 +76,15 @@ pub struct WebhookOptions {
     /// The signing scheme. Chosen by the receiver, never guessed from a request.
     pub scheme: Scheme,
     /// Accepted distance between the signed timestamp and now, in both directions, in
-    /// seconds. Must be positive: there is no way to switch the check off. For schemes
-    /// without a timestamp (`github`, `shopify`) it is only how long a replay guard
-    /// remembers a delivery.
+    /// seconds. Must be positive: there is no way to switch the check off. Schemes without
+    /// a timestamp (`github`, `shopify`) do not use it.
     pub tolerance_seconds: i64,
+    /// How long a replay store remembers a delivery of a scheme that signs no timestamp
+    /// (`github`, `shopify`), in seconds from acceptance; positive. Nothing else bounds a
+    /// replay of those schemes: after the retention, a captured delivery verifies again.
+    /// Timestamped schemes ignore it (their entries live until the timestamp leaves the
+    /// tolerance, after which the timestamp check refuses a replay).
+    pub replay_retention_seconds: i64,
     /// Any header longer than this is refused before any parsing.
     pub max_header_bytes: usize,
     /// How the secrets are written (matters for `standard` only).
@@ -87,6 +96,7 @@ impl Default for WebhookOptions {
         WebhookOptions {
             scheme: Scheme::Stripe,
             tolerance_seconds: DEFAULT_TOLERANCE_SECONDS,
+            replay_retention_seconds: DEFAULT_REPLAY_RETENTION_SECONDS,
             max_header_bytes: DEFAULT_MAX_HEADER_BYTES,
             secret_format: SecretFormat::Provider,
         }
@@ -120,8 +130,8 @@ pub struct Verified {
 /// replay check cost no extra hash.
 #[derive(Clone, PartialEq, Eq)]
 enum ReplaySource {
-    /// The signed id ([`Verified::id`]).
-    Id,
+    /// The signed id ([`Verified::id`]), bound to the endpoint (see [`endpoint_binding`]).
+    Id([u8; 32]),
     /// The MAC under the first secret (the same whichever signature or secret matched).
     Mac([u8; 32]),
     /// Already hashed (when the ingredients would have to be recomputed from the payload).
@@ -131,7 +141,7 @@ enum ReplaySource {
 impl core::fmt::Debug for ReplaySource {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(match self {
-            ReplaySource::Id => "Id",
+            ReplaySource::Id(_) => "Id(..)",
             ReplaySource::Mac(_) => "Mac(..)",
             ReplaySource::Digest(_) => "Digest(..)",
         })
@@ -139,13 +149,14 @@ impl core::fmt::Debug for ReplaySource {
 }
 
 impl Verified {
-    /// The delivery's identity for replay detection: a digest of the signed id, or of the
-    /// MAC under the first secret for schemes without one (computed on each call).
+    /// The delivery's identity for replay detection: a digest of the signed id bound to the
+    /// endpoint's first secret (or public key), or of the MAC under the first secret for
+    /// schemes without an id (computed on each call).
     pub fn replay_key(&self) -> ReplayKey {
         let digest = match &self.replay_source {
-            ReplaySource::Id => {
+            ReplaySource::Id(binding) => {
                 let id = self.id.as_deref().unwrap_or_default();
-                replay_digest(self.scheme, b"id", &[id.as_bytes()])
+                replay_digest(self.scheme, b"id", &[binding, id.as_bytes()])
             }
             ReplaySource::Mac(tag) => replay_digest(self.scheme, b"mac", &[tag]),
             ReplaySource::Digest(digest) => *digest,
@@ -173,13 +184,13 @@ impl Verified {
     }
 
     /// Asks `store` whether this delivery was seen before, recording it if not; `REPLAYED`
-    /// if it was.
+    /// if it was, and the store's error (`REPLAY_GUARD_FULL`) if it could not record it.
     pub fn check_replay<S: ReplayStore + ?Sized>(
         &self,
         store: &mut S,
         now: i64,
     ) -> Result<(), Error> {
-        if store.seen(&self.replay_key(), self.replay_ttl_seconds(now), now) {
+        if store.seen(&self.replay_key(), self.replay_ttl_seconds(now), now)? {
             return Err(self.replay_error());
         }
         Ok(())
@@ -191,6 +202,8 @@ impl Verified {
 pub struct Webhook {
     keys: Vec<Key>,
     options: WebhookOptions,
+    /// What binds replay keys of signed ids to this endpoint (see [`endpoint_binding`]).
+    replay_binding: [u8; 32],
 }
 
 impl core::fmt::Debug for Webhook {
@@ -300,6 +313,17 @@ impl<'a> Content<'a> {
     }
 }
 
+/// A value that differs between endpoints, so that two endpoints sharing a replay store do
+/// not refuse each other's deliveries of the same message id: the HMAC of a fixed label
+/// under the first secret (which reveals nothing of the secret, and which no delivery's
+/// signed content can equal: it holds no `.`), or the first Ed25519 public key.
+fn endpoint_binding(first: &Key) -> [u8; 32] {
+    match first {
+        Key::Hmac(key) => key.tag(&[b"edgeward replay endpoint v1"]),
+        Key::Ed25519Public(public) | Key::Ed25519Secret { public, .. } => public.to_bytes(),
+    }
+}
+
 /// Domain-separated SHA-256 of `data`, truncated to the replay digest length.
 fn replay_digest(scheme: Scheme, kind: &[u8], data: &[&[u8]]) -> [u8; REPLAY_DIGEST_LEN] {
     let mut hash = Sha256::new();
@@ -360,13 +384,30 @@ impl Webhook {
                 reason: "max_header_bytes must be positive".to_owned(),
             });
         }
-        let kind = options.scheme.descriptor().secrets;
+        if options.replay_retention_seconds <= 0 {
+            return Err(Error::InvalidOptions {
+                reason: format!(
+                    "the replay retention must be a positive number of seconds, got {}",
+                    options.replay_retention_seconds
+                ),
+            });
+        }
         let keys = secrets
             .iter()
             .enumerate()
-            .map(|(index, s)| keys::decode(s.as_ref(), kind, options.secret_format, index))
+            .map(|(index, s)| {
+                keys::decode(s.as_ref(), options.scheme, options.secret_format, index)
+            })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Webhook { keys, options })
+        let replay_binding = match keys.first() {
+            Some(first) => endpoint_binding(first),
+            None => return Err(scheme_incomplete()),
+        };
+        Ok(Webhook {
+            keys,
+            options,
+            replay_binding,
+        })
     }
 
     /// The options this verifier was built with.
@@ -552,7 +593,7 @@ impl Webhook {
 
         // The payload is only borrowed here: what would need it later is hashed now.
         let replay_source = match (id, self.keys.first()) {
-            (Some(_), _) => ReplaySource::Id,
+            (Some(_), _) => ReplaySource::Id(self.replay_binding),
             (None, Some(Key::Hmac(first))) => {
                 ReplaySource::Mac(first_tag.unwrap_or_else(|| first.tag(parts)))
             }
@@ -560,7 +601,8 @@ impl Webhook {
         };
         let replay_expires_at = match timestamp {
             Some((_, value)) => value.saturating_add(tolerance).saturating_add(1),
-            None => now.saturating_add(tolerance),
+            // Nothing signed bounds a replay: remember it for the retention.
+            None => now.saturating_add(self.options.replay_retention_seconds),
         };
         Ok(Verified {
             timestamp: timestamp.map_or(0, |(_, value)| value),
@@ -724,13 +766,23 @@ pub fn unix_seconds_from_f64(seconds: f64) -> Result<i64, Error> {
 /// Converts a tolerance given as a floating-point number of seconds (languages with only
 /// floating-point numbers) into whole seconds; fractions and non-finite values are refused.
 pub fn tolerance_from_f64(seconds: f64) -> Result<i64, Error> {
+    whole_seconds_from_f64(seconds, "tolerance")
+}
+
+/// Converts a replay retention given as a floating-point number of seconds into whole
+/// seconds, as [`tolerance_from_f64`] does.
+pub fn retention_from_f64(seconds: f64) -> Result<i64, Error> {
+    whole_seconds_from_f64(seconds, "replay retention")
+}
+
+fn whole_seconds_from_f64(seconds: f64, what: &str) -> Result<i64, Error> {
     if seconds.fract() != 0.0 {
         return Err(Error::InvalidOptions {
-            reason: format!("the tolerance must be a whole number of seconds, got {seconds}"),
+            reason: format!("the {what} must be a whole number of seconds, got {seconds}"),
         });
     }
     unix_seconds_from_f64(seconds).map_err(|_| Error::InvalidOptions {
-        reason: "the tolerance must be a finite number of seconds".to_owned(),
+        reason: format!("the {what} must be a finite number of seconds"),
     })
 }
 
@@ -744,7 +796,7 @@ pub fn tolerance_from_f64(seconds: f64) -> Result<i64, Error> {
 mod tests {
     use super::*;
 
-    const SECRET: &str = "whsec_test_secret";
+    const SECRET: &str = "whsec_test_secret_0123456789";
 
     fn webhook() -> Webhook {
         Webhook::new(&[SECRET], WebhookOptions::default()).unwrap()
@@ -805,6 +857,111 @@ mod tests {
         }
         let many = vec!["s"; MAX_SECRETS + 1];
         assert!(Webhook::new(&many, WebhookOptions::default()).is_err());
+    }
+
+    #[test]
+    fn retention_must_be_positive() {
+        for retention in [0, -1, i64::MIN] {
+            let err = Webhook::new(
+                &[SECRET],
+                WebhookOptions {
+                    replay_retention_seconds: retention,
+                    ..WebhookOptions::default()
+                },
+            )
+            .unwrap_err();
+            assert_eq!(err.code(), crate::ErrorCode::InvalidOptions);
+        }
+        assert!(retention_from_f64(1.5).is_err());
+        assert!(retention_from_f64(f64::NAN).is_err());
+        assert_eq!(retention_from_f64(86_400.0), Ok(86_400));
+    }
+
+    /// Schemes that sign no timestamp are remembered for the retention (7 days by default),
+    /// not the tolerance: a capture replayed five minutes later is still refused.
+    #[test]
+    fn unsigned_time_schemes_use_the_retention() {
+        for scheme in [Scheme::Github, Scheme::Shopify] {
+            let options = WebhookOptions {
+                scheme,
+                ..WebhookOptions::default()
+            };
+            let wh = Webhook::new(&[SECRET], options.clone()).unwrap();
+            let header = wh.sign(b"x", 0).unwrap();
+            let mut guard = ReplayGuard::default();
+            let first = wh.verify(b"x", Some(&header), 1000).unwrap();
+            assert_eq!(first.replay_ttl_seconds(1000), 7 * 24 * 3600);
+            guard.check(&first, 1000).unwrap();
+            let later = 1000 + DEFAULT_REPLAY_RETENTION_SECONDS - 1;
+            let again = wh.verify(b"x", Some(&header), later).unwrap();
+            assert_eq!(
+                guard.check(&again, later).unwrap_err().code(),
+                crate::ErrorCode::Replayed
+            );
+            let short = Webhook::new(
+                &[SECRET],
+                WebhookOptions {
+                    replay_retention_seconds: 60,
+                    ..options
+                },
+            )
+            .unwrap();
+            let v = short.verify(b"x", Some(&header), 1000).unwrap();
+            assert_eq!(
+                (v.replay_expires_at, v.replay_ttl_seconds(1000)),
+                (1060, 60)
+            );
+        }
+        // Timestamped schemes ignore it.
+        let wh = webhook();
+        let header = wh.sign(b"x", 1000).unwrap();
+        assert_eq!(
+            wh.verify(b"x", Some(&header), 1000)
+                .unwrap()
+                .replay_expires_at,
+            1301
+        );
+    }
+
+    /// Two endpoints sharing one store each accept their own delivery of the same message
+    /// id; a replay on either is still refused.
+    #[test]
+    fn standard_replay_keys_are_bound_to_the_endpoint() {
+        let options = WebhookOptions {
+            scheme: Scheme::Standard,
+            ..WebhookOptions::default()
+        };
+        let a = Webhook::new(
+            &["whsec_AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA="],
+            options.clone(),
+        )
+        .unwrap();
+        let b = Webhook::new(&["whsec_ZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY="], options).unwrap();
+        let mut shared = ReplayGuard::default();
+        let deliver = |wh: &Webhook| {
+            let headers = wh.sign_headers(b"{}", 1000, Some("msg_1")).unwrap();
+            let values: Vec<Option<&str>> = Scheme::Standard
+                .header_names()
+                .iter()
+                .map(|name| {
+                    headers
+                        .iter()
+                        .find(|(n, _)| n == name)
+                        .map(|(_, v)| v.as_str())
+                })
+                .collect();
+            wh.verify_values(b"{}", &values, 1000).unwrap()
+        };
+        let (from_a, from_b) = (deliver(&a), deliver(&b));
+        assert_ne!(from_a.replay_key(), from_b.replay_key());
+        shared.check(&from_a, 1000).unwrap();
+        shared.check(&from_b, 1000).unwrap();
+        for replay in [&from_a, &from_b] {
+            assert_eq!(
+                shared.check(replay, 1001).unwrap_err().code(),
+                crate::ErrorCode::Replayed
+            );
+        }
     }
 
     #[test]

@@ -12,9 +12,11 @@
 //! traffic cannot fill it.
 //!
 //! ## The key
-//! - Schemes with a signed delivery id (`standard`): the id. A provider's retry of the same
-//!   event carries the same id and is reported as `REPLAYED` while the first attempt is
-//!   remembered. If your handler failed after verification and you want the provider's retry
+//! - Schemes with a signed delivery id (`standard`): the id, bound to the endpoint (hashed
+//!   with the HMAC of a fixed label under the first secret, or with the first Ed25519 public
+//!   key), so that two endpoints sharing one store both accept their own delivery of the same
+//!   message id. A provider's retry of the same event carries the same id and is reported as
+//!   `REPLAYED` while the first attempt is remembered. If your handler failed after verification and you want the provider's retry
 //!   to go through, [`ReplayGuard::forget`] the key (or delete it from your store).
 //! - Other schemes: the HMAC of the signed content under the first secret. This depends on
 //!   the signed content only, not on which signature or secret matched, so stripping one
@@ -25,8 +27,20 @@
 //!
 //! ## Window
 //! An entry lives until `timestamp + tolerance` (inclusive) for timestamped schemes: after
-//! that the timestamp check refuses the delivery anyway. For schemes without a timestamp it
-//! lives `tolerance` seconds from acceptance; raise the tolerance to remember longer.
+//! that the timestamp check refuses the delivery anyway. For schemes without a timestamp
+//! (`github`, `shopify`) nothing signed bounds a replay, so an entry lives for the replay
+//! retention ([`WebhookOptions::replay_retention_seconds`](super::WebhookOptions), 7 days by
+//! default) from acceptance; a replay after that verifies again.
+//!
+//! ## When the in-memory guard is full
+//! Expired entries are freed first. If every entry is still live, the delivery is refused
+//! with `REPLAY_GUARD_FULL` and nothing is forgotten (fail closed). Evicting instead would
+//! let anyone who can make the genuine sender send (opening issues on a public repository,
+//! placing orders in a shop) push a captured delivery out of the guard and replay it.
+//! Refusing turns that into a denial of service the operator sees (the error code) rather
+//! than a silent replay; size `max_entries` above the peak number of deliveries per window
+//! (retention for `github`/`shopify`, twice the tolerance for the others), or use an
+//! external store, which has no such bound.
 //!
 //! ## External stores
 //! [`ReplayStore::seen`] is the whole contract: "if `key` is stored and not expired, answer
@@ -93,17 +107,18 @@ impl core::fmt::Debug for ReplayKey {
 
 /// Somewhere to remember deliveries already accepted.
 pub trait ReplayStore {
-    /// If `key` is remembered and has not expired at `now`, returns `true`. Otherwise
-    /// remembers it for `ttl_seconds` from `now` and returns `false`. Must be atomic with
-    /// respect to concurrent callers sharing the store.
-    fn seen(&mut self, key: &ReplayKey, ttl_seconds: u64, now: i64) -> bool;
+    /// If `key` is remembered and has not expired at `now`, returns `Ok(true)`. Otherwise
+    /// remembers it for `ttl_seconds` from `now` and returns `Ok(false)`, or an error if it
+    /// cannot remember it (the delivery is then refused). Must be atomic with respect to
+    /// concurrent callers sharing the store.
+    fn seen(&mut self, key: &ReplayKey, ttl_seconds: u64, now: i64) -> Result<bool, Error>;
 }
 
 /// A closure over the key's text form and the ttl is a store (for example one backed by
 /// Redis `SET NX EX`).
 impl<F: FnMut(&str, u64) -> bool> ReplayStore for F {
-    fn seen(&mut self, key: &ReplayKey, ttl_seconds: u64, _now: i64) -> bool {
-        self(&key.to_string(), ttl_seconds)
+    fn seen(&mut self, key: &ReplayKey, ttl_seconds: u64, _now: i64) -> Result<bool, Error> {
+        Ok(self(&key.to_string(), ttl_seconds))
     }
 }
 
@@ -114,14 +129,9 @@ impl<F: FnMut(&str, u64) -> bool> ReplayStore for F {
 /// insertion counter, held in two B-trees: on the order of 100 bytes per entry).
 /// Expired entries are freed whenever the guard is consulted.
 ///
-/// **When full** of entries that have not expired, the entry closest to expiry is evicted
-/// to make room. This keeps accepting genuine traffic (a bounded store that refused new
-/// deliveries when full would turn a burst into an outage), at a cost: a replay of an
-/// evicted delivery is no longer detected while its timestamp is still within tolerance.
-/// Only verified deliveries are stored, so only the genuine sender's own volume can cause
-/// eviction; size `max_entries` above your peak deliveries per tolerance window (for a
-/// timestamped scheme, up to twice the tolerance) and it never happens.
-/// [`ReplayGuard::evictions`] counts it, so you can alert on it.
+/// **When full** of entries that have not expired, a new delivery is refused with
+/// `REPLAY_GUARD_FULL` and no entry is ever evicted (see the module documentation for why);
+/// [`ReplayGuard::refused_full`] counts the refusals, so you can alert on them.
 #[derive(Clone, Debug)]
 pub struct ReplayGuard {
     max_entries: usize,
@@ -130,7 +140,7 @@ pub struct ReplayGuard {
     /// (expires_at, sequence) -> key, ordered by expiry, then by insertion
     by_expiry: BTreeMap<(i64, u64), ReplayKey>,
     next_sequence: u64,
-    evictions: u64,
+    refused_full: u64,
 }
 
 impl Default for ReplayGuard {
@@ -160,7 +170,7 @@ impl ReplayGuard {
             entries: BTreeMap::new(),
             by_expiry: BTreeMap::new(),
             next_sequence: 0,
-            evictions: 0,
+            refused_full: 0,
         }
     }
 
@@ -179,9 +189,9 @@ impl ReplayGuard {
         self.entries.is_empty()
     }
 
-    /// How many unexpired entries were evicted because the guard was full.
-    pub fn evictions(&self) -> u64 {
-        self.evictions
+    /// How many deliveries were refused with `REPLAY_GUARD_FULL`.
+    pub fn refused_full(&self) -> u64 {
+        self.refused_full
     }
 
     /// Refuses `verified` with `REPLAYED` if it was seen before, and remembers it otherwise.
@@ -214,23 +224,20 @@ impl ReplayGuard {
         }
         freed
     }
-
-    fn evict_soonest(&mut self) {
-        if let Some((_, key)) = self.by_expiry.pop_first() {
-            self.entries.remove(&key);
-            self.evictions = self.evictions.saturating_add(1);
-        }
-    }
 }
 
 impl ReplayStore for ReplayGuard {
-    fn seen(&mut self, key: &ReplayKey, ttl_seconds: u64, now: i64) -> bool {
+    fn seen(&mut self, key: &ReplayKey, ttl_seconds: u64, now: i64) -> Result<bool, Error> {
         self.purge_expired(now);
         if self.entries.contains_key(key) {
-            return true;
+            return Ok(true);
         }
-        while self.entries.len() >= self.max_entries {
-            self.evict_soonest();
+        if self.entries.len() >= self.max_entries {
+            // Never evict a live entry: that is what would let its delivery be replayed.
+            self.refused_full = self.refused_full.saturating_add(1);
+            return Err(Error::ReplayGuardFull {
+                max_entries: self.max_entries,
+            });
         }
         let ttl = i64::try_from(ttl_seconds).unwrap_or(i64::MAX).max(1);
         let expires_at = now.saturating_add(ttl);
@@ -238,7 +245,7 @@ impl ReplayStore for ReplayGuard {
         self.next_sequence = self.next_sequence.wrapping_add(1);
         self.entries.insert(*key, (expires_at, sequence));
         self.by_expiry.insert((expires_at, sequence), *key);
-        false
+        Ok(false)
     }
 }
 
@@ -258,29 +265,43 @@ mod tests {
         ReplayKey::new(Scheme::Standard, digest)
     }
 
+    fn seen(guard: &mut ReplayGuard, key: &ReplayKey, ttl: u64, now: i64) -> bool {
+        guard.seen(key, ttl, now).unwrap()
+    }
+
     #[test]
     fn remembers_until_expiry() {
         let mut guard = ReplayGuard::new(10).unwrap();
-        assert!(!guard.seen(&key(1), 300, 1000));
-        assert!(guard.seen(&key(1), 300, 1299));
-        assert!(!guard.seen(&key(1), 300, 1300), "expired at 1300");
+        assert!(!seen(&mut guard, &key(1), 300, 1000));
+        assert!(seen(&mut guard, &key(1), 300, 1299));
+        assert!(!seen(&mut guard, &key(1), 300, 1300), "expired at 1300");
         assert_eq!(guard.len(), 1);
         assert!(guard.forget(&key(1)));
         assert!(!guard.forget(&key(1)));
         assert!(guard.is_empty());
     }
 
+    /// New traffic never pushes a live entry out: a full guard refuses instead, and takes
+    /// new deliveries again once entries expire.
     #[test]
-    fn full_guard_evicts_soonest_expiry() {
+    fn full_guard_refuses_and_never_evicts() {
         let mut guard = ReplayGuard::new(3).unwrap();
-        assert!(!guard.seen(&key(1), 500, 0));
-        assert!(!guard.seen(&key(2), 100, 0));
-        assert!(!guard.seen(&key(3), 300, 0));
-        assert!(!guard.seen(&key(4), 300, 0));
+        assert!(!seen(&mut guard, &key(1), 500, 0));
+        assert!(!seen(&mut guard, &key(2), 100, 0));
+        assert!(!seen(&mut guard, &key(3), 300, 0));
+        for n in 4..1000 {
+            let error = guard.seen(&key(n), 300, 1).unwrap_err();
+            assert_eq!(error.code(), crate::ErrorCode::ReplayGuardFull);
+        }
+        assert_eq!(guard.refused_full(), 996);
         assert_eq!(guard.len(), 3);
-        assert_eq!(guard.evictions(), 1);
-        assert!(guard.seen(&key(1), 500, 1));
-        assert!(!guard.seen(&key(2), 100, 1), "key 2 was evicted");
+        // Every real entry is still remembered, the one closest to expiry included.
+        assert!(seen(&mut guard, &key(2), 100, 2));
+        assert!(seen(&mut guard, &key(1), 500, 2));
+        assert!(seen(&mut guard, &key(3), 300, 2));
+        // Once key 2 expired, its room is free again.
+        assert!(!seen(&mut guard, &key(4), 300, 100));
+        assert!(guard.seen(&key(5), 300, 100).is_err());
     }
 
     #[test]
@@ -296,10 +317,10 @@ mod tests {
     #[test]
     fn extreme_times_do_not_overflow() {
         let mut guard = ReplayGuard::new(4).unwrap();
-        assert!(!guard.seen(&key(1), u64::MAX, i64::MAX));
-        assert!(guard.seen(&key(1), u64::MAX, i64::MAX - 1));
-        assert!(!guard.seen(&key(2), 0, i64::MIN));
-        assert!(guard.seen(&key(2), 0, i64::MIN));
+        assert!(!seen(&mut guard, &key(1), u64::MAX, i64::MAX));
+        assert!(seen(&mut guard, &key(1), u64::MAX, i64::MAX - 1));
+        assert!(!seen(&mut guard, &key(2), 0, i64::MIN));
+        assert!(seen(&mut guard, &key(2), 0, i64::MIN));
     }
 
     #[test]
@@ -310,8 +331,8 @@ mod tests {
             seen.push((k.to_owned(), ttl));
             dup
         };
-        assert!(!ReplayStore::seen(&mut store, &key(7), 60, 0));
-        assert!(ReplayStore::seen(&mut store, &key(7), 60, 0));
+        assert_eq!(ReplayStore::seen(&mut store, &key(7), 60, 0), Ok(false));
+        assert_eq!(ReplayStore::seen(&mut store, &key(7), 60, 0), Ok(true));
         assert_eq!(
             key(7).to_string(),
             "edgeward:standard:07000000000000000000000000000000"

@@ -107,7 +107,15 @@ pub(crate) struct Descriptor {
     pub signature: SignatureFormat,
     pub content: &'static [Part],
     pub secrets: SecretKind,
+    /// Shortest HMAC key accepted, in bytes: [`MIN_ISSUED_SECRET_BYTES`] where the provider
+    /// issues the secret (a shorter one is a typo, a truncation or a placeholder), 1 where
+    /// users choose their own (GitHub).
+    pub min_secret_bytes: usize,
 }
+
+/// Shortest HMAC key accepted for schemes whose provider issues the secret (Stripe, Standard
+/// Webhooks, Slack and Shopify all issue 24 bytes or more).
+pub const MIN_ISSUED_SECRET_BYTES: usize = 16;
 
 const STRIPE: Descriptor = Descriptor {
     name: "stripe",
@@ -120,6 +128,7 @@ const STRIPE: Descriptor = Descriptor {
     signature: SignatureFormat::Keyed(&stripe::STRIPE),
     content: &[Part::Timestamp, Part::Literal(b"."), Part::Payload],
     secrets: SecretKind::Utf8,
+    min_secret_bytes: MIN_ISSUED_SECRET_BYTES,
 };
 
 const STANDARD: Descriptor = Descriptor {
@@ -153,6 +162,7 @@ const STANDARD: Descriptor = Descriptor {
         Part::Payload,
     ],
     secrets: SecretKind::StandardWebhooks,
+    min_secret_bytes: MIN_ISSUED_SECRET_BYTES,
 };
 
 const GITHUB: Descriptor = Descriptor {
@@ -169,6 +179,8 @@ const GITHUB: Descriptor = Descriptor {
     },
     content: &[Part::Payload],
     secrets: SecretKind::Utf8,
+    // Users choose GitHub secrets themselves; GitHub sets no minimum.
+    min_secret_bytes: 1,
 };
 
 const SLACK: Descriptor = Descriptor {
@@ -190,6 +202,7 @@ const SLACK: Descriptor = Descriptor {
         Part::Payload,
     ],
     secrets: SecretKind::Utf8,
+    min_secret_bytes: MIN_ISSUED_SECRET_BYTES,
 };
 
 const SHOPIFY: Descriptor = Descriptor {
@@ -206,6 +219,7 @@ const SHOPIFY: Descriptor = Descriptor {
     },
     content: &[Part::Payload],
     secrets: SecretKind::Utf8,
+    min_secret_bytes: MIN_ISSUED_SECRET_BYTES,
 };
 
 impl Scheme {
