@@ -170,9 +170,6 @@ _RECORD_ATTRS = frozenset(
     vars(logging.LogRecord("", 0, "", 0, "", (), None)).keys() | {"message", "asctime"}
 )
 
-# What a mapping argument's removed key (mode="remove") prints as, so that a format string
-# that names the key still formats.
-_REMOVED = "[REDACTED]"
 _OWN_TEXT = (*_SCALARS, BaseException)
 _JSON_SCALARS = (str, int, float, bool)
 # Values whose every text form (str, repr, a JSON formatter's default) shows only the value.
@@ -192,6 +189,14 @@ def _has_own_text(value: Any) -> bool:
     if isinstance(value, (Mapping, list, tuple, set, frozenset)):
         return False
     return type(value).__str__ is not object.__str__
+
+
+class _ArgumentsWithRemovedKeys(dict):  # type: ignore[type-arg]
+    """Mapping arguments after ``mode="remove"``: ``%s`` prints what is left, and a format
+    string that names a removed key (``%(token)s``) still formats."""
+
+    def __missing__(self, key: Any) -> str:
+        return "[REDACTED]"
 
 
 class RedactingFilter(logging.Filter):
@@ -239,12 +244,8 @@ class RedactingFilter(logging.Filter):
         r = self.redactor
         message = r._text(self._format(record.msg, record.args))
         fields = vars(record)
-        extra = (
-            {}
-            if fields.keys() <= _RECORD_ATTRS
-            else {k: fields[k] for k in fields.keys() - _RECORD_ATTRS}
-        )
-        redacted_extra = self._mapping(extra, removed=None) if extra else {}
+        extra = {k: fields[k] for k in fields.keys() - _RECORD_ATTRS}
+        redacted_extra = self._mapping(extra) if extra else {}
         # Tracebacks quote exception messages, which often hold a token or a URL with a
         # password. Formatters print `exc_text` when it is set; without `exc_info` none can
         # format the exception again from the original.
@@ -292,36 +293,38 @@ class RedactingFilter(logging.Filter):
                 values[i] = value
             return text % tuple(values)
         if isinstance(args, Mapping):  # one mapping argument: `%(name)s`, or `%s` for all of it
-            if all(isinstance(key, str) for key in args):
-                return text % self._mapping(args, removed=_REMOVED)
-            # Only `%s` prints it: as the structure the core returns (its keys as text).
-            return text % self.redactor._value(dict(args))
+            redacted = self._mapping(args)
+            if redacted is None:  # keys that are not text: only `%s` prints it, as the core's
+                return text % self.redactor._value(dict(args))
+            if len(redacted) < len(args):
+                redacted = _ArgumentsWithRemovedKeys(redacted)
+            return text % redacted
         return text % (args if _has_own_text(args) else self.redactor._value(args))
 
-    def _mapping(self, mapping: Mapping[Any, Any], *, removed: str | None) -> dict[Any, Any]:
-        """The mapping redacted as one structure (its keys name its values). A value with its
-        own text that is not a JSON scalar (``Decimal``, ``datetime``, bytes, a user's class)
-        goes in as that text and comes back as that text, redacted: a formatter may print an
-        ``extra`` field with ``repr`` or ``json.dumps(default=...)``, not only ``str``. Only
-        numbers, dates and UUIDs come back as the original object when their text was kept,
-        so ``%(amount).2f`` still formats a ``Decimal``. A key removed by the redactor maps
-        to ``removed``, or is left out when that is ``None``."""
-        prepared = {
-            k: v if v is None or isinstance(v, _JSON_SCALARS) or not _has_own_text(v) else str(v)
-            for k, v in mapping.items()
-        }
-        redacted = self.redactor._value(prepared)
-        out: dict[Any, Any] = {}
+    def _mapping(self, mapping: Mapping[Any, Any]) -> dict[str, Any] | None:
+        """The mapping redacted as one structure (its keys name its values), or ``None`` when
+        a key is not a ``str``. A value with its own text that is not a JSON scalar
+        (``Decimal``, ``datetime``, bytes, a user's class) goes in as that text and comes back
+        as that text, redacted: a formatter may print an ``extra`` field with ``repr`` or
+        ``json.dumps(default=...)``, not only ``str``. Only numbers, dates and UUIDs come back
+        as the original object when their text was kept, so ``%(amount).2f`` still formats a
+        ``Decimal``. Keys removed by the redactor (``mode="remove"``) are left out."""
+        prepared: dict[str, Any] = {}
+        as_text = []
         for key, value in mapping.items():
-            if key not in redacted:
-                if removed is not None:
-                    out[key] = removed
-                continue
-            kept = redacted[key]
-            text = prepared[key]
-            restore = text is not value and isinstance(value, _INERT) and kept == text
-            out[key] = value if restore else kept
-        return out
+            if not isinstance(key, str):
+                return None
+            if type(value) in _COMMON_TEXT_TYPES or not _has_own_text(value):
+                prepared[key] = value
+            else:
+                prepared[key] = str(value)
+                as_text.append(key)
+        redacted: dict[str, Any] = self.redactor._value(prepared)
+        for key in as_text:
+            value = mapping[key]
+            if isinstance(value, _INERT) and redacted.get(key) == prepared[key]:
+                redacted[key] = value
+        return redacted
 
 
 def structlog_processor(redactor: Redactor | None = None, **options: Any) -> Any:
