@@ -246,6 +246,8 @@ class RedactingFilter(logging.Filter):
         fields = vars(record)
         extra = {k: fields[k] for k in fields.keys() - _RECORD_ATTRS}
         redacted_extra = self._mapping(extra) if extra else {}
+        if redacted_extra is None:  # attribute names are text; the notice if one is not
+            raise TypeError("extra field name")
         # Tracebacks quote exception messages, which often hold a token or a URL with a
         # password. Formatters print `exc_text` when it is set; without `exc_info` none can
         # format the exception again from the original.
