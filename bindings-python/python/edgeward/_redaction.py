@@ -24,6 +24,8 @@ import dataclasses
 import datetime as _dt
 import json
 import logging
+import numbers
+import uuid
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
@@ -80,11 +82,6 @@ def _exception_fields(error: BaseException) -> dict[str, Any]:
 _BYTES = (bytes, bytearray, memoryview)
 _DATES = (_dt.datetime, _dt.date, _dt.time)
 _SCALARS = (bool, int, float, str, *_BYTES, *_DATES)
-
-
-def _is_scalar(value: Any) -> bool:
-    """Whether a logging argument is passed through as it is (not a container or object)."""
-    return value is None or isinstance(value, _SCALARS)
 
 
 def _expand(value: Any) -> Any:
@@ -173,16 +170,53 @@ _RECORD_ATTRS = frozenset(
     vars(logging.LogRecord("", 0, "", 0, "", (), None)).keys() | {"message", "asctime"}
 )
 
+_OWN_TEXT = (*_SCALARS, BaseException)
+_JSON_SCALARS = (str, int, float, bool)
+# Values whose every text form (str, repr, a JSON formatter's default) shows only the value.
+_INERT = (numbers.Number, *_DATES, uuid.UUID)
+# The usual argument types, found with one set lookup (every logging call checks each).
+_COMMON_TEXT_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
+def _has_own_text(value: Any) -> bool:
+    """Whether a value is logged as its own text: scalars, exceptions (their message) and
+    objects whose class defines ``__str__`` (``Decimal``, ``UUID``, enums, a user's class).
+    That text is redacted with the formatted message. Containers, dataclasses and plain
+    objects print their ``repr``, fields and all, so they are redacted as structures first,
+    where sensitive key names count."""
+    if type(value) in _COMMON_TEXT_TYPES or isinstance(value, _OWN_TEXT):
+        return True
+    if isinstance(value, (Mapping, list, tuple, set, frozenset)):
+        return False
+    return type(value).__str__ is not object.__str__
+
+
+class _ArgumentsWithRemovedKeys(dict):  # type: ignore[type-arg]
+    """Mapping arguments after ``mode="remove"``: ``%s`` prints what is left, and a format
+    string that names a removed key (``%(token)s``) still formats."""
+
+    def __missing__(self, key: Any) -> str:
+        return "[REDACTED]"
+
 
 class RedactingFilter(logging.Filter):
-    """A ``logging.Filter`` that redacts ``record.msg``, ``record.args``, ``extra`` fields,
-    the exception traceback and the stack text.
+    """A ``logging.Filter`` that redacts everything a handler can print: the formatted
+    message, ``extra`` fields, the exception traceback and the stack text.
 
     Add it to a handler (``handler.addFilter(RedactingFilter())``) to cover every logger
-    that reaches that handler. Keyword arguments are ``Redactor`` options; or pass
-    ``redactor=``. Never drops a record and never raises into the logging call: a record that
-    cannot be redacted (an object whose attributes raise, say) is logged as a notice that
-    names the error type, without its contents.
+    that reaches that handler (a filter on a logger sees only that logger's own records, not
+    its children's). Keyword arguments are ``Redactor`` options; or pass ``redactor=``.
+
+    The message is formatted first (``msg % args``, as ``LogRecord.getMessage`` does), then
+    redacted as one text, so a secret split between the format string and an argument
+    (``"Bearer %s"``) is found; containers and plain objects among the arguments are redacted
+    as structures before formatting, so their key names count. The record then carries the
+    redacted text as ``msg`` and no ``args``: no formatter sees the original arguments
+    (``%(args)s`` prints ``()``). The traceback is formatted and redacted into ``exc_text``
+    and ``exc_info`` is dropped, so a formatter that formats ``exc_info`` itself finds
+    nothing to leak. Never drops a record and never raises into the logging call: a record
+    that cannot be redacted or formatted (an object whose attributes raise, too few
+    arguments) is logged as a notice that names the error type, without its contents.
     """
 
     _FORMATTER = logging.Formatter()
@@ -190,13 +224,6 @@ class RedactingFilter(logging.Filter):
     def __init__(self, name: str = "", *, redactor: Redactor | None = None, **options: Any):
         super().__init__(name)
         self.redactor = redactor if redactor is not None else Redactor(**options)
-
-    def _arg(self, value: Any) -> Any:
-        if isinstance(value, str):
-            return self.redactor._text(value)
-        if _is_scalar(value):
-            return value
-        return self.redactor._value(value)
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
@@ -207,37 +234,99 @@ class RedactingFilter(logging.Filter):
             record.exc_info = None
             record.exc_text = None
             record.stack_info = None
+            if "message" in vars(record):
+                record.message = record.msg
             for key in [k for k in vars(record) if k not in _RECORD_ATTRS]:
                 delattr(record, key)
         return True
 
     def _redact(self, record: logging.LogRecord) -> None:
         r = self.redactor
-        if isinstance(record.msg, str):
-            record.msg = r._text(record.msg)
-        else:
-            record.msg = r._value(record.msg)
-        if isinstance(record.args, Mapping):
-            record.args = r._value(dict(record.args))
-        elif isinstance(record.args, tuple):
-            record.args = tuple(self._arg(a) for a in record.args)
-        extra = {k: v for k, v in vars(record).items() if k not in _RECORD_ATTRS}
-        if extra:
-            redacted = r._value(extra)
-            for key in extra:
-                if key in redacted:
-                    setattr(record, key, redacted[key])
-                else:
-                    delattr(record, key)
+        message = r._text(self._format(record.msg, record.args))
+        fields = vars(record)
+        extra = {k: fields[k] for k in fields.keys() - _RECORD_ATTRS}
+        redacted_extra = self._mapping(extra) if extra else {}
+        if redacted_extra is None:  # attribute names are text; the notice if one is not
+            raise TypeError("extra field name")
         # Tracebacks quote exception messages, which often hold a token or a URL with a
-        # password. Formatters use `exc_text` when it is set, so the redacted text is what
-        # they print.
-        if record.exc_info and not record.exc_text:
-            record.exc_text = self._FORMATTER.formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = r._text(record.exc_text)
-        if record.stack_info:
-            record.stack_info = r._text(record.stack_info)
+        # password. Formatters print `exc_text` when it is set; without `exc_info` none can
+        # format the exception again from the original.
+        exc_text = record.exc_text
+        if record.exc_info and not exc_text:
+            exc_text = self._FORMATTER.formatException(record.exc_info)
+        if exc_text:
+            exc_text = r._text(exc_text)
+        stack = record.stack_info
+        if stack:
+            stack = r._text(stack)
+        # Nothing is changed before everything is redacted: a failure leaves only the notice.
+        record.msg = message
+        record.args = ()
+        if "message" in fields:  # cached by an earlier handler's formatter
+            record.message = message
+        for key in extra:
+            if key in redacted_extra:
+                setattr(record, key, redacted_extra[key])
+            else:
+                delattr(record, key)
+        record.exc_info = None
+        record.exc_text = exc_text
+        record.stack_info = stack
+
+    def _format(self, msg: Any, args: Any) -> str:
+        """``msg % args`` as ``LogRecord.getMessage`` computes it, from redacted structures."""
+        if not _has_own_text(msg):
+            msg = self.redactor._value(msg)
+        text = str(msg)
+        if not args:
+            return text
+        if isinstance(args, tuple):  # what `logging` makes of positional arguments
+            structures = [
+                i
+                for i, arg in enumerate(args)
+                if type(arg) not in _COMMON_TEXT_TYPES and not _has_own_text(arg)
+            ]
+            if not structures:
+                return text % args
+            # One call for all of them: the core converts and walks them in one pass.
+            redacted = self.redactor._value([args[i] for i in structures])
+            values = list(args)
+            for i, value in zip(structures, redacted, strict=True):
+                values[i] = value
+            return text % tuple(values)
+        if isinstance(args, Mapping):  # one mapping argument: `%(name)s`, or `%s` for all of it
+            redacted = self._mapping(args)
+            if redacted is None:  # keys that are not text: only `%s` prints it, as the core's
+                return text % self.redactor._value(dict(args))
+            if len(redacted) < len(args):
+                redacted = _ArgumentsWithRemovedKeys(redacted)
+            return text % redacted
+        return text % (args if _has_own_text(args) else self.redactor._value(args))
+
+    def _mapping(self, mapping: Mapping[Any, Any]) -> dict[str, Any] | None:
+        """The mapping redacted as one structure (its keys name its values), or ``None`` when
+        a key is not a ``str``. A value with its own text that is not a JSON scalar
+        (``Decimal``, ``datetime``, bytes, a user's class) goes in as that text and comes back
+        as that text, redacted: a formatter may print an ``extra`` field with ``repr`` or
+        ``json.dumps(default=...)``, not only ``str``. Only numbers, dates and UUIDs come back
+        as the original object when their text was kept, so ``%(amount).2f`` still formats a
+        ``Decimal``. Keys removed by the redactor (``mode="remove"``) are left out."""
+        prepared: dict[str, Any] = {}
+        as_text = []
+        for key, value in mapping.items():
+            if not isinstance(key, str):
+                return None
+            if type(value) in _COMMON_TEXT_TYPES or not _has_own_text(value):
+                prepared[key] = value
+            else:
+                prepared[key] = str(value)
+                as_text.append(key)
+        redacted: dict[str, Any] = self.redactor._value(prepared)
+        for key in as_text:
+            value = mapping[key]
+            if isinstance(value, _INERT) and redacted.get(key) == prepared[key]:
+                redacted[key] = value
+        return redacted
 
 
 def structlog_processor(redactor: Redactor | None = None, **options: Any) -> Any:
