@@ -193,6 +193,10 @@ function parseExact(text) {
     typeof value === 'string' && value.startsWith(mark) ? BigInt(value.slice(mark.length)) : value);
 }
 
+// What `pinoOptions()` writes when the backend itself failed (the core writes its own notice
+// for lines it cannot redact, in the same shape): never the line, which may hold the secret.
+const noticeLine = (cause) => `{"level":50,"msg":${JSON.stringify(`[log line not written: redaction failed (${cause})]`)}}\n`;
+
 /** `Redactor` over `backend`; `fail` maps backend errors to the family's class. */
 export function createRedactApi(backend, fail) {
   const Inner = backend.NativeRedactor ?? backend.WasmRedactor;
@@ -259,7 +263,35 @@ export function createRedactApi(backend, fail) {
     }
 
     /**
-     * A pino `formatters.log` function: `pino({ formatters: { log: redactor.pinoFormatter() } })`.
+     * pino options that redact every finished line before any destination sees it:
+     * `pino({ ...redactor.pinoOptions() })`, or `pino(redactor.pinoOptions(yourOptions))`
+     * to merge with your own options (your `hooks.streamWrite`, if any, runs first and its
+     * output is redacted). The hook gets the serialised line, so the message (interpolated,
+     * with `msgPrefix`), child bindings, `base`, `mixin` output, serialised errors and the
+     * merged object are all redacted, in one pass of the core's JSON text path. Never throws
+     * into the logging call: a line that cannot be redacted is replaced by a notice line
+     * (the core's; here too for a hook that returned no string). Reports are not kept.
+     */
+    pinoOptions(options = undefined) {
+      if (options !== undefined && (options === null || typeof options !== 'object')) throw new TypeError('pinoOptions expects pino options (an object) or nothing');
+      const theirs = options?.hooks?.streamWrite;
+      if (theirs !== undefined && typeof theirs !== 'function') throw new TypeError('hooks.streamWrite must be a function');
+      const inner = this.#inner;
+      const redactLine = (line) => {
+        if (typeof line !== 'string') return noticeLine('TypeError');
+        try {
+          return inner.logLine(line);
+        } catch (error) {
+          return noticeLine(error?.name ?? typeof error);
+        }
+      };
+      const streamWrite = theirs === undefined ? redactLine : (line) => redactLine(theirs(line));
+      return { ...options, hooks: { ...options?.hooks, streamWrite } };
+    }
+
+    /**
+     * A pino `formatters.log` function, for the merging object only (the message and child
+     * bindings never pass through it: use `pinoOptions()` for whole lines).
      * (With `report: true` the report is dropped here.) Never throws into the logging call:
      * an object that cannot be redacted (a Proxy whose traps throw, say) is logged as a
      * notice naming the error type, without its contents.

@@ -47,6 +47,13 @@ impl NativeRedactor {
         self.out(self.inner.redact_json(&text).map_err(to_js)?)
     }
 
+    /// One finished JSON log line in, the redacted line out; never throws (a line that cannot
+    /// be redacted becomes the core's notice line). No report: it runs inside a logging call.
+    #[napi]
+    pub fn log_line(&self, line: String) -> String {
+        self.inner.redact_log_line(&line)
+    }
+
     /// NDJSON in, `[NDJSON, report]` out.
     #[napi]
     pub fn ndjson(&self, text: String) -> Result<Vec<String>> {

@@ -102,6 +102,33 @@ export class Redactor<R extends boolean = false> {
   redactText(text: string): Out<R, string>;
   /** Containers nested deeper than this are replaced by the marker. */
   readonly maxDepth: number;
-  /** A pino `formatters.log` function. */
+  /**
+   * pino options that redact every finished line (message, child bindings, `base`, `mixin`,
+   * serialised errors, the merged object) before any destination or transport sees it:
+   * `pino({ ...redactor.pinoOptions() })`. Pass your own options to merge them:
+   * `pino(redactor.pinoOptions({ level: 'debug', hooks: { streamWrite: yours } }))` runs
+   * `yours` first and redacts its output. Never throws into the logging call: a line that
+   * cannot be redacted is replaced by
+   * `{"level":50,"msg":"[log line not written: redaction failed (CODE)]"}`.
+   */
+  pinoOptions(): { hooks: PinoLineHooks };
+  pinoOptions<O extends object>(options: O): WithPinoRedaction<O>;
+  /**
+   * A pino `formatters.log` function, for the merging object only: pino never passes the
+   * message or child bindings through it (use `pinoOptions()` for whole lines).
+   */
   pinoFormatter(): (object: Record<string, unknown>) => Record<string, unknown>;
 }
+
+/** The hook `pinoOptions()` sets: pino's `hooks.streamWrite`, called with every serialised line. */
+export interface PinoLineHooks {
+  /** Returns the redacted line (line ending kept); never throws. */
+  streamWrite: (line: string) => string;
+}
+
+type PinoHooksOf<O> = O extends { hooks?: infer H } ? (H extends object ? H : {}) : {};
+
+/** Your pino options with `hooks.streamWrite` set to the redacting hook (yours runs first). */
+export type WithPinoRedaction<O extends object> = Omit<O, 'hooks'> & {
+  hooks: Omit<PinoHooksOf<O>, 'streamWrite'> & PinoLineHooks;
+};

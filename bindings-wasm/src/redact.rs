@@ -47,6 +47,13 @@ impl WasmRedactor {
         Ok(self.out(self.inner.redact_json(text).map_err(to_js)?))
     }
 
+    /// One finished JSON log line in, the redacted line out; never throws (a line that cannot
+    /// be redacted becomes the core's notice line). No report: it runs inside a logging call.
+    #[wasm_bindgen(js_name = logLine)]
+    pub fn log_line(&self, line: &str) -> String {
+        self.inner.redact_log_line(line)
+    }
+
     /// NDJSON in, `[NDJSON, report]` out.
     pub fn ndjson(&self, text: &str) -> Result<Vec<String>, JsValue> {
         Ok(self.out(self.inner.redact_ndjson(text).map_err(to_js)?))

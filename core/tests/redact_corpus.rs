@@ -713,3 +713,38 @@ fn numbers_under_keys_agree_across_paths_in_every_mode() {
         assert!(out.ends_with(",\"ok\":7}"), "{out}");
     }
 }
+
+#[test]
+fn log_line_is_redacted_whole_and_never_fails() {
+    let r = defaults();
+    // A pino line: message, bindings and object, line ending kept.
+    let line = "{\"level\":30,\"apiKey\":\"k1\",\"msg\":\"token Bearer fakeT0kenA1b2C3\"}\n";
+    assert_eq!(
+        r.redact_log_line(line),
+        "{\"level\":30,\"apiKey\":\"[REDACTED]\",\"msg\":\"token Bearer [REDACTED]\"}\n"
+    );
+    assert_eq!(r.redact_log_line("{\"ok\":1}\r\n"), "{\"ok\":1}\r\n");
+    assert_eq!(r.redact_log_line("{\"ok\":1}"), "{\"ok\":1}");
+    // What cannot be redacted is never written: a notice naming the code takes its place.
+    let notice = "{\"level\":50,\"msg\":\"[log line not written: redaction failed (REDACTION_INVALID_JSON)]\"}";
+    for (bad, ending) in [
+        ("{\"password\":\"hunter2secret\"\n", "\n"),
+        ("{\"password\":\"hunter2secret\"}{\"a\":1}\r\n", "\r\n"),
+        ("password=hunter2secret", ""),
+        ("", ""),
+        ("\n", "\n"),
+    ] {
+        assert_eq!(
+            r.redact_log_line(bad),
+            format!("{notice}{ending}"),
+            "{bad:?}"
+        );
+    }
+    let mut o = RedactorOptions::default();
+    o.max_bytes = 16;
+    let small = Redactor::new(o).unwrap();
+    assert_eq!(
+        small.redact_log_line("{\"a\":\"hunter2secret\"}\n"),
+        "{\"level\":50,\"msg\":\"[log line not written: redaction failed (REDACTION_LIMIT_EXCEEDED)]\"}\n"
+    );
+}

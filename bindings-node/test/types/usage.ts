@@ -148,6 +148,23 @@ const withReport: RedactionReport = reporting.redactJson('{}').report;
 const reportedText: string = reporting.redactText('x').value;
 const redactDepth: number = redactor.maxDepth;
 const pinoLog = redactor.pinoFormatter();
+const pinoWhole: (line: string) => string = redactor.pinoOptions().hooks.streamWrite;
+// pino's own option types need @types/node; this mirrors the part pinoOptions() touches.
+interface PinoLikeOptions {
+  level?: string;
+  messageKey?: string;
+  hooks?: {
+    logMethod?: (this: unknown, args: unknown[], method: (...a: unknown[]) => void, level: number) => void;
+    streamWrite?: (s: string) => string;
+  };
+}
+const mine: PinoLikeOptions = { level: 'debug', messageKey: 'message', hooks: { logMethod(args, method) { method(...args); }, streamWrite: (s) => s } };
+// Merged with the caller's options: theirs are kept, their hooks too, streamWrite is ours.
+const pinoMerged: PinoLikeOptions = redactor.pinoOptions(mine);
+const pinoSpread: PinoLikeOptions = { ...redactor.pinoOptions(), level: 'info' };
+const pinoLevel: string | undefined = redactor.pinoOptions(mine).level;
+const pinoStreamWrite: (line: string) => string = redactor.pinoOptions(mine).hooks.streamWrite;
+const pinoLogMethod: NonNullable<PinoLikeOptions['hooks']>['logMethod'] = redactor.pinoOptions(mine).hooks.logMethod;
 try {
   redactor.redactJson('{');
 } catch (error) {
@@ -156,4 +173,4 @@ try {
     void redactCode;
   }
 }
-void [redactedValue, redactedJson, redactedText, redactedLines, withReport, reportedText, redactDepth, pinoLog];
+void [redactedValue, redactedJson, redactedText, redactedLines, withReport, reportedText, redactDepth, pinoLog, pinoWhole, pinoMerged, pinoSpread, pinoLevel, pinoStreamWrite, pinoLogMethod];

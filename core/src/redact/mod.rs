@@ -204,6 +204,33 @@ fn too_large(len: usize, max: usize) -> Error {
     }
 }
 
+/// The level of the notice line of [`Redactor::redact_log_line`] (pino's `error`).
+const LOG_LINE_NOTICE_LEVEL: u32 = 50;
+
+/// The JSON line written instead of a log line that could not be redacted. It names the error
+/// code only: nothing of the original line, which may hold the very secret.
+fn log_line_notice(code: &str, ending: &str) -> String {
+    let mut out = format!("{{\"level\":{LOG_LINE_NOTICE_LEVEL},\"msg\":");
+    json::encode_string(
+        &format!("[log line not written: redaction failed ({code})]"),
+        &mut out,
+    );
+    out.push('}');
+    out.push_str(ending);
+    out
+}
+
+/// The line ending of `line`: `"\r\n"`, `"\n"` or `""`.
+fn line_ending(line: &str) -> &'static str {
+    if line.ends_with("\r\n") {
+        "\r\n"
+    } else if line.ends_with('\n') {
+        "\n"
+    } else {
+        ""
+    }
+}
+
 /// Token prefixes that `Mask` keeps: they say what leaked without revealing it.
 const MASK_PREFIXES: &[&str] = &[
     "sk_live_",
@@ -470,6 +497,21 @@ impl Redactor {
         rw.document(text, 0, text.len(), &mut out)
             .map_err(|e| invalid_json(e, None))?;
         Ok((out, rw.into_report()))
+    }
+
+    /// Redacts one finished JSON log line, as a logger hands it to its destination (pino's
+    /// `hooks.streamWrite`): the message, the bindings and the merged object in one pass.
+    /// Never fails, because it runs inside a logging call: a line that cannot be redacted
+    /// (not JSON, over `max_bytes`) is never passed on: a notice line takes its place,
+    /// `{"level":50,"msg":"[log line not written: redaction failed (CODE)]"}`, naming the error
+    /// code and nothing of the line, at pino's `error` level because multi-target transports
+    /// route lines by their numeric `level` and drop a line without one. The line ending
+    /// (`\n`, `\r\n`, none) is kept either way.
+    pub fn redact_log_line(&self, line: &str) -> String {
+        match self.redact_json(line) {
+            Ok((out, _)) => out,
+            Err(e) => log_line_notice(e.code().as_str(), line_ending(line)),
+        }
     }
 
     /// [`Redactor::redact_json`] for raw bytes; input that is not UTF-8 is invalid JSON.
