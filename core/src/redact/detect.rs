@@ -7,12 +7,20 @@
 //! candidate is refused, scanning resumes just after its start (or after a run that cannot
 //! hold another candidate), which keeps the total work linear in the input.
 //!
-//! `name=value` pairs are found by a hand-written linear pass over each `=` (the name is
-//! checked against the key list, through the key cache).
+//! `name=value` pairs are found by a hand-written linear pass over each `=` or `%3D` (the
+//! name is checked against the key list, through the key cache).
+//!
+//! Boundaries see through percent escapes: where a detector wants no letter or digit before
+//! a token, `%3D`, `%20`, `%2F`, … (once or twice encoded) count as the byte they encode, so
+//! a token in an encoded URL (`next=%2Fpay%3Fkey%3Dsk_live_…`) is found. Only the check of
+//! one byte before a candidate changes, so the scan stays linear and the candidate search
+//! (checked against the `regex` crate) is unchanged; `Bearer%20` is part of the `Bearer`
+//! pattern itself.
 //!
 //! In JSON input, a search for literal anchors (the prefilter) runs lazily over the whole
-//! input; only strings that contain an anchor, hold an escape, or hold a run of 13 digits,
-//! spaces or dashes are scanned in full, and only strings with a `=` by the pair scan. Every
+//! input; only strings that contain an anchor (or an encoded `=`), hold an escape, or hold a
+//! run of 13 digits, spaces or dashes are scanned in full, and only strings with a `=` by the
+//! pair scan. Every
 //! accepted built-in match contains an anchor and no anchor contains a `"`, so the prefilter
 //! never hides a secret. Custom patterns have no anchors: with them, every string is scanned.
 

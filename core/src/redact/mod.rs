@@ -781,13 +781,19 @@ impl Recorder {
 ///   whose second is not a container: the second.
 ///
 /// Paths and the member's own key rules come first.
+#[inline]
 pub(crate) fn is_pair_name(key: &str) -> bool {
-    key.eq_ignore_ascii_case("name") || key.eq_ignore_ascii_case("key")
+    match key.len() {
+        3 => key.eq_ignore_ascii_case("key"),
+        4 => key.eq_ignore_ascii_case("name"),
+        _ => false,
+    }
 }
 
 /// See [`is_pair_name`].
+#[inline]
 pub(crate) fn is_pair_value(key: &str) -> bool {
-    key.eq_ignore_ascii_case("value")
+    key.len() == 5 && key.eq_ignore_ascii_case("value")
 }
 
 /// Appends one path segment in pino syntax.

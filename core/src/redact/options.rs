@@ -76,7 +76,8 @@ pub enum Detector {
     /// Passwords in URL userinfo (`scheme://user:password@host`); the password is redacted.
     UrlPassword,
     /// `name=value` pairs (URL query and fragment parameters, logfmt, cookies) whose name is a
-    /// sensitive key; the value is redacted.
+    /// sensitive key; the value is redacted. Inside percent-encoded URLs too (`token%3D…`,
+    /// once or twice encoded), up to the next encoded delimiter.
     UrlParam,
     /// Payment card numbers: issuer prefix, length and Luhn checksum must all agree, so
     /// 13-digit millisecond timestamps, order ids and invalid-Luhn numbers survive.

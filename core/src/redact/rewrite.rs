@@ -33,9 +33,10 @@ struct Frame {
     drop_comma: bool,
     last_comma: usize,
     cur: Cur,
-    /// Objects: the string of the nearest `name`/`key` member read; arrays: the first
-    /// element when it is a string (see `is_pair_name`).
-    pair_name: Option<StrTok>,
+    /// Objects: where the string of the nearest `name`/`key` member read starts; arrays:
+    /// where the first element starts when it is a string (see `is_pair_name`). Scanned only
+    /// when a `value` member or a second element asks for it.
+    pair_name: Option<usize>,
     /// The key rule of `pair_name`, once asked.
     pair_rule: Option<Option<usize>>,
     /// The last look for a name after a `value` member: where it stopped and the rule found
@@ -286,9 +287,8 @@ impl<'r> Rewriter<'r> {
         let pair_value = matches!(action, Action::Descend) && is_pair_value(key);
         self.keybuf = keybuf;
         if pair_name && at(b, vstart) == Some(b'"') {
-            let name = json::scan_string(b, vstart)?;
             if let Some(top) = self.frames.last_mut() {
-                top.pair_name = Some(name);
+                top.pair_name = Some(vstart);
                 top.pair_rule = None;
             }
         } else if pair_value && let Some(rule) = self.value_rule(doc.text, vstart) {
@@ -354,9 +354,8 @@ impl<'r> Rewriter<'r> {
         let (hit, child) = self.step(Step::Index(index));
         let b = doc.text.as_bytes();
         if index == 0 && at(b, pos) == Some(b'"') {
-            let first = json::scan_string(b, pos)?;
             if let Some(top) = self.frames.last_mut() {
-                top.pair_name = Some(first);
+                top.pair_name = Some(pos);
                 top.pair_rule = None;
             }
         }
@@ -366,7 +365,8 @@ impl<'r> Rewriter<'r> {
                 Action::Descend => self.value(doc, pos, child),
             },
             None => {
-                let pair = if index == 1 && last_scalar_element(b, pos) {
+                let named = index == 1 && self.frames.last().is_some_and(|f| f.pair_name.is_some());
+                let pair = if named && last_scalar_element(b, pos) {
                     self.name_rule(doc.text)
                 } else {
                     None
@@ -393,7 +393,7 @@ impl<'r> Rewriter<'r> {
         if let Some(known) = top.pair_rule {
             return known;
         }
-        let name = top.pair_name?;
+        let name = json::scan_string(text.as_bytes(), top.pair_name?).ok()?;
         let rule = self.pair_rule(text, name);
         if let Some(top) = self.frames.last_mut() {
             top.pair_rule = Some(rule);

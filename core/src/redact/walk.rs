@@ -133,16 +133,15 @@ impl<'r> Walker<'r> {
                     return self.too_deep(Value::Object(members));
                 }
                 let mut out = Vec::with_capacity(members.len());
-                let mut members = members;
                 // Name/value pairs (see `is_pair_name`): the rule of the nearest name before,
                 // and the last look for one after a `value` member (where it stopped).
                 let mut name_rule: Option<Option<usize>> = None;
                 let mut ahead: Option<(usize, Option<usize>)> = None;
-                for i in 0..members.len() {
-                    let Some(slot) = members.get_mut(i) else {
-                        break;
-                    };
-                    let (key, item) = std::mem::replace(slot, (String::new(), Value::Null));
+                let mut members = members.into_iter();
+                let mut next_index = 0usize;
+                while let Some((key, item)) = members.next() {
+                    let i = next_index;
+                    next_index += 1;
                     if self.rec_on() {
                         self.path.push(Seg::Key(key.clone()));
                     }
@@ -159,8 +158,8 @@ impl<'r> Walker<'r> {
                             _ if is_container(&item) => None,
                             (None, Some((stop, rule))) if i < stop => rule,
                             (None, _) => {
-                                let (stop, rule) = self.following_name(&members, i + 1);
-                                ahead = Some((stop, rule));
+                                let (stop, rule) = self.following_name(members.as_slice());
+                                ahead = Some((i + 1 + stop, rule));
                                 rule
                             }
                         };
@@ -204,14 +203,10 @@ impl<'r> Walker<'r> {
         }
     }
 
-    /// The rule of the first `name`/`key` member from `from` on, read only over members whose
+    /// The rule of the first `name`/`key` member of `members`, read only over members whose
     /// values are not containers; and where the look stopped (see `is_pair_name`).
-    fn following_name(
-        &mut self,
-        members: &[(String, Value)],
-        from: usize,
-    ) -> (usize, Option<usize>) {
-        for (j, (key, value)) in members.iter().enumerate().skip(from) {
+    fn following_name(&mut self, members: &[(String, Value)]) -> (usize, Option<usize>) {
+        for (j, (key, value)) in members.iter().enumerate() {
             if is_container(value) {
                 return (j, None);
             }
