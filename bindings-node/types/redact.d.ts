@@ -16,6 +16,16 @@ export type RedactionDetector =
   | 'url_password'
   | 'url_param'
   | 'payment_card'
+  | 'webhook_signing_key'
+  | 'openai_key'
+  | 'anthropic_key'
+  | 'gitlab_token'
+  | 'npm_token'
+  | 'sendgrid_key'
+  | 'shopify_token'
+  | 'vault_token'
+  | 'discord_webhook'
+  | 'twilio_credential'
   | (string & {});
 
 /** Options of `new Redactor(options)`; every one has a safe default. */

@@ -577,6 +577,15 @@ fn planted_secret() -> impl Strategy<Value = String> {
             .prop_map(|(a, b, c)| format!("{a}.{b}.{c}")),
         ("[a-z]{1,10}", "[0-9A-Za-z]{6,20}")
             .prop_map(|(u, p)| format!("https://{u}:{p}@db.example.com/x")),
+        "[0-9A-Za-z_-]{20,60}".prop_map(|s| format!("sk-proj-{s}")),
+        "[0-9A-Za-z]{48}".prop_map(|s| format!("sk-{s}")),
+        "[0-9A-Za-z_-]{93}".prop_map(|s| format!("sk-ant-api03-{s}AA")),
+        "[0-9A-Za-z_-]{20}".prop_map(|s| format!("glpat-{s}")),
+        "[0-9A-Za-z]{36}".prop_map(|s| format!("npm_{s}")),
+        ("[0-9A-Za-z_-]{22}", "[0-9A-Za-z_-]{43}").prop_map(|(a, b)| format!("SG.{a}.{b}")),
+        "[0-9a-f]{32}".prop_map(|s| format!("shpat_{s}")),
+        "[0-9A-Za-z_-]{24,90}".prop_map(|s| format!("hvs.{s}")),
+        "[0-9A-Za-z+/]{43}=".prop_map(|s| format!("whsk_{s}")),
     ]
 }
 
@@ -638,7 +647,7 @@ proptest! {
     fn redact_planted_in_text(
         before in "[ -~]{0,40}",
         after in "[ -~]{0,40}",
-        sep in prop::sample::select(vec![" ", "\n", "\"", ",", "=", "\t", ": "]),
+        sep in prop::sample::select(vec![" ", "\n", "\"", ",", "=", "\t", ": ", "%3D", "%20", "%253D"]),
         secret in planted_secret(),
     ) {
         let text = format!("{before}{sep}{secret}{sep}{after}");

@@ -336,6 +336,17 @@ fn huge_and_adversarial_strings_stay_linear() {
         "-----BEGIN PRIVATE KEY-----".repeat(big / 27),
         "xoxb-".repeat(big / 5),
         "ghp_".repeat(big / 4),
+        "sk-proj-".repeat(big / 8),
+        "xsk-proj-abcdefghijklmnopqrst".repeat(big / 29),
+        "sk-ant-api03-".repeat(big / 13),
+        "xglpat-abcdefghijklmnopqrst".repeat(big / 27),
+        "Bearer%20".repeat(big / 9),
+        "%3D".repeat(big / 3),
+        "%253D".repeat(big / 5),
+        "a%3Dtoken%3D".repeat(big / 12),
+        "%3Ftoken%3Dx%26".repeat(big / 15),
+        "https://discord.com/api/webhooks/1/".repeat(big / 35),
+        "AC0123456789abcdef0123456789abcdef:".repeat(big / 35),
     ];
     for s in cases {
         let started = std::time::Instant::now();
@@ -747,4 +758,105 @@ fn log_line_is_redacted_whole_and_never_fails() {
         small.redact_log_line("{\"a\":\"hunter2secret\"}\n"),
         "{\"level\":50,\"msg\":\"[log line not written: redaction failed (REDACTION_LIMIT_EXCEEDED)]\"}\n"
     );
+}
+
+// ----- name/value pairs -----
+
+/// Hostile shapes of name/value pairs: many `value` members before one name, nested pairs,
+/// huge names. Both paths agree and finish (each member is read at most twice).
+#[test]
+fn name_value_pairs_under_hostile_shapes() {
+    let r = defaults();
+    let n = 100_000;
+    let many_values = format!(
+        "{{{}\"name\":\"password\"}}",
+        "\"value\":\"fakeV\",".repeat(n)
+    );
+    let nested_values = format!(
+        "{}1{}",
+        "{\"value\":".repeat(60),
+        ",\"name\":\"token\"}".repeat(60)
+    );
+    let long_name = format!(
+        "{{\"value\":\"fakeW\",\"name\":\"{}password\",{}\"x\":1}}",
+        "\\u0061".repeat(n),
+        "\"value\":2,".repeat(1000)
+    );
+    let pairs = format!(
+        "{}[\"password\",\"fakeP\"]{}",
+        "[\"password\",".repeat(60),
+        "]".repeat(60)
+    );
+    for text in [many_values, nested_values, long_name, pairs] {
+        let (out, rep) = r.redact_json(&text).unwrap();
+        let (value, rep_value) = r.redact_value(Value::from_json(&text, 1000).unwrap());
+        assert_eq!(Value::from_json(&out, 1000).unwrap(), value);
+        assert_eq!(rep, rep_value);
+        assert!(!out.contains("fakeV") && !out.contains("fakeP"));
+    }
+}
+
+mod pairs {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Objects and arrays made of name/key/value members, in any order and case, with
+    /// sensitive and ordinary names, scalars and containers.
+    fn doc() -> impl Strategy<Value = String> {
+        let scalar = prop::sample::select(vec![
+            "\"password\"",
+            "\"DB_PASSWORD\"",
+            "\"token\"",
+            "\"author\"",
+            "\"fakeS3cret\"",
+            "\"pass\\u0077ord\"",
+            "7",
+            "null",
+            "true",
+        ])
+        .prop_map(str::to_owned);
+        let leaf = prop_oneof![4 => scalar, 1 => Just("{}".to_owned()), 1 => Just("[]".to_owned())];
+        leaf.prop_recursive(3, 24, 5, |inner| {
+            let key = prop::sample::select(vec![
+                "name",
+                "Name",
+                "key",
+                "KEY",
+                "value",
+                "Value",
+                "x",
+                "token",
+                "n\\u0061me",
+            ]);
+            prop_oneof![
+                prop::collection::vec((key, inner.clone()), 0..5).prop_map(|members| {
+                    let body: Vec<String> = members
+                        .iter()
+                        .map(|(k, v)| format!("\"{k}\":{v}"))
+                        .collect();
+                    format!("{{{}}}", body.join(","))
+                }),
+                prop::collection::vec(inner, 0..4)
+                    .prop_map(|items| format!("[{}]", items.join(","))),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+        /// The JSON text path (one pass, looking ahead over scalars only) and the value path
+        /// apply the same name/value pair definition: same output, same report.
+        #[test]
+        fn pair_rules_agree_across_paths(text in doc(), mode in 0usize..2) {
+            let mut o = RedactorOptions::default();
+            o.report = true;
+            o.key_mode = Some([Mode::Replace, Mode::Remove][mode]);
+            let r = Redactor::new(o).unwrap();
+            let (out, rep) = r.redact_json(&text).unwrap();
+            let (value, rep_value) = r.redact_value(Value::from_json(&text, 1000).unwrap());
+            prop_assert_eq!(Value::from_json(&out, 1000).unwrap(), value, "{}", text);
+            prop_assert_eq!(rep, rep_value, "{}", text);
+        }
+    }
 }

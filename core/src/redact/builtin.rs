@@ -21,20 +21,33 @@ use super::options::Detector;
 /// Every built-in detector the search knows, in priority order: among matches that start at
 /// the same byte, the earlier detector wins. URL userinfo comes before the tokens (its scheme
 /// may start where a token does; the caller scans the user part again).
-pub(crate) const ORDER: [Detector; 12] = [
+pub(crate) const ORDER: [Detector; 22] = [
     Detector::PrivateKey,
     Detector::SlackWebhook,
+    Detector::DiscordWebhook,
     Detector::UrlPassword,
     Detector::StripeKey,
+    Detector::WebhookSigningKey,
+    Detector::AnthropicKey,
+    Detector::OpenaiKey,
     Detector::AwsAccessKeyId,
+    Detector::TwilioCredential,
     Detector::GithubToken,
+    Detector::GitlabToken,
+    Detector::NpmToken,
     Detector::SlackToken,
+    Detector::SendgridKey,
+    Detector::ShopifyToken,
+    Detector::VaultToken,
     Detector::GoogleApiKey,
     Detector::Jwt,
     Detector::BearerToken,
     Detector::BasicAuth,
     Detector::PaymentCard,
 ];
+
+/// Masks of detectors: one bit per entry of `ORDER`.
+pub(crate) type Mask = u32;
 
 /// The bytes a match of `d` can start with. URLs are found from their `://` instead.
 fn first_byte(d: Detector, c: u8) -> bool {
@@ -50,6 +63,13 @@ fn first_byte(d: Detector, c: u8) -> bool {
         Detector::BearerToken | Detector::BasicAuth => matches!(c, b'B' | b'b'),
         Detector::PaymentCard => c.is_ascii_digit(),
         Detector::UrlParam => false,
+        Detector::WebhookSigningKey => c == b'w',
+        Detector::OpenaiKey | Detector::AnthropicKey | Detector::ShopifyToken => c == b's',
+        Detector::TwilioCredential => c == b'A' || c == b'S',
+        Detector::GitlabToken => c == b'g',
+        Detector::NpmToken => c == b'n',
+        Detector::SendgridKey => c == b'S',
+        Detector::VaultToken | Detector::DiscordWebhook => c == b'h',
     }
 }
 
@@ -68,11 +88,19 @@ fn second_byte(d: Detector, c: u8) -> bool {
         Detector::BasicAuth => c == b'a' || c == b'A',
         Detector::PaymentCard => c.is_ascii_digit(),
         Detector::UrlPassword | Detector::UrlParam => false,
+        Detector::WebhookSigningKey | Detector::ShopifyToken => c == b'h',
+        Detector::OpenaiKey | Detector::AnthropicKey => c == b'k',
+        Detector::TwilioCredential => c == b'C' || c == b'K',
+        Detector::GitlabToken => c == b'l',
+        Detector::NpmToken => c == b'p',
+        Detector::SendgridKey => c == b'G',
+        Detector::VaultToken => c == b'v',
+        Detector::DiscordWebhook => c == b't',
     }
 }
 
 /// The bit of `d` in masks of detectors (its index in `ORDER`).
-fn bit(d: Detector) -> u16 {
+fn bit(d: Detector) -> Mask {
     ORDER.iter().position(|o| *o == d).map_or(0, |i| 1 << i)
 }
 
@@ -80,8 +108,8 @@ fn bit(d: Detector) -> u16 {
 pub(crate) struct Builtins {
     /// For each byte, the enabled detectors (bits are indices into `ORDER`) whose matches can
     /// start with it, and those whose matches can have it second.
-    first: [u16; 256],
-    second: [u16; 256],
+    first: [Mask; 256],
+    second: [Mask; 256],
     url: bool,
 }
 
@@ -150,8 +178,16 @@ fn digit(c: u8) -> bool {
     c.is_ascii_digit()
 }
 
-fn space_or_tab(c: u8) -> bool {
-    c == b' ' || c == b'\t'
+/// The end of the run of `(?:[ \t]|%20)` from `from`.
+pub(crate) fn credential_gap(b: &[u8], from: usize) -> usize {
+    let mut i = from;
+    loop {
+        match b.get(i) {
+            Some(b' ' | b'\t') => i += 1,
+            Some(b'%') if lit(b, i + 1, b"20") => i += 3,
+            _ => return i,
+        }
+    }
 }
 
 /// Whether `b` holds `lit` at `at`.
@@ -201,8 +237,8 @@ fn until(s: &str, from: usize, stop: fn(char) -> bool) -> usize {
 impl Builtins {
     /// The search for the detectors in `enabled` (others are ignored).
     pub(crate) fn new(enabled: &[Detector]) -> Self {
-        let mut first = [0u16; 256];
-        let mut second = [0u16; 256];
+        let mut first = [0 as Mask; 256];
+        let mut second = [0 as Mask; 256];
         for d in ORDER.iter().filter(|d| enabled.contains(d)) {
             for (c, (f, s)) in (0u8..=255).zip(first.iter_mut().zip(second.iter_mut())) {
                 if first_byte(*d, c) {
@@ -226,7 +262,7 @@ impl Builtins {
     }
 
     /// The enabled detectors whose match can start with the bytes at `at`.
-    fn candidates(&self, b: &[u8], at: usize) -> u16 {
+    fn candidates(&self, b: &[u8], at: usize) -> Mask {
         let (Some(&c0), Some(&c1)) = (b.get(at), b.get(at + 1)) else {
             return 0;
         };
@@ -267,7 +303,7 @@ impl Builtins {
         &self,
         hay: &str,
         at: usize,
-        mut mask: u16,
+        mut mask: Mask,
         memo: &mut Memo,
     ) -> Option<(usize, usize, Detector)> {
         while mask != 0 {
@@ -314,7 +350,147 @@ fn match_at(d: Detector, s: &str, at: usize, memo: &mut Memo) -> Option<usize> {
         ),
         Detector::PaymentCard => payment_card(b, at, memo),
         Detector::UrlParam => None,
+        Detector::WebhookSigningKey => {
+            if !lit(b, at, b"whsk_") {
+                return None;
+            }
+            let end = run(b, at + 5, |c| {
+                c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=')
+            });
+            (end - (at + 5) >= 32).then_some(end)
+        }
+        Detector::AnthropicKey => anthropic_key(b, at, memo),
+        Detector::OpenaiKey => openai_key(b, at, memo),
+        Detector::TwilioCredential => twilio_credential(b, at),
+        Detector::GitlabToken => gitlab_token(b, at, memo),
+        Detector::NpmToken => (lit(b, at, b"npm_") && all(b, at + 4, 36, alnum)).then_some(at + 40),
+        Detector::SendgridKey => {
+            let shaped = lit(b, at, b"SG.")
+                && all(b, at + 3, 22, base64url)
+                && b.get(at + 25) == Some(&b'.')
+                && all(b, at + 26, 43, base64url);
+            shaped.then_some(at + 69)
+        }
+        Detector::ShopifyToken => {
+            let prefix = [b"shpat_", b"shpca_", b"shppa_", b"shpss_"]
+                .iter()
+                .any(|p| lit(b, at, *p));
+            (prefix && all(b, at + 6, 32, |c| c.is_ascii_hexdigit())).then_some(at + 38)
+        }
+        Detector::VaultToken => {
+            let prefix = lit(b, at, b"hv")
+                && matches!(b.get(at + 2), Some(b's' | b'b' | b'r'))
+                && b.get(at + 3) == Some(&b'.');
+            if !prefix {
+                return None;
+            }
+            let end = run(b, at + 4, base64url);
+            (end - (at + 4) >= 24).then_some(end)
+        }
+        Detector::DiscordWebhook => discord_webhook(b, at),
     }
+}
+
+/// `sk-ant-[a-z]+[0-9]{2}-[0-9A-Za-z_\-]{32,}` (`sk-ant-api03-…`, `sk-ant-admin01-…`).
+fn anthropic_key(b: &[u8], at: usize, memo: &mut Memo) -> Option<usize> {
+    if !lit(b, at, b"sk-ant-") {
+        return None;
+    }
+    let kind_end = run(b, at + 7, |c| c.is_ascii_lowercase());
+    if kind_end == at + 7 || !all(b, kind_end, 2, digit) || b.get(kind_end + 2) != Some(&b'-') {
+        return None;
+    }
+    let body = kind_end + 3;
+    let end = run_memo(b, body, base64url, &mut memo.base64url);
+    (end - body >= 32).then_some(end)
+}
+
+/// `sk-(?:proj|svcacct|admin|None)-[0-9A-Za-z_\-]{20,}|sk-[0-9A-Za-z]{48}`
+fn openai_key(b: &[u8], at: usize, memo: &mut Memo) -> Option<usize> {
+    if !lit(b, at, b"sk-") {
+        return None;
+    }
+    let kind = [&b"proj-"[..], b"svcacct-", b"admin-", b"None-"]
+        .into_iter()
+        .find(|k| lit(b, at + 3, k));
+    if let Some(kind) = kind {
+        let body = at + 3 + kind.len();
+        // The kinds are base64url too: every start inside a key reaches the same end.
+        let end = run_memo(b, body, base64url, &mut memo.base64url);
+        if end - body >= 20 {
+            return Some(end);
+        }
+    }
+    all(b, at + 3, 48, alnum).then_some(at + 51)
+}
+
+/// `(?:AC|SK)[0-9a-f]{32}:[0-9A-Za-z]{32}`: a Twilio account or API key SID and its secret.
+fn twilio_credential(b: &[u8], at: usize) -> Option<usize> {
+    let lower_hex = |c: u8| c.is_ascii_digit() || (b'a'..=b'f').contains(&c);
+    let shaped = (lit(b, at, b"AC") || lit(b, at, b"SK"))
+        && all(b, at + 2, 32, lower_hex)
+        && b.get(at + 34) == Some(&b':')
+        && all(b, at + 35, 32, alnum);
+    shaped.then_some(at + 67)
+}
+
+/// `gl(?:pat|dt|rt|ptt)-[0-9A-Za-z_\-]{20,}`
+fn gitlab_token(b: &[u8], at: usize, memo: &mut Memo) -> Option<usize> {
+    let kind = [&b"glpat-"[..], b"gldt-", b"glrt-", b"glptt-"]
+        .into_iter()
+        .find(|k| lit(b, at, k))?;
+    let body = at + kind.len();
+    let end = run_memo(b, body, base64url, &mut memo.base64url);
+    (end - body >= 20).then_some(end)
+}
+
+/// `https?://(?:(?:canary|ptb)\.)?discord(?:app)?\.com/api/(?:v[0-9]+/)?webhooks/[0-9]+/[0-9A-Za-z_\-]+`
+fn discord_webhook(b: &[u8], at: usize) -> Option<usize> {
+    if !lit(b, at, b"http") {
+        return None;
+    }
+    let mut i = at + 4;
+    if b.get(i) == Some(&b's') {
+        i += 1;
+    }
+    if !lit(b, i, b"://") {
+        return None;
+    }
+    i += 3;
+    if let Some(sub) = [&b"canary."[..], b"ptb."]
+        .into_iter()
+        .find(|k| lit(b, i, k))
+    {
+        i += sub.len();
+    }
+    if !lit(b, i, b"discord") {
+        return None;
+    }
+    i += 7;
+    if lit(b, i, b"app") {
+        i += 3;
+    }
+    if !lit(b, i, b".com/api/") {
+        return None;
+    }
+    i += 9;
+    if b.get(i) == Some(&b'v') {
+        let digits_end = run(b, i + 1, digit);
+        if digits_end == i + 1 || b.get(digits_end) != Some(&b'/') {
+            return None;
+        }
+        i = digits_end + 1;
+    }
+    if !lit(b, i, b"webhooks/") {
+        return None;
+    }
+    i += 9;
+    let id_end = run(b, i, digit);
+    if id_end == i || b.get(id_end) != Some(&b'/') {
+        return None;
+    }
+    let end = run(b, id_end + 1, base64url);
+    (end > id_end + 1).then_some(end)
 }
 
 /// `-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----`, then the shortest text up to the same
@@ -575,8 +751,10 @@ fn jwt_segments(b: &[u8], header_end: usize) -> Option<usize> {
     Some(third_end)
 }
 
-/// `(?:Keyword|keyword|KEYWORD)[ \t]+TOKEN+=*`, with at most `max_padding` `=`:
+/// `(?:Keyword|keyword|KEYWORD)(?:[ \t]|%20)+TOKEN+=*`, with at most `max_padding` `=`:
 /// `Bearer` tokens (`[0-9A-Za-z._~+/\-]+=*`) and `Basic` credentials (`[0-9A-Za-z+/]+={0,2}`).
+/// The gap may be percent-encoded (`Bearer%20…` in a URL); no token byte is `%`, a space or
+/// a tab, so the gap ends where the token starts.
 fn credential(
     b: &[u8],
     at: usize,
@@ -586,7 +764,7 @@ fn credential(
 ) -> Option<usize> {
     let keyword = keywords.iter().find(|k| lit(b, at, k))?;
     let gap = at + keyword.len();
-    let token_start = run(b, gap, space_or_tab);
+    let token_start = credential_gap(b, gap);
     if token_start == gap {
         return None;
     }
@@ -689,6 +867,66 @@ mod tests {
                 Detector::PaymentCard,
                 "4111 1111 1111 1111",
             ),
+            (
+                "key=whsk_MC4CAQAwBQYDK2VwBCIEIBl5ZH5aW5mZ0f9c3E2Y2M= ok",
+                Detector::WebhookSigningKey,
+                "whsk_MC4CAQAwBQYDK2VwBCIEIBl5ZH5aW5mZ0f9c3E2Y2M=",
+            ),
+            (
+                "k sk-proj-abc_DEF-0123456789abcdefghij end",
+                Detector::OpenaiKey,
+                "sk-proj-abc_DEF-0123456789abcdefghij",
+            ),
+            (
+                "sk-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV",
+                Detector::OpenaiKey,
+                "sk-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV",
+            ),
+            (
+                "sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789_-AA!",
+                Detector::AnthropicKey,
+                "sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789_-AA",
+            ),
+            (
+                "u AC0123456789abcdef0123456789abcdef:abcdefghijklmnopqrstuvwxyzABCDEF",
+                Detector::TwilioCredential,
+                "AC0123456789abcdef0123456789abcdef:abcdefghijklmnopqrstuvwxyzABCDEF",
+            ),
+            (
+                "glpat-abcdefghij0123456789",
+                Detector::GitlabToken,
+                "glpat-abcdefghij0123456789",
+            ),
+            (
+                "npm_abcdefghijklmnopqrstuvwxyz0123456789",
+                Detector::NpmToken,
+                "npm_abcdefghijklmnopqrstuvwxyz0123456789",
+            ),
+            (
+                "SG.abcdefghijklmnopqrstuv.abcdefghijklmnopqrstuvwxyz0123456789_-ABCDE",
+                Detector::SendgridKey,
+                "SG.abcdefghijklmnopqrstuv.abcdefghijklmnopqrstuvwxyz0123456789_-ABCDE",
+            ),
+            (
+                "shpss_0123456789abcdef0123456789ABCDEF",
+                Detector::ShopifyToken,
+                "shpss_0123456789abcdef0123456789ABCDEF",
+            ),
+            (
+                "VAULT_TOKEN=hvs.CAESIJlWh0xBC4dE5fGh6IjKl7MnOp8QrS9",
+                Detector::VaultToken,
+                "hvs.CAESIJlWh0xBC4dE5fGh6IjKl7MnOp8QrS9",
+            ),
+            (
+                "POST https://discord.com/api/v10/webhooks/123456789012345678/abc-DEF_ghi?wait=1",
+                Detector::DiscordWebhook,
+                "https://discord.com/api/v10/webhooks/123456789012345678/abc-DEF_ghi",
+            ),
+            (
+                "Authorization%3A%20Bearer%20abc.def-ghi%3D",
+                Detector::BearerToken,
+                "Bearer%20abc.def-ghi",
+            ),
         ];
         for (text, d, expected) in cases {
             let (s, e, found) = all.find(text, 0, &mut Memo::default()).unwrap();
@@ -729,12 +967,26 @@ mod tests {
             Detector::Jwt => {
                 r"ey[A-DI-L][0-9A-Za-z_\-]{3,}\.[0-9A-Za-z_\-]*\.[0-9A-Za-z_\-]*(?:\.[0-9A-Za-z_\-]+\.[0-9A-Za-z_\-]+)?"
             }
-            Detector::BearerToken => r"(?:[Bb]earer|BEARER)[ \t]+[0-9A-Za-z._~+/\-]+=*",
-            Detector::BasicAuth => r"(?:[Bb]asic|BASIC)[ \t]+[0-9A-Za-z+/]+={0,2}",
+            Detector::BearerToken => r"(?:[Bb]earer|BEARER)(?:[ \t]|%20)+[0-9A-Za-z._~+/\-]+=*",
+            Detector::BasicAuth => r"(?:[Bb]asic|BASIC)(?:[ \t]|%20)+[0-9A-Za-z+/]+={0,2}",
             Detector::PaymentCard => {
                 "[0-9]{13,19}|[0-9]{4}(?:[ -][0-9]{4}){3}(?:[ -][0-9]{3})?|[0-9]{4}[ -][0-9]{6}[ -][0-9]{4,5}"
             }
             Detector::UrlParam => unreachable!(),
+            Detector::WebhookSigningKey => r"whsk_[0-9A-Za-z+/=]{32,}",
+            Detector::AnthropicKey => r"sk-ant-[a-z]+[0-9]{2}-[0-9A-Za-z_\-]{32,}",
+            Detector::OpenaiKey => {
+                r"sk-(?:proj|svcacct|admin|None)-[0-9A-Za-z_\-]{20,}|sk-[0-9A-Za-z]{48}"
+            }
+            Detector::TwilioCredential => r"(?:AC|SK)[0-9a-f]{32}:[0-9A-Za-z]{32}",
+            Detector::GitlabToken => r"gl(?:pat|dt|rt|ptt)-[0-9A-Za-z_\-]{20,}",
+            Detector::NpmToken => r"npm_[0-9A-Za-z]{36}",
+            Detector::SendgridKey => r"SG\.[0-9A-Za-z_\-]{22}\.[0-9A-Za-z_\-]{43}",
+            Detector::ShopifyToken => r"shp(?:at|ca|pa|ss)_[0-9A-Fa-f]{32}",
+            Detector::VaultToken => r"hv[sbr]\.[0-9A-Za-z_\-]{24,}",
+            Detector::DiscordWebhook => {
+                r"https?://(?:(?:canary|ptb)\.)?discord(?:app)?\.com/api/(?:v[0-9]+/)?webhooks/[0-9]+/[0-9A-Za-z_\-]+"
+            }
         }
     }
 
@@ -865,6 +1117,31 @@ mod tests {
         "0123456789",
         "QUJDRA",
         "dXNlcjpwYXNz",
+        "%20",
+        "%2",
+        "%",
+        "whsk_",
+        "sk-",
+        "sk-proj-",
+        "sk-ant-",
+        "api03-",
+        "glpat-",
+        "glrt-",
+        "npm_",
+        "SG.",
+        "shpat_",
+        "shpss_",
+        "hvs.",
+        "hvb.",
+        "AC",
+        "SK",
+        "0123456789abcdef",
+        "discord.com/api/",
+        "discordapp",
+        "canary.",
+        "webhooks/",
+        "v10/",
+        "123456789012345678",
     ];
 
     /// Whole matches of every detector (cut short at random, they become near misses).
@@ -900,6 +1177,25 @@ mod tests {
         "4111 1111 1111 1111 123",
         "3782-822463-10005",
         "1234567890123456789012",
+        "Bearer%20abc.def~ghi==",
+        "Basic%20%20dXNlcjpwYXNz==",
+        "whsk_MC4CAQAwBQYDK2VwBCIEIBl5ZH5aW5mZ0f9c3E2Y2NjY2NjY2NjY2NjY2NjY2M=",
+        "sk-proj-abcdefghijklmnopqrst_-uvwx",
+        "sk-svcacct-abcdefghijklmnopqrstuvwx",
+        "sk-None-abcdefghijklmnopqrstuvwx",
+        "sk-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV",
+        "sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789_-AA",
+        "sk-ant-admin01-abcdefghijklmnopqrstuvwxyz0123456789",
+        "AC0123456789abcdef0123456789abcdef:abcdefghijklmnopqrstuvwxyzABCDEF",
+        "SKfedcba9876543210fedcba9876543210:0123456789abcdefghijklmnopqrstuv",
+        "glpat-abcdefghij0123456789",
+        "glptt-abcdefghij0123456789-_x",
+        "npm_abcdefghijklmnopqrstuvwxyz0123456789",
+        "SG.abcdefghijklmnopqrstuv.abcdefghijklmnopqrstuvwxyz0123456789_-ABCDE",
+        "shpat_0123456789abcdef0123456789ABCDEF",
+        "hvs.abcdefghijklmnopqrstuvwxyz",
+        "https://discord.com/api/webhooks/123456789012345678/abc-DEF_ghi",
+        "http://canary.discordapp.com/api/v10/webhooks/1/x",
     ];
 
     fn sample() -> impl Strategy<Value = String> {
@@ -935,7 +1231,7 @@ mod tests {
         #[test]
         fn same_matches_as_the_regex(
             hay in text(),
-            mask in 0u16..(1 << 12),
+            mask in 0u32..(1 << ORDER.len()),
             jumps in prop::collection::vec(0usize..24, 1..8),
         ) {
             let enabled: Vec<Detector> =

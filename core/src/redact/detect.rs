@@ -7,19 +7,27 @@
 //! candidate is refused, scanning resumes just after its start (or after a run that cannot
 //! hold another candidate), which keeps the total work linear in the input.
 //!
-//! `name=value` pairs are found by a hand-written linear pass over each `=` (the name is
-//! checked against the key list, through the key cache).
+//! `name=value` pairs are found by a hand-written linear pass over each `=` or `%3D` (the
+//! name is checked against the key list, through the key cache).
+//!
+//! Boundaries see through percent escapes: where a detector wants no letter or digit before
+//! a token, `%3D`, `%20`, `%2F`, … (once or twice encoded) count as the byte they encode, so
+//! a token in an encoded URL (`next=%2Fpay%3Fkey%3Dsk_live_…`) is found. Only the check of
+//! one byte before a candidate changes, so the scan stays linear and the candidate search
+//! (checked against the `regex` crate) is unchanged; `Bearer%20` is part of the `Bearer`
+//! pattern itself.
 //!
 //! In JSON input, a search for literal anchors (the prefilter) runs lazily over the whole
-//! input; only strings that contain an anchor, hold an escape, or hold a run of 13 digits,
-//! spaces or dashes are scanned in full, and only strings with a `=` by the pair scan. Every
+//! input; only strings that contain an anchor (or an encoded `=`), hold an escape, or hold a
+//! run of 13 digits, spaces or dashes are scanned in full, and only strings with a `=` by the
+//! pair scan. Every
 //! accepted built-in match contains an anchor and no anchor contains a `"`, so the prefilter
 //! never hides a secret. Custom patterns have no anchors: with them, every string is scanned.
 
 use base64ct::{Base64, Base64Unpadded, Base64UrlUnpadded, Encoding};
 
 use super::Lease;
-use super::builtin::{Builtins, Memo, ORDER};
+use super::builtin::{Builtins, Memo, ORDER, credential_gap};
 use super::json::{StrTok, is_json_object};
 use super::keys::{KeyMatcher, KeyScratch};
 use super::options::{CustomPattern, Detector};
@@ -73,8 +81,22 @@ fn anchors(d: Detector) -> &'static [&'static str] {
         Detector::BearerToken => &["Bearer", "bearer", "BEARER"],
         Detector::BasicAuth => &["Basic", "basic", "BASIC"],
         Detector::PaymentCard | Detector::UrlParam => &[],
+        Detector::WebhookSigningKey => &["whsk_"],
+        // `sk-ant-` holds `sk-` too.
+        Detector::OpenaiKey | Detector::AnthropicKey => &["sk-"],
+        Detector::TwilioCredential => &["AC", "SK"],
+        Detector::GitlabToken => &["glpat-", "gldt-", "glrt-", "glptt-"],
+        Detector::NpmToken => &["npm_"],
+        Detector::SendgridKey => &["SG."],
+        Detector::ShopifyToken => &["shp"],
+        Detector::VaultToken => &["hvs.", "hvb.", "hvr."],
+        Detector::DiscordWebhook => &["discord"],
     }
 }
+
+/// Percent-encoded `=` (once or twice), for `name%3Dvalue` pairs inside encoded URLs: a
+/// string holding one is scanned for pairs even without a plain `=`.
+const ENCODED_EQUALS: &[&str] = &["%3D", "%3d", "%253D", "%253d"];
 
 /// A search for any of up to 64 literals of two bytes or more: a byte pair is looked up in
 /// two tables (literals by first byte, by second byte) before any literal is compared.
@@ -278,10 +300,12 @@ impl Detectors {
                 c.id
             ));
         }
+        let params = enabled.contains(&Detector::UrlParam);
         let literals: Vec<&'static str> = ORDER
             .iter()
             .filter(|d| enabled.contains(d))
             .flat_map(|d| anchors(*d).iter().copied())
+            .chain(ENCODED_EQUALS.iter().copied().filter(|_| params))
             .collect();
         Ok(Detectors {
             builtins: Builtins::new(enabled),
@@ -290,7 +314,7 @@ impl Detectors {
             prefilter: Anchors::new(&literals),
             every_string: !custom.is_empty(),
             cards: enabled.contains(&Detector::PaymentCard),
-            params: enabled.contains(&Detector::UrlParam),
+            params,
         })
     }
 
@@ -422,9 +446,10 @@ impl Detectors {
             Alt::Custom(_) => return whole(Confidence::High, true),
             Alt::Builtin(d) => d,
         };
-        let prev = ms.checked_sub(1).and_then(|i| b.get(i).copied());
+        let prev = before(b, ms);
         let next = b.get(me).copied();
         let alnum_before = prev.is_some_and(|c| c.is_ascii_alphanumeric());
+        let alnum_after = next.is_some_and(|c| c.is_ascii_alphanumeric());
         match d {
             Detector::PrivateKey => whole(Confidence::High, false),
             Detector::SlackWebhook => match webhook_secret(m) {
@@ -451,13 +476,51 @@ impl Detectors {
                     whole(Confidence::High, true)
                 }
             }
-            Detector::AwsAccessKeyId => {
-                if alnum_before || next.is_some_and(|c| c.is_ascii_alphanumeric()) {
+            Detector::AwsAccessKeyId
+            | Detector::ShopifyToken
+            | Detector::SendgridKey
+            | Detector::TwilioCredential => {
+                let base64url_after = next.is_some_and(|c| c == b'-' || c == b'_');
+                let run_on = alnum_after || (d == Detector::SendgridKey && base64url_after);
+                if alnum_before || run_on {
+                    reject
+                } else if d == Detector::TwilioCredential {
+                    // The SID is an identifier: only the secret after `:` goes.
+                    part(alt, (ms + 35, me))
+                } else {
+                    whole(Confidence::High, true)
+                }
+            }
+            Detector::WebhookSigningKey
+            | Detector::AnthropicKey
+            | Detector::GitlabToken
+            | Detector::VaultToken => {
+                if alnum_before {
                     reject
                 } else {
                     whole(Confidence::High, true)
                 }
             }
+            Detector::OpenaiKey => {
+                // A legacy key is exactly 48 characters: a longer run is something else.
+                let legacy = m.len() == 51 && !m.get(3..).is_some_and(|r| r.contains('-'));
+                if alnum_before || (legacy && alnum_after) {
+                    reject
+                } else {
+                    whole(Confidence::High, true)
+                }
+            }
+            Detector::NpmToken => {
+                if alnum_before || alnum_after {
+                    reject
+                } else {
+                    whole(npm_confidence(m), true)
+                }
+            }
+            Detector::DiscordWebhook => match m.rfind('/') {
+                Some(slash) => part(alt, (ms + slash + 1, me)),
+                None => reject,
+            },
             Detector::GoogleApiKey => {
                 let base64url = |c: u8| c.is_ascii_alphanumeric() || c == b'-' || c == b'_';
                 if alnum_before || next.is_some_and(base64url) {
@@ -537,7 +600,7 @@ impl Detectors {
             return Need::Full;
         }
         let (cs, ce) = tok.content();
-        if self.builtins.any() {
+        if self.builtins.any() || self.params {
             if self.cards && tok.card_run {
                 return Need::Full;
             }
@@ -595,6 +658,41 @@ impl Cursor {
     }
 }
 
+/// The byte before a match at `at`, as a boundary check sees it: a percent escape there
+/// (`%3D`, `%20`, or encoded twice, `%253D`) stands for the byte it encodes, so a token right
+/// after `key%3D` or `Bearer%20` in an encoded URL is found like one after `key=`.
+fn before(b: &[u8], at: usize) -> Option<u8> {
+    let prev = at.checked_sub(1).and_then(|i| b.get(i).copied())?;
+    if !prev.is_ascii_hexdigit() {
+        return Some(prev);
+    }
+    for len in [3, 5] {
+        if let Some(start) = at.checked_sub(len)
+            && let Some((decoded, n)) = percent_escape(b, start)
+            && n == len
+        {
+            return Some(decoded);
+        }
+    }
+    Some(prev)
+}
+
+/// The byte a percent escape at `i` encodes and the escape's length: `%HH`, or `%25HH` (a
+/// `%HH` encoded again, as in a URL nested in a parameter of another).
+pub(crate) fn percent_escape(b: &[u8], i: usize) -> Option<(u8, usize)> {
+    let hex = |j: usize| b.get(j).and_then(|c| char::from(*c).to_digit(16));
+    if b.get(i) != Some(&b'%') {
+        return None;
+    }
+    let byte = u8::try_from(hex(i + 1)? * 16 + hex(i + 2)?).ok()?;
+    if byte == b'%'
+        && let (Some(h), Some(l)) = (hex(i + 3), hex(i + 4))
+    {
+        return Some((u8::try_from(h * 16 + l).ok()?, 5));
+    }
+    Some((byte, 3))
+}
+
 /// Bytes allowed in a parameter name.
 fn name_byte(c: u8) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'[' | b']' | b'-')
@@ -618,12 +716,24 @@ fn value_end(c: u8) -> bool {
 /// cookies): the value is a secret. A hand-written pass over each `=`: the name is read
 /// backwards (at most 64 bytes) and checked against the key list; only a sensitive name reads
 /// its value, and scanning resumes after it, so the work stays linear.
+///
+/// Inside a percent-encoded URL (`next=%2Fpay%3Ftoken%3Dabc%26x%3D1`, once or twice encoded)
+/// `%3D` is the `=`, an encoded delimiter (`%3F`, `%26`, `%20`, …) may precede the name, and
+/// an encoded delimiter ends the value.
 fn scan_params(s: &str, keys: &KeyMatcher, st: &mut ScanState<'_>) {
     let b = s.as_bytes();
     let mut from = 0usize;
-    while let Some(eq) = b.get(from..).and_then(|r| memchr::memchr(b'=', r)) {
-        let eq = from + eq;
+    while let Some(found) = b.get(from..).and_then(|r| memchr::memchr2(b'=', b'%', r)) {
+        let eq = from + found;
         from = eq + 1;
+        let (value_at, encoded) = if b.get(eq) == Some(&b'=') {
+            (eq + 1, false)
+        } else {
+            match percent_escape(b, eq) {
+                Some((b'=', len)) => (eq + len, true),
+                _ => continue,
+            }
+        };
         let mut ns = eq;
         while ns > 0 && eq - ns <= MAX_PARAM_NAME && b.get(ns - 1).copied().is_some_and(name_byte) {
             ns -= 1;
@@ -632,25 +742,36 @@ fn scan_params(s: &str, keys: &KeyMatcher, st: &mut ScanState<'_>) {
             continue;
         }
         if ns > 0 && !b.get(ns - 1).copied().is_some_and(name_delimiter) {
-            continue;
+            // An encoded delimiter: its hex digits were read as part of the name.
+            match percent_escape(b, ns - 1) {
+                Some((c, len)) if name_delimiter(c) && ns - 1 + len < eq => ns = ns - 1 + len,
+                _ => continue,
+            }
         }
         let Some(name) = s.get(ns..eq) else { continue };
         if st.key_rule(keys, name).is_none() {
             continue;
         }
-        let (vs, ve) = if b.get(eq + 1) == Some(&b'"') {
+        let (vs, ve) = if !encoded && b.get(value_at) == Some(&b'"') {
             match b
-                .get(eq + 2..)
+                .get(value_at + 1..)
                 .and_then(|r| r.iter().position(|&c| c == b'"'))
             {
-                Some(q) => (eq + 2, eq + 2 + q),
+                Some(q) => (value_at + 1, value_at + 1 + q),
                 None => continue,
             }
         } else {
-            let len = b.get(eq + 1..).map_or(0, |r| {
-                r.iter().position(|&c| value_end(c)).unwrap_or(r.len())
-            });
-            (eq + 1, eq + 1 + len)
+            let mut end = value_at;
+            while let Some(&c) = b.get(end) {
+                let encoded_end = encoded
+                    && c == b'%'
+                    && percent_escape(b, end).is_some_and(|(d, _)| value_end(d) || d == b'=');
+                if value_end(c) || encoded_end {
+                    break;
+                }
+                end += 1;
+            }
+            (value_at, end)
         };
         if ve > vs {
             st.hits.push(Hit {
@@ -706,10 +827,7 @@ fn credential_start(m: &str) -> usize {
     } else {
         5
     };
-    keyword
-        + m.get(keyword..).map_or(0, |r| {
-            r.bytes().take_while(|c| *c == b' ' || *c == b'\t').count()
-        })
+    credential_gap(m.as_bytes(), keyword)
 }
 
 fn next_char(s: &str, i: usize) -> usize {
@@ -830,6 +948,18 @@ fn github_checksum(random: &[u8]) -> [u8; 6] {
     out
 }
 
+/// npm tokens carry GitHub's checksum: `npm_` + 30 random + 6 base62 of their CRC32. High
+/// when it verifies, Low otherwise (still redacted).
+fn npm_confidence(token: &str) -> Confidence {
+    let b = token.as_bytes();
+    match (b.get(4..34), b.get(34..)) {
+        (Some(random), Some(check)) if b.len() == 40 && check == github_checksum(random) => {
+            Confidence::High
+        }
+        _ => Confidence::Low,
+    }
+}
+
 /// High when a classic token's checksum verifies or a fine-grained token has the documented
 /// shape; Low otherwise (still redacted).
 fn github_confidence(token: &str) -> Confidence {
@@ -872,6 +1002,7 @@ mod tests {
         let all: Vec<&'static str> = ORDER
             .iter()
             .flat_map(|d| anchors(*d).iter().copied())
+            .chain(ENCODED_EQUALS.iter().copied())
             .collect();
         let pf = Anchors::new(&all).expect("at most 64 anchors of two bytes or more");
         let text = b"{\"a\":\"x\",\"b\":\"token ghp_x\"}";

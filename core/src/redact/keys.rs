@@ -9,8 +9,19 @@
 //!
 //! Metadata about a secret is not the secret: when the key's last word is a qualifier such as
 //! `type`, `count`, `expires`, `url` or `id` that the rule does not itself cover, the key is
-//! not sensitive (`token_type`, `token_count`, `password_changed_at`, `authorization_url`),
+//! not sensitive (`token_type`, `token_count`, `password_changed_at`, `authorization_url`,
+//! Kubernetes' `secretKeyRef`, which names where a secret is),
 //! while `session_id` stays sensitive because the rule `sessionid` covers its last word.
+//! `header` is not a qualifier: `auth_header` and `cookie_header` hold the header's value.
+//!
+//! Run-together names: a single word that ends in `password`, `passwd`, `secret` or `token`
+//! (when that rule is on the list) matches it, so `PGPASSWORD`, `dbpassword`, `appsecret` and
+//! `authtoken` are sensitive; no English word ends that way (`tokens`, `tokenizer` and
+//! `secretary` do not). `key` is too common an ending (`monkey`, `hockey`), so its compounds
+//! are rules of their own (`secretkey`, `accesskey`, `privatekey`, `encryptionkey`).
+//!
+//! Whole keys only: `sid` is a session cookie's name only when it is the whole name
+//! (`sid`, `_sid`); `account_sid` and `message_sid` are identifiers (Twilio), not secrets.
 
 use super::options::Mode;
 
@@ -40,7 +51,6 @@ const QUALIFIERS: &[&str] = &[
     "field",
     "file",
     "format",
-    "header",
     "hint",
     "id",
     "ids",
@@ -63,6 +73,7 @@ const QUALIFIERS: &[&str] = &[
     "present",
     "provider",
     "reason",
+    "ref",
     "required",
     "rotated",
     "scope",
@@ -86,6 +97,12 @@ const QUALIFIERS: &[&str] = &[
     "ver",
     "version",
 ];
+
+/// Rules that also match as the end of a longer single word (`PGPASSWORD`, `appsecret`).
+const SUFFIX_RULES: &[&str] = &["password", "passwd", "secret", "token"];
+
+/// Rules that match only a whole key, never a word of a longer one.
+const WHOLE_KEY_RULES: &[&str] = &["sid"];
 
 /// Longest key (in bytes) that is normalised; longer keys are judged on this prefix, which
 /// keeps the work per key bounded.
@@ -115,6 +132,10 @@ pub(crate) struct KeyMatcher {
     /// with the run (so hostile keys of many short words stay cheap).
     sorted: Vec<(Vec<u8>, usize)>,
     allow: Vec<Vec<u8>>,
+    /// The rules of `SUFFIX_RULES` on the list, with their indices.
+    suffixes: Vec<(&'static [u8], usize)>,
+    /// Indices of the rules of `WHOLE_KEY_RULES` on the list.
+    whole_key: Vec<usize>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -199,10 +220,18 @@ impl KeyMatcher {
         let mut allow: Vec<Vec<u8>> = allow.iter().map(|k| squash(k).into_bytes()).collect();
         allow.sort_unstable();
         allow.dedup();
+        let index_of = |rule: &str| patterns.iter().position(|p| p.norm == rule);
+        let suffixes = SUFFIX_RULES
+            .iter()
+            .filter_map(|r| index_of(r).map(|i| (r.as_bytes(), i)))
+            .collect();
+        let whole_key = WHOLE_KEY_RULES.iter().filter_map(|r| index_of(r)).collect();
         Ok(KeyMatcher {
             patterns,
             sorted,
             allow,
+            suffixes,
+            whole_key,
         })
     }
 
@@ -259,8 +288,22 @@ impl KeyMatcher {
                 }
                 // The shortest rule with this prefix sorts first: it is the run itself.
                 if let Some((rule, id)) = self.sorted.get(lo) {
-                    if rule.len() == end - start {
+                    let whole = start == 0 && end == total;
+                    if rule.len() == end - start && (whole || !self.whole_key.contains(id)) {
                         best = Some(best.map_or(*id, |b| b.min(*id)));
+                    }
+                }
+            }
+        }
+        if !self.suffixes.is_empty() {
+            for (&start, &end) in s.starts.iter().zip(&s.ends) {
+                if qualified && end != total {
+                    continue;
+                }
+                let word = s.squashed.get(start..end).unwrap_or(&[]);
+                for &(suffix, id) in &self.suffixes {
+                    if word.len() > suffix.len() && word.ends_with(suffix) {
+                        best = Some(best.map_or(id, |b| b.min(id)));
                     }
                 }
             }
@@ -475,6 +518,58 @@ mod tests {
         assert!(!hit("", &mut s));
         assert!(!hit("---", &mut s));
         assert!(!hit("ключ", &mut s));
+    }
+
+    #[test]
+    fn run_together_and_whole_key_rules() {
+        let m = matcher(&[
+            "password",
+            "passwd",
+            "secret",
+            "token",
+            "auth",
+            "authorization",
+            "cookie",
+            "sid",
+            "connectsid",
+        ]);
+        let mut s = KeyScratch::default();
+        let hit = |k: &str, s: &mut KeyScratch| m.check(k, s).is_some();
+        for k in [
+            "PGPASSWORD",
+            "dbpassword",
+            "MYSQL_ROOTPASSWORD",
+            "authtoken",
+            "appsecret",
+            "auth_header",
+            "authorization_header",
+            "cookie_header",
+            "sid",
+            "_sid",
+            "SID",
+            "connect.sid",
+        ] {
+            assert!(hit(k, &mut s), "{k}");
+        }
+        for k in [
+            "tokens",
+            "tokenizer",
+            "secretary",
+            "passwords_count",
+            "authtoken_type",
+            "sidebar",
+            "considered",
+            "account_sid",
+            "sid_type",
+            "author",
+        ] {
+            assert!(!hit(k, &mut s), "{k}");
+        }
+        // A removed rule takes its run-together spellings with it.
+        let m = matcher(&["token"]);
+        assert!(m.check("authtoken", &mut s).is_some());
+        let m = matcher(&["secret"]);
+        assert!(m.check("authtoken", &mut s).is_none());
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //! - free text ([`Redactor::redact_text`]): value detectors only.
 //!
 //! What is redacted: values under sensitive keys (normalised, whole-word matching, see
-//! `keys`), values at explicit paths (pino syntax plus `**`), and secrets recognised inside
+//! `keys`) and in name/value pairs naming one (see [`is_pair_name`]), values at explicit paths (pino syntax plus `**`), and secrets recognised inside
 //! any string by the value detectors ([`Detector`]). Each rule has a [`Mode`]: replace, remove,
 //! mask or keyed hash.
 //!
@@ -255,6 +255,25 @@ const MASK_PREFIXES: &[&str] = &[
     "AKIA",
     "ASIA",
     "AIza",
+    "whsk_",
+    "sk-ant-",
+    "sk-proj-",
+    "sk-svcacct-",
+    "sk-admin-",
+    "sk-",
+    "glpat-",
+    "gldt-",
+    "glrt-",
+    "glptt-",
+    "npm_",
+    "SG.",
+    "shpat_",
+    "shpca_",
+    "shppa_",
+    "shpss_",
+    "hvs.",
+    "hvb.",
+    "hvr.",
 ];
 
 fn mask_prefix(s: &str) -> &str {
@@ -623,12 +642,17 @@ impl Redactor {
             return self.path_action(rule);
         }
         match st.key_rule(&self.keys, key) {
-            Some(i) => Action::Redact {
-                mode: self.key_modes.get(i).copied().unwrap_or_default(),
-                rule: Rule::Key(i),
-                keep_scalars: true,
-            },
+            Some(i) => self.key_action(i),
             None => Action::Descend,
+        }
+    }
+
+    /// The action of the key rule `i`.
+    pub(crate) fn key_action(&self, i: usize) -> Action {
+        Action::Redact {
+            mode: self.key_modes.get(i).copied().unwrap_or_default(),
+            rule: Rule::Key(i),
+            keep_scalars: true,
         }
     }
 
@@ -788,6 +812,33 @@ impl Recorder {
             line: self.line,
         });
     }
+}
+
+/// Name/value pairs carry a key name as data: `{"name": "DB_PASSWORD", "value": "…"}`
+/// (Kubernetes env, HAR headers), `{"Key": "password", "Value": "…"}` (AWS tags) and
+/// `["authorization", "Bearer …"]` (header entries). The value is redacted as if it sat under
+/// that name, by the same key rule. Both paths apply one definition, in one pass:
+/// - in an object, a `value` member (any case) takes the rule of the string of the nearest
+///   `name` or `key` member (any case) before it; when there is none before it and its value
+///   is not a container, of the first such member after it, if only members whose values are
+///   not containers lie between (so no container is read twice);
+/// - an array of exactly two elements whose first is a string naming a sensitive key and
+///   whose second is not a container: the second.
+///
+/// Paths and the member's own key rules come first.
+#[inline]
+pub(crate) fn is_pair_name(key: &str) -> bool {
+    match key.len() {
+        3 => key.eq_ignore_ascii_case("key"),
+        4 => key.eq_ignore_ascii_case("name"),
+        _ => false,
+    }
+}
+
+/// See [`is_pair_name`].
+#[inline]
+pub(crate) fn is_pair_value(key: &str) -> bool {
+    key.len() == 5 && key.eq_ignore_ascii_case("value")
 }
 
 /// Appends one path segment in pino syntax.

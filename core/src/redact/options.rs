@@ -76,11 +76,40 @@ pub enum Detector {
     /// Passwords in URL userinfo (`scheme://user:password@host`); the password is redacted.
     UrlPassword,
     /// `name=value` pairs (URL query and fragment parameters, logfmt, cookies) whose name is a
-    /// sensitive key; the value is redacted.
+    /// sensitive key; the value is redacted. Inside percent-encoded URLs too (`token%3D…`,
+    /// once or twice encoded), up to the next encoded delimiter.
     UrlParam,
     /// Payment card numbers: issuer prefix, length and Luhn checksum must all agree, so
     /// 13-digit millisecond timestamps, order ids and invalid-Luhn numbers survive.
     PaymentCard,
+    /// Standard Webhooks Ed25519 secret keys (`whsk_` and base64). Public `whpk_` keys are not
+    /// secret.
+    WebhookSigningKey,
+    /// OpenAI API keys: project, service-account and admin keys (`sk-proj-`, `sk-svcacct-`,
+    /// `sk-admin-`, `sk-None-` and 20 or more characters) and legacy user keys (`sk-` and
+    /// exactly 48 letters and digits).
+    OpenaiKey,
+    /// Anthropic API keys (`sk-ant-api03-…`, `sk-ant-admin01-…`, `sk-ant-oat01-…`).
+    AnthropicKey,
+    /// GitLab tokens: personal, project and group access tokens (`glpat-`), deploy tokens
+    /// (`gldt-`), runner tokens (`glrt-`), pipeline trigger tokens (`glptt-`).
+    GitlabToken,
+    /// npm access tokens (`npm_` and 36 letters and digits). A bad checksum lowers the
+    /// reported confidence but never stops the redaction.
+    NpmToken,
+    /// SendGrid API keys (`SG.`, 22 characters, `.`, 43 characters).
+    SendgridKey,
+    /// Shopify access tokens and shared secrets (`shpat_`, `shpca_`, `shppa_`, `shpss_` and
+    /// 32 hex digits).
+    ShopifyToken,
+    /// HashiCorp Vault tokens (`hvs.`, `hvb.`, `hvr.` and 24 or more characters).
+    VaultToken,
+    /// Discord webhook URLs; the token after the webhook id is redacted.
+    DiscordWebhook,
+    /// Twilio credentials: an account SID or API key SID (`AC`/`SK` and 32 lowercase hex
+    /// digits) joined by `:` to its auth token or key secret (32 letters and digits); the
+    /// secret is redacted. A SID alone is an identifier and stays.
+    TwilioCredential,
 }
 
 impl Detector {
@@ -99,6 +128,16 @@ impl Detector {
         Detector::UrlPassword,
         Detector::UrlParam,
         Detector::PaymentCard,
+        Detector::WebhookSigningKey,
+        Detector::OpenaiKey,
+        Detector::AnthropicKey,
+        Detector::GitlabToken,
+        Detector::NpmToken,
+        Detector::SendgridKey,
+        Detector::ShopifyToken,
+        Detector::VaultToken,
+        Detector::DiscordWebhook,
+        Detector::TwilioCredential,
     ];
 
     /// The detector's stable id, used in options and reports.
@@ -117,6 +156,16 @@ impl Detector {
             Detector::UrlPassword => "url_password",
             Detector::UrlParam => "url_param",
             Detector::PaymentCard => "payment_card",
+            Detector::WebhookSigningKey => "webhook_signing_key",
+            Detector::OpenaiKey => "openai_key",
+            Detector::AnthropicKey => "anthropic_key",
+            Detector::GitlabToken => "gitlab_token",
+            Detector::NpmToken => "npm_token",
+            Detector::SendgridKey => "sendgrid_key",
+            Detector::ShopifyToken => "shopify_token",
+            Detector::VaultToken => "vault_token",
+            Detector::DiscordWebhook => "discord_webhook",
+            Detector::TwilioCredential => "twilio_credential",
         }
     }
 
@@ -285,7 +334,9 @@ pub const INVALID_LINE_MARKER: &str = "[Invalid JSON line]";
 pub const MAX_DEPTH_LIMIT: usize = 1000;
 
 /// The built-in sensitive keys, normalised (lowercase, separators removed). Matching is by
-/// whole words, so `token` matches `access_token` and `X-Auth-Token` but not `tokens`.
+/// whole words, so `token` matches `access_token` and `X-Auth-Token` but not `tokens`; a
+/// single word ending in `password`, `passwd`, `secret` or `token` matches too (`PGPASSWORD`,
+/// `appsecret`, `authtoken`), and `sid` matches only a whole key (`sid`, not `account_sid`).
 pub const DEFAULT_KEYS: &[&str] = &[
     "password",
     "passwd",
@@ -331,4 +382,17 @@ pub const DEFAULT_KEYS: &[&str] = &[
     "pin",
     "otp",
     "jwt",
+    "secretkey",
+    "accesskey",
+    "signingkey",
+    "encryptionkey",
+    "sid",
+    "connectsid",
+    "phpsessid",
+    "jsessionid",
+    "sessid",
+    "dsn",
+    "connectionstring",
+    "passcode",
+    "mfa",
 ];

@@ -9,8 +9,8 @@ use super::detect::{Alt, Cursor, Need, ScanState};
 use super::json::{self, StrTok, SyntaxError, at, err, ws};
 use super::paths::{PState, Step};
 use super::{
-    Action, Detector, Mode, Recorder, Redactor, Report, Rule, Subject, push_index_segment,
-    push_key_segment,
+    Action, Detector, Mode, Recorder, Redactor, Report, Rule, Subject, is_pair_name, is_pair_value,
+    push_index_segment, push_key_segment,
 };
 use crate::redact::detect::is_card_number;
 use crate::redact::report::Confidence;
@@ -33,6 +33,15 @@ struct Frame {
     drop_comma: bool,
     last_comma: usize,
     cur: Cur,
+    /// Objects: where the string of the nearest `name`/`key` member read starts; arrays:
+    /// where the first element starts when it is a string (see `is_pair_name`). Scanned only
+    /// when a `value` member or a second element asks for it.
+    pair_name: Option<usize>,
+    /// The key rule of `pair_name`, once asked.
+    pair_rule: Option<Option<usize>>,
+    /// The last look for a name after a `value` member: where it stopped and the rule found
+    /// (valid for `value` members before that point, so no member is read twice).
+    ahead: Option<(usize, Option<usize>)>,
 }
 
 /// The document being rewritten.
@@ -273,8 +282,18 @@ impl<'r> Rewriter<'r> {
             top.after_value = true;
         }
         let (hit, child) = self.step(Step::Key(key));
-        let action = self.r.member_action(key, hit, &mut self.st);
+        let mut action = self.r.member_action(key, hit, &mut self.st);
+        let pair_name = is_pair_name(key);
+        let pair_value = matches!(action, Action::Descend) && is_pair_value(key);
         self.keybuf = keybuf;
+        if pair_name && at(b, vstart) == Some(b'"') {
+            if let Some(top) = self.frames.last_mut() {
+                top.pair_name = Some(vstart);
+                top.pair_rule = None;
+            }
+        } else if pair_value && let Some(rule) = self.value_rule(doc.text, vstart) {
+            action = self.r.key_action(rule);
+        }
         let literal = matches!(at(b, vstart), Some(b't' | b'f' | b'n'));
         match action {
             Action::Redact {
@@ -333,12 +352,87 @@ impl<'r> Rewriter<'r> {
             None => 0,
         };
         let (hit, child) = self.step(Step::Index(index));
+        let b = doc.text.as_bytes();
+        if index == 0 && at(b, pos) == Some(b'"') {
+            if let Some(top) = self.frames.last_mut() {
+                top.pair_name = Some(pos);
+                top.pair_rule = None;
+            }
+        }
         match hit {
             Some(rule) => match self.r.path_action(rule) {
                 Action::Redact { mode, rule, .. } => self.redact_whole(doc, pos, mode, rule),
                 Action::Descend => self.value(doc, pos, child),
             },
-            None => self.value(doc, pos, child),
+            None => {
+                let named = index == 1 && self.frames.last().is_some_and(|f| f.pair_name.is_some());
+                let pair = if named && last_scalar_element(b, pos) {
+                    self.name_rule(doc.text)
+                } else {
+                    None
+                };
+                match pair.map(|rule| self.r.key_action(rule)) {
+                    // `null` and booleans hold no secret.
+                    Some(Action::Redact { .. })
+                        if matches!(at(b, pos), Some(b't' | b'f' | b'n')) =>
+                    {
+                        json::scan_literal(b, pos)
+                    }
+                    Some(Action::Redact { mode, rule, .. }) => {
+                        self.redact_whole(doc, pos, mode, rule)
+                    }
+                    _ => self.value(doc, pos, child),
+                }
+            }
+        }
+    }
+
+    /// The key rule the top frame's `pair_name` matches (asked once per name).
+    fn name_rule(&mut self, text: &str) -> Option<usize> {
+        let top = self.frames.last()?;
+        if let Some(known) = top.pair_rule {
+            return known;
+        }
+        let name = json::scan_string(text.as_bytes(), top.pair_name?).ok()?;
+        let rule = self.pair_rule(text, name);
+        if let Some(top) = self.frames.last_mut() {
+            top.pair_rule = Some(rule);
+        }
+        rule
+    }
+
+    /// The key rule for a `value` member whose value starts at `vstart` (see `is_pair_name`).
+    fn value_rule(&mut self, text: &str, vstart: usize) -> Option<usize> {
+        let top = self.frames.last()?;
+        if top.pair_name.is_some() {
+            return self.name_rule(text);
+        }
+        if let Some((stop, rule)) = top.ahead
+            && vstart < stop
+        {
+            return rule;
+        }
+        let b = text.as_bytes();
+        let (stop, name) = following_pair_name(b, vstart);
+        let rule = name.and_then(|n| self.pair_rule(text, n));
+        if let Some(top) = self.frames.last_mut() {
+            top.ahead = Some((stop, rule));
+        }
+        rule
+    }
+
+    /// The key rule the name in the string `name` (a token of `text`) matches.
+    fn pair_rule(&mut self, text: &str, name: StrTok) -> Option<usize> {
+        let (cs, ce) = name.content();
+        let raw = text.get(cs..ce).unwrap_or("");
+        if name.escaped {
+            let mut buf = std::mem::take(&mut self.keybuf);
+            json::decode(raw, &mut buf);
+            let rule = self.st.key_rule(&self.r.keys, &buf);
+            self.keybuf = buf;
+            rule
+        } else {
+            self.st.key_rule(&self.r.keys, raw)
         }
     }
 
@@ -368,6 +462,9 @@ impl<'r> Rewriter<'r> {
                     drop_comma: false,
                     last_comma: 0,
                     cur: Cur::None,
+                    pair_name: None,
+                    pair_rule: None,
+                    ahead: None,
                 });
                 Ok(pos + 1)
             }
@@ -489,4 +586,58 @@ impl<'r> Rewriter<'r> {
         }
         self.scratch = scratch;
     }
+}
+
+/// The end of the scalar (string, number or literal) at `pos`; `None` for a container or
+/// invalid JSON (the main pass reports it).
+fn scalar_end(b: &[u8], pos: usize) -> Option<usize> {
+    match at(b, pos)? {
+        b'"' => json::scan_string(b, pos).ok().map(|t| t.end),
+        b'-' | b'0'..=b'9' => json::scan_number(b, pos).ok(),
+        b't' | b'f' | b'n' => json::scan_literal(b, pos).ok(),
+        _ => None,
+    }
+}
+
+/// Whether the array element at `pos` is a scalar and the array's last element.
+fn last_scalar_element(b: &[u8], pos: usize) -> bool {
+    scalar_end(b, pos).is_some_and(|end| at(b, ws(b, end)) == Some(b']'))
+}
+
+/// For a `value` member whose value starts at `vstart`, with no `name`/`key` member before
+/// it: the string of the first such member after it, read only over members whose values are
+/// scalars (see `is_pair_name`); and where the look stopped. `None` when the value is a
+/// container, a container comes first, or the object ends.
+fn following_pair_name(b: &[u8], vstart: usize) -> (usize, Option<StrTok>) {
+    let Some(end) = scalar_end(b, vstart) else {
+        return (vstart + 1, None);
+    };
+    let mut pos = ws(b, end);
+    while at(b, pos) == Some(b',') {
+        let Ok(key) = json::scan_string(b, ws(b, pos + 1)) else {
+            return (pos + 1, None);
+        };
+        let colon = ws(b, key.end);
+        if at(b, colon) != Some(b':') {
+            return (colon, None);
+        }
+        let value = ws(b, colon + 1);
+        let (cs, ce) = key.content();
+        let raw = std::str::from_utf8(b.get(cs..ce).unwrap_or(&[])).unwrap_or("");
+        let name = if key.escaped {
+            let mut decoded = String::new();
+            json::decode(raw, &mut decoded);
+            is_pair_name(&decoded)
+        } else {
+            is_pair_name(raw)
+        };
+        if name && at(b, value) == Some(b'"') {
+            return (value, json::scan_string(b, value).ok());
+        }
+        let Some(end) = scalar_end(b, value) else {
+            return (value, None);
+        };
+        pos = ws(b, end);
+    }
+    (pos, None)
 }

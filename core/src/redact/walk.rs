@@ -8,8 +8,8 @@ use super::detect::{Alt, ScanState};
 use super::paths::{PState, Step};
 use super::value::drop_iteratively;
 use super::{
-    Action, Detector, Mode, Number, Recorder, Redactor, Report, Rule, Subject, Value,
-    push_index_segment, push_key_segment,
+    Action, Detector, Mode, Number, Recorder, Redactor, Report, Rule, Subject, Value, is_pair_name,
+    is_pair_value, push_index_segment, push_key_segment,
 };
 use crate::redact::detect::is_card_number;
 use crate::redact::report::Confidence;
@@ -100,15 +100,25 @@ impl<'r> Walker<'r> {
                     return self.too_deep(Value::Array(items));
                 }
                 let mut out = Vec::with_capacity(items.len());
+                // `["authorization", "Bearer …"]`: see `is_pair_name`.
+                let pair = match items.as_slice() {
+                    [Value::String(name), value] if !is_container(value) => {
+                        self.st.key_rule(&self.r.keys, name)
+                    }
+                    _ => None,
+                };
                 for (i, item) in items.into_iter().enumerate() {
                     if self.rec_on() {
                         self.path.push(Seg::Index(i));
                     }
                     let mark = self.arena.len();
                     let (hit, child) = self.step(states, Step::Index(i));
-                    let v = match hit {
-                        Some(rule) => self.redact_whole(item, self.r.path_action(rule)),
-                        None => self.walk(item, depth + 1, child),
+                    let v = match (hit, pair) {
+                        (Some(rule), _) => self.redact_whole(item, self.r.path_action(rule)),
+                        (None, Some(rule)) if i == 1 => {
+                            self.redact_whole(item, self.r.key_action(rule))
+                        }
+                        (None, _) => self.walk(item, depth + 1, child),
                     };
                     out.push(v);
                     self.arena.truncate(mark);
@@ -123,13 +133,40 @@ impl<'r> Walker<'r> {
                     return self.too_deep(Value::Object(members));
                 }
                 let mut out = Vec::with_capacity(members.len());
-                for (key, item) in members {
+                // Name/value pairs (see `is_pair_name`): the rule of the nearest name before,
+                // and the last look for one after a `value` member (where it stopped).
+                let mut name_rule: Option<Option<usize>> = None;
+                let mut ahead: Option<(usize, Option<usize>)> = None;
+                let mut members = members.into_iter();
+                let mut next_index = 0usize;
+                while let Some((key, item)) = members.next() {
+                    let i = next_index;
+                    next_index += 1;
                     if self.rec_on() {
                         self.path.push(Seg::Key(key.clone()));
                     }
                     let mark = self.arena.len();
                     let (hit, child) = self.step(states, Step::Key(&key));
-                    let action = self.r.member_action(&key, hit, &mut self.st);
+                    let mut action = self.r.member_action(&key, hit, &mut self.st);
+                    if is_pair_name(&key) {
+                        if let Value::String(name) = &item {
+                            name_rule = Some(self.st.key_rule(&self.r.keys, name));
+                        }
+                    } else if matches!(action, Action::Descend) && is_pair_value(&key) {
+                        let rule = match (name_rule, ahead) {
+                            (Some(rule), _) => rule,
+                            _ if is_container(&item) => None,
+                            (None, Some((stop, rule))) if i < stop => rule,
+                            (None, _) => {
+                                let (stop, rule) = self.following_name(members.as_slice());
+                                ahead = Some((i + 1 + stop, rule));
+                                rule
+                            }
+                        };
+                        if let Some(rule) = rule {
+                            action = self.r.key_action(rule);
+                        }
+                    }
                     match action {
                         Action::Redact {
                             mode: Mode::Remove,
@@ -164,6 +201,22 @@ impl<'r> Walker<'r> {
             }
             other => other,
         }
+    }
+
+    /// The rule of the first `name`/`key` member of `members`, read only over members whose
+    /// values are not containers; and where the look stopped (see `is_pair_name`).
+    fn following_name(&mut self, members: &[(String, Value)]) -> (usize, Option<usize>) {
+        for (j, (key, value)) in members.iter().enumerate() {
+            if is_container(value) {
+                return (j, None);
+            }
+            if let Value::String(name) = value
+                && is_pair_name(key)
+            {
+                return (j, self.st.key_rule(&self.r.keys, name));
+            }
+        }
+        (members.len(), None)
     }
 
     fn rec_on(&self) -> bool {
@@ -246,4 +299,8 @@ impl<'r> Walker<'r> {
             _ => Value::Number(n),
         }
     }
+}
+
+fn is_container(v: &Value) -> bool {
+    matches!(v, Value::Array(_) | Value::Object(_))
 }
