@@ -151,7 +151,7 @@ GH_SECRET = "gh-webhook-secret-3c5e"
 GH_OLD = "gh-old"  # GitHub secrets are chosen by users: short ones are accepted
 SLACK_S = "slack-signing-secret-0a1b2c"
 SLACK_OLD = "slack-old-secret"  # exactly 16 bytes: the shortest issued secret accepted
-SHOP_SECRET = "shpss_0123456789abcdef0123456789abcdef"
+SHOP_SECRET = "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"
 SHOP_OLD = "shpss_old_secret"
 STRIPE_SECRET = "whsec_5a7d3f0c1b2e4d6f8a9c0b1d2e3f4a5b"
 
@@ -444,19 +444,19 @@ verify += [
     case("standard: whsk_ secret key with the raw secret format", "standard", [ED_SK], BODY, std,
          err("INVALID_SECRET"), secret_format="raw"),
     case("stripe: whpk_ as the second secret", "stripe", [STRIPE_SECRET, ED_PK], BODY, st, err("INVALID_SECRET")),
-    case("stripe: 15 bytes after whsec_", "stripe", ["whsec_" + "0123456789abcde"], BODY, st, err("INVALID_SECRET")),
-    case("stripe: 16 bytes after whsec_", "stripe", ["whsec_0123456789abcdef"], BODY,
-         stripe_headers("whsec_0123456789abcdef", BODY, NOW),
-         verified("stripe", timestamp=NOW, key_data=mac(b"whsec_0123456789abcdef", str(NOW).encode(), b".", BODY))),
+    case("stripe: 15 bytes after whsec_", "stripe", ["whsec_" + "q7Rv2Lm9Xc4Tn8K"], BODY, st, err("INVALID_SECRET")),
+    case("stripe: 16 bytes after whsec_", "stripe", ["whsec_q7Rv2Lm9Xc4Tn8Kw"], BODY,
+         stripe_headers("whsec_q7Rv2Lm9Xc4Tn8Kw", BODY, NOW),
+         verified("stripe", timestamp=NOW, key_data=mac(b"whsec_q7Rv2Lm9Xc4Tn8Kw", str(NOW).encode(), b".", BODY))),
     case("stripe: short second secret", "stripe", [STRIPE_SECRET, "whsec_old"], BODY, st, err("INVALID_SECRET")),
-    case("slack: 15-byte secret", "slack", ["0123456789abcde"], BODY, sl, err("INVALID_SECRET")),
+    case("slack: 15-byte secret", "slack", ["q7Rv2Lm9Xc4Tn8K"], BODY, sl, err("INVALID_SECRET")),
     case("slack: 16-byte secret", "slack", [SLACK_OLD], BODY, slack_headers(SLACK_OLD, BODY, NOW),
          verified("slack", timestamp=NOW, key_data=slack_key(BODY, NOW, SLACK_OLD))),
     case("shopify: 15-byte secret", "shopify", ["shpss_012345678"], BODY, sh, err("INVALID_SECRET")),
     case("standard: whsec_ key of 15 bytes", "standard", ["whsec_" + b64(bytes(range(15)))], BODY, std,
          err("INVALID_SECRET")),
     case("standard: unprefixed key of 15 bytes", "standard", [b64(bytes(range(15)))], BODY, std, err("INVALID_SECRET")),
-    case("standard: raw key of 15 bytes", "standard", ["0123456789abcde"], BODY, std, err("INVALID_SECRET"),
+    case("standard: raw key of 15 bytes", "standard", ["q7Rv2Lm9Xc4Tn8K"], BODY, std, err("INVALID_SECRET"),
          secret_format="raw"),
     case("github: one-character secret chosen by the user", "github", ["x"], BODY, github_headers("x", BODY),
          verified("github", timestamp=None, key_data=mac(b"x", BODY))),
@@ -513,7 +513,7 @@ std2 = standard_headers(STD_SECRET, BODY, NOW, "msg_second")
 std_retry = standard_headers(STD_SECRET, BODY, NOW + 60, STD_ID)
 std_late = standard_headers(STD_SECRET, BODY, NOW + 400, STD_ID)
 forged = with_header(std, "webhook-signature", other_sig)
-STRIPE_OLDER = "whsec_older_0123456789abcdef"
+STRIPE_OLDER = "whsec_older_Zq4Vt8Rk2Nw6Hy1B"
 stripe_two = {"stripe-signature": st["stripe-signature"] + ",v1=" + mac(STRIPE_OLDER.encode(), str(NOW).encode(), b".", BODY).hex()}
 stripe_old_only = stripe_headers(STRIPE_OLDER, BODY, NOW)
 gh_other = github_headers(GH_SECRET, BODY + b" ")
