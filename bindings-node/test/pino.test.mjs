@@ -132,13 +132,14 @@ test('nested objects, arrays and header lists', () => {
   let node = line.deep;
   while (node.child) node = node.child;
   assert.deepEqual(node, { password: '[REDACTED]', label: 'bottom' });
-  assert.equal(line.headers[0][1], 'Bearer [REDACTED]');
+  // A [name, value] header entry with a sensitive name loses its whole value.
+  assert.equal(line.headers[0][1], '[REDACTED]');
   assert.equal(line.items[1].secret, '[REDACTED]');
 });
 
 test('base bindings, mixin, custom messageKey and nestedKey, user formatters', () => {
   const { log, text } = logger({
-    base: { pid: process.pid, hostname: 'web-1', service: 'checkout', dsn: DB_URL },
+    base: { pid: process.pid, hostname: 'web-1', service: 'checkout', database: DB_URL },
     mixin: () => ({ trace: `Bearer ${bearer(21)}`, region: 'eu-west-1' }),
     messageKey: 'message',
     nestedKey: 'payload',
@@ -148,7 +149,7 @@ test('base bindings, mixin, custom messageKey and nestedKey, user formatters', (
   const [line] = assertRedacted(text(), ['web-1', 'checkout', 'eu-west-1', 'order 42 placed with [REDACTED]']);
   assert.equal(line.pid, process.pid);
   assert.equal(line.hostname, 'web-1');
-  assert.equal(line.dsn, 'postgres://app:[REDACTED]@db.internal:5432/shop');
+  assert.equal(line.database, 'postgres://app:[REDACTED]@db.internal:5432/shop');
   assert.equal(line.severity, 'info');
   assert.equal(line.message, 'order 42 placed with [REDACTED]');
   // pino nests the mixin's output with the object under nestedKey.
