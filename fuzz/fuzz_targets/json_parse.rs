@@ -9,8 +9,8 @@
 //!   we accept it as the same value.
 #![no_main]
 
-use edgeward_core::validate::{Document, JsonLimits, MAX_DEPTH_CEILING, parse_json};
 use edgeward_core::ErrorCode;
+use edgeward_core::validate::{Document, JsonLimits, MAX_DEPTH_CEILING, parse_json};
 use edgeward_fuzz::same_json;
 use libfuzzer_sys::fuzz_target;
 
@@ -35,7 +35,10 @@ fuzz_target!(|text: &[u8]| {
         (Err(_), Err(_)) => {}
         (Err(error), Ok(expected)) => {
             assert!(
-                matches!(error.code(), ErrorCode::LimitExceeded | ErrorCode::InvalidJson),
+                matches!(
+                    error.code(),
+                    ErrorCode::LimitExceeded | ErrorCode::InvalidJson
+                ),
                 "unexpected error {error:?}"
             );
             let lenient = JsonLimits {

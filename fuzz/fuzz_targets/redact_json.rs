@@ -55,11 +55,17 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     // NDJSON: the input as one line among lines carrying planted secrets.
-    let lines = format!("{{\"password\":\"{PLANTED_PASSWORD}\"}}\n{text}\n[{}]\n", tokens.join(","));
+    let lines = format!(
+        "{{\"password\":\"{PLANTED_PASSWORD}\"}}\n{text}\n[{}]\n",
+        tokens.join(",")
+    );
     if let Ok((out, _)) = redactor.redact_ndjson(&lines) {
         for planted in PLANTED_TOKENS.iter().chain([&PLANTED_PASSWORD]) {
             if !text.contains(planted) {
-                assert!(!out.contains(planted), "{planted} survived in NDJSON: {out}");
+                assert!(
+                    !out.contains(planted),
+                    "{planted} survived in NDJSON: {out}"
+                );
             }
         }
     }

@@ -57,7 +57,10 @@ fn reference(
                     let signature = signing.sign(&content);
                     format!("v1a,{}", Base64::encode_string(&signature.to_bytes()))
                 }
-                None => format!("v1,{}", Base64::encode_string(&hmac_sha256(key, &[&content]))),
+                None => format!(
+                    "v1,{}",
+                    Base64::encode_string(&hmac_sha256(key, &[&content]))
+                ),
             };
             vec![
                 ("webhook-id", id.to_owned()),
@@ -87,7 +90,12 @@ fn reference(
     }
 }
 
-fn verify(webhook: &Webhook, payload: &[u8], headers: &[(&str, String)], now: i64) -> Result<(), ErrorCode> {
+fn verify(
+    webhook: &Webhook,
+    payload: &[u8],
+    headers: &[(&str, String)],
+    now: i64,
+) -> Result<(), ErrorCode> {
     webhook
         .verify_headers(payload, headers, now)
         .map(|_| ())
@@ -124,7 +132,10 @@ fuzz_target!(|data: &[u8]| {
     // What the receiver is configured with.
     let configured = match (scheme, &ed25519) {
         (Scheme::Standard, Some(signing)) => {
-            format!("whpk_{}", Base64::encode_string(signing.verifying_key().as_bytes()))
+            format!(
+                "whpk_{}",
+                Base64::encode_string(signing.verifying_key().as_bytes())
+            )
         }
         (Scheme::Standard, None) => format!("whsec_{}", Base64::encode_string(secret.as_bytes())),
         _ => (*secret).to_owned(),
@@ -139,12 +150,18 @@ fuzz_target!(|data: &[u8]| {
     };
 
     let signed = reference(scheme, ed25519.as_ref(), secret.as_bytes(), id, &t, payload);
-    assert_eq!(verify(&webhook, payload, &signed.headers, timestamp), Ok(()));
+    assert_eq!(
+        verify(&webhook, payload, &signed.headers, timestamp),
+        Ok(())
+    );
 
     // One bit flipped in the signature header's value: refused (as malformed when the flip
     // breaks the encoding).
     let mut tampered = signed.headers.clone();
-    if let Some(slot) = tampered.iter().position(|(n, _)| *n == signed.signature_header) {
+    if let Some(slot) = tampered
+        .iter()
+        .position(|(n, _)| *n == signed.signature_header)
+    {
         let mut bytes = tampered[slot].1.clone().into_bytes();
         let len = bytes.len();
         if let Some(byte) = bytes.get_mut(usize::from(*flip) % len) {
@@ -153,7 +170,11 @@ fuzz_target!(|data: &[u8]| {
         if let Ok(text) = String::from_utf8(bytes) {
             tampered[slot].1 = text;
             let result = verify(&webhook, payload, &tampered, timestamp);
-            assert!(result.is_err(), "flipped signature header verified: {:?}", tampered[slot]);
+            assert!(
+                result.is_err(),
+                "flipped signature header verified: {:?}",
+                tampered[slot]
+            );
         }
     }
     // One bit flipped in the payload: a signature mismatch.

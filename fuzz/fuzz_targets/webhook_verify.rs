@@ -56,7 +56,9 @@ fuzz_target!(|data: &[u8]| {
     let values: Vec<Option<&str>> = names
         .iter()
         .map(|name| {
-            if name.starts_with("svix-") != svix && (name.starts_with("svix-") || name.starts_with("webhook-")) {
+            if name.starts_with("svix-") != svix
+                && (name.starts_with("svix-") || name.starts_with("webhook-"))
+            {
                 None
             } else if name.ends_with("-id") {
                 present(id)
@@ -91,8 +93,14 @@ fuzz_target!(|data: &[u8]| {
     if names.len() == 1 {
         let single = webhook.verify(payload, present(signature), now);
         assert_eq!(
-            single.as_ref().map_err(|e| e.code()).map(|v| v.secret_index),
-            result.as_ref().map_err(|e| e.code()).map(|v| v.secret_index)
+            single
+                .as_ref()
+                .map_err(|e| e.code())
+                .map(|v| v.secret_index),
+            result
+                .as_ref()
+                .map_err(|e| e.code())
+                .map(|v| v.secret_index)
         );
     }
 });

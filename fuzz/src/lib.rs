@@ -95,8 +95,7 @@ pub fn same_json(a: &serde_json::Value, b: &serde_json::Value) -> bool {
         }
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len()
-                && x
-                    .iter()
+                && x.iter()
                     .zip(y)
                     .all(|((kx, vx), (ky, vy))| kx == ky && same_json(vx, vy))
         }
