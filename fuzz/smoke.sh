@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CI smoke run of every fuzz target: build (nightly, cargo-fuzz), write the seeds from the shared
-# vectors, run each target for FUZZ_SECONDS (default 8), two at a time. Fails on any crash,
+# vectors, run each target for FUZZ_SECONDS (default 5), two at a time. Fails on any crash,
 # timeout or broken invariant; the crashing input is left in fuzz/artifacts/<target>/.
 #
 # The smoke build is unoptimised (`--dev`) and without AddressSanitizer (the core forbids
@@ -9,7 +9,7 @@
 # use the optimised build (see fuzz/RESULTS.md for the command).
 set -euo pipefail
 cd "$(dirname "$0")"
-seconds=${FUZZ_SECONDS:-8}
+seconds=${FUZZ_SECONDS:-5}
 target_dir=${FUZZ_TARGET_DIR:-target}
 
 # cargo-fuzz has no --locked: `cargo fetch --locked` fails first if Cargo.lock is not current.
