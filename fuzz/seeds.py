@@ -10,6 +10,7 @@ JSON-Schema-Test-Suite in ../shared/conformance (public test data, optional).
 
 import base64
 import hashlib
+import os
 import json
 import pathlib
 import struct
@@ -19,6 +20,8 @@ FUZZ = pathlib.Path(__file__).resolve().parent
 ROOT = FUZZ.parent
 SCHEMES = ["stripe", "standard", "github", "slack", "shopify"]  # = edgeward_fuzz::scheme
 MAX_SEED_BYTES = 64 * 1024
+# Where the corpora go: fuzz/corpus by default (long runs grow it), FUZZ_CORPUS for a fresh one.
+CORPUS_ROOT = pathlib.Path(os.environ.get("FUZZ_CORPUS") or FUZZ / "corpus")
 
 
 def load(path):
@@ -27,7 +30,7 @@ def load(path):
 
 class Corpus:
     def __init__(self, target):
-        self.dir = FUZZ / "corpus" / target
+        self.dir = CORPUS_ROOT / target
         self.dir.mkdir(parents=True, exist_ok=True)
         self.count = 0
 
@@ -153,10 +156,21 @@ def validate_seeds():
     return [parse, validate, compile_, paths]
 
 
+def regression_seeds():
+    """Inputs that once crashed or leaked (fuzz/regressions/<target>/), kept as seeds."""
+    corpora = []
+    for folder in sorted((FUZZ / "regressions").glob("*")):
+        corpus = Corpus(folder.name)
+        for path in sorted(folder.iterdir()):
+            corpus.add(path.read_bytes())
+        corpora.append(corpus)
+    return corpora
+
+
 def main():
-    corpora = webhook_seeds() + redact_seeds() + validate_seeds()
+    corpora = webhook_seeds() + redact_seeds() + validate_seeds() + regression_seeds()
     for corpus in corpora:
-        print(f"{corpus.dir.relative_to(ROOT)}: {corpus.count} seeds")
+        print(f"{corpus.dir}: {corpus.count} seeds")
     return 0
 
 

@@ -15,7 +15,10 @@ target_dir=${FUZZ_TARGET_DIR:-target}
 # cargo-fuzz has no --locked: `cargo fetch --locked` fails first if Cargo.lock is not current.
 cargo +nightly fetch --locked --quiet
 cargo +nightly fuzz build --dev -s none --target-dir "$target_dir"
-python3 seeds.py >/dev/null
+# A fresh corpus of seeds only, so the run takes the same time whatever fuzz/corpus holds.
+corpus=$(mktemp -d)
+trap 'rm -rf "$corpus"' EXIT
+FUZZ_CORPUS=$corpus python3 seeds.py >/dev/null
 bin="$target_dir/x86_64-unknown-linux-gnu/debug"
 
 targets=$(cargo +nightly fuzz list)
@@ -23,7 +26,7 @@ run() {
   local t=$1
   mkdir -p "artifacts/$t"
   if ! "$bin/$t" -max_total_time="$seconds" -timeout=20 -print_final_stats=1 \
-      -artifact_prefix="artifacts/$t/" "corpus/$t" >"artifacts/$t/smoke.log" 2>&1; then
+      -artifact_prefix="artifacts/$t/" "$corpus/$t" >"artifacts/$t/smoke.log" 2>&1; then
     echo "fuzz target $t FAILED:" >&2
     tail -n 40 "artifacts/$t/smoke.log" >&2
     return 1
