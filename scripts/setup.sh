@@ -11,9 +11,21 @@ rustup component add clippy rustfmt >/dev/null 2>&1 || true
 wb_version=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
 if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wb_version" ]]; then
   echo "installing wasm-bindgen-cli $wb_version"
-  # --locked first; its lock file can name a dependency the registry no longer serves.
-  cargo install wasm-bindgen-cli --version "$wb_version" --locked ||
-    cargo install wasm-bindgen-cli --version "$wb_version"
+  cargo install wasm-bindgen-cli --version "$wb_version" --locked
+fi
+
+# Fuzzing (fuzz/, smoke-run by scripts/test.sh): the nightly toolchain and cargo-fuzz.
+rustup toolchain install nightly --profile minimal >/dev/null 2>&1
+cargo_fuzz_version=0.13.2
+if [[ "$(cargo fuzz --version 2>/dev/null)" != "cargo-fuzz $cargo_fuzz_version" ]]; then
+  echo "installing cargo-fuzz $cargo_fuzz_version"
+  cargo install cargo-fuzz --version "$cargo_fuzz_version" --locked
+fi
+# Dependency policy (deny.toml).
+cargo_deny_version=0.20.2
+if [[ "$(cargo deny --version 2>/dev/null)" != "cargo-deny $cargo_deny_version" ]]; then
+  echo "installing cargo-deny $cargo_deny_version"
+  cargo install cargo-deny --version "$cargo_deny_version" --locked
 fi
 
 (cd bindings-node && npm ci --no-audit --no-fund)

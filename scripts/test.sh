@@ -10,14 +10,22 @@ step build && bash scripts/build.sh
 
 step "rust: fmt, clippy (host and wasm32)"
 cargo fmt --all --check
-cargo clippy --workspace --all-targets -- -D warnings
-cargo clippy -p edgeward-core -p edgeward-wasm --target wasm32-unknown-unknown -- -D warnings
-cargo clippy -p edgeward-wasm --no-default-features --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --locked --workspace --all-targets -- -D warnings
+cargo clippy --locked -p edgeward-core -p edgeward-wasm --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --locked -p edgeward-wasm --no-default-features --target wasm32-unknown-unknown -- -D warnings
 
 step "rust: tests"
-cargo test -p edgeward-core
+cargo test --locked -p edgeward-core
 # The lean configuration (no validation, no regex engine: what `edgeward/webhooks` ships).
-cargo test -p edgeward-core --no-default-features --lib
+cargo test --locked -p edgeward-core --no-default-features --lib
+
+step "rust: dependency policy (cargo deny: licences, duplicate versions, bans, sources)"
+cargo deny --locked check licenses bans sources
+echo "cargo deny: advisories NOT checked: the RustSec database is fetched from github.com, which" \
+  "this machine cannot reach; run \`cargo deny --locked check advisories\` where it can."
+
+step "rust: fuzz smoke run (every target briefly; long-run figures in fuzz/RESULTS.md)"
+bash fuzz/smoke.sh
 
 step "node: lint and type declarations"
 (cd bindings-node && npm run lint)

@@ -14,7 +14,7 @@ const run = (cmd, args, env = {}) => execFileSync(cmd, args, { cwd: root, stdio:
 const only = process.argv[2]; // "native", "wasm" or nothing for both
 
 if (only !== 'wasm') {
-  run('cargo', ['build', '--release', '-p', 'edgeward-node']);
+  run('cargo', ['build', '--locked', '--release', '-p', 'edgeward-node']);
   const ext = { darwin: 'dylib', win32: 'dll' }[process.platform] ?? 'so';
   const prefix = process.platform === 'win32' ? '' : 'lib';
   mkdirSync(join(pkg, 'native'), { recursive: true });
@@ -28,7 +28,7 @@ function buildWasm(outName, profile, cargoFeatures) {
   // Each build gets its own target dir: the two feature sets would overwrite one artifact.
   const wasmTarget = join(target, outName);
   run('cargo', [
-    'build', '--profile', profile, '-p', 'edgeward-wasm', '--target', 'wasm32-unknown-unknown', ...cargoFeatures,
+    'build', '--locked', '--profile', profile, '-p', 'edgeward-wasm', '--target', 'wasm32-unknown-unknown', ...cargoFeatures,
   ], { CARGO_TARGET_DIR: wasmTarget });
   const out = join(pkg, outName);
   rmSync(out, { recursive: true, force: true });

@@ -1,5 +1,5 @@
-"""edgeward: webhook signature verification for every major scheme, backed by one audited
-Rust core.
+"""edgeward: webhook signature verification for every major scheme, backed by one Rust core,
+tested with shared vectors, property tests and fuzzing (see SECURITY.md).
 
 Build one ``Webhook`` per endpoint, with the scheme your provider uses, then verify each
 delivery with the raw request body and the request's headers::
