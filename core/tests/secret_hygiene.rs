@@ -629,7 +629,15 @@ fn validation_corpus(needles: &mut Needles, hay: &mut Vec<Hay>) -> usize {
             inline => inline.clone(),
         };
         count += 1;
-        let validator = match Validator::new(&schema, &case_options(case)) {
+        // Options the core refuses are an error to check like a compile error.
+        let options = match case_options(case) {
+            Ok(o) => o,
+            Err(e) => {
+                error_hay(hay, &format!("{name}: options"), &e);
+                continue;
+            }
+        };
+        let validator = match Validator::new(&schema, &options) {
             Ok(v) => v,
             Err(e) => {
                 error_hay(hay, &format!("{name}: compile"), &e);
