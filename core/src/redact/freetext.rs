@@ -6,7 +6,8 @@
 //!   (a Python dict), `password: x`, `Authorization: Bearer x` (an HTTP header),
 //!   `password='x'` (a `__repr__`). The name is checked against the key list, as a key is.
 //! - JSON escapes inside a token (`\u0073k_live_…`, `https:\/\/hooks.slack.com\/…`, and
-//!   the same escaped twice, as `%r` prints them): the text is decoded (at most two passes)
+//!   the same escaped twice, as `%r` prints them; also `\"` and Python's `\'`, so a
+//!   dict or JSON body inside a `repr` reads as pairs): the text is decoded (at most two passes)
 //!   into a copy with a byte map back to the original, the copy is scanned, and each hit is
 //!   mapped back and applied to the original text.
 //!
@@ -299,12 +300,12 @@ pub(crate) fn scan_pairs(s: &str, keys: &KeyMatcher, st: &mut ScanState<'_>) {
     }
 }
 
-/// Whether `s` holds a JSON escape worth decoding: a backslash before `u`, `/`, `\` or `"`.
+/// Whether `s` holds an escape worth decoding: a backslash before `u`, `/`, `\`, `"` or `'`.
 fn has_escape(b: &[u8]) -> bool {
     let mut from = 0usize;
     while let Some(i) = b.get(from..).and_then(|r| memchr::memchr(b'\\', r)) {
         let at_ = from + i;
-        if matches!(at(b, at_ + 1), Some(b'u' | b'/' | b'\\' | b'"')) {
+        if matches!(at(b, at_ + 1), Some(b'u' | b'/' | b'\\' | b'"' | b'\'')) {
             return true;
         }
         from = at_ + 1;
@@ -319,6 +320,8 @@ fn escape_at(b: &[u8], i: usize) -> Option<(char, usize)> {
         b'/' => Some(('/', 2)),
         b'\\' => Some(('\\', 2)),
         b'"' => Some(('"', 2)),
+        // Not JSON, but what Python's `repr` writes for a quote inside a quoted string.
+        b'\'' => Some(('\'', 2)),
         b'u' => {
             let hi = hex4(b, i + 2)?;
             if (0xd800..0xdc00).contains(&hi) {
@@ -557,6 +560,12 @@ mod tests {
             text(repr),
             r#"body='{\"user\": \"jane\", \"password\": \"[REDACTED]\"}' sent"#
         );
+        // A dict inside a `repr` (quotes escaped).
+        let repr = r"event: 'login {\'user\': \'jane\', \'password\': \'fakeDictPw-1\'}'";
+        assert_eq!(
+            text(repr),
+            r"event: 'login {\'user\': \'jane\', \'password\': \'[REDACTED]\'}'"
+        );
         // Nothing to decode, or nothing found: the text is kept byte for byte.
         let plain = r"C:\\Users\\jane and \u00e9t\u00e9 \/ \q";
         assert_eq!(text(plain), plain);
@@ -615,6 +624,31 @@ mod tests {
             // A quadratic scan of 1 MiB would take minutes: it shows here as a stalled test.
             eprintln!("{:>8} ms  {unit}", started.elapsed().as_millis());
         }
+    }
+
+    #[test]
+    fn log_fields_print_as_free_text() {
+        use crate::redact::Value;
+        let r = Redactor::new(RedactorOptions::default()).unwrap();
+        let s = |t: &str| Value::String(t.to_owned());
+        let fields = Value::Object(vec![
+            (
+                "payload".into(),
+                s(r#"{"msg":"login","password":"fakeF-1"}"#),
+            ),
+            ("note".into(), s("retry password: fakeF2x9")),
+            ("token".into(), s("fakeF3")),
+            ("count".into(), Value::Null),
+            (
+                "req".into(),
+                Value::Object(vec![("body".into(), s("password: fakeF4x9"))]),
+            ),
+        ]);
+        let out = r.redact_log_fields(fields).to_json();
+        assert_eq!(
+            out,
+            r#"{"payload":"{\"msg\":\"login\",\"password\":\"[REDACTED]\"}","note":"retry password: [REDACTED]","token":"[REDACTED]","count":null,"req":{"body":"password: fakeF4x9"}}"#
+        );
     }
 
     #[test]

@@ -506,6 +506,60 @@ impl Redactor {
         (out, w.into_report())
     }
 
+    /// Redacts the fields of a log record (Python's `extra=`, a structlog event dict): a
+    /// formatter prints each field, and a string field as text, so a string field that no
+    /// key, path or name/value rule selects is redacted as free text
+    /// ([`Redactor::redact_text`]: a JSON body logged as a field is redacted as JSON, colon
+    /// pairs and escaped tokens are found); everything else as [`Redactor::redact_value`].
+    /// A string over `max_bytes` becomes the replacement. No report: loggers have no use for
+    /// one. Anything but an object is [`Redactor::redact_value`].
+    pub fn redact_log_fields(&self, value: Value) -> Value {
+        // Per member, in order: its key, and its text when it is a free-text field.
+        let fields: Vec<(String, Option<String>)> = match &value {
+            Value::Object(members) => members
+                .iter()
+                .map(|(k, v)| match v {
+                    Value::String(s) if self.is_text_field(k) => (k.clone(), Some(s.clone())),
+                    _ => (k.clone(), None),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let (mut out, _) = self.redact_value(value);
+        if let Value::Object(members) = &mut out {
+            // The output keeps the members in order (`remove` mode only leaves some out).
+            let mut input = fields.into_iter();
+            for (k, v) in members.iter_mut() {
+                let Some((_, text)) = input.by_ref().find(|(name, _)| name == k) else {
+                    break;
+                };
+                if let Some(original) = text {
+                    *v = Value::String(match self.redact_text(&original) {
+                        Ok((redacted, _)) => redacted,
+                        Err(_) => self.replacement.clone(),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether a top-level field is left to the free-text scan: no key or path rule selects
+    /// it, and it is not part of a name/value pair.
+    fn is_text_field(&self, key: &str) -> bool {
+        if is_pair_name(key) || is_pair_value(key) || self.is_sensitive_key(key) {
+            return false;
+        }
+        let mut root = Vec::new();
+        if self.paths.start(&mut root).is_some() {
+            return false;
+        }
+        let mut states = Vec::new();
+        self.paths
+            .step(&root, paths::Step::Key(key), &mut states)
+            .is_none()
+    }
+
     /// Redacts JSON text. Untouched bytes are copied verbatim; only redacted values (and
     /// strings holding a secret) are rewritten. Invalid JSON is `REDACTION_INVALID_JSON`
     /// (quoting no input), input over `max_bytes` is `REDACTION_LIMIT_EXCEEDED`.
