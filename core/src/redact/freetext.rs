@@ -6,8 +6,8 @@
 //!   (a Python dict), `password: x`, `Authorization: Bearer x` (an HTTP header),
 //!   `password='x'` (a `__repr__`). The name is checked against the key list, as a key is.
 //! - JSON escapes inside a token (`\u0073k_live_…`, `https:\/\/hooks.slack.com\/…`, and
-//!   the same escaped twice, as `%r` prints them; also `\"` and Python's `\'`, so a
-//!   dict or JSON body inside a `repr` reads as pairs): the text is decoded (at most two passes)
+//!   the same escaped again, as `%r` prints them; also `\"`, Python's `\'` and `\n`, so a
+//!   dict or JSON body inside a `repr` reads as pairs): the text is decoded (three passes at most)
 //!   into a copy with a byte map back to the original, the copy is scanned, and each hit is
 //!   mapped back and applied to the original text.
 //!
@@ -40,6 +40,8 @@ use super::report::Confidence;
 
 /// Longest accepted name, in bytes.
 const MAX_NAME: usize = 64;
+/// Most decoding passes: JSON text in a string (`\\u0073`), printed with `%r` once more.
+const MAX_PASSES: usize = 3;
 /// Most spaces accepted between a name and its colon.
 const MAX_SPACES: usize = 8;
 
@@ -148,10 +150,15 @@ fn closing_quote(b: &[u8], open: usize, memo: &mut Unterminated) -> Option<usize
     None
 }
 
-/// The end of an unquoted value starting at `from`.
+/// The end of an unquoted value starting at `from`: a byte of [`value_end`], or a line break
+/// or tab printed as an escape (`\n`: `%r` of a multi-line text).
 fn unquoted_end(b: &[u8], from: usize) -> usize {
     let mut end = from;
-    while at(b, end).is_some_and(|c| !value_end(c)) {
+    while let Some(c) = at(b, end) {
+        let escaped_break = c == b'\\' && matches!(at(b, end + 1), Some(b'n' | b'r' | b't'));
+        if value_end(c) || escaped_break {
+            break;
+        }
         end += 1;
     }
     end
@@ -305,7 +312,10 @@ fn has_escape(b: &[u8]) -> bool {
     let mut from = 0usize;
     while let Some(i) = b.get(from..).and_then(|r| memchr::memchr(b'\\', r)) {
         let at_ = from + i;
-        if matches!(at(b, at_ + 1), Some(b'u' | b'/' | b'\\' | b'"' | b'\'')) {
+        if matches!(
+            at(b, at_ + 1),
+            Some(b'u' | b'/' | b'\\' | b'"' | b'\'' | b'n' | b'r' | b't')
+        ) {
             return true;
         }
         from = at_ + 1;
@@ -322,6 +332,11 @@ fn escape_at(b: &[u8], i: usize) -> Option<(char, usize)> {
         b'"' => Some(('"', 2)),
         // Not JSON, but what Python's `repr` writes for a quote inside a quoted string.
         b'\'' => Some(('\'', 2)),
+        // Line breaks and tabs printed as escapes (`%r` of a multi-line text): they separate
+        // pairs as the characters would.
+        b'n' => Some(('\n', 2)),
+        b'r' => Some(('\r', 2)),
+        b't' => Some(('\t', 2)),
         b'u' => {
             let hi = hex4(b, i + 2)?;
             if (0xd800..0xdc00).contains(&hi) {
@@ -383,27 +398,29 @@ pub(crate) struct EscapeView {
 }
 
 impl EscapeView {
-    /// The view of `s`, when it holds an escape that decodes (two passes at most, so an
-    /// escape printed escaped again, `\\u0073`, decodes too).
+    /// The view of `s`, when it holds an escape that decodes ([`MAX_PASSES`] at most, so an
+    /// escape printed escaped again, `\\u0073`, and that printed by `%r`, decode too).
     pub(crate) fn new(s: &str) -> Option<Self> {
-        if !has_escape(s.as_bytes()) {
-            return None;
+        let mut view: Option<(String, Vec<usize>)> = None;
+        for _ in 0..MAX_PASSES {
+            let current = view.as_ref().map_or(s, |(text, _)| text.as_str());
+            if !has_escape(current.as_bytes()) {
+                break;
+            }
+            let Some((next, map)) = decode_pass(current) else {
+                break;
+            };
+            let map = match &view {
+                None => map,
+                Some((_, earlier)) => map
+                    .iter()
+                    .map(|&i| earlier.get(i).copied().unwrap_or(s.len()))
+                    .collect(),
+            };
+            view = Some((next, map));
         }
-        let (first, map) = decode_pass(s)?;
-        if !has_escape(first.as_bytes()) {
-            return Some(EscapeView { text: first, map });
-        }
-        let Some((second, map2)) = decode_pass(&first) else {
-            return Some(EscapeView { text: first, map });
-        };
-        let composed = map2
-            .iter()
-            .map(|&i| map.get(i).copied().unwrap_or(s.len()))
-            .collect();
-        Some(EscapeView {
-            text: second,
-            map: composed,
-        })
+        let (text, map) = view?;
+        Some(EscapeView { text, map })
     }
 
     /// The original range of a hit on the view: from the start of the unit holding its first
@@ -565,6 +582,13 @@ mod tests {
         assert_eq!(
             text(repr),
             r"event: 'login {\'user\': \'jane\', \'password\': \'[REDACTED]\'}'"
+        );
+        // `%r` of a multi-line text, and of a token escaped twice already.
+        let repr =
+            r"'password: fakeA1x\nX-Api-Key: fakeB2x\n' '\\\\u0073k_live_FAKE0000000000000000'";
+        assert_eq!(
+            text(repr),
+            r"'password: [REDACTED]\nX-Api-Key: [REDACTED]\n' '[REDACTED]'"
         );
         // Nothing to decode, or nothing found: the text is kept byte for byte.
         let plain = r"C:\\Users\\jane and \u00e9t\u00e9 \/ \q";
