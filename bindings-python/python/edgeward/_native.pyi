@@ -315,6 +315,9 @@ class _Redactor:
     def value(self, value: Any, expand: Callable[[Any], Any]) -> tuple[Any, str | None]:
         """A Python value in, ``(redacted copy, report JSON or None)`` out; ``expand`` gives
         the plain form of objects that are not JSON types."""
+    def fields(self, value: Any, expand: Callable[[Any], Any]) -> Any:
+        """The fields of a log record (a dict) in, a redacted copy out (no report): string
+        fields no rule selects are redacted as free text."""
     def json(self, text: str) -> tuple[str, str | None]:
         """JSON text in, ``(JSON text, report JSON or None)`` out."""
     def ndjson(self, text: str) -> tuple[str, str | None]:

@@ -152,13 +152,20 @@ class Redactor:
         return self._finish(self._inner.ndjson(text))
 
     def redact_text(self, text: str) -> Any:
-        """Free text in, free text out (value detectors only)."""
+        """Free text in, free text out: a text that is JSON or NDJSON is redacted as such;
+        other text by the value detectors, ``name=value`` and ``name: value`` pairs (also
+        quoted) and tokens behind JSON escapes."""
         return self._finish(self._inner.text(text))
 
     # Without a report, for the integrations.
     def _value(self, value: Any) -> Any:
         out = self.redact(value)
         return out.value if self._report else out
+
+    def _fields(self, fields: dict[str, Any]) -> Any:
+        """A log record's fields (``extra=``, a structlog event): string fields that no rule
+        selects are redacted as the free text a formatter prints."""
+        return self._inner.fields(fields, _expand)
 
     def _text(self, text: str) -> str:
         out = self.redact_text(text)
@@ -321,7 +328,7 @@ class RedactingFilter(logging.Filter):
             else:
                 prepared[key] = str(value)
                 as_text.append(key)
-        redacted: dict[str, Any] = self.redactor._value(prepared)
+        redacted: dict[str, Any] = self.redactor._fields(prepared)
         for key in as_text:
             value = mapping[key]
             if isinstance(value, _INERT) and redacted.get(key) == prepared[key]:
@@ -338,7 +345,7 @@ def structlog_processor(redactor: Redactor | None = None, **options: Any) -> Any
 
     def redact_event(_logger: Any, _method: str, event_dict: Any) -> Any:
         try:
-            return r._value(dict(event_dict))
+            return r._fields(dict(event_dict))
         except Exception as error:  # logging must go on, without the event's contents
             failed = type(error).__name__
             return {"event": f"[edgeward: event not logged: redaction failed ({failed})]"}

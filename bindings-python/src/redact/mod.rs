@@ -85,6 +85,18 @@ impl NativeRedactor {
         ))
     }
 
+    /// The fields of a log record (a dict) in, a redacted copy out (no report): string
+    /// fields no rule selects are redacted as free text (`Redactor::redact_log_fields`).
+    fn fields<'py>(
+        &self,
+        py: Python<'py>,
+        value: &Bound<'py, PyAny>,
+        expand: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let tree = values::ToValue::new(&self.inner, expand).convert(value)?;
+        values::to_python(py, self.inner.redact_log_fields(tree), Some(value))
+    }
+
     /// JSON text in, `(JSON text, report)` out.
     fn json(&self, py: Python<'_>, text: &str) -> PyResult<(String, Option<String>)> {
         self.run(py, text, Redactor::redact_json)

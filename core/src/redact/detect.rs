@@ -346,6 +346,19 @@ impl Detectors {
         }
     }
 
+    /// Scans free text: [`Detectors::scan`] plus the colon and quote pair forms of
+    /// `freetext` (free text only: strings inside structures keep [`Detectors::scan`]).
+    pub(crate) fn scan_text(&self, s: &str, keys: &KeyMatcher, st: &mut ScanState<'_>) {
+        self.scan(s, keys, st);
+        if self.params {
+            let before = st.hits.len();
+            super::freetext::scan_pairs(s, keys, st);
+            if st.hits.len() > before {
+                merge_overlaps(&mut st.hits);
+            }
+        }
+    }
+
     /// The leftmost custom match at or after `from`.
     #[cfg(feature = "custom-patterns")]
     fn find_custom(
@@ -694,7 +707,7 @@ pub(crate) fn percent_escape(b: &[u8], i: usize) -> Option<(u8, usize)> {
 }
 
 /// Bytes allowed in a parameter name.
-fn name_byte(c: u8) -> bool {
+pub(crate) fn name_byte(c: u8) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'[' | b']' | b'-')
 }
 
@@ -787,7 +800,7 @@ fn scan_params(s: &str, keys: &KeyMatcher, st: &mut ScanState<'_>) {
 }
 
 /// Sorts hits and merges overlapping ones into the earliest (its detector and mode win).
-fn merge_overlaps(hits: &mut Vec<Hit>) {
+pub(crate) fn merge_overlaps(hits: &mut Vec<Hit>) {
     // Earliest first, then longest, then a specific detector before `name=value`.
     let generic = |h: &Hit| h.alt == Alt::Builtin(Detector::UrlParam);
     hits.sort_by(|a, b| {

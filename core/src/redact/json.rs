@@ -56,7 +56,7 @@ fn is_stop(c: u8) -> bool {
     c < 0x20 || c == b'"' || c == b'\\'
 }
 
-fn hex4(b: &[u8], i: usize) -> Option<u32> {
+pub(crate) fn hex4(b: &[u8], i: usize) -> Option<u32> {
     let mut v = 0u32;
     for k in 0..4 {
         let d = (at(b, i + k)? as char).to_digit(16)?;

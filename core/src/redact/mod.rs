@@ -8,7 +8,8 @@
 //!   every untouched byte verbatim (formatting, number spelling and escapes are kept) and
 //!   rewrites only redacted values;
 //! - NDJSON ([`Redactor::redact_ndjson`]): the same, line by line;
-//! - free text ([`Redactor::redact_text`]): value detectors only.
+//! - free text ([`Redactor::redact_text`]): JSON or NDJSON text as such, anything else with
+//!   the value detectors and the free-text pair and escape scans (`freetext`).
 //!
 //! What is redacted: values under sensitive keys (normalised, whole-word matching, see
 //! `keys`) and in name/value pairs naming one (see [`is_pair_name`]), values at explicit paths (pino syntax plus `**`), and secrets recognised inside
@@ -53,6 +54,7 @@
 
 mod builtin;
 mod detect;
+mod freetext;
 mod interop;
 mod json;
 mod keys;
@@ -504,6 +506,60 @@ impl Redactor {
         (out, w.into_report())
     }
 
+    /// Redacts the fields of a log record (Python's `extra=`, a structlog event dict): a
+    /// formatter prints each field, and a string field as text, so a string field that no
+    /// key, path or name/value rule selects is redacted as free text
+    /// ([`Redactor::redact_text`]: a JSON body logged as a field is redacted as JSON, colon
+    /// pairs and escaped tokens are found); everything else as [`Redactor::redact_value`].
+    /// A string over `max_bytes` becomes the replacement. No report: loggers have no use for
+    /// one. Anything but an object is [`Redactor::redact_value`].
+    pub fn redact_log_fields(&self, value: Value) -> Value {
+        // Per member, in order: its key, and its text when it is a free-text field.
+        let fields: Vec<(String, Option<String>)> = match &value {
+            Value::Object(members) => members
+                .iter()
+                .map(|(k, v)| match v {
+                    Value::String(s) if self.is_text_field(k) => (k.clone(), Some(s.clone())),
+                    _ => (k.clone(), None),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let (mut out, _) = self.redact_value(value);
+        if let Value::Object(members) = &mut out {
+            // The output keeps the members in order (`remove` mode only leaves some out).
+            let mut input = fields.into_iter();
+            for (k, v) in members.iter_mut() {
+                let Some((_, text)) = input.by_ref().find(|(name, _)| name == k) else {
+                    break;
+                };
+                if let Some(original) = text {
+                    *v = Value::String(match self.redact_text(&original) {
+                        Ok((redacted, _)) => redacted,
+                        Err(_) => self.replacement.clone(),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether a top-level field is left to the free-text scan: no key or path rule selects
+    /// it, and it is not part of a name/value pair.
+    fn is_text_field(&self, key: &str) -> bool {
+        if is_pair_name(key) || is_pair_value(key) || self.is_sensitive_key(key) {
+            return false;
+        }
+        let mut root = Vec::new();
+        if self.paths.start(&mut root).is_some() {
+            return false;
+        }
+        let mut states = Vec::new();
+        self.paths
+            .step(&root, paths::Step::Key(key), &mut states)
+            .is_none()
+    }
+
     /// Redacts JSON text. Untouched bytes are copied verbatim; only redacted values (and
     /// strings holding a secret) are rewritten. Invalid JSON is `REDACTION_INVALID_JSON`
     /// (quoting no input), input over `max_bytes` is `REDACTION_LIMIT_EXCEEDED`.
@@ -554,6 +610,15 @@ impl Redactor {
     /// lines are kept. A line that is not JSON is handled by the `invalid_ndjson_line` option.
     /// Pass complete lines; a streaming caller keeps the unfinished tail for the next call.
     pub fn redact_ndjson(&self, text: &str) -> Result<(String, Report), Error> {
+        self.ndjson_with(text, self.invalid_line)
+    }
+
+    /// [`Redactor::redact_ndjson`] with the given policy for lines that are not JSON.
+    fn ndjson_with(
+        &self,
+        text: &str,
+        invalid_line: InvalidLinePolicy,
+    ) -> Result<(String, Report), Error> {
         if text.len() > self.max_bytes {
             return Err(too_large(text.len(), self.max_bytes));
         }
@@ -576,7 +641,7 @@ impl Redactor {
                 rw.set_line(Some(line_no));
                 if let Err(e) = rw.document(text, start, end, &mut out) {
                     out.truncate(mark);
-                    match self.invalid_line {
+                    match invalid_line {
                         InvalidLinePolicy::Error => return Err(invalid_json(e, Some(line_no))),
                         InvalidLinePolicy::Text => rw.text_line(line, &mut out),
                         InvalidLinePolicy::Replace => {
@@ -593,11 +658,22 @@ impl Redactor {
         Ok((out, rw.into_report()))
     }
 
-    /// Redacts free text with the value detectors (keys cannot be recognised in prose, but
-    /// `name=value` pairs with a sensitive name are).
+    /// Redacts free text, as a log message holds it:
+    /// - a text that is JSON (it starts, after whitespace, with `{` or `[`, and parses) is
+    ///   redacted as [`Redactor::redact_json`] does, keys included; a text whose every line
+    ///   is JSON, as [`Redactor::redact_ndjson`] does (findings carry paths, and lines);
+    /// - any other text (and JSON that does not parse: a parse error is no error here) with
+    ///   the value detectors, `name=value` pairs, the colon and quote pair forms
+    ///   (`"password": "x"`, `'password': 'x'`, `password: x`, `Authorization: Bearer x`,
+    ///   `password='x'`) and tokens hidden by JSON escapes (`\u0073k_live_…`, `\/`, also
+    ///   escaped twice), see `freetext`. A pair whose name is sensitive loses its value even
+    ///   in prose (`password: too short` loses `too`): a miss would leak a secret.
     pub fn redact_text(&self, text: &str) -> Result<(String, Report), Error> {
         if text.len() > self.max_bytes {
             return Err(too_large(text.len(), self.max_bytes));
+        }
+        if let Some(done) = self.json_in_text(text) {
+            return Ok(done);
         }
         let mut rec = Recorder::new(self, None);
         let mut out = String::with_capacity(text.len());
@@ -614,6 +690,24 @@ impl Redactor {
         self.redact_text(&String::from_utf8_lossy(bytes))
     }
 
+    /// A free text that is a JSON document, or NDJSON, redacted as such; `None` when it is
+    /// neither (or does not look like JSON at all).
+    fn json_in_text(&self, text: &str) -> Option<(String, Report)> {
+        let first = text.as_bytes().get(json::ws(text.as_bytes(), 0)).copied();
+        if !matches!(first, Some(b'{' | b'[')) {
+            return None;
+        }
+        if let Ok(done) = self.redact_json(text) {
+            return Some(done);
+        }
+        // NDJSON only when every line is JSON: a text line would lose what spans lines (a
+        // PEM block) if it were scanned line by line.
+        memchr::memchr(b'\n', text.as_bytes())?;
+        self.ndjson_with(text, InvalidLinePolicy::Error).ok()
+    }
+
+    /// Free text (see [`Redactor::redact_text`]) without the JSON check: also each NDJSON
+    /// line that is not JSON, under [`InvalidLinePolicy::Text`].
     pub(crate) fn text_into(
         &self,
         text: &str,
@@ -621,7 +715,13 @@ impl Redactor {
         rec: &mut Recorder,
         st: &mut ScanState<'_>,
     ) {
-        self.detectors.scan(text, &self.keys, st);
+        self.detectors.scan_text(text, &self.keys, st);
+        if let Some(view) = freetext::EscapeView::new(text) {
+            let mut hits = std::mem::take(&mut st.hits);
+            self.detectors.scan_text(&view.text, &self.keys, st);
+            view.merge_back(&st.hits, &mut hits);
+            st.hits = hits;
+        }
         if st.hits.is_empty() {
             out.push_str(text);
         } else {
