@@ -13,25 +13,9 @@ use std::time::Instant;
 
 use edgeward_core::redact::{Redactor, RedactorOptions, Value};
 
-/// A small deterministic generator (no dependency, no clock).
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() as usize) % items.len()]
-    }
-    fn hex(&mut self, n: usize) -> String {
-        (0..n)
-            .map(|_| char::from(b"0123456789abcdef"[(self.next() % 16) as usize]))
-            .collect()
-    }
-}
+#[path = "common/lcg.rs"]
+mod lcg;
+use lcg::Lcg;
 
 fn record(g: &mut Lcg, i: u64) -> String {
     let ts = 1_700_000_000_000u64 + i * 37;

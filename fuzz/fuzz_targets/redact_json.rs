@@ -4,18 +4,11 @@
 //! element, a password under a sensitive key) never survive.
 #![no_main]
 
-use edgeward_core::redact::Redactor;
-use edgeward_fuzz::{PLANTED_PASSWORD, PLANTED_TOKENS, redactors};
+use edgeward_fuzz::{PLANTED_PASSWORD, PLANTED_TOKENS, pick_redactor};
 use libfuzzer_sys::fuzz_target;
-use std::sync::LazyLock;
-
-static REDACTORS: LazyLock<Vec<Redactor>> = LazyLock::new(redactors);
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&selector, text)) = data.split_first() else {
-        return;
-    };
-    let Some(redactor) = REDACTORS.get(usize::from(selector) % REDACTORS.len()) else {
+    let Some((redactor, text)) = pick_redactor(data) else {
         return;
     };
     let result = redactor.redact_json_bytes(text);

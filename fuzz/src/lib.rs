@@ -38,6 +38,16 @@ pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
 }
 
+/// The redactor a redaction target's first byte picks (from [`redactors`], built once), and
+/// the rest of the input.
+pub fn pick_redactor(data: &[u8]) -> Option<(&'static edgeward_core::redact::Redactor, &[u8])> {
+    static REDACTORS: std::sync::LazyLock<Vec<edgeward_core::redact::Redactor>> =
+        std::sync::LazyLock::new(redactors);
+    let (&selector, rest) = data.split_first()?;
+    let redactor = REDACTORS.get(usize::from(selector) % REDACTORS.len())?;
+    Some((redactor, rest))
+}
+
 /// The redactors the redaction targets pick from with their first byte: every mode, with and
 /// without a report.
 pub fn redactors() -> Vec<edgeward_core::redact::Redactor> {

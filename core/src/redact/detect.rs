@@ -52,6 +52,19 @@ pub(crate) struct Hit {
     pub(crate) keep_tail: bool,
 }
 
+impl Hit {
+    /// The value of a `name=value` (or `name: value`) pair with a sensitive name.
+    pub(crate) fn pair_value(start: usize, end: usize) -> Hit {
+        Hit {
+            alt: Alt::Builtin(Detector::UrlParam),
+            start,
+            end,
+            confidence: Confidence::High,
+            keep_tail: true,
+        }
+    }
+}
+
 /// Reusable scratch space for scanning, and the key cache lent to this call.
 pub(crate) struct ScanState<'r> {
     #[cfg(feature = "custom-patterns")]
@@ -787,13 +800,7 @@ fn scan_params(s: &str, keys: &KeyMatcher, st: &mut ScanState<'_>) {
             (value_at, end)
         };
         if ve > vs {
-            st.hits.push(Hit {
-                alt: Alt::Builtin(Detector::UrlParam),
-                start: vs,
-                end: ve,
-                confidence: Confidence::High,
-                keep_tail: true,
-            });
+            st.hits.push(Hit::pair_value(vs, ve));
             from = ve;
         }
     }

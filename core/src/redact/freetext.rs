@@ -32,11 +32,9 @@
 //! value is always redacted (`Authorization: Bearer x` keeps the scheme word, like the Bearer
 //! detector).
 
-use super::detect::{Alt, Hit, ScanState, merge_overlaps, name_byte};
+use super::detect::{Hit, ScanState, merge_overlaps, name_byte};
 use super::json::{at, hex4};
 use super::keys::KeyMatcher;
-use super::options::Detector;
-use super::report::Confidence;
 
 /// Longest accepted name, in bytes.
 const MAX_NAME: usize = 64;
@@ -295,13 +293,7 @@ pub(crate) fn scan_pairs(s: &str, keys: &KeyMatcher, st: &mut ScanState<'_>) {
         };
         let Some((vs, ve)) = range else { continue };
         if ve > vs {
-            st.hits.push(Hit {
-                alt: Alt::Builtin(Detector::UrlParam),
-                start: vs,
-                end: ve,
-                confidence: Confidence::High,
-                keep_tail: true,
-            });
+            st.hits.push(Hit::pair_value(vs, ve));
         }
         from = from.max(ve);
     }
