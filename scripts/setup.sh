@@ -11,7 +11,14 @@ rustup component add clippy rustfmt >/dev/null 2>&1 || true
 wb_version=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
 if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wb_version" ]]; then
   echo "installing wasm-bindgen-cli $wb_version"
-  cargo install wasm-bindgen-cli --version "$wb_version" --locked
+  # --locked first. Its published lock file names webpki-roots 1.0.11, which crates.io no longer
+  # serves (checked 2026-12-06: "failed to select a version ... locked to 1.0.11"), so without a
+  # fallback a new machine could not install it at all; the fallback resolves the same version
+  # requirements afresh, and says so.
+  cargo install wasm-bindgen-cli --version "$wb_version" --locked || {
+    echo "wasm-bindgen-cli $wb_version: its lock file cannot be resolved; installing without --locked" >&2
+    cargo install wasm-bindgen-cli --version "$wb_version"
+  }
 fi
 
 # Fuzzing (fuzz/, smoke-run by scripts/test.sh): the nightly toolchain and cargo-fuzz.
