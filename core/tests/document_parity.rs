@@ -17,7 +17,7 @@
 )]
 
 mod common;
-use common::{case_options, json_files, read_json, repo_root};
+use common::{case_options, fill_parts, json_files, read_json, repo_root};
 use edgeward_core::Error;
 use edgeward_core::validate::{
     Document, DocumentValidator, Draft, JsonLimits, Validator, ValidatorOptions, parse_json,
@@ -176,24 +176,10 @@ fn same_answers_on_the_shared_vectors() {
         ) else {
             continue;
         };
-        let fill = |parts: &Value| -> String {
-            parts
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|part| match part.get("text") {
-                    Some(text) => text.as_str().unwrap().to_owned(),
-                    None => part["repeat"]
-                        .as_str()
-                        .unwrap()
-                        .repeat(usize::try_from(part["times"].as_u64().unwrap()).unwrap()),
-                })
-                .collect()
-        };
         let text = if let Some(document) = case.get("document") {
             serde_json::to_vec(document).unwrap()
         } else if let Some(parts) = case.get("document_fill") {
-            serde_json::to_vec(&Value::String(fill(parts))).unwrap()
+            serde_json::to_vec(&Value::String(fill_parts(parts))).unwrap()
         } else if let Some(text) = case["text"].as_str() {
             text.as_bytes().to_vec()
         } else if let Some(hex) = case["text_hex"].as_str() {
@@ -202,7 +188,7 @@ fn same_answers_on_the_shared_vectors() {
                 .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
                 .collect()
         } else if let Some(parts) = case.get("text_fill") {
-            fill(parts).into_bytes()
+            fill_parts(parts).into_bytes()
         } else {
             continue;
         };

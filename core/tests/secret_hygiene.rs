@@ -24,7 +24,7 @@
 
 mod common;
 use base64ct::{Base64, Base64Unpadded, Base64UrlUnpadded, Encoding};
-use common::{case_options, read_json, repo_root};
+use common::{case_options, fill_parts, read_json, repo_root};
 use edgeward_core::Error;
 use edgeward_core::redact::{Redactor, Value as RValue, options_from_json};
 use edgeward_core::validate::{Validator, build_path, encode_path_segment};
@@ -597,21 +597,6 @@ fn redaction_corpus(needles: &mut Needles, hay: &mut Vec<Hay>) -> usize {
 }
 
 // --- validation -----------------------------------------------------------------------------
-
-fn fill_parts(parts: &Value) -> String {
-    parts
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|part| match part.get("text") {
-            Some(text) => text.as_str().unwrap().to_owned(),
-            None => part["repeat"]
-                .as_str()
-                .unwrap()
-                .repeat(usize::try_from(part["times"].as_u64().unwrap()).unwrap()),
-        })
-        .collect()
-}
 
 fn validation_corpus(needles: &mut Needles, hay: &mut Vec<Hay>) -> usize {
     let all = read_json(&repo_root().join("tests/validate/vectors.json"));

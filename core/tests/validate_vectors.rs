@@ -9,7 +9,7 @@
 )]
 
 mod common;
-use common::case_options;
+use common::{case_options, fill_parts};
 use edgeward_core::validate::{ValidationIssue, Validator, build_path, encode_path_segment};
 use edgeward_core::{Error, ErrorCode};
 use serde_json::Value;
@@ -23,21 +23,6 @@ fn vectors() -> Value {
         .join("tests/validate/vectors.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap()
-}
-
-fn fill(parts: &Value) -> String {
-    parts
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|part| match part.get("text") {
-            Some(text) => text.as_str().unwrap().to_owned(),
-            None => part["repeat"]
-                .as_str()
-                .unwrap()
-                .repeat(usize::try_from(part["times"].as_u64().unwrap()).unwrap()),
-        })
-        .collect()
 }
 
 fn from_hex(text: &str) -> Vec<u8> {
@@ -164,7 +149,7 @@ fn validation_vectors() {
             let text = serde_json::to_vec(document).unwrap();
             check(name, expect, &run_text(&validator, &text));
         } else if let Some(parts) = case.get("document_fill") {
-            let document = Value::String(fill(parts));
+            let document = Value::String(fill_parts(parts));
             check(name, expect, &run_document(&validator, &document));
         } else if let Some(text) = case.get("text") {
             check(
@@ -179,7 +164,11 @@ fn validation_vectors() {
                 &run_text(&validator, &from_hex(hex.as_str().unwrap())),
             );
         } else if let Some(parts) = case.get("text_fill") {
-            check(name, expect, &run_text(&validator, fill(parts).as_bytes()));
+            check(
+                name,
+                expect,
+                &run_text(&validator, fill_parts(parts).as_bytes()),
+            );
         } else {
             panic!("{name}: no input");
         }

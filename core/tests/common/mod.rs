@@ -95,3 +95,19 @@ pub fn limits(given: &Value) -> JsonLimits {
     }
     limits
 }
+
+/// A long document of the validation vectors, written as `[{"text": ...} | {"repeat": ..., "times": n}]`.
+pub fn fill_parts(parts: &Value) -> String {
+    parts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|part| match part.get("text") {
+            Some(text) => text.as_str().unwrap().to_owned(),
+            None => part["repeat"]
+                .as_str()
+                .unwrap()
+                .repeat(usize::try_from(part["times"].as_u64().unwrap()).unwrap()),
+        })
+        .collect()
+}
