@@ -14,6 +14,11 @@ cargo clippy --locked --workspace --all-targets -- -D warnings
 cargo clippy --locked -p edgeward-core -p edgeward-wasm --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --locked -p edgeward-wasm --no-default-features --target wasm32-unknown-unknown -- -D warnings
 
+step "rust: docs (warnings denied; the binding crates' docs are for maintainers: private items)"
+RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p edgeward-core -p edgeward-js
+RUSTDOCFLAGS="-D warnings -A rustdoc::private-intra-doc-links" \
+  cargo doc --locked --no-deps --document-private-items -p edgeward-node -p edgeward-wasm -p edgeward-python
+
 step "rust: tests"
 cargo test --locked -p edgeward-core
 # The lean configuration (no validation, no regex engine: what `edgeward/webhooks` ships).

@@ -21,6 +21,14 @@
 //!
 //! Run: `cargo run --release -p edgeward-core --example ct_timing [-- SAMPLES]`
 //! (default 1,000,000 measurements per check).
+// Generated test data and timings: casts of small counters, random draws and durations,
+// where a lost bit changes a sample, never a verdict under test.
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_precision_loss,
+    clippy::cast_sign_loss
+)]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

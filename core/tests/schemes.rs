@@ -1,6 +1,14 @@
 //! Every webhook scheme against the shared vectors (tests/vectors/webhook_schemes.json,
 //! computed independently in Python), the Wycheproof Ed25519 vectors, hostile input per
 //! scheme, randomised sign/verify round trips, and the replay guard's memory bound.
+// Generated test data and timings: casts of small counters, random draws and durations,
+// where a lost bit changes a sample, never a verdict under test.
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_precision_loss,
+    clippy::cast_sign_loss
+)]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

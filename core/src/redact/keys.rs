@@ -383,7 +383,10 @@ fn slot_of(words: &[u64; 5], len: usize) -> usize {
     let last = words.get(len.saturating_sub(1) / 8).copied().unwrap_or(0);
     let h = (words[0] ^ (len as u64).rotate_left(32)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
         ^ last.wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
-    ((h ^ (h >> 29)) as usize) & (CACHE_SLOTS - 1)
+    // A hash: dropping high bits on 32-bit targets only changes which slot is used.
+    #[allow(clippy::cast_possible_truncation)]
+    let slot = (h ^ (h >> 29)) as usize;
+    slot & (CACHE_SLOTS - 1)
 }
 
 #[inline]
@@ -416,7 +419,10 @@ impl KeyMatcher {
             );
         }
         // Two-way set associative: a key lives in one of a pair of slots.
-        let len = key.len() as u8 + 1;
+        // `words_of` packs at most 40 bytes, so the length always fits.
+        let Ok(len) = u8::try_from(key.len() + 1) else {
+            return self.check(key, s);
+        };
         let set = slot_of(&words, key.len()) & !1;
         for way in [set, set | 1] {
             if let Some(hit) = cache.slots.get(way)
@@ -574,10 +580,10 @@ mod tests {
 
     #[test]
     fn partial_words() {
-        for n in 0..=8usize {
-            let b: Vec<u8> = (1..=n as u8).collect();
+        for n in 0..=8u8 {
+            let b: Vec<u8> = (1..=n).collect();
             let mut w = [0u8; 8];
-            w[..n].copy_from_slice(&b);
+            w[..usize::from(n)].copy_from_slice(&b);
             assert_eq!(partial_word(&b), u64::from_le_bytes(w), "{n}");
         }
     }

@@ -195,13 +195,10 @@ impl PathSet {
     pub(crate) fn start(&self, out: &mut Vec<PState>) -> Option<u32> {
         out.clear();
         for rule in 0..self.rules.len() {
-            self.add_closure(
-                PState {
-                    rule: rule as u32,
-                    at: 0,
-                },
-                out,
-            );
+            // At most MAX_PATHS rules, checked when the paths are compiled.
+            #[allow(clippy::cast_possible_truncation)]
+            let rule = rule as u32;
+            self.add_closure(PState { rule, at: 0 }, out);
         }
         self.matched(out)
     }

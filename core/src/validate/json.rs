@@ -976,7 +976,11 @@ mod tests {
                     bytes[7] = b'"';
                 }
                 let ends = run_ends(u64::from_le_bytes(bytes));
-                assert_eq!(ends.trailing_zeros() / 8, at as u32, "{bytes:?}");
+                assert_eq!(
+                    ends.trailing_zeros() / 8,
+                    u32::try_from(at).unwrap(),
+                    "{bytes:?}"
+                );
             }
         }
         for plain in [
