@@ -103,7 +103,7 @@ impl Rules {
         let redactor = Redactor::new(options).map_err(|e| e.to_string())?;
         let name = r"[A-Za-z0-9_.\-]*(?i:secret|token|passw(?:or)?d|passwd|pwd|api[_\-]?key|apikey|private[_\-]?key|access[_\-]?key|client[_\-]?secret|auth[_\-]?key|credentials?)[A-Za-z0-9_.\-]*";
         let assignment = Regex::new(&format!(
-            r#"(?x) (?P<name>{name}) ["']? \s* (?: := | => | == | = | : ) \s* (?P<q>["'`]) (?P<value>[^"'`\s]{{8,200}}) ["'`]"#
+            r#"(?x) (?P<name>{name}) \\?["']? \s* (?: := | => | == | = | : ) \s* \\?["'`] (?P<value>[^"'`\s\\]{{8,200}}) \\?["'`]"#
         ))
         .map_err(|e| e.to_string())?;
         let env_line = Regex::new(&format!(
@@ -158,7 +158,12 @@ impl Rules {
                     };
                     let secret = rest_original.get(..end).unwrap_or("").to_owned();
                     let rule = rules.next().unwrap_or_else(|| "detector".to_owned());
-                    if !secret.is_empty() && (rule != "private_key" || out.is_empty()) {
+                    let keep = if rule == "private_key" {
+                        out.is_empty()
+                    } else {
+                        !secret.is_empty() && !is_placeholder(&secret)
+                    };
+                    if keep {
                         out.push((at, rule, secret));
                     }
                     at += end + literal.len();
@@ -206,6 +211,22 @@ impl Rules {
         out.sort_by_key(|(c, _, _)| *c);
         out
     }
+}
+
+/// Whether a value a detector recognised is a documentation example or a placeholder rather
+/// than a key: AWS's documented `…EXAMPLE` keys, runs such as `xxxxxx` or `000000`, and
+/// values too uniform to be random (a real key's characters are drawn at random).
+fn is_placeholder(secret: &str) -> bool {
+    if secret.contains("EXAMPLE") || secret.to_ascii_lowercase().contains("example") {
+        return true;
+    }
+    let bytes = secret.as_bytes();
+    let longest_run = bytes
+        .chunk_by(|a, b| a == b)
+        .map(<[u8]>::len)
+        .max()
+        .unwrap_or(0);
+    longest_run >= 6 || (secret.len() >= 16 && entropy(secret) < 3.0)
 }
 
 /// Whether a literal assigned to a secret-named variable looks like a real secret rather than
