@@ -20,6 +20,7 @@ pub mod mac;
 pub mod redact;
 pub mod secret;
 pub mod validate;
+mod validation_issue;
 pub mod webhook;
 
 pub use error::{Error, ErrorCode, ErrorFamily};
