@@ -18,6 +18,7 @@ pub mod error;
 mod hex;
 pub mod mac;
 pub mod redact;
+pub mod request_path;
 pub mod secret;
 pub mod validate;
 mod validation_issue;

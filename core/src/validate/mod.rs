@@ -1,4 +1,4 @@
-//! JSON Schema validation of untrusted input, and safe request paths.
+//! JSON Schema validation of untrusted input.
 //!
 //! A [`Validator`] is compiled once from a JSON Schema (draft 2020-12 by default, draft 7 by
 //! `$schema` or [`ValidatorOptions::draft`]) and then checks any number of documents, either
@@ -37,7 +37,6 @@ mod formats;
 mod interop;
 mod json;
 mod message;
-mod path;
 #[cfg(feature = "validate")]
 mod text;
 
@@ -52,7 +51,12 @@ pub use json::{
     DEFAULT_MAX_ARRAY_ITEMS, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_OBJECT_KEYS,
     DEFAULT_MAX_STRING_BYTES, JsonLimits, MAX_DEPTH_CEILING,
 };
-pub use path::{MAX_SEGMENT_BYTES, MAX_TEMPLATE_BYTES, build_path, encode_path_segment};
+// Path building moved to [`crate::request_path`]; still reachable here so that code written
+// against the old path keeps compiling.
+#[doc(hidden)]
+pub use crate::request_path::{
+    MAX_SEGMENT_BYTES, MAX_TEMPLATE_BYTES, build_path, encode_path_segment,
+};
 #[cfg(feature = "validate")]
 pub use text::TextValidator;
 
