@@ -29,9 +29,9 @@ use base64ct::{Base64, Base64Unpadded, Base64UrlUnpadded, Encoding};
 use super::Lease;
 use super::builtin::{Builtins, Memo, ORDER, credential_gap};
 use super::json::{StrTok, is_json_object};
-use super::keys::{KeyMatcher, KeyScratch};
 use super::options::{CustomPattern, Detector};
 use super::report::Confidence;
+use super::sensitive_keys::{KeyMatcher, KeyScratch};
 
 /// Which detector matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

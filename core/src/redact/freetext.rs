@@ -34,7 +34,7 @@
 
 use super::detect::{Hit, ScanState, merge_overlaps, name_byte};
 use super::json::{at, hex4};
-use super::keys::KeyMatcher;
+use super::sensitive_keys::KeyMatcher;
 
 /// Longest accepted name, in bytes.
 const MAX_NAME: usize = 64;
