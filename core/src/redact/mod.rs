@@ -53,14 +53,18 @@
 //!   key or path rule selects it.
 
 mod builtin;
-mod detect;
+#[cfg(feature = "custom-patterns")]
+mod custom_patterns;
+mod detectors;
 mod freetext;
 mod interop;
 mod json;
 mod options;
 mod paths;
+mod prefilter;
 mod report;
 mod rewrite;
+mod scan;
 mod sensitive_keys;
 mod value;
 mod walk;
@@ -79,9 +83,9 @@ pub use value::{Number, NumberText, Value};
 
 use crate::Error;
 use crate::mac::HmacSha256Key;
-use detect::{Alt, Detectors, Hit, ScanState};
 use json::SyntaxError;
 use paths::PathSet;
+use scan::{Alt, Detectors, Hit, ScanState};
 use sensitive_keys::{KeyCache, KeyMatcher, KeyPattern, KeyScratch};
 
 /// Shortest accepted hash key, in bytes.
