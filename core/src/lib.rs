@@ -16,6 +16,7 @@
 
 pub mod error;
 mod hex;
+mod json_lexer;
 pub mod mac;
 pub mod redact;
 pub mod request_path;
