@@ -12,6 +12,20 @@
 //! - keeps secrets out of every error message and `Debug` output, and zeroizes them on drop.
 //!
 //! The clock is injected (`now` arguments), so verdicts are deterministic and testable.
+//!
+//! ## Layout
+//! - [`error`]: the one error type and its stable codes; depends on nothing else here
+//!   (the payload of `VALIDATION_FAILED`, [`validate::ValidationIssue`], has its own module so
+//!   that errors and validation do not depend on each other).
+//! - [`webhook`]: signature verification and signing, one table of schemes.
+//! - [`mac`] (keyed HMAC states) and [`secret`] (zeroized secret bytes): used by webhooks and
+//!   by the redactor's keyed hash.
+//! - [`redact`]: the redactor; its value detectors live one file each in
+//!   `redact/detectors/`, listed once in a registry.
+//! - [`validate`]: JSON Schema validation of untrusted JSON under limits.
+//! - [`request_path`]: safe request paths from untrusted values (percent-encoding, templates).
+//! - The JSON lexical grammar (`json_lexer`) is shared by the redactor's scanner and the
+//!   validator's parser.
 #![forbid(unsafe_code)]
 
 pub mod error;

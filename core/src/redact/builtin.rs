@@ -2,8 +2,8 @@
 //!
 //! Each detector is a small pattern, written in regex notation in its [`Spec`]. A search
 //! gives exactly what a leftmost-first regex search for the alternation of the enabled
-//! patterns (in [`REGISTRY`] order) gives: the leftmost start at which any pattern matches, and there
-//! the first pattern in that order that matches, with its greedy (or lazy) extent. A test
+//! patterns (in [`REGISTRY`] order) gives: the leftmost start at which any pattern matches,
+//! and there the first pattern in that order that matches, with its greedy (or lazy) extent. A test
 //! checks this against the `regex` crate on generated text.
 //!
 //! Why by hand: these patterns are a few literals and character runs, and a regex engine is

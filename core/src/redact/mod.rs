@@ -12,7 +12,7 @@
 //!   the value detectors and the free-text pair and escape scans (`freetext`).
 //!
 //! What is redacted: values under sensitive keys (normalised, whole-word matching, see
-//! `sensitive_keys`) and in name/value pairs naming one (see [`is_pair_name`]), values at explicit paths (pino syntax plus `**`), and secrets recognised inside
+//! `sensitive_keys`) and in name/value pairs naming one (see `is_pair_name`), values at explicit paths (pino syntax plus `**`), and secrets recognised inside
 //! any string by the value detectors ([`Detector`]). Each rule has a [`Mode`]: replace, remove,
 //! mask or keyed hash.
 //!

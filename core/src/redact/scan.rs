@@ -18,7 +18,7 @@
 //! (checked against the `regex` crate) is unchanged; `Bearer%20` is part of the `Bearer`
 //! pattern itself.
 //!
-//! In JSON input, a search for literal anchors (the prefilter, `prefilter`) runs lazily over the whole
+//! In JSON input, a search for literal anchors (`prefilter`) runs lazily over the whole
 //! input; only strings that contain an anchor (or an encoded `=`), hold an escape, or hold a
 //! run of 13 digits, spaces or dashes are scanned in full, and only strings with a `=` by the
 //! pair scan. Every
