@@ -14,12 +14,14 @@
 //! attempt would read again (a JWT segment, a GitHub or Slack token, a URL scheme) remembers
 //! where the run ends ([`Memo`]), and the other attempts read a bounded number of bytes.
 
-use super::detectors::url_password::{self, find_url};
-use super::detectors::{Memo, REGISTRY, Spec};
+use super::detectors::{Memo, REGISTRY, Spec, URL_PASSWORD, find_url};
 use super::options::Detector;
 
 /// Masks of detectors: one bit per entry of `REGISTRY`.
 pub(crate) type Mask = u32;
+
+// Every registered detector has its bit in a mask (a 33rd detector needs a wider `Mask`).
+const _: () = assert!(REGISTRY.len() <= Mask::BITS as usize);
 
 /// The bit of the detector at `index` of `REGISTRY`.
 fn bit(index: usize) -> Mask {
@@ -105,7 +107,7 @@ impl Builtins {
         let (start, end) = url?;
         // At the URL's start, only the detectors before it in `REGISTRY` rank first.
         self.try_at(b, start, self.candidates(b, start) & self.before_url, memo)
-            .or(Some((start, end, &url_password::SPEC)))
+            .or(Some((start, end, &URL_PASSWORD)))
     }
 
     /// The first detector in `mask` (in `REGISTRY` order) that matches at `at`.

@@ -11,7 +11,7 @@ use super::{
     Action, Detector, Mode, Number, Recorder, Redactor, Report, Rule, Subject, Value, is_pair_name,
     is_pair_value, push_index_segment, push_key_segment,
 };
-use crate::redact::detectors::payment_card::is_card_number;
+use crate::redact::detectors::is_card_number;
 use crate::redact::report::Confidence;
 
 enum Seg {

@@ -10,9 +10,9 @@
 //!
 //! ## Adding a detector
 //! 1. Write `detectors/<name>.rs` with `pub(super) const SPEC: Spec = Spec { .. };` (copy a
-//!    neighbour: `npm_token.rs` is a short one), and its `mod <name>;` line below.
-//! 2. Add `&<name>::SPEC` to [`REGISTRY`], where its priority among matches starting at the
-//!    same byte puts it.
+//!    neighbour: `npm_token.rs` is a short one).
+//! 2. Add `<name>,` to the `registry!` list below (which declares the module and fills
+//!    [`REGISTRY`]), where its priority among matches starting at the same byte puts it.
 //!
 //! The detector also needs its name in the public API: a [`Detector`] variant, with its
 //! documentation, its `id()` and its place in `Detector::ALL` (`options.rs`). The tests then
@@ -27,60 +27,51 @@
 //! `url_param` (`name=value` pairs under a sensitive name) is not a pattern: it reads the
 //! key list, and lives in `url_param.rs`, called by the scan directly.
 
-mod anthropic_key;
-mod aws_access_key_id;
-mod basic_auth;
-mod bearer_token;
-mod discord_webhook;
-mod github_token;
-mod gitlab_token;
-mod google_api_key;
-mod jwt;
-mod npm_token;
-mod openai_key;
-pub(crate) mod payment_card;
-mod private_key;
-mod sendgrid_key;
-mod shopify_token;
-mod slack_token;
-mod slack_webhook;
-mod stripe_key;
-mod twilio_credential;
 pub(crate) mod url_param;
-pub(crate) mod url_password;
-mod vault_token;
-mod webhook_signing_key;
+
+pub(crate) use payment_card::is_card_number;
+pub(crate) use url_password::{SPEC as URL_PASSWORD, find_url};
 
 use super::options::Detector;
 use super::report::Confidence;
 
-/// Every built-in pattern detector, in priority order: among matches that start at the same
-/// byte, the earlier detector wins. URL userinfo comes before the tokens (its scheme may
-/// start where a token does; the scan reads the user part again).
-pub(crate) const REGISTRY: [&Spec; 22] = [
-    &private_key::SPEC,
-    &slack_webhook::SPEC,
-    &discord_webhook::SPEC,
-    &url_password::SPEC,
-    &stripe_key::SPEC,
-    &webhook_signing_key::SPEC,
-    &anthropic_key::SPEC,
-    &openai_key::SPEC,
-    &aws_access_key_id::SPEC,
-    &twilio_credential::SPEC,
-    &github_token::SPEC,
-    &gitlab_token::SPEC,
-    &npm_token::SPEC,
-    &slack_token::SPEC,
-    &sendgrid_key::SPEC,
-    &shopify_token::SPEC,
-    &vault_token::SPEC,
-    &google_api_key::SPEC,
-    &jwt::SPEC,
-    &bearer_token::SPEC,
-    &basic_auth::SPEC,
-    &payment_card::SPEC,
-];
+/// Declares each detector's module and lists its [`Spec`] in [`REGISTRY`], in the order given.
+macro_rules! registry {
+    ($($name:ident),* $(,)?) => {
+        $(mod $name;)*
+
+        /// Every built-in pattern detector, in priority order: among matches that start at the
+        /// same byte, the earlier detector wins.
+        pub(crate) const REGISTRY: [&Spec; [$(stringify!($name)),*].len()] = [$(&$name::SPEC),*];
+    };
+}
+
+// The registry: one line per detector, in priority order. URL userinfo comes before the
+// tokens (its scheme may start where a token does; the scan reads the user part again).
+registry! {
+    private_key,
+    slack_webhook,
+    discord_webhook,
+    url_password,
+    stripe_key,
+    webhook_signing_key,
+    anthropic_key,
+    openai_key,
+    aws_access_key_id,
+    twilio_credential,
+    github_token,
+    gitlab_token,
+    npm_token,
+    slack_token,
+    sendgrid_key,
+    shopify_token,
+    vault_token,
+    google_api_key,
+    jwt,
+    bearer_token,
+    basic_auth,
+    payment_card,
+}
 
 /// One built-in detector, completely.
 pub(crate) struct Spec {
