@@ -9,7 +9,8 @@
 //! 2^53 in a parsed body), which the facade reads with `JSON.parse`.
 
 use crate::{Result, to_js};
-use edgeward_core::validate::{TextValidator, build_path, encode_path_segment, input_error};
+use edgeward_core::request_path::{build_path, encode_path_segment};
+use edgeward_core::validate::{TextValidator, input_error};
 use napi_derive::napi;
 
 /// The compiled validator behind the JS `Validator` class.

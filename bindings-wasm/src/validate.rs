@@ -20,7 +20,8 @@
 //! lean build leaves the JSON Schema engine out).
 
 use crate::to_js;
-use edgeward_core::validate::{build_path, encode_path_segment, input_error};
+use edgeward_core::request_path::{build_path, encode_path_segment};
+use edgeward_core::validate::input_error;
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "validate")]

@@ -1,5 +1,6 @@
 //! The one error type of the crate, with stable string codes shared by every runtime.
 
+use crate::validation_issue::{ValidationIssue, write_validation_failed};
 use core::fmt;
 
 /// Every way an edgeward operation can fail.
@@ -75,7 +76,7 @@ pub enum Error {
     /// A document does not match the schema; carries every issue found.
     ValidationFailed {
         /// Every issue, in the order the validator reported them.
-        issues: Vec<crate::validate::ValidationIssue>,
+        issues: Vec<ValidationIssue>,
     },
     /// An input exceeds a configured limit (bytes, nesting depth, string length, keys, items,
     /// number range), detected before any validation.
@@ -405,9 +406,7 @@ impl fmt::Display for Error {
                  could be replayed); raise max_entries above your deliveries per retention \
                  window, or use an external store"
             ),
-            Error::ValidationFailed { issues } => {
-                crate::validate::write_validation_failed(f, issues)
-            }
+            Error::ValidationFailed { issues } => write_validation_failed(f, issues),
             Error::LimitExceeded { reason } => write!(f, "limit exceeded: {reason}"),
             Error::InvalidJson { reason } => write!(f, "invalid JSON: {reason}"),
             Error::ValidationInvalidOptions { reason } => {

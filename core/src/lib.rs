@@ -73,20 +73,37 @@
 //! cannot add a path segment or a query):
 //!
 //! ```
-//! use edgeward_core::validate::build_path;
+//! use edgeward_core::request_path::build_path;
 //!
 //! let path = build_path("/customers/{id}/events", &[("id", "../admin?x=1")])?;
 //! assert_eq!(path, "/customers/..%2Fadmin%3Fx%3D1/events");
 //! # Ok::<(), edgeward_core::Error>(())
 //! ```
+//!
+//! ## Layout
+//! - [`error`]: the one error type and its stable codes; depends on nothing else here
+//!   (the payload of `VALIDATION_FAILED`, [`validate::ValidationIssue`], has its own module so
+//!   that errors and validation do not depend on each other).
+//! - [`webhook`]: signature verification and signing, one table of schemes.
+//! - [`mac`] (keyed HMAC states) and [`secret`] (zeroized secret bytes): used by webhooks and
+//!   by the redactor's keyed hash.
+//! - [`redact`]: the redactor; its value detectors live one file each in
+//!   `redact/detectors/`, listed once in a registry.
+//! - [`validate`]: JSON Schema validation of untrusted JSON under limits.
+//! - [`request_path`]: safe request paths from untrusted values (percent-encoding, templates).
+//! - The JSON lexical grammar (`json_lexer`) is shared by the redactor's scanner and the
+//!   validator's parser.
 #![forbid(unsafe_code)]
 
 pub mod error;
 mod hex;
+mod json_lexer;
 pub mod mac;
 pub mod redact;
+pub mod request_path;
 pub mod secret;
 pub mod validate;
+mod validation_issue;
 pub mod webhook;
 
 pub use error::{Error, ErrorCode, ErrorFamily};

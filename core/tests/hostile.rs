@@ -20,9 +20,8 @@
 
 use base64ct::{Base64, Encoding};
 use edgeward_core::redact::{Redactor, RedactorOptions};
-use edgeward_core::validate::{
-    JsonLimits, Validator, ValidatorOptions, build_path, encode_path_segment, parse_json,
-};
+use edgeward_core::request_path::{build_path, encode_path_segment};
+use edgeward_core::validate::{JsonLimits, Validator, ValidatorOptions, parse_json};
 use edgeward_core::webhook::{Scheme, Webhook, WebhookOptions};
 use edgeward_core::{ErrorCode, ErrorFamily};
 use proptest::prelude::*;

@@ -10,7 +10,8 @@
 
 mod common;
 use common::{case_options, fill_parts};
-use edgeward_core::validate::{ValidationIssue, Validator, build_path, encode_path_segment};
+use edgeward_core::request_path::{build_path, encode_path_segment};
+use edgeward_core::validate::{ValidationIssue, Validator};
 use edgeward_core::{Error, ErrorCode};
 use serde_json::Value;
 use std::collections::BTreeSet;

@@ -5,7 +5,7 @@
 //! to leave its segment unless the template itself has it.
 #![no_main]
 
-use edgeward_core::validate::{build_path, encode_path_segment};
+use edgeward_core::request_path::{build_path, encode_path_segment};
 use libfuzzer_sys::fuzz_target;
 
 fn percent_decode(text: &str) -> Option<Vec<u8>> {

@@ -15,12 +15,13 @@
 mod values;
 
 use edgeward_core::Error as CoreError;
+use edgeward_core::request_path::{
+    build_path as core_build_path, encode_path_segment as core_encode_path_segment,
+};
 use edgeward_core::validate::{
     DEFAULT_MAX_ARRAY_ITEMS, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_OBJECT_KEYS,
     DEFAULT_MAX_STRING_BYTES, Draft, JsonLimits, SchemaValidator, UnknownFormats,
-    ValidationIssue as CoreIssue, Validator as CoreValidator, ValidatorOptions,
-    build_path as core_build_path, developer_limits,
-    encode_path_segment as core_encode_path_segment,
+    ValidationIssue as CoreIssue, Validator as CoreValidator, ValidatorOptions, developer_limits,
 };
 use jsonschema::json::Pyo3;
 use pyo3::prelude::*;

@@ -32,9 +32,10 @@
 //! value is always redacted (`Authorization: Bearer x` keeps the scheme word, like the Bearer
 //! detector).
 
-use super::detect::{Hit, ScanState, merge_overlaps, name_byte};
+use super::detectors::url_param::name_byte;
 use super::json::{at, hex4};
-use super::keys::KeyMatcher;
+use super::scan::{Hit, ScanState, merge_overlaps};
+use super::sensitive_keys::KeyMatcher;
 
 /// Longest accepted name, in bytes.
 const MAX_NAME: usize = 64;

@@ -1,6 +1,14 @@
-//! A strict JSON lexer (RFC 8259) over untrusted bytes: whitespace, strings, numbers and
-//! literals, an iterative value skipper, and string escaping. Nothing here recurses and
-//! nothing indexes without a bound check.
+//! A strict JSON scanner (RFC 8259) over untrusted bytes, for redaction: strings (with the
+//! flags the detectors' prefilter reads), numbers and literals, an iterative value skipper,
+//! and string escaping. Nothing here recurses and nothing indexes without a bound check.
+//!
+//! The lexical grammar (whitespace, `\u` digits, numbers, the bytes that end a plain string
+//! run) is the crate's one definition in `json_lexer`, shared with the validator's parser.
+//! The string scan keeps its own eight-byte pass: it computes, in the same pass, the `=` and
+//! card-digit flags only redaction needs (the validator's plain-run search would have to do
+//! that work for nothing, and a second pass here would read every string twice).
+
+use crate::json_lexer::{self, NumberError, is_string_stop};
 
 /// A JSON syntax error: a byte offset and a fixed description, never input text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,13 +27,7 @@ pub(crate) fn at(b: &[u8], i: usize) -> Option<u8> {
 }
 
 /// Skips JSON whitespace from `i`.
-#[inline]
-pub(crate) fn ws(b: &[u8], mut i: usize) -> usize {
-    while let Some(b' ' | b'\t' | b'\n' | b'\r') = at(b, i) {
-        i += 1;
-    }
-    i
-}
+pub(crate) use crate::json_lexer::skip_whitespace as ws;
 
 /// A scanned string token.
 #[derive(Clone, Copy, Debug)]
@@ -50,20 +52,7 @@ impl StrTok {
     }
 }
 
-/// Bytes that end a plain run inside a string: quote, backslash, control characters.
-#[inline]
-fn is_stop(c: u8) -> bool {
-    c < 0x20 || c == b'"' || c == b'\\'
-}
-
-pub(crate) fn hex4(b: &[u8], i: usize) -> Option<u32> {
-    let mut v = 0u32;
-    for k in 0..4 {
-        let d = (at(b, i + k)? as char).to_digit(16)?;
-        v = (v << 4) | d;
-    }
-    Some(v)
-}
+pub(crate) use crate::json_lexer::hex4;
 
 const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
@@ -131,7 +120,7 @@ pub(crate) fn scan_string(b: &[u8], i: usize) -> Result<StrTok, SyntaxError> {
         }
         // Near the end of the input: byte by byte.
         while let Some(&c) = b.get(j) {
-            if is_stop(c) {
+            if is_string_stop(c) {
                 break;
             }
             has_eq |= c == b'=';
@@ -227,42 +216,18 @@ pub(crate) fn decode(content: &str, out: &mut String) {
 }
 
 /// Scans a number at `i`; returns the offset past it.
+#[inline]
 pub(crate) fn scan_number(b: &[u8], i: usize) -> Result<usize, SyntaxError> {
-    let mut j = i;
-    if at(b, j) == Some(b'-') {
-        j += 1;
-    }
-    match at(b, j) {
-        Some(b'0') => j += 1,
-        Some(b'1'..=b'9') => {
-            while let Some(b'0'..=b'9') = at(b, j) {
-                j += 1;
-            }
+    match json_lexer::scan_number(b, i) {
+        Ok(token) => Ok(token.end),
+        Err(NumberError::Digit(j)) => err(j, "invalid number"),
+        Err(NumberError::FractionDigit(j)) => {
+            err(j, "invalid number: digits expected after the decimal point")
         }
-        _ => return err(j, "invalid number"),
-    }
-    if at(b, j) == Some(b'.') {
-        j += 1;
-        if !matches!(at(b, j), Some(b'0'..=b'9')) {
-            return err(j, "invalid number: digits expected after the decimal point");
-        }
-        while let Some(b'0'..=b'9') = at(b, j) {
-            j += 1;
+        Err(NumberError::ExponentDigit(j)) => {
+            err(j, "invalid number: digits expected in the exponent")
         }
     }
-    if let Some(b'e' | b'E') = at(b, j) {
-        j += 1;
-        if let Some(b'+' | b'-') = at(b, j) {
-            j += 1;
-        }
-        if !matches!(at(b, j), Some(b'0'..=b'9')) {
-            return err(j, "invalid number: digits expected in the exponent");
-        }
-        while let Some(b'0'..=b'9') = at(b, j) {
-            j += 1;
-        }
-    }
-    Ok(j)
 }
 
 /// Scans `true`, `false` or `null` at `i`.

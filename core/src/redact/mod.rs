@@ -12,7 +12,7 @@
 //!   the value detectors and the free-text pair and escape scans (`freetext`).
 //!
 //! What is redacted: values under sensitive keys (normalised, whole-word matching, see
-//! `keys`) and in name/value pairs naming one (`is_pair_name`), values at explicit paths (pino syntax plus `**`), and secrets recognised inside
+//! `sensitive_keys`) and in name/value pairs naming one (see `is_pair_name`), values at explicit paths (pino syntax plus `**`), and secrets recognised inside
 //! any string by the value detectors ([`Detector`]). Each rule has a [`Mode`]: replace, remove,
 //! mask or keyed hash.
 //!
@@ -53,15 +53,19 @@
 //!   key or path rule selects it.
 
 mod builtin;
-mod detect;
+#[cfg(feature = "custom-patterns")]
+mod custom_patterns;
+mod detectors;
 mod freetext;
 mod interop;
 mod json;
-mod keys;
 mod options;
 mod paths;
+mod prefilter;
 mod report;
 mod rewrite;
+mod scan;
+mod sensitive_keys;
 mod value;
 mod walk;
 
@@ -79,10 +83,10 @@ pub use value::{Number, NumberText, Value};
 
 use crate::Error;
 use crate::mac::HmacSha256Key;
-use detect::{Alt, Detectors, Hit, ScanState};
 use json::SyntaxError;
-use keys::{KeyCache, KeyMatcher, KeyPattern, KeyScratch};
 use paths::PathSet;
+use scan::{Alt, Detectors, Hit, ScanState};
+use sensitive_keys::{KeyCache, KeyMatcher, KeyPattern, KeyScratch};
 
 /// Shortest accepted hash key, in bytes.
 pub const MIN_HASH_KEY_BYTES: usize = 16;
@@ -306,7 +310,11 @@ impl Redactor {
         let detector_mode = o.detector_mode.unwrap_or(o.mode);
 
         // Keys: defaults, minus removals, plus additions (an addition overrides a default).
-        let removed: Vec<String> = o.remove_keys.iter().map(|k| keys::squash(k)).collect();
+        let removed: Vec<String> = o
+            .remove_keys
+            .iter()
+            .map(|k| sensitive_keys::squash(k))
+            .collect();
         let mut patterns: Vec<KeyPattern> = Vec::new();
         let add = |norm: String, mode: Option<Mode>, patterns: &mut Vec<KeyPattern>| {
             if norm.is_empty() || removed.contains(&norm) {
@@ -329,7 +337,7 @@ impl Redactor {
             return Err(options_error("at most 10000 keys are allowed"));
         }
         for k in &o.keys {
-            let norm = keys::squash(&k.key);
+            let norm = sensitive_keys::squash(&k.key);
             if norm.is_empty() {
                 return Err(options_error(format!(
                     "key `{}` has no letters or digits",

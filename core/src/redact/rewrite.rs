@@ -5,14 +5,14 @@
 //! Removing a member also removes one comma: the one before it when an earlier member of the
 //! object was kept, else the one after it (noted in the frame and dropped when reached).
 
-use super::detect::{Alt, Cursor, Need, ScanState};
 use super::json::{self, StrTok, SyntaxError, at, err, ws};
 use super::paths::{PState, Step};
+use super::scan::{Alt, Cursor, Need, ScanState};
 use super::{
     Action, Detector, Mode, Recorder, Redactor, Report, Rule, Subject, is_pair_name, is_pair_value,
     push_index_segment, push_key_segment,
 };
-use crate::redact::detect::is_card_number;
+use crate::redact::detectors::is_card_number;
 use crate::redact::report::Confidence;
 
 #[derive(Clone, Copy)]

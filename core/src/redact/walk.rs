@@ -4,14 +4,14 @@
 //! marker and its subtree dropped iteratively. Decisions are the ones the JSON path makes, in
 //! the same order, so both paths produce the same output and the same report.
 
-use super::detect::{Alt, ScanState};
 use super::paths::{PState, Step};
+use super::scan::{Alt, ScanState};
 use super::value::drop_iteratively;
 use super::{
     Action, Detector, Mode, Number, Recorder, Redactor, Report, Rule, Subject, Value, is_pair_name,
     is_pair_value, push_index_segment, push_key_segment,
 };
-use crate::redact::detect::is_card_number;
+use crate::redact::detectors::is_card_number;
 use crate::redact::report::Confidence;
 
 enum Seg {

@@ -23,6 +23,7 @@
 //! are named only when the caller opted in to values in messages).
 
 use crate::error::Error;
+use crate::json_lexer::{self, NumberError};
 use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
@@ -359,21 +360,6 @@ impl Sink for Values {
     }
 }
 
-/// The bytes of `word` (read little-endian) that end a run of plain string content: a quote,
-/// a backslash or a control byte. The lowest set bit is the high bit of the first such byte
-/// (bits above it may be set wrongly, which no caller reads); zero when there is none. Bit
-/// tricks from "Bit Twiddling Hacks": a byte is zero, a byte is below `n`.
-#[inline]
-fn run_ends(word: u64) -> u64 {
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
-    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x;
-    let quote = zero_byte(word ^ (ONES * u64::from(b'"')));
-    let backslash = zero_byte(word ^ (ONES * u64::from(b'\\')));
-    let control = word.wrapping_sub(ONES * 0x20) & !word;
-    (quote | backslash | control) & HIGHS
-}
-
 /// An integer token of at most 19 digits (which always fits in 64 bits, so nothing wraps),
 /// read without the general-purpose parser; `None` for longer ones.
 #[inline]
@@ -679,27 +665,7 @@ impl Parser<'_> {
     /// Moves past plain string bytes: up to the next quote, backslash or control byte.
     #[inline]
     fn skip_plain(&mut self) {
-        let rest = self.text.get(self.pos..).unwrap_or_default();
-        // Eight bytes at a time (strings are most of a document's bytes); the last few one by
-        // one.
-        let mut plain = 0;
-        while let Some(chunk) = rest.get(plain..plain + 8) {
-            let Ok(bytes) = <[u8; 8]>::try_from(chunk) else {
-                break;
-            };
-            let ends = run_ends(u64::from_le_bytes(bytes));
-            if ends != 0 {
-                self.pos += plain + (ends.trailing_zeros() / 8) as usize;
-                return;
-            }
-            plain += 8;
-        }
-        let tail = rest.get(plain..).unwrap_or_default();
-        plain += tail
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-            .unwrap_or(tail.len());
-        self.pos += plain;
+        self.pos = json_lexer::plain_run_end(self.text, self.pos);
     }
 
     #[inline]
@@ -776,34 +742,23 @@ impl Parser<'_> {
 
     fn number(&mut self) -> Result<Number, Error> {
         let start = self.pos;
-        if self.peek() == Some(b'-') {
-            self.pos += 1;
-        }
-        match self.peek() {
-            Some(b'0') => self.pos += 1,
-            Some(b'1'..=b'9') => self.digits(),
-            _ => return Err(self.syntax("expected a digit in a number")),
-        }
-        let mut integer = true;
-        if self.peek() == Some(b'.') {
-            integer = false;
-            self.pos += 1;
-            if !matches!(self.peek(), Some(b'0'..=b'9')) {
-                return Err(self.syntax("expected a digit after the decimal point"));
+        let integer = match json_lexer::scan_number(self.text, start) {
+            Ok(token) => {
+                self.pos = token.end;
+                token.integer
             }
-            self.digits();
-        }
-        if matches!(self.peek(), Some(b'e' | b'E')) {
-            integer = false;
-            self.pos += 1;
-            if matches!(self.peek(), Some(b'+' | b'-')) {
-                self.pos += 1;
+            Err(error) => {
+                let (at, what) = match error {
+                    NumberError::Digit(at) => (at, "expected a digit in a number"),
+                    NumberError::FractionDigit(at) => {
+                        (at, "expected a digit after the decimal point")
+                    }
+                    NumberError::ExponentDigit(at) => (at, "expected a digit in the exponent"),
+                };
+                self.pos = at;
+                return Err(self.syntax(what));
             }
-            if !matches!(self.peek(), Some(b'0'..=b'9')) {
-                return Err(self.syntax("expected a digit in the exponent"));
-            }
-            self.digits();
-        }
+        };
         let token = self.source.get(start..self.pos).unwrap_or_default();
         if integer {
             if let Some(n) = short_integer(token) {
@@ -837,13 +792,6 @@ impl Parser<'_> {
             })
     }
 
-    #[inline]
-    fn digits(&mut self) {
-        while matches!(self.peek(), Some(b'0'..=b'9')) {
-            self.pos += 1;
-        }
-    }
-
     fn literal<'s>(&mut self, word: &[u8], scalar: Scalar<'s>) -> Result<Scalar<'s>, Error> {
         let end = self.pos.saturating_add(word.len());
         if self.text.get(self.pos..end) == Some(word) {
@@ -858,9 +806,7 @@ impl Parser<'_> {
     // WASM build otherwise leaves them as calls.
     #[inline]
     fn skip_whitespace(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.pos += 1;
-        }
+        self.pos = json_lexer::skip_whitespace(self.text, self.pos);
     }
 
     #[inline]
@@ -962,32 +908,6 @@ mod tests {
                 let unterminated = format!("\"{prefix}{}", "a".repeat(len));
                 assert_eq!(code(unterminated.as_bytes()), ErrorCode::InvalidJson);
             }
-        }
-    }
-
-    #[test]
-    fn run_ends_finds_the_first_end_in_a_word() {
-        for at in 0..8 {
-            for end in [b'"', b'\\', 0, 0x1f] {
-                let mut bytes = *b"abcdefgh";
-                bytes[at] = end;
-                // Bytes after the first end must not hide it.
-                if at < 7 {
-                    bytes[7] = b'"';
-                }
-                let ends = run_ends(u64::from_le_bytes(bytes));
-                assert_eq!(
-                    ends.trailing_zeros() / 8,
-                    u32::try_from(at).unwrap(),
-                    "{bytes:?}"
-                );
-            }
-        }
-        for plain in [
-            *b"abcdefgh",
-            [0x20, 0x7f, 0x80, 0xff, 0xc3, 0xa9, b'!', b'#'],
-        ] {
-            assert_eq!(run_ends(u64::from_le_bytes(plain)), 0, "{plain:?}");
         }
     }
 

@@ -1,4 +1,4 @@
-//! JSON Schema validation of untrusted input, and safe request paths.
+//! JSON Schema validation of untrusted input.
 //!
 //! A [`Validator`] is compiled once from a JSON Schema (draft 2020-12 by default, draft 7 by
 //! `$schema` or [`ValidatorOptions::draft`]) and then checks any number of documents, either
@@ -37,7 +37,6 @@ mod formats;
 mod interop;
 mod json;
 mod message;
-mod path;
 #[cfg(feature = "validate")]
 mod text;
 
@@ -52,11 +51,19 @@ pub use json::{
     DEFAULT_MAX_ARRAY_ITEMS, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_OBJECT_KEYS,
     DEFAULT_MAX_STRING_BYTES, JsonLimits, MAX_DEPTH_CEILING,
 };
-pub use path::{MAX_SEGMENT_BYTES, MAX_TEMPLATE_BYTES, build_path, encode_path_segment};
+// Path building moved to [`crate::request_path`]; still reachable here so that code written
+// against the old path keeps compiling.
+#[doc(hidden)]
+pub use crate::request_path::{
+    MAX_SEGMENT_BYTES, MAX_TEMPLATE_BYTES, build_path, encode_path_segment,
+};
 #[cfg(feature = "validate")]
 pub use text::TextValidator;
 
+pub use crate::validation_issue::ValidationIssue;
+
 use crate::error::Error;
+#[cfg(feature = "validate")]
 use core::fmt;
 use serde_json::Value;
 
@@ -207,42 +214,6 @@ impl Default for ValidatorOptions {
             limits: JsonLimits::default(),
         }
     }
-}
-
-/// One way a document fails its schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct ValidationIssue {
-    /// Where in the document, as a JSON Pointer (`""` is the whole document).
-    pub instance_path: String,
-    /// Where in the schema: a JSON Pointer to the failed keyword where it is written (after
-    /// following `$ref`, as ajv reports it), e.g. `/properties/amount/maximum`; for a keyword
-    /// in another schema resource (a registered resource, an embedded `$id`), that resource's
-    /// URI with the pointer as fragment.
-    pub schema_path: String,
-    /// The failed keyword, such as `format`, `maximum` or `required`.
-    pub keyword: String,
-    /// What the rule requires; names the value only with [`ValidatorOptions::include_values`].
-    pub message: String,
-}
-
-/// Writes the message of [`Error::ValidationFailed`].
-pub(crate) fn write_validation_failed(
-    f: &mut fmt::Formatter<'_>,
-    issues: &[ValidationIssue],
-) -> fmt::Result {
-    write!(f, "the document does not match the schema")?;
-    if let Some(first) = issues.first() {
-        let at = if first.instance_path.is_empty() {
-            "the document"
-        } else {
-            first.instance_path.as_str()
-        };
-        write!(f, ": {at} {}", first.message)?;
-        if issues.len() > 1 {
-            write!(f, " (and {} more issue(s), see .errors)", issues.len() - 1)?;
-        }
-    }
-    Ok(())
 }
 
 #[cfg(feature = "validate")]

@@ -29,23 +29,23 @@
 
 pub mod ed25519;
 mod headers;
-mod keys;
+mod keyed_header;
 pub mod replay;
 mod scheme;
+mod secrets;
 mod signatures;
-mod stripe;
 
 pub use headers::Headers;
-pub use keys::SecretFormat;
 pub use replay::{
     DEFAULT_REPLAY_MAX_ENTRIES, MAX_REPLAY_MAX_ENTRIES, REPLAY_DIGEST_LEN, ReplayGuard, ReplayKey,
     ReplayStore,
 };
 pub use scheme::{MIN_ISSUED_SECRET_BYTES, Scheme};
+pub use secrets::SecretFormat;
 
 use crate::error::Error;
-use keys::Key;
 use scheme::{HeaderSet, Part, SignatureFormat};
+use secrets::Key;
 use sha2::{Digest, Sha256};
 use subtle::{Choice, ConstantTimeEq};
 
@@ -396,7 +396,7 @@ impl Webhook {
             .iter()
             .enumerate()
             .map(|(index, s)| {
-                keys::decode(s.as_ref(), options.scheme, options.secret_format, index)
+                secrets::decode(s.as_ref(), options.scheme, options.secret_format, index)
             })
             .collect::<Result<Vec<_>, _>>()?;
         let replay_binding = match keys.first() {
@@ -674,7 +674,7 @@ impl Webhook {
                 });
             }
             (SignatureFormat::Keyed(format), Key::Hmac(key)) => {
-                stripe::format_keyed(format, &timestamp_text, &key.tag(parts))
+                keyed_header::format_keyed(format, &timestamp_text, &key.tag(parts))
             }
             (SignatureFormat::Versioned, Key::Hmac(key)) => format!(
                 "v1,{}",

@@ -11,7 +11,7 @@
 //! [`SignatureFormat::Keyed`] with `;` separators, and Discord (`x-signature-ed25519` hex
 //! over `timestamp ‖ payload`) a [`SignatureFormat::Single`] whose secrets are Ed25519 keys.
 
-use super::stripe::{self, KeyedFormat};
+use super::keyed_header::{self, KeyedFormat};
 use crate::error::Error;
 
 /// A webhook signing scheme.
@@ -125,7 +125,7 @@ const STRIPE: Descriptor = Descriptor {
         signature: "stripe-signature",
     }],
     header_names: &["stripe-signature"],
-    signature: SignatureFormat::Keyed(&stripe::STRIPE),
+    signature: SignatureFormat::Keyed(&keyed_header::STRIPE),
     content: &[Part::Timestamp, Part::Literal(b"."), Part::Payload],
     secrets: SecretKind::Utf8,
     min_secret_bytes: MIN_ISSUED_SECRET_BYTES,

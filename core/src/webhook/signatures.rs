@@ -7,9 +7,8 @@
 //! length): anything else is refused as malformed instead of being guessed at.
 
 use super::ed25519::ED25519_SIGNATURE_LEN;
+use super::keyed_header::{self, KeyedFormat};
 use super::scheme::{Encoding, SignatureFormat};
-use super::stripe;
-use super::stripe::KeyedFormat;
 use super::{MAX_SIGNATURE_ENTRIES, MAX_SIGNATURES};
 use crate::error::Error;
 use crate::hex;
@@ -82,7 +81,7 @@ fn parse_keyed<'h>(
     header: &'h str,
     max_bytes: usize,
 ) -> Result<Signatures<'h>, Error> {
-    let parsed = stripe::parse_keyed(Some(header), max_bytes, format)?;
+    let parsed = keyed_header::parse_keyed(Some(header), max_bytes, format)?;
     let mut out = Signatures::new();
     for (slot, signature) in out.hmac.iter_mut().zip(parsed.signatures()) {
         *slot = *signature;

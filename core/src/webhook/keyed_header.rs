@@ -1,6 +1,7 @@
-//! `key=value` list headers that carry both the timestamp and the signatures: Stripe's
-//! `t=<unix seconds>,v1=<hex>` (and, with other separators and keys, Paddle's
-//! `ts=…;h1=…`).
+//! The keyed-list signature header format: one header of `key=value` entries carrying both
+//! the timestamp and the signatures. Generic over its separators and keys ([`KeyedFormat`]):
+//! Stripe's `t=<unix seconds>,v1=<hex>` is one instance ([`STRIPE`]), Paddle's `ts=…;h1=…`
+//! would be another.
 //!
 //! Parsing never allocates: signatures are decoded into a fixed array on the stack.
 
