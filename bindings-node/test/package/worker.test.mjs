@@ -233,7 +233,8 @@ for (const [entry, served] of ENTRIES) {
       const got = results[i];
       assert.deepEqual(Object.keys(got).sort(), ['fetch', 'map', 'object', 'pairs'], c.name);
       for (const [shape, verdict] of Object.entries(got)) {
-        if (shape === 'fetch' && c.fetch_refuses) assert.equal(verdict, 'refused', c.name);
+        // workerd's Headers takes some names undici refuses; what it takes gets the verdict.
+        if (verdict === 'refused') assert.ok(shape === 'fetch' && c.fetch_refuses, c.name);
         else assert.deepEqual(verdict, want, `${c.name} (${shape})`);
       }
     });

@@ -88,6 +88,9 @@ impl<'py> Occurrences<'py> {
 }
 
 /// A request's headers as the core takes them.
+// One lives on the stack per `verify` call; boxing the large variant would allocate on
+// every call instead.
+#[allow(clippy::large_enum_variant)]
 pub(super) enum Headers<'py> {
     /// `None`: the request had none.
     Absent,

@@ -197,7 +197,9 @@ impl Webhook {
             Headers::Values { values, count } => {
                 let values = values.get(..*count).unwrap_or_default();
                 with_occurrences(values, |lists| {
-                    hash_with(py, body, |bytes| inner.verify_occurrences(bytes, lists, now))
+                    hash_with(py, body, |bytes| {
+                        inner.verify_occurrences(bytes, lists, now)
+                    })
                 })
             }
         }
