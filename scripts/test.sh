@@ -23,6 +23,8 @@ step "rust: tests"
 cargo test --locked -p edgeward-core
 # The lean configuration (no validation, no regex engine: what `edgeward/webhooks` ships).
 cargo test --locked -p edgeward-core --no-default-features --lib
+# The header-shape vectors are reproducible (standard library only): regenerate, expect no diff.
+python3 tests/vectors/generate_headers.py && git diff --exit-code tests/vectors/webhook_headers.json
 
 step "rust: dependency policy (cargo deny: licences, duplicate versions, bans, sources)"
 cargo deny --locked check licenses bans sources

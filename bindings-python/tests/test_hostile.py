@@ -51,7 +51,6 @@ SIG = signature(str(T), PAYLOAD)
         "t=" + "9" * MIB,
         f"t={T}," + "v1=" * (MIB // 3),
         "," * MIB,
-        " " * MIB + "x",
         "é" * (MIB // 2),
         "😀" * (MIB // 4),
     ],
@@ -60,7 +59,6 @@ SIG = signature(str(T), PAYLOAD)
         "1MiB-t",
         "1MiB-v1s",
         "1MiB-commas",
-        "1MiB-spaces",
         "1MiB-accents",
         "1MiB-emoji",
     ],
@@ -68,6 +66,17 @@ SIG = signature(str(T), PAYLOAD)
 def test_one_mebibyte_headers_are_refused(value: str) -> None:
     with pytest.raises(MalformedHeaderError, match="over the limit"):
         Webhook(SECRET).verify(PAYLOAD, value, now=T)
+
+
+def test_whitespace_around_a_header_is_not_part_of_it() -> None:
+    """HTTP whitespace around a value is trimmed before the length cap (as HTTP parsers and
+    fetch's Headers strip it): 1 MiB of spaces before `x` leaves `x`, refused as malformed by
+    the parser, and 1 MiB of spaces around a genuine header leaves the genuine header."""
+    webhook = Webhook(SECRET)
+    with pytest.raises(MalformedHeaderError, match="key=value"):
+        webhook.verify(PAYLOAD, " " * MIB + "x", now=T)
+    genuine = webhook.sign(PAYLOAD, timestamp=T)
+    assert webhook.verify(PAYLOAD, " " * MIB + genuine + "\t" * MIB, now=T).timestamp == T
 
 
 @pytest.mark.parametrize(

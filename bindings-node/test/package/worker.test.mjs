@@ -218,6 +218,29 @@ for (const [entry, served] of ENTRIES) {
   }
 }
 
+// The shared header-shape vectors through both entries: every shape a Worker holds headers in
+// (fetch Headers first) gives the vectors' verdict, as in Rust, Node and Python.
+for (const [entry, served] of ENTRIES) {
+  test(`the header-shape vectors give the same verdicts inside workerd (${entry})`, async () => {
+    const { cases } = loadVectors('webhook_headers.json');
+    const response = await fetch(`${served().url}/header-vectors`, { method: 'POST', body: JSON.stringify({ cases }) });
+    const results = await response.json();
+    assert.equal(results.length, cases.length);
+    cases.forEach((c, i) => {
+      const want = c.expect.ok
+        ? { ok: true, timestamp: c.expect.timestamp, secret_index: c.expect.secret_index, ...(c.expect.id ? { id: c.expect.id } : {}) }
+        : { ok: false, code: c.expect.code };
+      const got = results[i];
+      assert.deepEqual(Object.keys(got).sort(), ['fetch', 'map', 'object', 'pairs'], c.name);
+      for (const [shape, verdict] of Object.entries(got)) {
+        // workerd's Headers takes some names undici refuses; what it takes gets the verdict.
+        if (verdict === 'refused') assert.ok(shape === 'fetch' && c.fetch_refuses, c.name);
+        else assert.deepEqual(verdict, want, `${c.name} (${shape})`);
+      }
+    });
+  });
+}
+
 // A string payload with an unpaired surrogate is refused inside workerd as in Node and Python
 // (JSON carries the lone surrogate as an escape, so the Worker's string holds it).
 for (const [entry, served] of ENTRIES) {

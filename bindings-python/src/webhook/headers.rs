@@ -13,10 +13,10 @@
 //! Names and values may be `str` or `bytes` (read as Latin-1, HTTP's historical charset).
 //! A value may also be a list or tuple of them.
 //!
-//! A header that occurs more than once (repeated pairs, several values, or dict keys that
-//! differ only in case) reaches the core as one value joined with `, `, as HTTP joins
-//! repeated fields. A joined signature header does not parse, so a request that repeats
-//! its signature header is refused (`MALFORMED_HEADER`) instead of one copy being picked.
+//! Every occurrence of a wanted header (repeated pairs, the elements of a list value, dict
+//! keys that differ only in case) is handed to the core in the order found, through
+//! [`Webhook::verify_occurrences`](edgeward_core::webhook::Webhook::verify_occurrences):
+//! joining, the length cap and blank values are the core's header rule, decided nowhere here.
 
 use edgeward_core::Scheme;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError};
@@ -26,7 +26,7 @@ use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use crate::errors::type_name;
 
 /// A header value's text: read in place from the `str` (CPython caches its UTF-8 form), or
-/// owned when it had to be built (Latin-1 `bytes`, joined repeats, lone surrogates).
+/// owned when it had to be built (Latin-1 `bytes`, lone surrogates).
 pub(super) enum Text<'py> {
     /// A `str` whose UTF-8 form was checked to exist.
     Str(Bound<'py, PyString>),
@@ -58,32 +58,82 @@ impl<'py> Text<'py> {
 }
 
 /// The most header names a scheme reads (`standard`: six, with the `svix-*` names). Values
-/// live in a fixed array, so reading headers allocates nothing of its own.
+/// live in a fixed array, so reading a request that sends each header once allocates nothing
+/// of its own.
 pub(super) const MAX_HEADER_NAMES: usize = 8;
 
+/// Every value found for one header name, in the order found.
+#[derive(Default)]
+pub(super) enum Occurrences<'py> {
+    /// Not found.
+    #[default]
+    None,
+    /// Found once (the usual case: no list to allocate).
+    One(Text<'py>),
+    /// Found several times.
+    Many(Vec<Text<'py>>),
+}
+
+impl<'py> Occurrences<'py> {
+    fn push(&mut self, value: Text<'py>) {
+        *self = match std::mem::take(self) {
+            Occurrences::None => Occurrences::One(value),
+            Occurrences::One(first) => Occurrences::Many(vec![first, value]),
+            Occurrences::Many(mut all) => {
+                all.push(value);
+                Occurrences::Many(all)
+            }
+        };
+    }
+}
+
 /// A request's headers as the core takes them.
+// One lives on the stack per `verify` call; boxing the large variant would allocate on
+// every call instead.
+#[allow(clippy::large_enum_variant)]
 pub(super) enum Headers<'py> {
     /// `None`: the request had none.
     Absent,
     /// A bare signature-header value.
     Signature(Text<'py>),
-    /// The values of the scheme's header names, in that order (`count` of them).
+    /// Every value of each of the scheme's header names, in that order (`count` names).
     Values {
-        values: [Option<Text<'py>>; MAX_HEADER_NAMES],
+        values: [Occurrences<'py>; MAX_HEADER_NAMES],
         count: usize,
     },
 }
 
+/// Calls `verify` with `values` as the core's `&[&[&str]]` (one list per header name),
+/// borrowing every text in place.
+pub(super) fn with_occurrences<R>(
+    values: &[Occurrences<'_>],
+    verify: impl FnOnce(&[&[&str]]) -> R,
+) -> R {
+    let singles: [&str; MAX_HEADER_NAMES] = std::array::from_fn(|i| match values.get(i) {
+        Some(Occurrences::One(text)) => text.as_str(),
+        _ => "",
+    });
+    let many: [Vec<&str>; MAX_HEADER_NAMES] = std::array::from_fn(|i| match values.get(i) {
+        Some(Occurrences::Many(all)) => all.iter().map(Text::as_str).collect(),
+        _ => Vec::new(),
+    });
+    let lists: [&[&str]; MAX_HEADER_NAMES] = std::array::from_fn(|i| match values.get(i) {
+        Some(Occurrences::One(_)) => singles.get(i..=i).unwrap_or_default(),
+        Some(Occurrences::Many(_)) => many.get(i).map(Vec::as_slice).unwrap_or_default(),
+        _ => &[],
+    });
+    verify(lists.get(..values.len()).unwrap_or_default())
+}
+
 impl<'py> Headers<'py> {
     /// Reads `headers` for `scheme`, whose header names are also given as `interned` Python
-    /// strings (in the same order). Values longer than `max_bytes` are kept whole (the core
-    /// refuses them by length); repeated values stop being appended once the joined value
-    /// exceeds `max_bytes`, so that thousands of repeats cost no more than one long header.
+    /// strings (in the same order). Every value of a wanted name is kept, whole: the core
+    /// joins and caps them (and stops at the cap, so thousands of repeats cost it no more
+    /// than one long header).
     pub(super) fn read(
         headers: &Bound<'py, PyAny>,
         scheme: Scheme,
         interned: &[Py<PyString>],
-        max_bytes: usize,
     ) -> PyResult<Self> {
         if headers.is_none() {
             return Ok(Headers::Absent);
@@ -102,7 +152,6 @@ impl<'py> Headers<'py> {
             names,
             interned,
             values: Default::default(),
-            max_bytes,
         };
         if let Ok(dict) = headers.cast_exact::<PyDict>() {
             // No Python code runs while iterating (keys and values are only read: exact `str`
@@ -140,8 +189,7 @@ struct Reader<'a, 'py> {
     names: &'static [&'static str],
     /// The same names as Python strings, for comparing without converting each key.
     interned: &'a [Py<PyString>],
-    values: [Option<Text<'py>>; MAX_HEADER_NAMES],
-    max_bytes: usize,
+    values: [Occurrences<'py>; MAX_HEADER_NAMES],
 }
 
 impl<'py> Reader<'_, 'py> {
@@ -222,23 +270,8 @@ impl<'py> Reader<'_, 'py> {
     }
 
     fn append(&mut self, index: usize, value: Text<'py>) {
-        let max_bytes = self.max_bytes;
-        let Some(slot) = self.values.get_mut(index) else {
-            return;
-        };
-        match slot {
-            None => *slot = Some(value),
-            // Past the limit the core refuses the header whatever follows.
-            Some(joined) if joined.as_str().len() > max_bytes => {}
-            Some(joined) => {
-                let mut text = match std::mem::replace(joined, Text::Owned(String::new())) {
-                    Text::Owned(text) => text,
-                    borrowed @ Text::Str(_) => borrowed.as_str().to_owned(),
-                };
-                text.push_str(", ");
-                text.push_str(value.as_str());
-                *joined = Text::Owned(text);
-            }
+        if let Some(slot) = self.values.get_mut(index) {
+            slot.push(value);
         }
     }
 

@@ -19,7 +19,7 @@ use pyo3::types::{PyByteArray, PyBytes, PyDict, PySequence, PyString, PyTuple, P
 
 use crate::convert::{Payload, Seconds, hash_with, unix_seconds};
 use crate::errors::{to_py, type_name};
-use headers::{Headers, MAX_HEADER_NAMES};
+use headers::{Headers, with_occurrences};
 use replay::Replay;
 pub(crate) use replay::ReplayGuard;
 
@@ -182,12 +182,7 @@ impl Webhook {
     ) -> PyResult<Verified> {
         let payload = Payload::from_py(payload)?;
         let options = self.inner.options();
-        let headers = Headers::read(
-            headers,
-            options.scheme,
-            &self.header_names,
-            options.max_header_bytes,
-        )?;
+        let headers = Headers::read(headers, options.scheme, &self.header_names)?;
         let now = unix_seconds(py, now, "now")?;
         let inner = &self.inner;
         let body = payload.as_bytes();
@@ -200,10 +195,12 @@ impl Webhook {
                 hash_with(py, body, |bytes| inner.verify(bytes, Some(value), now))
             }
             Headers::Values { values, count } => {
-                let texts: [Option<&str>; MAX_HEADER_NAMES] =
-                    std::array::from_fn(|i| values.get(i)?.as_ref().map(|v| v.as_str()));
-                let texts = texts.get(..*count).unwrap_or_default();
-                hash_with(py, body, |bytes| inner.verify_values(bytes, texts, now))
+                let values = values.get(..*count).unwrap_or_default();
+                with_occurrences(values, |lists| {
+                    hash_with(py, body, |bytes| {
+                        inner.verify_occurrences(bytes, lists, now)
+                    })
+                })
             }
         }
         .map_err(|e| to_py(py, &e))?;

@@ -19,8 +19,12 @@
 //!
 //! ## Headers
 //! [`Webhook::verify`] takes the signature header's value alone (enough for single-header
-//! schemes); [`Webhook::verify_headers`], [`Webhook::verify_with`] and
-//! [`Webhook::verify_values`] take all of a request's headers (see [`Headers`]).
+//! schemes); [`Webhook::verify_headers`], [`Webhook::verify_with`],
+//! [`Webhook::verify_occurrences`] and [`Webhook::verify_values`] take all of a request's
+//! headers. All of them read headers by one rule, stated with its case table in
+//! [`headers`]: every occurrence of a needed header is joined with `, ` as HTTP does, the
+//! joined value is capped at [`WebhookOptions::max_header_bytes`], so a repeated signature
+//! header is refused rather than one copy picked.
 //!
 //! ## Replays
 //! Every [`Verified`] carries a [`ReplayKey`]; pass it to a [`ReplayStore`] such as
@@ -28,7 +32,7 @@
 //! and external stores).
 
 pub mod ed25519;
-mod headers;
+pub mod headers;
 mod keyed_header;
 pub mod replay;
 mod scheme;
@@ -47,6 +51,7 @@ use crate::error::Error;
 use scheme::{HeaderSet, Part, SignatureFormat};
 use secrets::Key;
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use subtle::{Choice, ConstantTimeEq};
 
 /// The most secrets one [`Webhook`] holds (rotation needs two or three).
@@ -246,31 +251,28 @@ fn parse_unix_seconds(text: &str, field: &str) -> Result<i64, Error> {
         .map_err(|_| malformed(format!("`{field}` is out of range for Unix seconds")))
 }
 
-/// Reads a header through `lookup`: refused when over `max` bytes, `None` when absent or
-/// blank, trimmed otherwise.
-fn read_header<'h>(
-    lookup: &mut impl FnMut(&'static str) -> Option<&'h str>,
+/// Reads a header's occurrences through `lookup` and applies the header rule
+/// ([`headers`]): `None` when absent or blank, refused when the joined value is over `max`
+/// bytes.
+fn read_header<'h, I>(
+    lookup: &mut impl FnMut(&'static str) -> I,
     name: &'static str,
     max: usize,
-) -> Result<Option<&'h str>, Error> {
-    let Some(value) = lookup(name) else {
-        return Ok(None);
-    };
-    if value.len() > max {
-        return Err(malformed(format!(
-            "the `{name}` header is {} bytes, over the limit of {max} bytes",
-            value.len()
-        )));
-    }
-    let value = value.trim();
-    Ok((!value.is_empty()).then_some(value))
+) -> Result<Option<Cow<'h, str>>, Error>
+where
+    I: IntoIterator<Item = &'h str>,
+{
+    headers::field_value(name, lookup(name), max)
 }
 
-fn required_header<'h>(
-    lookup: &mut impl FnMut(&'static str) -> Option<&'h str>,
+fn required_header<'h, I>(
+    lookup: &mut impl FnMut(&'static str) -> I,
     name: &'static str,
     max: usize,
-) -> Result<&'h str, Error> {
+) -> Result<Cow<'h, str>, Error>
+where
+    I: IntoIterator<Item = &'h str>,
+{
     read_header(lookup, name, max)?.ok_or(Error::MissingHeader { header: name })
 }
 
@@ -422,10 +424,19 @@ impl Webhook {
 
     /// Verifies a delivery given only its signature header: `payload` is the raw request
     /// body, `header` the value of [`Scheme::signature_header`] (`None` when the request had
-    /// none), `now` the current Unix time in seconds.
+    /// none), `now` the current Unix time in seconds. The value is read by the header rule
+    /// ([`headers`]): trimmed, capped at [`WebhookOptions::max_header_bytes`], blank = absent.
     ///
     /// Enough for single-header schemes (`stripe`, `github`, `shopify`); the others report
     /// their other headers as missing: use [`Webhook::verify_headers`] for them.
+    ///
+    /// ```
+    /// use edgeward_core::webhook::{Webhook, WebhookOptions};
+    /// let wh = Webhook::new(&["whsec_test_secret_0123456789"], WebhookOptions::default())?;
+    /// let header = wh.sign(b"{}", 1_700_000_000)?;
+    /// assert_eq!(wh.verify(b"{}", Some(&header), 1_700_000_000)?.timestamp, 1_700_000_000);
+    /// # Ok::<(), edgeward_core::Error>(())
+    /// ```
     pub fn verify(
         &self,
         payload: &[u8],
@@ -446,37 +457,42 @@ impl Webhook {
         )
     }
 
-    /// Verifies a delivery given the request's headers (looked up case-insensitively).
+    /// Verifies a delivery given the request's headers: every occurrence of each needed
+    /// header (names compared case-insensitively) is joined by the header rule (see
+    /// [`Headers`]), so a repeated signature header is refused, not one copy picked.
+    ///
+    /// ```
+    /// use edgeward_core::webhook::{Scheme, Webhook, WebhookOptions};
+    /// let options = WebhookOptions { scheme: Scheme::Github, ..WebhookOptions::default() };
+    /// let wh = Webhook::new(&["It's a Secret to Everybody"], options)?;
+    /// let signature = wh.sign(b"Hello, World!", 0)?;
+    /// let headers = [("X-Hub-Signature-256", signature.as_str())];
+    /// assert!(wh.verify_headers(b"Hello, World!", &headers, 0).is_ok());
+    /// let twice = [headers[0], headers[0]];
+    /// let refused = wh.verify_headers(b"Hello, World!", &twice, 0).unwrap_err();
+    /// assert_eq!(refused.code().as_str(), "MALFORMED_HEADER");
+    /// # Ok::<(), edgeward_core::Error>(())
+    /// ```
     pub fn verify_headers<H: Headers + ?Sized>(
         &self,
         payload: &[u8],
         headers: &H,
         now: i64,
     ) -> Result<Verified, Error> {
-        self.verify_with(payload, |name| headers.header(name), now)
+        self.verify_with(payload, |name| headers.header_values(name), now)
     }
 
-    /// Verifies a delivery given the values of [`Scheme::header_names`], in that order
-    /// (`None` for a header the request lacks). This is what bindings call: they look up
-    /// only these names in the host's header object.
+    /// Verifies a delivery given one value (or `None`) for each of [`Scheme::header_names`],
+    /// in that order: each value is one occurrence under the header rule (see [`headers`]).
+    /// Use [`Webhook::verify_occurrences`] when a header may have been received more than
+    /// once.
     pub fn verify_values(
         &self,
         payload: &[u8],
         values: &[Option<&str>],
         now: i64,
     ) -> Result<Verified, Error> {
-        let names = self.options.scheme.header_names();
-        if values.len() != names.len() {
-            return Err(Error::InvalidOptions {
-                reason: format!(
-                    "{} header values given, the {} scheme reads {}: pass one per name of \
-                     Scheme::header_names(), in order",
-                    values.len(),
-                    self.options.scheme,
-                    names.len()
-                ),
-            });
-        }
+        let names = self.header_names_for(values.len())?;
         self.verify_with(
             payload,
             |name| {
@@ -487,27 +503,86 @@ impl Webhook {
         )
     }
 
+    /// Verifies a delivery given, for each of [`Scheme::header_names`] in that order, every
+    /// value received under that name (any case), in the order received: `occurrences[i]`
+    /// holds the values of `header_names()[i]`, empty when the request lacks it. This is what
+    /// bindings call: they hand over what they found and the core applies the header rule
+    /// (see [`headers`]): joining with `, `, the length cap, blank = absent.
+    ///
+    /// ```
+    /// use edgeward_core::webhook::{Scheme, Webhook, WebhookOptions};
+    /// let wh = Webhook::new(&["whsec_test_secret_0123456789"], WebhookOptions::default())?;
+    /// assert_eq!(Scheme::Stripe.header_names(), ["stripe-signature"]);
+    /// let header = wh.sign(b"{}", 1_700_000_000)?;
+    /// assert!(wh.verify_occurrences(b"{}", &[&[header.as_str()]], 1_700_000_000).is_ok());
+    /// let twice: &[&str] = &[&header, &header];
+    /// assert!(wh.verify_occurrences(b"{}", &[twice], 1_700_000_000).is_err());
+    /// # Ok::<(), edgeward_core::Error>(())
+    /// ```
+    pub fn verify_occurrences(
+        &self,
+        payload: &[u8],
+        occurrences: &[&[&str]],
+        now: i64,
+    ) -> Result<Verified, Error> {
+        let names = self.header_names_for(occurrences.len())?;
+        self.verify_with(
+            payload,
+            |name| {
+                let index = names.iter().position(|n| *n == name);
+                let found: &[&str] = index
+                    .and_then(|i| occurrences.get(i))
+                    .copied()
+                    .unwrap_or(&[]);
+                found.iter().copied()
+            },
+            now,
+        )
+    }
+
+    /// The scheme's header names, checked against the number of values a caller passed.
+    fn header_names_for(&self, given: usize) -> Result<&'static [&'static str], Error> {
+        let names = self.options.scheme.header_names();
+        if given != names.len() {
+            return Err(Error::InvalidOptions {
+                reason: format!(
+                    "{given} header values given, the {} scheme reads {}: pass one per name of \
+                     Scheme::header_names(), in order",
+                    self.options.scheme,
+                    names.len()
+                ),
+            });
+        }
+        Ok(names)
+    }
+
     /// Verifies a delivery, reading headers through `lookup`, which is called with
-    /// lowercase header names and returns the header's value, or `None` when absent. The
-    /// lookup itself must be case-insensitive.
+    /// lowercase header names and returns every value received under that name (compared
+    /// case-insensitively), in order: an `Option<&str>` for at most one, an iterator or a
+    /// slice iterator for several. The values are joined by the header rule (see
+    /// [`headers`]); a lookup that returns only the first occurrence (such as
+    /// `http::HeaderMap::get`) lets a repeated signature header through unseen: return
+    /// `get_all(name)` instead, mapping values that are not text to a placeholder such as
+    /// `"\u{fffd}"` rather than dropping them.
     ///
     /// Checks, in order: headers present and within limits, signatures well-formed, a
     /// signature matching a secret, then the timestamp within tolerance.
-    pub fn verify_with<'h, F>(
+    pub fn verify_with<'h, F, I>(
         &self,
         payload: &[u8],
         mut lookup: F,
         now: i64,
     ) -> Result<Verified, Error>
     where
-        F: FnMut(&'static str) -> Option<&'h str>,
+        F: FnMut(&'static str) -> I,
+        I: IntoIterator<Item = &'h str>,
     {
         let scheme = self.options.scheme;
         let descriptor = scheme.descriptor();
         let max = self.options.max_header_bytes;
 
         // The first header set whose signature header is present: `webhook-*` before `svix-*`.
-        let mut chosen: Option<(&HeaderSet, &'h str)> = None;
+        let mut chosen: Option<(&HeaderSet, Cow<'h, str>)> = None;
         for set in descriptor.header_sets {
             if let Some(value) = read_header(&mut lookup, set.signature, max)? {
                 chosen = Some((set, value));
@@ -528,11 +603,12 @@ impl Webhook {
             None => None,
         };
 
-        let signatures = signatures::parse(&descriptor.signature, signature_header, max)?;
-        let timestamp = match timestamp_header {
-            Some((name, text)) => Some((text, parse_unix_seconds(text, name)?)),
+        let signatures = signatures::parse(&descriptor.signature, &signature_header, max)?;
+        let timestamp = match &timestamp_header {
+            Some((name, text)) => Some((text.as_ref(), parse_unix_seconds(text, name)?)),
             None => signatures.timestamp,
         };
+        let id = id.as_deref();
         let content = Content::build(
             descriptor.content,
             id,

@@ -39,6 +39,52 @@ function verifyCase({ Webhook, WebhookVerificationError }, c) {
   }
 }
 
+// The shared header-shape vectors (tests/vectors/webhook_headers.json) POSTed as {cases}: each
+// case's headers in every shape a Worker may hold them (fetch `Headers`, what `request.headers`
+// is, then a plain object with case-variant keys and array values, pairs, a Map), verified with
+// `Webhook`; answers, per case, the verdict of each shape.
+export async function runHeaderVectors({ Webhook }, request) {
+  const { cases } = await request.json();
+  const text = (v) => (typeof v === 'string' ? v : v.prefix + v.repeat.repeat(v.times) + v.suffix);
+  return cases.map((c) => {
+    let pairs = c.headers;
+    if (c.repeat_pair) {
+      const { index, times } = c.repeat_pair;
+      pairs = [...pairs.slice(0, index), ...Array(times).fill(pairs[index]), ...pairs.slice(index + 1)];
+    }
+    const groups = []; // [exact name, occurrences]; one exact name's pairs are contiguous
+    for (const [name, value] of pairs) {
+      const values = Array.isArray(value) ? value.map(text) : [text(value)];
+      if (groups.at(-1)?.[0] === name) groups.at(-1)[1].push(...values);
+      else groups.push([name, values]);
+    }
+    const flat = groups.flatMap(([name, values]) => values.map((value) => [name, value]));
+    const single = ([name, values]) => [name, values.length === 1 ? values[0] : values];
+    const shapes = { pairs: flat, object: Object.fromEntries(groups.map(single)), map: new Map(groups.map(single)) };
+    try {
+      const headers = new Headers();
+      for (const [name, value] of flat) headers.append(name, value);
+      shapes.fetch = headers;
+    } catch {
+      shapes.fetch = 'refused'; // non-ASCII names, values above U+00FF
+    }
+    const verdicts = {};
+    for (const [shape, headers] of Object.entries(shapes)) {
+      if (headers === 'refused') {
+        verdicts[shape] = 'refused';
+        continue;
+      }
+      try {
+        const v = new Webhook(c.secrets, { scheme: c.scheme }).verify(c.payload_text, headers, { now: c.now });
+        verdicts[shape] = { ok: true, timestamp: v.timestamp, secret_index: v.secretIndex, ...(v.id === undefined ? {} : { id: v.id }) };
+      } catch (error) {
+        verdicts[shape] = { ok: false, code: error.code ?? String(error) };
+      }
+    }
+    return verdicts;
+  });
+}
+
 // The shared redaction corpus records POSTed by the package tests, redacted inside workerd:
 // `json` records as a native value and as JSON text, the others as text.
 export async function runRedactCorpus({ Redactor }, request) {

@@ -4,7 +4,7 @@
 //   POST /standard  Standard Webhooks deliveries; replays refused through Workers KV (REPLAY_KV)
 //   POST /github    GitHub deliveries; replays refused by an in-isolate ReplayGuard
 import * as edgeward from 'edgeward';
-import { runHygieneRoute, runOneValidation, runOneVector, runRedactCorpus, runVectors } from './harness.js';
+import { runHeaderVectors, runHygieneRoute, runOneValidation, runOneVector, runRedactCorpus, runVectors } from './harness.js';
 
 const { ReplayGuard, Webhook, WebhookVerificationError, backend } = edgeward;
 
@@ -67,6 +67,7 @@ export default {
     const url = new URL(request.url);
     if (url.pathname === '/health') return Response.json({ backend });
     if (url.pathname === '/vectors') return Response.json(await runVectors(edgeward, request));
+    if (url.pathname === '/header-vectors') return Response.json(await runHeaderVectors(edgeward, request));
     if (url.pathname === '/redact') return Response.json(await runRedactCorpus(edgeward, request));
     if (url.pathname === '/vector') return Response.json(await runOneVector(edgeward, request));
     if (url.pathname === '/validate-vector') return Response.json(await runOneValidation(edgeward, request));
