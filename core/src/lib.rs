@@ -22,7 +22,7 @@ pub mod secret;
 pub mod validate;
 pub mod webhook;
 
-pub use error::{Error, ErrorCode, ErrorFamily};
+pub use error::{Error, ErrorCode, ErrorFamily, ErrorField, ErrorFieldValue, ErrorFields};
 pub use webhook::{
     Headers, ReplayGuard, ReplayKey, ReplayStore, Scheme, SecretFormat, Verified, Webhook,
     WebhookOptions,

@@ -12,7 +12,7 @@
 //!
 //! A header sent several times must reach the core as one value, joined with `, ` as HTTP
 //! and the fetch `Headers` API do. A joined signature header does not parse, so repeated
-//! signature headers fail closed (`MALFORMED_HEADER`).
+//! signature headers fail closed (`WEBHOOK_MALFORMED_HEADER`).
 //!
 //! [`Scheme::header_names`]: super::Scheme::header_names
 //! [`Webhook::verify_headers`]: super::Webhook::verify_headers

@@ -175,7 +175,7 @@ impl Verified {
         u64::try_from(ttl.max(1)).unwrap_or(u64::MAX)
     }
 
-    /// The `REPLAYED` error for this delivery (bindings raise it when an external store
+    /// The `WEBHOOK_REPLAYED` error for this delivery (bindings raise it when an external store
     /// reports the key as seen).
     pub fn replay_error(&self) -> Error {
         Error::Replayed {
@@ -183,8 +183,8 @@ impl Verified {
         }
     }
 
-    /// Asks `store` whether this delivery was seen before, recording it if not; `REPLAYED`
-    /// if it was, and the store's error (`REPLAY_GUARD_FULL`) if it could not record it.
+    /// Asks `store` whether this delivery was seen before, recording it if not; `WEBHOOK_REPLAYED`
+    /// if it was, and the store's error (`WEBHOOK_REPLAY_GUARD_FULL`) if it could not record it.
     pub fn check_replay<S: ReplayStore + ?Sized>(
         &self,
         store: &mut S,
