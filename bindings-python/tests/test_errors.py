@@ -159,8 +159,8 @@ def test_class_names_follow_the_codes_and_every_coded_class_is_listed() -> None:
         assert cls.__name__ == "".join(w.capitalize() for w in code.split("_")) + "Error"
     coded = {
         cls
-        for name, cls in vars(edgeward._errors).items()
-        if isinstance(cls, type) and issubclass(cls, EdgewardError) and "code" in vars(cls)
+        for cls in vars(edgeward._errors).values()
+        if isinstance(cls, type) and issubclass(cls, EdgewardError) and vars(cls).get("code")
     }
     assert coded == set(BY_CODE.values())
 
