@@ -4,7 +4,12 @@
 //! [`ErrorCode::ALL`], each in the same family. Read as text, so a code added to the core
 //! alone (or to one binding alone) fails here before any binding is built.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
