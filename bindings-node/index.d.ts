@@ -1,4 +1,6 @@
 // The public API; one declaration file per feature under types/.
+import type { ErrorCode } from './types/errors.js';
+
 export * from './types/convert.js';
 export * from './types/errors.js';
 export * from './types/webhook.js';
@@ -6,7 +8,7 @@ export * from './types/validate.js';
 export * from './types/redact.js';
 
 /** Every error code the core can produce. */
-export const errorCodes: readonly string[];
+export const errorCodes: readonly ErrorCode[];
 
 /** Which build serves this import. */
 export const backend: 'native' | 'wasm';

@@ -41,7 +41,7 @@ const deliveries = [
 
 const names = Object.keys(receivers);
 const verdict = (r) => (r.ok ? `accepted (secret #${r.secretIndex})` : `rejected ${r.code}`);
-console.log(`\n${'delivery'.padEnd(30)}${names.map((n) => n.padEnd(32)).join('')}`);
+console.log(`\n${'delivery'.padEnd(30)}${names.map((n) => n.padEnd(40)).join('')}`);
 let agree = true;
 try {
   for (const [name, payload, header] of deliveries) {
@@ -55,7 +55,7 @@ try {
       results.push(verdict(await response.json()));
     }
     agree &&= results.every((r) => r === results[0]);
-    console.log(`${name.padEnd(30)}${results.map((r) => r.padEnd(32)).join('')}`);
+    console.log(`${name.padEnd(30)}${results.map((r) => r.padEnd(40)).join('')}`);
   }
 } finally {
   for (const receiver of Object.values(receivers)) await receiver.stop();

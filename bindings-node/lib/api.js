@@ -6,11 +6,13 @@ import { createRedactApi } from './redact.js';
 
 /** `backend`: the native addon or the WASM module, plus `name` ("native" or "wasm"). */
 export function createApi(backend) {
-  const fail = (error) => translateError(error, backend.errorFamily);
+  // `fail` maps a backend error; a wrong argument type that only the addon caught gets the
+  // family's misuse code (see translateError).
+  const failFor = (misuseCode) => (error) => translateError(error, backend, misuseCode);
   return {
-    ...createWebhookApi(backend, fail),
-    ...createValidateApi(backend, fail),
-    ...createRedactApi(backend, fail),
+    ...createWebhookApi(backend, failFor('WEBHOOK_INVALID_OPTIONS')),
+    ...createValidateApi(backend, failFor('VALIDATION_INVALID_OPTIONS')),
+    ...createRedactApi(backend, failFor('REDACTION_INVALID_OPTIONS')),
     EdgewardError,
     WebhookVerificationError,
     ValidationError,

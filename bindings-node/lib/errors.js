@@ -51,13 +51,49 @@ export class RedactionError extends EdgewardError {
 
 const byFamily = { webhook: WebhookVerificationError, validation: ValidationError, schema: SchemaError, path: PathError, redaction: RedactionError };
 
-/** Rewraps a backend error carrying a core code as the family's class; others pass through. */
-export function translateError(error, errorFamily) {
-  const code = error?.code;
-  const family = typeof code === 'string' ? errorFamily(code) : undefined;
-  if (family === undefined || family === null) return error;
+/**
+ * The `code`s napi-rs gives its own argument conversion errors (a wrong JS type reaching the
+ * native addon, e.g. a number where a string is taken). The facade checks types first, so
+ * these are a last line; they are reported like any wrong argument type, with the family's
+ * misuse code, never as a bare `Error`.
+ */
+const NAPI_CONVERSION_CODES = new Set([
+  'InvalidArg',
+  'ObjectExpected',
+  'StringExpected',
+  'NameExpected',
+  'FunctionExpected',
+  'NumberExpected',
+  'BooleanExpected',
+  'ArrayExpected',
+  'BigintExpected',
+  'DateExpected',
+  'ArrayBufferExpected',
+  'DetachableArraybufferExpected',
+]);
+
+/**
+ * Rewraps a backend error carrying a core code as the family's class, with the error's
+ * structured facts as properties (`ageSeconds`, `toleranceSeconds`, `header`, ...: see
+ * `Error::fields` in the core); a napi-rs conversion error becomes the family's class with
+ * `misuseCode` (the caller's family's options code). Other errors pass through.
+ * `backend` gives `errorFamily(code)` and `errorFields(code, message)`.
+ */
+export function translateError(error, backend, misuseCode) {
+  let code = error?.code;
+  if (typeof code !== 'string') return error;
+  let message = error.message;
+  let family = backend.errorFamily(code);
+  if (family === undefined || family === null) {
+    if (misuseCode === undefined || !NAPI_CONVERSION_CODES.has(code)) return error;
+    message = `an argument has the wrong type (${code}): ${message}`;
+    code = misuseCode;
+    family = backend.errorFamily(code);
+  }
   const ErrorClass = byFamily[family] ?? EdgewardError;
-  const translated = new ErrorClass(error.message, code);
+  const translated = new ErrorClass(message, code);
   if (Array.isArray(error.errors)) translated.errors = error.errors;
+  const fields = backend.errorFields(code, message);
+  if (fields !== undefined && fields !== null) Object.assign(translated, JSON.parse(fields));
   return translated;
 }

@@ -8,6 +8,8 @@
 // "[Circular]" and host types (Date, BigInt, Buffer, Map, Set, Error, class instances) into
 // plain JSON. The caller's value is only read, never written.
 
+import { describe } from './convert.js';
+
 const CIRCULAR = '[Circular]';
 const CAMEL_TO_SNAKE = {
   defaultKeys: 'default_keys',
@@ -35,10 +37,13 @@ const CAMEL_TO_SNAKE = {
 
 const hexOf = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
-/** camelCase JS options → the core's snake_case options as JSON text. */
-function optionsText(options) {
+/**
+ * camelCase JS options → the core's snake_case options as JSON text; `misuse(reason)` throws
+ * REDACTION_INVALID_OPTIONS (a wrong type is refused like a wrong value, as in Python).
+ */
+function optionsText(options, misuse) {
   if (options === undefined || options === null) return '{}';
-  if (typeof options !== 'object') throw new TypeError('Redactor options must be an object');
+  if (typeof options !== 'object') misuse(`Redactor options must be an object, got ${describe(options)}`);
   const out = {};
   for (const [name, value] of Object.entries(options)) {
     if (value === undefined) continue;
@@ -54,7 +59,12 @@ function optionsText(options) {
       out[snake] = value;
     }
   }
-  return JSON.stringify(out);
+  try {
+    return JSON.stringify(out);
+  } catch (error) {
+    // A BigInt or a cycle: no JSON form, so no option the core could read.
+    return misuse(`the options have no JSON form: ${error?.message}`);
+  }
 }
 
 function bytesMarker(value) {
@@ -209,8 +219,16 @@ export function createRedactApi(backend, fail) {
     }
   }
 
-  function text(value, what) {
-    if (typeof value !== 'string') throw new TypeError(`${what} expects a string, got ${value === null ? 'null' : typeof value}`);
+  /** Throws the core's error of `code` (a redaction code) with `reason`, as RedactionError. */
+  function misuse(code, reason) {
+    call(() => backend.misuseError(code, reason));
+  }
+
+  const optionsMisuse = (reason) => misuse('REDACTION_INVALID_OPTIONS', reason);
+
+  /** `value` if it is a string; else REDACTION_INVALID_JSON for JSON inputs, else the options code. */
+  function text(value, what, code) {
+    if (typeof value !== 'string') misuse(code, `${what} expects a string, got ${describe(value)}`);
     return value;
   }
 
@@ -221,7 +239,7 @@ export function createRedactApi(backend, fail) {
     #marker;
 
     constructor(options = undefined) {
-      const json = call(() => optionsText(options));
+      const json = optionsText(options, optionsMisuse);
       this.#inner = call(() => new Inner(json));
       this.#report = options?.report === true;
       this.#maxDepth = this.#inner.maxDepth;
@@ -241,19 +259,19 @@ export function createRedactApi(backend, fail) {
 
     /** JSON text in, JSON text out; untouched bytes are kept verbatim. */
     redactJson(json) {
-      const input = text(json, 'redactJson');
+      const input = text(json, 'redactJson', 'REDACTION_INVALID_JSON');
       return this.#finish(call(() => this.#inner.json(input)), false);
     }
 
     /** NDJSON in, NDJSON out, line by line. */
     redactNdjson(ndjson) {
-      const input = text(ndjson, 'redactNdjson');
+      const input = text(ndjson, 'redactNdjson', 'REDACTION_INVALID_JSON');
       return this.#finish(call(() => this.#inner.ndjson(input)), false);
     }
 
     /** Free text in, free text out (value detectors only). */
     redactText(line) {
-      const input = text(line, 'redactText');
+      const input = text(line, 'redactText', 'REDACTION_INVALID_OPTIONS');
       return this.#finish(call(() => this.#inner.text(input)), false);
     }
 
@@ -273,9 +291,13 @@ export function createRedactApi(backend, fail) {
      * (the core's; here too for a hook that returned no string). Reports are not kept.
      */
     pinoOptions(options = undefined) {
-      if (options !== undefined && (options === null || typeof options !== 'object')) throw new TypeError('pinoOptions expects pino options (an object) or nothing');
+      if (options !== undefined && (options === null || typeof options !== 'object')) {
+        optionsMisuse(`pinoOptions expects pino options (an object) or nothing, got ${describe(options)}`);
+      }
       const theirs = options?.hooks?.streamWrite;
-      if (theirs !== undefined && typeof theirs !== 'function') throw new TypeError('hooks.streamWrite must be a function');
+      if (theirs !== undefined && typeof theirs !== 'function') {
+        optionsMisuse(`hooks.streamWrite must be a function, got ${describe(theirs)}`);
+      }
       const inner = this.#inner;
       const redactLine = (line) => {
         if (typeof line !== 'string') return noticeLine('TypeError');

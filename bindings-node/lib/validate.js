@@ -78,17 +78,17 @@ export function createValidateApi(backend, fail) {
       }
     }
     if (text === undefined) {
-      throw coreError('INVALID_JSON', `a value of type ${describe(value)} has no JSON form: pass an object, array, string, number, boolean or null`);
+      throw coreError('VALIDATION_INVALID_JSON', `a value of type ${describe(value)} has no JSON form: pass an object, array, string, number, boolean or null`);
     }
     return text;
   }
 
   function serialisationError(error) {
     if (error instanceof RangeError) {
-      return coreError('LIMIT_EXCEEDED', 'the value nests too deeply to serialise as JSON, far beyond max_depth (maxDepth in JavaScript): refuse it, or validate the raw body with validateJson');
+      return coreError('VALIDATION_LIMIT_EXCEEDED', 'the value nests too deeply to serialise as JSON, far beyond max_depth (maxDepth in JavaScript): refuse it, or validate the raw body with validateJson');
     }
     if (error instanceof TypeError && /circular|cyclic/i.test(error.message)) {
-      return coreError('LIMIT_EXCEEDED', 'the value contains a reference cycle, so it nests without end and has no JSON form');
+      return coreError('VALIDATION_LIMIT_EXCEEDED', 'the value contains a reference cycle, so it nests without end and has no JSON form');
     }
     return error?.edgewardCode ? coreError(error.edgewardCode, error.message) : error;
   }
@@ -101,7 +101,7 @@ export function createValidateApi(backend, fail) {
         if (typeof item !== 'bigint') return item;
         if (!lossyIntegers && (item < MIN_I64 || item > MAX_U64)) {
           const error = new Error('a BigInt is beyond the 64-bit range, where it would lose precision: set limits.allowLossyIntegers to accept it as a double');
-          error.edgewardCode = 'LIMIT_EXCEEDED';
+          error.edgewardCode = 'VALIDATION_LIMIT_EXCEEDED';
           throw error;
         }
         written += 1;
@@ -116,7 +116,7 @@ export function createValidateApi(backend, fail) {
       if (found === written) return exact;
     }
     const error = new Error('the value holds strings that imitate the marks used to serialise BigInts exactly');
-    error.edgewardCode = 'INVALID_JSON';
+    error.edgewardCode = 'VALIDATION_INVALID_JSON';
     throw error;
   }
 
@@ -140,7 +140,7 @@ export function createValidateApi(backend, fail) {
     const bytes = binaryBytes(body);
     if (bytes !== undefined && bytes !== DETACHED) return bytes;
     const given = bytes === DETACHED ? DETACHED_NAME : describe(body);
-    throw coreError('INVALID_JSON', `validateJson takes the raw body as a string or bytes, not ${given}: use validate() for parsed values`);
+    throw coreError('VALIDATION_INVALID_JSON', `validateJson takes the raw body as a string or bytes, not ${given}: use validate() for parsed values`);
   }
 
   /** Puts the integers beyond 2^53 back, exactly, as BigInts. */
@@ -185,7 +185,7 @@ export function createValidateApi(backend, fail) {
       if (Inner === undefined) {
         throw new Error('this build of edgeward has no JSON Schema validation (edgeward/webhooks): import Validator from "edgeward"');
       }
-      const schemaText = developerText(schema, 'SCHEMA_ERROR', 'the schema');
+      const schemaText = developerText(schema, 'SCHEMA_INVALID', 'the schema');
       const optionsText = developerText(options ?? {}, 'VALIDATION_INVALID_OPTIONS', 'the options');
       this.#lossyIntegers = options?.limits?.allowLossyIntegers === true;
       this.#pending = [schemaText, optionsText];
@@ -232,7 +232,7 @@ export function createValidateApi(backend, fail) {
       if (typeof body === 'string') {
         // Lone surrogates have no UTF-8 form: passing them on would validate another text.
         if (typeof body.isWellFormed === 'function' && !body.isWellFormed()) {
-          throw coreError('INVALID_JSON', 'the text holds unpaired UTF-16 surrogates, which have no UTF-8 form: pass the body as received, as bytes');
+          throw coreError('VALIDATION_INVALID_JSON', 'the text holds unpaired UTF-16 surrogates, which have no UTF-8 form: pass the body as received, as bytes');
         }
         const inner = this.#compiled();
         outcome = call(() => (forInner === utf8 ? inner.validateJsonBytes(utf8(body)) : inner.validateJsonString(body)));
@@ -255,7 +255,7 @@ export function createValidateApi(backend, fail) {
   function segmentOf(value, name) {
     if (typeof value === 'string') return value;
     if (typeof value === 'bigint' || Number.isSafeInteger(value)) return String(value);
-    throw coreError('INVALID_PATH', `${name} must be a string or an integer, not ${describe(value)}`);
+    throw coreError('PATH_INVALID', `${name} must be a string or an integer, not ${describe(value)}`);
   }
 
   function encodePathSegment(segment) {
@@ -264,12 +264,12 @@ export function createValidateApi(backend, fail) {
   }
 
   function buildPath(template, params = {}) {
-    if (typeof template !== 'string') throw coreError('INVALID_PATH', `the template must be a string, not ${describe(template)}`);
-    if (params === null || typeof params !== 'object') throw coreError('INVALID_PATH', `params must be an object, not ${describe(params)}`);
+    if (typeof template !== 'string') throw coreError('PATH_INVALID', `the template must be a string, not ${describe(template)}`);
+    if (params === null || typeof params !== 'object') throw coreError('PATH_INVALID', `params must be an object, not ${describe(params)}`);
     const entries = params instanceof Map ? [...params] : Object.entries(params);
     const flat = [];
     for (const [name, value] of entries) {
-      if (typeof name !== 'string') throw coreError('INVALID_PATH', `parameter names must be strings, not ${describe(name)}`);
+      if (typeof name !== 'string') throw coreError('PATH_INVALID', `parameter names must be strings, not ${describe(name)}`);
       flat.push(name, segmentOf(value, `parameter \`${name.slice(0, 64)}\``));
     }
     return call(() => backend.buildPath(template, flat));

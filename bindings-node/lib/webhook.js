@@ -10,18 +10,18 @@ const ascii = (text) => !/[^\x00-\x7f]/.test(text); // eslint-disable-line no-co
 export function createWebhookApi(backend, fail) {
   function bytesOf(payload) {
     const bytes = binaryBytes(payload);
-    if (bytes === undefined) return backend.payloadError(describe(payload)); // throws INVALID_PAYLOAD
+    if (bytes === undefined) return backend.payloadError(describe(payload)); // throws WEBHOOK_INVALID_PAYLOAD
     if (bytes === DETACHED) return backend.payloadError(DETACHED_NAME);
     return bytes;
   }
 
   /**
-   * A string payload, refused (INVALID_PAYLOAD) when it holds an unpaired surrogate: it has
+   * A string payload, refused (WEBHOOK_INVALID_PAYLOAD) when it holds an unpaired surrogate: it has
    * no UTF-8 form, and both backends would otherwise hash U+FFFD in its place, verifying
    * other bytes than the caller holds. Python refuses such a `str` the same way.
    */
   function textOf(payload) {
-    if (!payload.isWellFormed()) backend.payloadSurrogateError(); // throws INVALID_PAYLOAD
+    if (!payload.isWellFormed()) backend.payloadSurrogateError(); // throws WEBHOOK_INVALID_PAYLOAD
     return payload;
   }
 
@@ -32,7 +32,7 @@ export function createWebhookApi(backend, fail) {
     }
   }
 
-  /** Throws the core's INVALID_OPTIONS error, as the family's class. */
+  /** Throws the core's WEBHOOK_INVALID_OPTIONS error, as the family's class. */
   function invalid(reason) {
     try {
       backend.webhookOptionsError(reason);
@@ -134,7 +134,7 @@ export function createWebhookApi(backend, fail) {
       return this.#inner.maxEntries;
     }
 
-    /** How many deliveries were refused with REPLAY_GUARD_FULL (a full guard never evicts). */
+    /** How many deliveries were refused with WEBHOOK_REPLAY_GUARD_FULL (a full guard never evicts). */
     get refusedFull() {
       return this.#inner.refusedFull;
     }
@@ -159,7 +159,7 @@ export function createWebhookApi(backend, fail) {
       try {
         checkOptions(options, "{ scheme: 'standard' }");
         const wrong = secrets.findIndex((s) => typeof s !== 'string');
-        if (wrong !== -1) backend.secretError(describe(secrets[wrong])); // throws INVALID_SECRET
+        if (wrong !== -1) backend.secretError(describe(secrets[wrong])); // throws WEBHOOK_INVALID_SECRET
         for (const [option, value] of [['scheme', scheme], ['secretFormat', secretFormat]]) {
           if (value !== undefined && typeof value !== 'string') {
             backend.webhookOptionsError(`${option} must be a string, got ${describe(value)}`);
@@ -245,7 +245,7 @@ export function createWebhookApi(backend, fail) {
       return result;
     }
 
-    /** The external store's answer for a verified delivery: the result, or REPLAYED. */
+    /** The external store's answer for a verified delivery: the result, or WEBHOOK_REPLAYED. */
     #settle(verified, seen) {
       const { replayKey, replayTtl, ...result } = verified; // eslint-disable-line no-unused-vars
       if (seen === true) {

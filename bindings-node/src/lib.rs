@@ -12,9 +12,27 @@ use napi_derive::napi;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// A core error as a JS `Error` whose `.code` is the stable code.
+/// A core error as a JS `Error` whose `.code` is the stable code. A napi-rs error carries a
+/// code and a message only, so the error's structured facts are kept for `errorFields`
+/// (`edgeward_js::errors`), which the facade asks when it rewraps the error.
 pub(crate) fn to_js(error: CoreError) -> napi::Error<&'static str> {
-    napi::Error::new(error.code().as_str(), error.to_string())
+    let message = error.to_string();
+    edgeward_js::errors::remember(&error, &message);
+    napi::Error::new(error.code().as_str(), message)
+}
+
+/// The structured facts of the error just thrown with `code` and `message`, as JSON with
+/// camelCase names (`{"ageSeconds":4000,"toleranceSeconds":300}`), or `undefined`.
+#[napi]
+pub fn error_fields(code: String, message: String) -> Option<String> {
+    edgeward_js::errors::take_json(&code, &message)
+}
+
+/// Throws the core's error of `code` with `reason`: a wrong argument type the facade
+/// detected, reported with the family's code like every other misuse.
+#[napi]
+pub fn misuse_error(code: String, reason: String) -> Result<()> {
+    Err(to_js(edgeward_js::errors::misuse(&code, reason)))
 }
 
 pub(crate) type Result<T> = std::result::Result<T, napi::Error<&'static str>>;

@@ -107,7 +107,7 @@ impl NativeReplayGuard {
         u32::try_from(max).unwrap_or(u32::MAX)
     }
 
-    /// How many deliveries were refused with `REPLAY_GUARD_FULL` (the guard never evicts).
+    /// How many deliveries were refused with `WEBHOOK_REPLAY_GUARD_FULL` (the guard never evicts).
     #[napi(getter)]
     pub fn refused_full(&self) -> f64 {
         // Counts beyond 2^53 would take centuries of deliveries.
@@ -272,7 +272,7 @@ impl NativeWebhook {
     }
 }
 
-/// Throws `REPLAYED` for a delivery an external store reported as seen; `by_id` tells
+/// Throws `WEBHOOK_REPLAYED` for a delivery an external store reported as seen; `by_id` tells
 /// whether the scheme identifies deliveries by a signed id.
 #[napi]
 pub fn replayed_error(by_id: bool) -> Result<()> {
@@ -281,7 +281,7 @@ pub fn replayed_error(by_id: bool) -> Result<()> {
     }))
 }
 
-/// Throws `INVALID_OPTIONS` with `reason` (a misused argument the JS layer detected).
+/// Throws `WEBHOOK_INVALID_OPTIONS` with `reason` (a misused argument the JS layer detected).
 #[napi]
 pub fn webhook_options_error(reason: String) -> Result<()> {
     Err(to_js(invalid_options(reason)))

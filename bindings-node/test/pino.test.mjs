@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, test } from 'node:test';
 import pino from 'pino';
-import { Redactor } from 'edgeward';
+import { RedactionError, Redactor } from 'edgeward';
 
 const redactor = new Redactor();
 
@@ -264,8 +264,9 @@ test('merging with the caller\'s options: their hooks, formatters and settings a
   const spread = capture();
   pino({ ...redactor.pinoOptions(), level: 'warn' }, spread.stream).warn('spread %s', stripe(39));
   assertRedacted(spread.writes.join(''), ['spread [REDACTED]']);
-  assert.throws(() => redactor.pinoOptions('info'), TypeError);
-  assert.throws(() => redactor.pinoOptions({ hooks: { streamWrite: 'no' } }), TypeError);
+  const misuse = (e) => e instanceof RedactionError && e.code === 'REDACTION_INVALID_OPTIONS';
+  assert.throws(() => redactor.pinoOptions('info'), misuse);
+  assert.throws(() => redactor.pinoOptions({ hooks: { streamWrite: 'no' } }), misuse);
 });
 
 test('fail safe: a line that cannot be redacted is never written; a notice is, and nothing throws', () => {

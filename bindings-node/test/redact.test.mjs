@@ -162,7 +162,10 @@ test('errors: invalid JSON quotes no input; bad options; RedactionError class', 
   assert.throws(() => new Redactor({ mode: 'hash' }), (e) => e instanceof RedactionError && e.code === 'REDACTION_INVALID_OPTIONS');
   assert.throws(() => new Redactor({ paths: ['a..b'] }), (e) => e instanceof RedactionError);
   assert.throws(() => new Redactor({ maxBytes: 10 }).redactText('x'.repeat(100)), (e) => e instanceof RedactionError && e.code === 'REDACTION_LIMIT_EXCEEDED');
-  assert.throws(() => r.redactText(42), TypeError);
+  assert.throws(() => r.redactText(42), (e) => e instanceof RedactionError && e.code === 'REDACTION_INVALID_OPTIONS');
+  assert.throws(() => r.redactJson(42), (e) => e instanceof RedactionError && e.code === 'REDACTION_INVALID_JSON');
+  assert.throws(() => new Redactor(42), (e) => e instanceof RedactionError && e.code === 'REDACTION_INVALID_OPTIONS');
+  assert.throws(() => new Redactor({ keys: [1n] }), (e) => e instanceof RedactionError && e.code === 'REDACTION_INVALID_OPTIONS');
 });
 
 test('NDJSON and free text', () => {

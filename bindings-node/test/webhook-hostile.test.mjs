@@ -17,12 +17,12 @@ const SECRETS = {
 };
 const SCHEMES = Object.keys(SECRETS);
 const CODES = new Set([
-  'MISSING_HEADER',
-  'MALFORMED_HEADER',
-  'NO_SIGNATURES',
-  'SIGNATURE_MISMATCH',
-  'TIMESTAMP_TOO_OLD',
-  'TIMESTAMP_TOO_NEW',
+  'WEBHOOK_MISSING_HEADER',
+  'WEBHOOK_MALFORMED_HEADER',
+  'WEBHOOK_NO_SIGNATURES',
+  'WEBHOOK_SIGNATURE_MISMATCH',
+  'WEBHOOK_TIMESTAMP_TOO_OLD',
+  'WEBHOOK_TIMESTAMP_TOO_NEW',
 ]);
 
 /** A deterministic generator (xorshift32), so failures reproduce. */
@@ -91,7 +91,7 @@ for (const scheme of SCHEMES) {
       }
       if (round % 50 === 0) assert.equal(wh.verify(body, signed, { now: NOW }).secretIndex, 0);
     }
-    assert.ok(counts.MALFORMED_HEADER > 0 || counts.MISSING_HEADER > 0, JSON.stringify(counts));
+    assert.ok(counts.WEBHOOK_MALFORMED_HEADER > 0 || counts.WEBHOOK_MISSING_HEADER > 0, JSON.stringify(counts));
     assert.equal(wh.verify(body, signed, { now: NOW }).secretIndex, 0);
   });
 
@@ -133,7 +133,7 @@ test('standard: thousands of signature entries cost bounded work', () => {
     const started = process.hrtime.bigint();
     const header = Array(50_000).fill(entry).join(' ');
     assert.throws(() => wh.verify(body, { ...signed, 'webhook-signature': header }, { now: NOW }), {
-      code: 'MALFORMED_HEADER',
+      code: 'WEBHOOK_MALFORMED_HEADER',
     });
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     assert.ok(ms < 2000, `${entry.slice(0, 4)}: ${ms} ms`);
@@ -141,7 +141,7 @@ test('standard: thousands of signature entries cost bounded work', () => {
   // An array of thousands of values (a header repeated thousands of times) likewise.
   const many = Array(20_000).fill(v1);
   assert.throws(() => wh.verify(body, { ...signed, 'webhook-signature': many }, { now: NOW }), {
-    code: 'MALFORMED_HEADER',
+    code: 'WEBHOOK_MALFORMED_HEADER',
   });
 });
 
@@ -157,13 +157,13 @@ test('standard: unpadded, url-safe and malformed base64, v1a of the wrong length
   ];
   for (const sig of cases) {
     assert.throws(() => wh.verify(body, { ...signed, 'webhook-signature': `v1,${sig}` }, { now: NOW }), {
-      code: 'MALFORMED_HEADER',
+      code: 'WEBHOOK_MALFORMED_HEADER',
     });
   }
   for (const length of [0, 32, 63, 65, 128]) {
     const sig = `v1a,${Buffer.alloc(length, 1).toString('base64')}`;
     assert.throws(() => wh.verify(body, { ...signed, 'webhook-signature': sig }, { now: NOW }), {
-      code: 'MALFORMED_HEADER',
+      code: 'WEBHOOK_MALFORMED_HEADER',
     });
   }
 });
@@ -171,12 +171,12 @@ test('standard: unpadded, url-safe and malformed base64, v1a of the wrong length
 test('headers are read from own properties only: a polluted prototype injects nothing', () => {
   const { wh, body, signed } = genuine('github');
   const inherited = Object.create(signed);
-  assert.throws(() => wh.verify(body, inherited, { now: NOW }), { code: 'MISSING_HEADER' });
+  assert.throws(() => wh.verify(body, inherited, { now: NOW }), { code: 'WEBHOOK_MISSING_HEADER' });
   const parsed = JSON.parse(`{"__proto__": ${JSON.stringify(signed)}}`);
-  assert.throws(() => wh.verify(body, parsed, { now: NOW }), { code: 'MISSING_HEADER' });
+  assert.throws(() => wh.verify(body, parsed, { now: NOW }), { code: 'WEBHOOK_MISSING_HEADER' });
   Object.prototype['x-hub-signature-256'] = signed['x-hub-signature-256'];
   try {
-    assert.throws(() => wh.verify(body, {}, { now: NOW }), { code: 'MISSING_HEADER' });
+    assert.throws(() => wh.verify(body, {}, { now: NOW }), { code: 'WEBHOOK_MISSING_HEADER' });
   } finally {
     delete Object.prototype['x-hub-signature-256'];
   }
@@ -187,7 +187,7 @@ test('names are matched ASCII-case-insensitively only, and only the scheme’s n
   const kelvin = { ...signed };
   kelvin['webhoo\u212a-id'] = kelvin['webhook-id']; // KELVIN SIGN lowercases to "k"
   delete kelvin['webhook-id'];
-  assert.throws(() => wh.verify(body, kelvin, { now: NOW }), { code: 'MISSING_HEADER' });
+  assert.throws(() => wh.verify(body, kelvin, { now: NOW }), { code: 'WEBHOOK_MISSING_HEADER' });
   const shouting = Object.fromEntries(Object.entries(signed).map(([k, v]) => [k.toUpperCase(), v]));
   assert.equal(wh.verify(body, shouting, { now: NOW }).id, 'msg_genuine');
   // Thousands of unrelated headers and odd keys are ignored.
@@ -211,19 +211,19 @@ test('svix-* names are read when webhook-* are absent; webhook-* win when both a
 test('wrong types are refused with codes', () => {
   const { wh, body, signed } = genuine('standard');
   for (const headers of [42, true, Symbol('h'), () => signed, 10n]) {
-    assert.throws(() => wh.verify(body, headers, { now: NOW }), { code: 'INVALID_OPTIONS' }, typeof headers);
+    assert.throws(() => wh.verify(body, headers, { now: NOW }), { code: 'WEBHOOK_INVALID_OPTIONS' }, typeof headers);
   }
   for (const value of [1614265330, { v: 1 }, [1], [['a']], [signed['webhook-id'], 5], true]) {
-    assert.throws(() => wh.verify(body, { ...signed, 'webhook-id': value }, { now: NOW }), { code: 'INVALID_OPTIONS' });
+    assert.throws(() => wh.verify(body, { ...signed, 'webhook-id': value }, { now: NOW }), { code: 'WEBHOOK_INVALID_OPTIONS' });
   }
   for (const headers of [[1, 2], [['webhook-id']], [['a', 'b', 'c']], [null]]) {
-    assert.throws(() => wh.verify(body, headers, { now: NOW }), { code: 'INVALID_OPTIONS' });
+    assert.throws(() => wh.verify(body, headers, { now: NOW }), { code: 'WEBHOOK_INVALID_OPTIONS' });
   }
   // Absent values are absent, whatever the shape.
-  assert.throws(() => wh.verify(body, { ...signed, 'webhook-id': undefined }, { now: NOW }), { code: 'MISSING_HEADER' });
-  assert.throws(() => wh.verify(body, { ...signed, 'webhook-id': [] }, { now: NOW }), { code: 'MISSING_HEADER' });
-  assert.throws(() => wh.verify(body, { ...signed, 'webhook-id': null }, { now: NOW }), { code: 'MISSING_HEADER' });
-  assert.throws(() => wh.verify(body, { get: () => null }, { now: NOW }), { code: 'MISSING_HEADER' });
+  assert.throws(() => wh.verify(body, { ...signed, 'webhook-id': undefined }, { now: NOW }), { code: 'WEBHOOK_MISSING_HEADER' });
+  assert.throws(() => wh.verify(body, { ...signed, 'webhook-id': [] }, { now: NOW }), { code: 'WEBHOOK_MISSING_HEADER' });
+  assert.throws(() => wh.verify(body, { ...signed, 'webhook-id': null }, { now: NOW }), { code: 'WEBHOOK_MISSING_HEADER' });
+  assert.throws(() => wh.verify(body, { get: () => null }, { now: NOW }), { code: 'WEBHOOK_MISSING_HEADER' });
   // A header object whose getter throws: its error propagates, nothing is accepted.
   const boom = new Error('getter');
   assert.throws(
@@ -250,12 +250,12 @@ test('construction and signing refuse bad options with codes', () => {
     () => new Webhook('s', 300),
   ];
   for (const fn of cases) {
-    assert.throws(fn, (error) => error instanceof WebhookVerificationError && error.code === 'INVALID_OPTIONS', `${fn}`);
+    assert.throws(fn, (error) => error instanceof WebhookVerificationError && error.code === 'WEBHOOK_INVALID_OPTIONS', `${fn}`);
   }
   for (const secret of ['whsec_!!!', 'whsec_', 'whpk_AAAA', 'whsk_AAAA', '']) {
-    assert.throws(() => new Webhook(secret, { scheme: 'standard' }), { code: 'INVALID_SECRET' }, secret);
+    assert.throws(() => new Webhook(secret, { scheme: 'standard' }), { code: 'WEBHOOK_INVALID_SECRET' }, secret);
   }
-  assert.throws(() => new Webhook([Buffer.from('x')], { scheme: 'github' }), { code: 'INVALID_SECRET' });
+  assert.throws(() => new Webhook([Buffer.from('x')], { scheme: 'github' }), { code: 'WEBHOOK_INVALID_SECRET' });
   assert.throws(() => new Webhook('s', { scheme: 'x'.repeat(100_000) }), (error) => error.message.length < 400);
 });
 
@@ -272,8 +272,8 @@ test('every payload type gives the same verdict for every scheme', () => {
     // Binary bodies are never decoded as text: the string of the same "characters" differs.
     assertRefused(() => wh.verify(Buffer.from(bytes).toString('utf8'), signed, { now: NOW }), scheme);
     for (const payload of [{ a: 1 }, null, undefined, 42]) {
-      assert.throws(() => wh.verify(payload, signed, { now: NOW }), { code: 'INVALID_PAYLOAD' });
-      assert.throws(() => wh.signHeaders(payload, { timestamp: NOW, id: 'msg_x' }), { code: 'INVALID_PAYLOAD' });
+      assert.throws(() => wh.verify(payload, signed, { now: NOW }), { code: 'WEBHOOK_INVALID_PAYLOAD' });
+      assert.throws(() => wh.signHeaders(payload, { timestamp: NOW, id: 'msg_x' }), { code: 'WEBHOOK_INVALID_PAYLOAD' });
     }
   }
 });
@@ -293,11 +293,11 @@ test('buffers whose memory moved or is shared give the same answer on every back
   const offsetView = new DataView(body.slice().buffer, 2, 4);
   detach(offsetView.buffer);
   for (const payload of [view, whole, offsetView]) {
-    assert.throws(() => wh.verify(payload, header, { now: NOW }), { code: 'INVALID_PAYLOAD', message: /detached/ });
-    assert.throws(() => wh.sign(payload, { timestamp: NOW }), { code: 'INVALID_PAYLOAD' });
+    assert.throws(() => wh.verify(payload, header, { now: NOW }), { code: 'WEBHOOK_INVALID_PAYLOAD', message: /detached/ });
+    assert.throws(() => wh.sign(payload, { timestamp: NOW }), { code: 'WEBHOOK_INVALID_PAYLOAD' });
   }
   // An empty body that is not detached is still just an empty body.
-  assert.throws(() => wh.verify(new Uint8Array(0), header, { now: NOW }), { code: 'SIGNATURE_MISMATCH' });
+  assert.throws(() => wh.verify(new Uint8Array(0), header, { now: NOW }), { code: 'WEBHOOK_SIGNATURE_MISMATCH' });
   assert.equal(wh.verify(new Uint8Array(0), wh.sign(new Uint8Array(0), { timestamp: NOW }), { now: NOW }).secretIndex, 0);
 
   // Shared memory, whole or viewed: read like any other bytes.
@@ -317,7 +317,7 @@ test('buffers whose memory moved or is shared give the same answer on every back
   assert.equal(wh.verify(trackedData, header, { now: NOW }).secretIndex, 0);
   resizable.resize(2);
   for (const stale of [tracked, trackedData]) {
-    assert.throws(() => wh.verify(stale, header, { now: NOW }), { code: 'SIGNATURE_MISMATCH' });
+    assert.throws(() => wh.verify(stale, header, { now: NOW }), { code: 'WEBHOOK_SIGNATURE_MISMATCH' });
   }
   assert.equal(wh.verify(body, header, { now: NOW }).secretIndex, 0, 'the instance keeps working');
 });

@@ -57,7 +57,7 @@ function standardSecret(r) {
 }
 
 function assertMismatch(fn, label) {
-  assert.throws(fn, { code: 'SIGNATURE_MISMATCH' }, label);
+  assert.throws(fn, { code: 'WEBHOOK_SIGNATURE_MISMATCH' }, label);
 }
 
 test(`standardwebhooks sign -> edgeward verify (${CASES} random cases)`, () => {

@@ -28,18 +28,18 @@ test('ReplayGuard: defaults, limits and refused capacities', () => {
   assert.equal(new ReplayGuard({}).maxEntries, 10_000);
   assert.equal(new ReplayGuard(null).maxEntries, 10_000);
   for (const options of [1000, 'big', true]) {
-    assert.throws(() => new ReplayGuard(options), { code: 'INVALID_OPTIONS' }, String(options));
+    assert.throws(() => new ReplayGuard(options), { code: 'WEBHOOK_INVALID_OPTIONS' }, String(options));
   }
   for (const maxEntries of [0, -1, 1.5, Number.NaN, Infinity, 10_000_001, 2 ** 53, 2 ** 64, '10', null, {}]) {
     assert.throws(
       () => new ReplayGuard({ maxEntries }),
-      (error) => error instanceof WebhookVerificationError && error.code === 'INVALID_OPTIONS',
+      (error) => error instanceof WebhookVerificationError && error.code === 'WEBHOOK_INVALID_OPTIONS',
       String(maxEntries),
     );
   }
 });
 
-test('a duplicate is REPLAYED; a different id is not; a retry of the same id is', () => {
+test('a duplicate is WEBHOOK_REPLAYED; a different id is not; a retry of the same id is', () => {
   const guard = new ReplayGuard({ maxEntries: 10 });
   const wh = standard({ replayGuard: guard });
   const first = delivery('msg_1');
@@ -48,7 +48,7 @@ test('a duplicate is REPLAYED; a different id is not; a retry of the same id is'
     () => wh.verify(first.body, first.headers, { now: NOW + 1 }),
     (error) => {
       assert.ok(error instanceof WebhookVerificationError);
-      assert.equal(error.code, 'REPLAYED');
+      assert.equal(error.code, 'WEBHOOK_REPLAYED');
       assert.match(error.message, /same id/);
       return true;
     },
@@ -57,7 +57,7 @@ test('a duplicate is REPLAYED; a different id is not; a retry of the same id is'
   assert.equal(wh.verify(second.body, second.headers, { now: NOW }).id, 'msg_2');
   // The provider's retry of msg_1, re-signed later: the same event.
   const retry = delivery('msg_1', NOW + 60);
-  assert.throws(() => wh.verify(retry.body, retry.headers, { now: NOW + 60 }), { code: 'REPLAYED' });
+  assert.throws(() => wh.verify(retry.body, retry.headers, { now: NOW + 60 }), { code: 'WEBHOOK_REPLAYED' });
   assert.equal(guard.size, 2);
   // After the tolerance window the timestamp check takes over and the entry is freed.
   const late = delivery('msg_1', NOW + 400);
@@ -71,7 +71,7 @@ test('schemes without an id are identified by their signed content', () => {
   const header = wh.sign('{"action":"opened"}');
   assert.deepEqual(wh.verify('{"action":"opened"}', header, { now: NOW }), { timestamp: null, secretIndex: 0 });
   assert.throws(() => wh.verify('{"action":"opened"}', header, { now: NOW + 3599 }), (error) => {
-    assert.equal(error.code, 'REPLAYED');
+    assert.equal(error.code, 'WEBHOOK_REPLAYED');
     assert.match(error.message, /same signature/);
     return true;
   });
@@ -85,16 +85,16 @@ test('github and shopify deliveries are remembered 7 days by default, not the 30
     const header = wh.sign('{"id":1}');
     wh.verify('{"id":1}', header, { now: NOW });
     for (const later of [NOW + 301, NOW + 86_400, NOW + WEEK - 1]) {
-      assert.throws(() => wh.verify('{"id":1}', header, { now: later }), { code: 'REPLAYED' }, `${wh.scheme} ${later}`);
+      assert.throws(() => wh.verify('{"id":1}', header, { now: later }), { code: 'WEBHOOK_REPLAYED' }, `${wh.scheme} ${later}`);
     }
     assert.deepEqual(wh.verify('{"id":1}', header, { now: NOW + WEEK }), { timestamp: null, secretIndex: 0 });
   }
   for (const retentionSeconds of [0, -1, 1.5, Number.NaN, Infinity, '3600', null]) {
-    assert.throws(() => github({ retentionSeconds }), { code: 'INVALID_OPTIONS' }, String(retentionSeconds));
+    assert.throws(() => github({ retentionSeconds }), { code: 'WEBHOOK_INVALID_OPTIONS' }, String(retentionSeconds));
   }
 });
 
-test('a full guard refuses with REPLAY_GUARD_FULL and never forgets a real delivery', () => {
+test('a full guard refuses with WEBHOOK_REPLAY_GUARD_FULL and never forgets a real delivery', () => {
   const guard = new ReplayGuard({ maxEntries: 3 });
   const wh = github({ replayGuard: guard });
   const real = ['{"real":1}', '{"real":2}', '{"real":3}'];
@@ -104,7 +104,7 @@ test('a full guard refuses with REPLAY_GUARD_FULL and never forgets a real deliv
     const body = `{"provoked":${n}}`;
     assert.throws(() => wh.verify(body, wh.sign(body), { now: NOW + n }), (error) => {
       assert.ok(error instanceof WebhookVerificationError);
-      assert.equal(error.code, 'REPLAY_GUARD_FULL');
+      assert.equal(error.code, 'WEBHOOK_REPLAY_GUARD_FULL');
       assert.match(error.message, /full/);
       return true;
     });
@@ -113,7 +113,7 @@ test('a full guard refuses with REPLAY_GUARD_FULL and never forgets a real deliv
   assert.equal(guard.size, 3);
   // None of the real deliveries was pushed out: each replay is still refused.
   for (const body of real) {
-    assert.throws(() => wh.verify(body, wh.sign(body), { now: NOW + 300 }), { code: 'REPLAYED' });
+    assert.throws(() => wh.verify(body, wh.sign(body), { now: NOW + 300 }), { code: 'WEBHOOK_REPLAYED' });
   }
   // Once they expire, the guard takes deliveries again.
   wh.verify('{"provoked":0}', wh.sign('{"provoked":0}'), { now: NOW + WEEK });
@@ -128,8 +128,8 @@ test('two standard endpoints sharing a guard each accept the same message id', (
   const toB = delivery('msg_same', NOW, '{"n":1}', OTHER_STANDARD_SECRET);
   assert.equal(a.verify(toA.body, toA.headers, { now: NOW }).id, 'msg_same');
   assert.equal(b.verify(toB.body, toB.headers, { now: NOW }).id, 'msg_same');
-  assert.throws(() => a.verify(toA.body, toA.headers, { now: NOW + 1 }), { code: 'REPLAYED' });
-  assert.throws(() => b.verify(toB.body, toB.headers, { now: NOW + 1 }), { code: 'REPLAYED' });
+  assert.throws(() => a.verify(toA.body, toA.headers, { now: NOW + 1 }), { code: 'WEBHOOK_REPLAYED' });
+  assert.throws(() => b.verify(toB.body, toB.headers, { now: NOW + 1 }), { code: 'WEBHOOK_REPLAYED' });
   // External stores see distinct keys too.
   const keys = [];
   const store = { seen: (key) => (keys.push(key), false) };
@@ -148,9 +148,9 @@ test('only deliveries whose signature verified are recorded', () => {
   const forged = { ...genuine.headers, 'webhook-signature': `v1,${Buffer.alloc(32, 7).toString('base64')}` };
   for (let i = 0; i < 50; i++) {
     for (const wh of [withGuard, withStore]) {
-      assert.throws(() => wh.verify(genuine.body, forged, { now: NOW }), { code: 'SIGNATURE_MISMATCH' });
-      assert.throws(() => wh.verify('tampered', genuine.headers, { now: NOW }), { code: 'SIGNATURE_MISMATCH' });
-      assert.throws(() => wh.verify(genuine.body, genuine.headers, { now: NOW + 301 }), { code: 'TIMESTAMP_TOO_OLD' });
+      assert.throws(() => wh.verify(genuine.body, forged, { now: NOW }), { code: 'WEBHOOK_SIGNATURE_MISMATCH' });
+      assert.throws(() => wh.verify('tampered', genuine.headers, { now: NOW }), { code: 'WEBHOOK_SIGNATURE_MISMATCH' });
+      assert.throws(() => wh.verify(genuine.body, genuine.headers, { now: NOW + 301 }), { code: 'WEBHOOK_TIMESTAMP_TOO_OLD' });
     }
   }
   assert.equal(guard.size, 0);
@@ -167,7 +167,7 @@ test('one guard shared by several verifiers of one endpoint and by other schemes
   const gh = github({ replayGuard: guard });
   const d = delivery('msg_shared');
   a.verify(d.body, d.headers, { now: NOW });
-  assert.throws(() => b.verify(d.body, d.headers, { now: NOW }), { code: 'REPLAYED' });
+  assert.throws(() => b.verify(d.body, d.headers, { now: NOW }), { code: 'WEBHOOK_REPLAYED' });
   gh.verify('x', gh.sign('x'), { now: NOW });
   assert.equal(guard.size, 2);
 });
@@ -184,7 +184,7 @@ test('the guard stays within its cap under 100 000 distinct deliveries, and free
       wh.verify(body, sender.sign(body), { now: NOW + Math.floor(n / 100) });
       lastAccepted = body;
     } catch (error) {
-      assert.equal(error.code, 'REPLAY_GUARD_FULL');
+      assert.equal(error.code, 'WEBHOOK_REPLAY_GUARD_FULL');
     }
     peak = Math.max(peak, guard.size);
   }
@@ -192,7 +192,7 @@ test('the guard stays within its cap under 100 000 distinct deliveries, and free
   assert.ok(guard.refusedFull > 0, 'a guard kept full by a 300 s window refuses');
   // The most recent accepted delivery is still remembered.
   assert.throws(() => wh.verify(lastAccepted, sender.sign(lastAccepted), { now: NOW + 1000 }), {
-    code: 'REPLAYED',
+    code: 'WEBHOOK_REPLAYED',
   });
   // Everything has expired a day later: the next delivery frees it all.
   wh.verify('{"order":"late"}', sender.sign('{"order":"late"}'), { now: NOW + 86_400 });
@@ -213,7 +213,7 @@ test('an external store is asked once, with the key and its time to live', () =>
   const wh = standard({ replayGuard: store });
   const d = delivery('msg_ttl', NOW - 100);
   wh.verify(d.body, d.headers, { now: NOW });
-  assert.throws(() => wh.verify(d.body, d.headers, { now: NOW }), { code: 'REPLAYED' });
+  assert.throws(() => wh.verify(d.body, d.headers, { now: NOW }), { code: 'WEBHOOK_REPLAYED' });
   assert.equal(asked.length, 2);
   const [[key, ttl]] = asked;
   assert.match(key, KEY);
@@ -250,13 +250,13 @@ test('an asynchronous store works with verifyAsync (and only there)', async () =
   assert.deepEqual(await pending, { timestamp: NOW, secretIndex: 0, id: 'msg_async' });
   await assert.rejects(wh.verifyAsync(d.body, d.headers, { now: NOW }), (error) => {
     assert.ok(error instanceof WebhookVerificationError);
-    assert.equal(error.code, 'REPLAYED');
+    assert.equal(error.code, 'WEBHOOK_REPLAYED');
     return true;
   });
   // A Promise from a store given to the synchronous verify is refused, not taken as an answer.
   const other = delivery('msg_sync_misuse');
   assert.throws(() => wh.verify(other.body, other.headers, { now: NOW }), (error) => {
-    assert.equal(error.code, 'INVALID_OPTIONS');
+    assert.equal(error.code, 'WEBHOOK_INVALID_OPTIONS');
     assert.match(error.message, /verifyAsync/);
     return true;
   });
@@ -271,8 +271,8 @@ test('verifyAsync reports every failure as a rejection', async () => {
     assert.equal((await wh.verifyAsync(d.body, d.headers, { now: NOW })).id, 'msg_reject');
     const pending = wh.verifyAsync('tampered', d.headers, { now: NOW });
     assert.ok(pending instanceof Promise);
-    await assert.rejects(pending, { code: 'SIGNATURE_MISMATCH' });
-    await assert.rejects(wh.verifyAsync({}, d.headers, { now: NOW }), { code: 'INVALID_PAYLOAD' });
+    await assert.rejects(pending, { code: 'WEBHOOK_SIGNATURE_MISMATCH' });
+    await assert.rejects(wh.verifyAsync({}, d.headers, { now: NOW }), { code: 'WEBHOOK_INVALID_PAYLOAD' });
   }
 });
 
@@ -280,9 +280,9 @@ test('a store must answer a real boolean', async () => {
   const d = delivery('msg_bool');
   for (const answer of [undefined, null, 'OK', 1, 0, {}, 'true']) {
     const wh = standard({ replayGuard: { seen: () => answer } });
-    assert.throws(() => wh.verify(d.body, d.headers, { now: NOW }), { code: 'INVALID_OPTIONS' }, String(answer));
+    assert.throws(() => wh.verify(d.body, d.headers, { now: NOW }), { code: 'WEBHOOK_INVALID_OPTIONS' }, String(answer));
     const asyncWh = standard({ replayGuard: { seen: async () => answer } });
-    await assert.rejects(asyncWh.verifyAsync(d.body, d.headers, { now: NOW }), { code: 'INVALID_OPTIONS' });
+    await assert.rejects(asyncWh.verifyAsync(d.body, d.headers, { now: NOW }), { code: 'WEBHOOK_INVALID_OPTIONS' });
   }
 });
 
@@ -299,7 +299,7 @@ test('a failing store fails the delivery with its own error (fail closed)', asyn
   const count = () => unhandled++;
   process.on('unhandledRejection', count);
   try {
-    assert.throws(() => rejecting.verify(d.body, d.headers, { now: NOW }), { code: 'INVALID_OPTIONS' });
+    assert.throws(() => rejecting.verify(d.body, d.headers, { now: NOW }), { code: 'WEBHOOK_INVALID_OPTIONS' });
     await new Promise((resolve) => setTimeout(resolve, 20));
   } finally {
     process.off('unhandledRejection', count);
@@ -309,7 +309,7 @@ test('a failing store fails the delivery with its own error (fail closed)', asyn
 
 test('replayGuard must be a ReplayGuard or a store', () => {
   for (const replayGuard of [{}, 'guard', 42, true, { seen: 'yes' }, [], () => false]) {
-    assert.throws(() => standard({ replayGuard }), { code: 'INVALID_OPTIONS' }, String(replayGuard));
+    assert.throws(() => standard({ replayGuard }), { code: 'WEBHOOK_INVALID_OPTIONS' }, String(replayGuard));
   }
   for (const replayGuard of [undefined, null]) {
     const wh = standard({ replayGuard });

@@ -71,17 +71,17 @@ test('non-raw payloads and bad arguments are refused with codes', () => {
   const wh = new Webhook('whsec_types_0123456789abcdef');
   const header = wh.sign('x', { timestamp: 1000 });
   for (const payload of [{ a: 1 }, [1, 2], null, undefined, 42, true]) {
-    assert.throws(() => wh.verify(payload, header, { now: 1000 }), { code: 'INVALID_PAYLOAD' });
+    assert.throws(() => wh.verify(payload, header, { now: 1000 }), { code: 'WEBHOOK_INVALID_PAYLOAD' });
   }
-  assert.throws(() => wh.verify('x', header, { now: Number.NaN }), { code: 'INVALID_OPTIONS' });
-  assert.throws(() => wh.verify('x', header, { now: 'soon' }), { code: 'INVALID_OPTIONS' });
-  assert.throws(() => new Webhook([]), { code: 'INVALID_SECRET' });
-  assert.throws(() => new Webhook(undefined), { code: 'INVALID_SECRET' });
-  assert.throws(() => new Webhook([Buffer.from('x')]), { code: 'INVALID_SECRET' });
-  assert.throws(() => new Webhook('s', { toleranceSeconds: 1.5 }), { code: 'INVALID_OPTIONS' });
-  assert.throws(() => new Webhook('s', { toleranceSeconds: '300' }), { code: 'INVALID_OPTIONS' });
-  assert.throws(() => new Webhook('s', { toleranceSeconds: Infinity }), { code: 'INVALID_OPTIONS' });
-  assert.throws(() => wh.sign('x', { timestamp: -1 }), { code: 'INVALID_OPTIONS' });
+  assert.throws(() => wh.verify('x', header, { now: Number.NaN }), { code: 'WEBHOOK_INVALID_OPTIONS' });
+  assert.throws(() => wh.verify('x', header, { now: 'soon' }), { code: 'WEBHOOK_INVALID_OPTIONS' });
+  assert.throws(() => new Webhook([]), { code: 'WEBHOOK_INVALID_SECRET' });
+  assert.throws(() => new Webhook(undefined), { code: 'WEBHOOK_INVALID_SECRET' });
+  assert.throws(() => new Webhook([Buffer.from('x')]), { code: 'WEBHOOK_INVALID_SECRET' });
+  assert.throws(() => new Webhook('s', { toleranceSeconds: 1.5 }), { code: 'WEBHOOK_INVALID_OPTIONS' });
+  assert.throws(() => new Webhook('s', { toleranceSeconds: '300' }), { code: 'WEBHOOK_INVALID_OPTIONS' });
+  assert.throws(() => new Webhook('s', { toleranceSeconds: Infinity }), { code: 'WEBHOOK_INVALID_OPTIONS' });
+  assert.throws(() => wh.sign('x', { timestamp: -1 }), { code: 'WEBHOOK_INVALID_OPTIONS' });
 });
 
 test('a string payload with an unpaired surrogate is refused, as Python refuses such a str', () => {
@@ -91,15 +91,15 @@ test('a string payload with an unpaired surrogate is refused, as Python refuses 
   for (const payload of ['{"a":"\ud800"}', '{"a":"\udc00"}', 'x\ud83d', '\ude00x', '\ud800\ud800']) {
     assert.throws(() => wh.verify(payload, header, { now: 1000 }), (error) => {
       assert.ok(error instanceof WebhookVerificationError, String(error));
-      assert.equal(error.code, 'INVALID_PAYLOAD');
+      assert.equal(error.code, 'WEBHOOK_INVALID_PAYLOAD');
       assert.match(error.message, /unpaired UTF-16 surrogate/);
       return true;
     }, JSON.stringify(payload));
-    assert.throws(() => wh.sign(payload, { timestamp: 1000 }), { code: 'INVALID_PAYLOAD' });
+    assert.throws(() => wh.sign(payload, { timestamp: 1000 }), { code: 'WEBHOOK_INVALID_PAYLOAD' });
   }
   const github = new Webhook('gh', { scheme: 'github' });
-  assert.throws(() => github.signHeaders('\ud800', { timestamp: 1000 }), { code: 'INVALID_PAYLOAD' });
-  assert.throws(() => github.verify('\udfff', github.sign('\ufffd')), { code: 'INVALID_PAYLOAD' });
+  assert.throws(() => github.signHeaders('\ud800', { timestamp: 1000 }), { code: 'WEBHOOK_INVALID_PAYLOAD' });
+  assert.throws(() => github.verify('\udfff', github.sign('\ufffd')), { code: 'WEBHOOK_INVALID_PAYLOAD' });
   // Paired surrogates (astral characters) are ordinary text.
   const emoji = '{"a":"\ud83d\ude00"}';
   assert.equal(wh.verify(emoji, wh.sign(emoji, { timestamp: 1000 }), { now: 1000 }).secretIndex, 0);
@@ -110,17 +110,17 @@ test('secrets that give anyone the key, or are too short, are refused at constru
   for (const scheme of ['stripe', 'github', 'slack', 'shopify']) {
     for (const key of [publicKey, 'whsk_VEVTVFNJR05JTkdLRVlET05PVFVTRVRISVNGT1JBTlk=']) {
       assert.throws(() => new Webhook(key, { scheme }), (error) => {
-        assert.equal(error.code, 'INVALID_SECRET');
+        assert.equal(error.code, 'WEBHOOK_INVALID_SECRET');
         assert.match(error.message, /Ed25519 key/);
         assert.ok(!error.message.includes(key.slice(5, 20)), error.message);
         return true;
       }, `${scheme} ${key.slice(0, 5)}`);
     }
   }
-  assert.throws(() => new Webhook(publicKey, { scheme: 'standard', secretFormat: 'raw' }), { code: 'INVALID_SECRET' });
+  assert.throws(() => new Webhook(publicKey, { scheme: 'standard', secretFormat: 'raw' }), { code: 'WEBHOOK_INVALID_SECRET' });
   for (const [scheme, secret] of [['stripe', 'whsec_0123456789abcde'], ['slack', '0123456789abcde'], ['shopify', 'shpss_012345678']]) {
     assert.throws(() => new Webhook(secret, { scheme }), (error) => {
-      assert.equal(error.code, 'INVALID_SECRET');
+      assert.equal(error.code, 'WEBHOOK_INVALID_SECRET');
       assert.match(error.message, /shorter than the 16 bytes/);
       assert.ok(!error.message.includes(secret), error.message);
       return true;
@@ -159,7 +159,7 @@ test('the instance keeps working after every hostile input', () => {
 test('error codes and classes line up with the core', () => {
   const codes = new Set(edgeward.errorCodes);
   for (const c of vectors.verify) if (!c.expect.ok) assert.ok(codes.has(c.expect.code), c.expect.code);
-  for (const code of ['REPLAYED', 'REPLAY_GUARD_FULL']) assert.ok(codes.has(code), code);
+  for (const code of ['WEBHOOK_REPLAYED', 'WEBHOOK_REPLAY_GUARD_FULL']) assert.ok(codes.has(code), code);
   assert.ok(Object.isFrozen(edgeward.errorCodes));
 });
 

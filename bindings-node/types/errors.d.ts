@@ -1,25 +1,72 @@
-/** Base class of every edgeward error; `code` is stable across runtimes. */
-export class EdgewardError extends Error {
-  readonly code: string;
-}
+// Error classes: one per family, `.code` the core's stable code. Every code starts with its
+// family's name; the unions below are checked against the core's list (core/tests/error_contract.rs).
+// A wrong argument type is reported like a wrong value: the family's class, the argument's code.
 
 /** Stable error codes of webhook construction and verification. */
 export type WebhookErrorCode =
-  | 'MISSING_HEADER'
-  | 'MALFORMED_HEADER'
-  | 'NO_SIGNATURES'
-  | 'TIMESTAMP_TOO_OLD'
-  | 'TIMESTAMP_TOO_NEW'
-  | 'SIGNATURE_MISMATCH'
-  | 'INVALID_SECRET'
-  | 'INVALID_PAYLOAD'
-  | 'INVALID_OPTIONS'
-  | 'REPLAYED'
-  | 'REPLAY_GUARD_FULL';
+  | 'WEBHOOK_MISSING_HEADER'
+  | 'WEBHOOK_MALFORMED_HEADER'
+  | 'WEBHOOK_NO_SIGNATURES'
+  | 'WEBHOOK_TIMESTAMP_TOO_OLD'
+  | 'WEBHOOK_TIMESTAMP_TOO_NEW'
+  | 'WEBHOOK_SIGNATURE_MISMATCH'
+  | 'WEBHOOK_INVALID_SECRET'
+  | 'WEBHOOK_INVALID_PAYLOAD'
+  | 'WEBHOOK_INVALID_OPTIONS'
+  | 'WEBHOOK_REPLAYED'
+  | 'WEBHOOK_REPLAY_GUARD_FULL';
 
-/** Thrown by `Webhook` construction and verification. */
+/** Stable error codes of input limits, JSON parsing and schema validation. */
+export type ValidationErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'VALIDATION_LIMIT_EXCEEDED'
+  | 'VALIDATION_INVALID_JSON'
+  | 'VALIDATION_INVALID_OPTIONS';
+
+/** Stable error code of an invalid JSON Schema. */
+export type SchemaErrorCode = 'SCHEMA_INVALID';
+
+/** Stable error code of an unsafe request path. */
+export type PathErrorCode = 'PATH_INVALID';
+
+/** Stable error codes of redaction. */
+export type RedactionErrorCode =
+  | 'REDACTION_INVALID_JSON'
+  | 'REDACTION_LIMIT_EXCEEDED'
+  | 'REDACTION_INVALID_OPTIONS';
+
+/** Every stable error code. */
+export type ErrorCode = WebhookErrorCode | ValidationErrorCode | SchemaErrorCode | PathErrorCode | RedactionErrorCode;
+
+/** Base class of every edgeward error; `code` is stable across runtimes. */
+export class EdgewardError extends Error {
+  readonly code: ErrorCode;
+}
+
+/**
+ * Thrown by `Webhook` construction and verification. The facts of the failure are properties
+ * (never secret material), set only for the codes named.
+ */
 export class WebhookVerificationError extends EdgewardError {
   readonly code: WebhookErrorCode;
+  /** `WEBHOOK_MISSING_HEADER`: the header the scheme expects. */
+  readonly header?: string;
+  /** `WEBHOOK_NO_SIGNATURES`: the signature entry looked for, e.g. `v1`. */
+  readonly expected?: string;
+  /** `WEBHOOK_TIMESTAMP_TOO_OLD`: seconds between the signed timestamp and now. */
+  readonly ageSeconds?: number;
+  /** `WEBHOOK_TIMESTAMP_TOO_NEW`: seconds the signed timestamp lies ahead of now. */
+  readonly aheadSeconds?: number;
+  /** `WEBHOOK_TIMESTAMP_TOO_OLD` and `WEBHOOK_TIMESTAMP_TOO_NEW`: the configured tolerance. */
+  readonly toleranceSeconds?: number;
+  /** `WEBHOOK_SIGNATURE_MISMATCH`: how many secrets were tried. */
+  readonly secretCount?: number;
+  /** `WEBHOOK_SIGNATURE_MISMATCH`: how many signatures the header carried. */
+  readonly signatureCount?: number;
+  /** `WEBHOOK_REPLAYED`: what identified the delivery, its signed id or its signed content. */
+  readonly by?: 'id' | 'signature';
+  /** `WEBHOOK_REPLAY_GUARD_FULL`: the guard's capacity. */
+  readonly maxEntries?: number;
 }
 
 /** One validation problem; never contains the offending value unless asked for. */
@@ -32,20 +79,25 @@ export interface ValidationIssue {
 
 /**
  * Input that fails validation (`VALIDATION_FAILED`), JSON text over a limit or malformed
- * (`LIMIT_EXCEEDED`, `INVALID_JSON`), or unusable validator options (`VALIDATION_INVALID_OPTIONS`).
+ * (`VALIDATION_LIMIT_EXCEEDED`, `VALIDATION_INVALID_JSON`), or unusable validator options
+ * (`VALIDATION_INVALID_OPTIONS`).
  */
 export class ValidationError extends EdgewardError {
-  readonly code: 'VALIDATION_FAILED' | 'LIMIT_EXCEEDED' | 'INVALID_JSON' | 'VALIDATION_INVALID_OPTIONS';
+  readonly code: ValidationErrorCode;
   readonly errors: ValidationIssue[];
 }
 
-/** A schema that is itself invalid (`SCHEMA_ERROR`). */
-export class SchemaError extends EdgewardError {}
+/** A schema that is itself invalid (`SCHEMA_INVALID`). */
+export class SchemaError extends EdgewardError {
+  readonly code: SchemaErrorCode;
+}
 
-/** A request path that cannot be built safely (`INVALID_PATH`). */
-export class PathError extends EdgewardError {}
+/** A request path that cannot be built safely (`PATH_INVALID`). */
+export class PathError extends EdgewardError {
+  readonly code: PathErrorCode;
+}
 
 /** Redaction input that cannot be redacted (invalid JSON, over a limit) or invalid options (family "redaction"). */
 export class RedactionError extends EdgewardError {
-  readonly code: 'REDACTION_INVALID_JSON' | 'REDACTION_LIMIT_EXCEEDED' | 'REDACTION_INVALID_OPTIONS';
+  readonly code: RedactionErrorCode;
 }

@@ -17,7 +17,7 @@ export interface ValidationLimits {
   maxArrayItems?: number;
   /** Accept JSON text that repeats an object key (the last one wins). Default false: refused, a classic filter bypass. */
   allowDuplicateKeys?: boolean;
-  /** Accept integers beyond the 64-bit range as (rounded) doubles. Default false: refused with `LIMIT_EXCEEDED`. */
+  /** Accept integers beyond the 64-bit range as (rounded) doubles. Default false: refused with `VALIDATION_LIMIT_EXCEEDED`. */
   allowLossyIntegers?: boolean;
 }
 
@@ -55,7 +55,7 @@ export interface ValidatorOptions {
  * Native values are validated as `JSON.stringify` serialises them: `1.0` is the integer 1,
  * `toJSON` is honoured (a `Date` is its ISO string), `undefined` properties are left out,
  * `NaN` and `Infinity` are `null`, and a `BigInt` is an exact integer. A cycle or nesting
- * beyond `maxDepth` fails with `ValidationError` code `LIMIT_EXCEEDED`, as in every method.
+ * beyond `maxDepth` fails with `ValidationError` code `VALIDATION_LIMIT_EXCEEDED`, as in every method.
  *
  * On Cloudflare Workers, a validator built in the global scope (where Workers allow no
  * randomness, which the schema compiler's hash maps need for their seed) compiles on first
@@ -67,7 +67,7 @@ export class Validator<T = unknown> {
   constructor(schema: object | boolean, options?: ValidatorOptions);
   /** The draft the schema is interpreted under. */
   readonly draft: Draft;
-  /** Whether `value` matches. Throws `ValidationError` (`LIMIT_EXCEEDED`, `INVALID_JSON`) for a value over the limits or without a JSON form. */
+  /** Whether `value` matches. Throws `ValidationError` (`VALIDATION_LIMIT_EXCEEDED`, `VALIDATION_INVALID_JSON`) for a value over the limits or without a JSON form. */
   isValid(value: unknown): value is T;
   /** Every issue of `value`; empty when it matches. Issues never quote the value unless `includeValues` is set. */
   errors(value: unknown): ValidationIssue[];
@@ -75,7 +75,7 @@ export class Validator<T = unknown> {
   validate(value: unknown): asserts value is T;
   /**
    * Parses a raw body under the limits, validates it and returns the parsed value. Throws
-   * `ValidationError`: `LIMIT_EXCEEDED` or `INVALID_JSON` before any validation (duplicate
+   * `ValidationError`: `VALIDATION_LIMIT_EXCEEDED` or `VALIDATION_INVALID_JSON` before any validation (duplicate
    * keys, bad UTF-8, lone surrogates, a byte order mark), else `VALIDATION_FAILED`.
    *
    * Integers beyond `Number.MAX_SAFE_INTEGER` (2^53 − 1), up to the 64-bit range, come back
@@ -87,7 +87,7 @@ export class Validator<T = unknown> {
 
 /**
  * Percent-encodes one URL path segment: every byte outside `A-Z a-z 0-9 - . _ ~`, so the value
- * cannot end its segment or start a query. Throws `PathError` (`INVALID_PATH`) for `""`, `.`,
+ * cannot end its segment or start a query. Throws `PathError` (`PATH_INVALID`) for `""`, `.`,
  * `..` and segments over 4096 bytes. Integers are accepted and written in decimal.
  */
 export function encodePathSegment(segment: string | number | bigint): string;
@@ -95,7 +95,7 @@ export function encodePathSegment(segment: string | number | bigint): string;
 /**
  * Fills `{name}` placeholders of a path template (written by you) with `params`, each
  * encoded with `encodePathSegment`: `buildPath('/resources/{id}/events/{event}', { id, event })`.
- * Throws `PathError` (`INVALID_PATH`) for a missing or unused parameter, unbalanced braces, or
+ * Throws `PathError` (`PATH_INVALID`) for a missing or unused parameter, unbalanced braces, or
  * an unsafe value; errors name the parameter, never its value.
  */
 export function buildPath(

@@ -31,9 +31,9 @@ export type SchemeWithoutTimestamp = 'github' | 'shopify';
  *   `shopify`, which sign no timestamp. The `standard` key is bound to the endpoint's first
  *   secret (or public key), so endpoints may share one store.
  *
- * `seen` must answer `true` if `key` is stored (edgeward then throws `REPLAYED`), and otherwise
+ * `seen` must answer `true` if `key` is stored (edgeward then throws `WEBHOOK_REPLAYED`), and otherwise
  * store it for `ttlSeconds` and answer `false` — atomically, if duplicates may arrive at
- * once. It must answer a real boolean: anything else throws `INVALID_OPTIONS`. An exception
+ * once. It must answer a real boolean: anything else throws `WEBHOOK_INVALID_OPTIONS`. An exception
  * (or a rejected Promise) propagates, so nothing is accepted while the store is down.
  *
  * A store answering a Promise needs `verifyAsync`; `verify` accepts synchronous stores only.
@@ -69,11 +69,11 @@ export interface ReplayGuardOptions {
 /**
  * A bounded in-memory replay store for one process (or one Worker isolate): remembers each
  * verified delivery for its window (the tolerance for timestamped schemes, `retentionSeconds`
- * for `github` and `shopify`); a delivery seen twice throws `REPLAYED`. Memory is capped by
+ * for `github` and `shopify`); a delivery seen twice throws `WEBHOOK_REPLAYED`. Memory is capped by
  * `maxEntries` (about 100 bytes each); expired entries are freed as it is used. When full of
  * unexpired entries it never evicts one (an attacker who can make the sender send could
  * otherwise push a captured delivery out and replay it): the new delivery throws
- * `REPLAY_GUARD_FULL` (counted in `refusedFull`). Size it above your peak deliveries per
+ * `WEBHOOK_REPLAY_GUARD_FULL` (counted in `refusedFull`). Size it above your peak deliveries per
  * window. One guard may be shared by several `Webhook`s. For several processes, use an
  * external `ReplayStore`.
  */
@@ -83,7 +83,7 @@ export class ReplayGuard {
   readonly size: number;
   /** The most deliveries remembered at once. */
   readonly maxEntries: number;
-  /** How many deliveries were refused with `REPLAY_GUARD_FULL`. */
+  /** How many deliveries were refused with `WEBHOOK_REPLAY_GUARD_FULL`. */
   readonly refusedFull: number;
 }
 
@@ -108,7 +108,7 @@ export interface WebhookOptions<S extends Scheme = Scheme> {
    */
   secretFormat?: 'provider' | 'raw';
   /**
-   * Refuse deliveries seen before (`REPLAYED`): a `ReplayGuard`, or an external
+   * Refuse deliveries seen before (`WEBHOOK_REPLAYED`): a `ReplayGuard`, or an external
    * `ReplayStore` (`{ seen(key, ttlSeconds) }`). Only deliveries whose signature verified
    * are recorded.
    */
@@ -120,7 +120,7 @@ export interface WebhookOptions<S extends Scheme = Scheme> {
  * with a case-insensitive `get(name)`), Node's `req.headers` (`IncomingHttpHeaders`), a
  * plain object (names in any case), a `Map`, or an array of `[name, value]` pairs. Only the
  * scheme's headers are read. A header given several times (array values) is joined with
- * `", "`; a repeated signature header is then refused (`MALFORMED_HEADER`).
+ * `", "`; a repeated signature header is then refused (`WEBHOOK_MALFORMED_HEADER`).
  *
  * A bare string is the signature header's value (enough for `stripe`, `github`, `shopify`).
  */
@@ -165,8 +165,8 @@ export type VerifiedDelivery<S extends Scheme = Scheme> = {
 export class Webhook<S extends Scheme = 'stripe'> {
   /**
    * `secret`: the signing secret as the provider shows it, or several, newest first (rotation:
-   * `secretIndex` tells which matched). Throws `WebhookVerificationError` (`INVALID_SECRET`,
-   * `INVALID_OPTIONS`, e.g. for an unknown scheme). `INVALID_SECRET` also refuses an HMAC
+   * `secretIndex` tells which matched). Throws `WebhookVerificationError` (`WEBHOOK_INVALID_SECRET`,
+   * `WEBHOOK_INVALID_OPTIONS`, e.g. for an unknown scheme). `WEBHOOK_INVALID_SECRET` also refuses an HMAC
    * secret under 16 bytes (not counting Stripe's `whsec_`) for every scheme but `github`, and
    * a `whpk_`/`whsk_` Ed25519 key anywhere but `standard` with the provider format.
    */
@@ -178,7 +178,7 @@ export class Webhook<S extends Scheme = 'stripe'> {
   /**
    * Verifies the raw body against the request's headers (or the signature header's value);
    * throws `WebhookVerificationError`. With a `replayGuard`, a delivery seen before throws
-   * `REPLAYED`. A `ReplayStore` whose `seen` answers a Promise needs `verifyAsync`.
+   * `WEBHOOK_REPLAYED`. A `ReplayStore` whose `seen` answers a Promise needs `verifyAsync`.
    */
   verify(payload: Payload, headers: WebhookHeaders, options?: VerifyOptions): VerifiedDelivery<S>;
   /** `verify`, awaiting an asynchronous `ReplayStore` (Workers KV, Durable Objects, Redis). */

@@ -4,13 +4,13 @@
 
 use edgeward_core::Error as CoreError;
 use edgeward_core::webhook::{retention_from_f64, tolerance_from_f64, unix_seconds_from_f64};
-use pyo3::exceptions::{PyTypeError, PyUnicodeEncodeError};
+use pyo3::exceptions::PyUnicodeEncodeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyByteArray, PyBytes, PyCFunction, PyFloat, PyInt, PyMemoryView, PyString};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::errors::{to_py, type_name};
+use crate::errors::{to_py, type_name, webhook_misuse};
 
 /// Payloads longer than this are hashed with the interpreter released, so that other Python
 /// threads run meanwhile. Below it, releasing and re-acquiring costs more than it frees.
@@ -133,10 +133,13 @@ impl Seconds {
         if let Ok(float) = value.cast::<PyFloat>() {
             return Ok(Seconds::Fractional(float.value()));
         }
-        Err(PyTypeError::new_err(format!(
-            "`{argument}` must be an int or a float, got {}",
-            type_name(value)
-        )))
+        Err(webhook_misuse(
+            value.py(),
+            format!(
+                "`{argument}` must be an int or a float, got {}",
+                type_name(value)
+            ),
+        ))
     }
 
     /// As Unix seconds (a clock reading or a timestamp).

@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use edgeward_core::{Error as CoreError, ErrorCode};
+use edgeward_core::{Error as CoreError, ErrorCode, ErrorFieldValue};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyType};
@@ -33,13 +33,20 @@ fn error_class<'py>(py: Python<'py>, code: ErrorCode) -> PyResult<Bound<'py, PyA
         .into_any())
 }
 
-/// A core error as an instance of its `edgeward` exception class, with `.code` set.
+/// A core error as an instance of its `edgeward` exception class, with `.code` set and the
+/// error's structured facts ([`CoreError::fields`]) as attributes (`age_seconds`, ...).
 pub(crate) fn to_py(py: Python<'_>, error: &CoreError) -> PyErr {
     let code = error.code();
     let built = error_class(py, code)
         .and_then(|class| class.call1((error.to_string(), code.as_str())))
         .and_then(|instance| {
             instance.setattr("code", code.as_str())?;
+            for field in error.fields() {
+                match field.value {
+                    ErrorFieldValue::Number(n) => instance.setattr(field.name, n)?,
+                    ErrorFieldValue::Name(name) => instance.setattr(field.name, name)?,
+                }
+            }
             Ok(instance)
         });
     match built {
@@ -47,6 +54,25 @@ pub(crate) fn to_py(py: Python<'_>, error: &CoreError) -> PyErr {
         // Only if `edgeward._errors` itself is broken: report that instead.
         Err(import_error) => import_error,
     }
+}
+
+/// `WEBHOOK_INVALID_OPTIONS` with `reason`: an argument of a webhook call has the wrong
+/// type or value (the same code JavaScript gives for the same misuse).
+pub(crate) fn webhook_misuse(py: Python<'_>, reason: String) -> PyErr {
+    to_py(py, &CoreError::InvalidOptions { reason })
+}
+
+/// The exception for `code` with `reason`, for a misuse the Python layer detects (a wrong
+/// argument type): raised as the code's class, like every error of the core.
+#[pyfunction]
+#[pyo3(name = "_misuse_error")]
+pub(crate) fn misuse_error(py: Python<'_>, code: &str, reason: String) -> PyErr {
+    let error = ErrorCode::from_code(code)
+        .and_then(|code| CoreError::with_reason(code, reason))
+        .unwrap_or_else(|| CoreError::InvalidOptions {
+            reason: format!("no misuse error has the code {code} (a bug in edgeward)"),
+        });
+    to_py(py, &error)
 }
 
 /// The Python type name of `value`, for messages (`dict`, `int`, …).

@@ -14,7 +14,7 @@ VECTORS: dict[str, Any] = json.loads(
 )
 
 # Codes raised by `Webhook(...)` itself rather than by `verify`.
-CONSTRUCTION_CODES = frozenset({"INVALID_SECRET", "INVALID_OPTIONS"})
+CONSTRUCTION_CODES = frozenset({"WEBHOOK_INVALID_SECRET", "WEBHOOK_INVALID_OPTIONS"})
 
 
 def raw_payload(case: dict[str, Any]) -> bytes:

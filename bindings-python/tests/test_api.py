@@ -16,14 +16,14 @@ import pytest
 
 import edgeward
 from edgeward import (
-    InvalidOptionsError,
-    InvalidPayloadError,
-    InvalidSecretError,
-    MalformedHeaderError,
-    SignatureMismatchError,
-    TimestampTooOldError,
     Verified,
     Webhook,
+    WebhookInvalidOptionsError,
+    WebhookInvalidPayloadError,
+    WebhookInvalidSecretError,
+    WebhookMalformedHeaderError,
+    WebhookSignatureMismatchError,
+    WebhookTimestampTooOldError,
     _errors,
     _native,
     _redaction,
@@ -159,19 +159,19 @@ def test_secret_forms() -> None:
     ],
 )
 def test_non_str_secrets_are_refused_by_the_core(secret: object, named: str) -> None:
-    with pytest.raises(InvalidSecretError) as caught:
+    with pytest.raises(WebhookInvalidSecretError) as caught:
         Webhook(secret)  # type: ignore[arg-type]
-    assert caught.value.code == "INVALID_SECRET"
+    assert caught.value.code == "WEBHOOK_INVALID_SECRET"
     assert f"type {named}" in str(caught.value)
     assert SECRET not in str(caught.value)
 
 
 def test_secret_limits_come_from_the_core() -> None:
-    with pytest.raises(InvalidSecretError, match="no secret"):
+    with pytest.raises(WebhookInvalidSecretError, match="no secret"):
         Webhook([])
-    with pytest.raises(InvalidSecretError, match="index 1 is empty"):
+    with pytest.raises(WebhookInvalidSecretError, match="index 1 is empty"):
         Webhook([SECRET, ""])
-    with pytest.raises(InvalidSecretError, match="at most"):
+    with pytest.raises(WebhookInvalidSecretError, match="at most"):
         Webhook([SECRET] * 100)
 
 
@@ -180,16 +180,16 @@ def test_tolerance_conversion() -> None:
     assert Webhook(SECRET, tolerance=10).tolerance == 10
     assert Webhook(SECRET, tolerance=10.0).tolerance == 10
     for bad in (0, -1, 10.5, float("nan"), float("inf"), 2**64, -(2**64), 10**400):
-        with pytest.raises(InvalidOptionsError):
+        with pytest.raises(WebhookInvalidOptionsError):
             Webhook(SECRET, tolerance=bad)
-    with pytest.raises(TypeError, match="tolerance"):
+    with pytest.raises(WebhookInvalidOptionsError, match="tolerance"):
         Webhook(SECRET, tolerance="300")  # type: ignore[arg-type]
 
 
 def test_tolerance_applies() -> None:
     webhook = Webhook(SECRET, tolerance=10)
     assert webhook.verify(PAYLOAD, HEADER, now=T + 10)
-    with pytest.raises(TimestampTooOldError):
+    with pytest.raises(WebhookTimestampTooOldError):
         webhook.verify(PAYLOAD, HEADER, now=T + 11)
 
 
@@ -232,7 +232,7 @@ def test_str_payload_is_hashed_as_utf8() -> None:
     text = '{"note":"café 😀 ☃"}'
     header = reference_header(SECRET, T, text.encode("utf-8"))
     assert Webhook(SECRET).verify(text, header, now=T)
-    with pytest.raises(SignatureMismatchError):
+    with pytest.raises(WebhookSignatureMismatchError):
         Webhook(SECRET).verify(text.encode("latin-1", "replace"), header, now=T)
 
 
@@ -252,9 +252,9 @@ def test_non_raw_payloads_are_refused_by_the_core(payload: object, named: str) -
         lambda: webhook.verify(payload, HEADER, now=T),  # type: ignore[arg-type]
         lambda: webhook.sign(payload, timestamp=T),  # type: ignore[arg-type]
     ):
-        with pytest.raises(InvalidPayloadError) as caught:
+        with pytest.raises(WebhookInvalidPayloadError) as caught:
             call()
-        assert caught.value.code == "INVALID_PAYLOAD"
+        assert caught.value.code == "WEBHOOK_INVALID_PAYLOAD"
         assert f"type {named}" in str(caught.value)
         assert "raw request body" in str(caught.value)
 
@@ -262,17 +262,17 @@ def test_non_raw_payloads_are_refused_by_the_core(payload: object, named: str) -
 def test_str_payload_without_utf8_form_is_refused() -> None:
     # What a framework produces when it decodes non-UTF-8 bytes with "surrogateescape".
     payload = b"\xff{}".decode("utf-8", "surrogateescape")
-    with pytest.raises(InvalidPayloadError, match="unpaired UTF-16 surrogate"):
+    with pytest.raises(WebhookInvalidPayloadError, match="unpaired UTF-16 surrogate"):
         Webhook(SECRET).verify(payload, HEADER, now=T)
     # A lone surrogate written in the source, as a JS string can hold one: refused the same
     # way in every runtime (JS would otherwise hash U+FFFD in its place).
     for text in ('{"a":"\ud800"}', "\udc00", "x\ud83d"):
-        with pytest.raises(InvalidPayloadError, match="unpaired UTF-16 surrogate"):
+        with pytest.raises(WebhookInvalidPayloadError, match="unpaired UTF-16 surrogate"):
             Webhook(SECRET).verify(text, HEADER, now=T)
-        with pytest.raises(InvalidPayloadError):
+        with pytest.raises(WebhookInvalidPayloadError):
             Webhook(SECRET).sign(text, timestamp=T)
     github = Webhook("gh", scheme="github")
-    with pytest.raises(InvalidPayloadError):
+    with pytest.raises(WebhookInvalidPayloadError):
         github.verify("\ud800", github.sign("\ufffd"))
 
 
@@ -285,10 +285,10 @@ def test_str_payload_without_utf8_form_is_refused() -> None:
     ],
 )
 def test_ed25519_keys_are_refused_as_hmac_secrets(scheme: str, key: str) -> None:
-    with pytest.raises(InvalidSecretError, match="Ed25519 key") as raised:
+    with pytest.raises(WebhookInvalidSecretError, match="Ed25519 key") as raised:
         Webhook(key, scheme=scheme)  # type: ignore[arg-type]
     assert key[5:20] not in str(raised.value)
-    with pytest.raises(InvalidSecretError):
+    with pytest.raises(WebhookInvalidSecretError):
         Webhook(key, scheme="standard", secret_format="raw")
 
 
@@ -301,7 +301,7 @@ def test_ed25519_keys_are_refused_as_hmac_secrets(scheme: str, key: str) -> None
     ],
 )
 def test_short_issued_secrets_are_refused(scheme: str, secret: str) -> None:
-    with pytest.raises(InvalidSecretError, match="shorter than the 16 bytes") as raised:
+    with pytest.raises(WebhookInvalidSecretError, match="shorter than the 16 bytes") as raised:
         Webhook(secret, scheme=scheme)  # type: ignore[arg-type]
     assert secret not in str(raised.value)
 
@@ -312,24 +312,24 @@ def test_github_secrets_are_the_users_choice() -> None:
 
 def test_header_types() -> None:
     webhook = Webhook(SECRET)
-    with pytest.raises(TypeError):
+    with pytest.raises(WebhookInvalidOptionsError):
         webhook.verify(PAYLOAD, HEADER.encode(), now=T)  # type: ignore[arg-type]
     # Characters with no UTF-8 form never belong to a `t=` or `v1=` entry: ignored elsewhere,
     # refused there.
     assert webhook.verify(PAYLOAD, HEADER + ",x=\udcff", now=T)
-    with pytest.raises(MalformedHeaderError):
+    with pytest.raises(WebhookMalformedHeaderError):
         webhook.verify(PAYLOAD, HEADER.replace("t=", "t=\udcff"), now=T)
 
 
 def test_now_conversion() -> None:
     webhook = Webhook(SECRET)
     assert webhook.verify(PAYLOAD, HEADER, now=T + 300.99)  # floored to whole seconds
-    with pytest.raises(TimestampTooOldError):
+    with pytest.raises(WebhookTimestampTooOldError):
         webhook.verify(PAYLOAD, HEADER, now=T + 301.0)
     for bad in (float("nan"), float("inf"), -float("inf"), 1e300, 2**63, 10**400):
-        with pytest.raises(InvalidOptionsError):
+        with pytest.raises(WebhookInvalidOptionsError):
             webhook.verify(PAYLOAD, HEADER, now=bad)
-    with pytest.raises(TypeError, match="now"):
+    with pytest.raises(WebhookInvalidOptionsError, match="now"):
         webhook.verify(PAYLOAD, HEADER, now="1700000000")  # type: ignore[arg-type]
 
 
@@ -339,7 +339,7 @@ def test_now_defaults_to_time_time(monkeypatch: pytest.MonkeyPatch) -> None:
     assert webhook.verify(PAYLOAD, HEADER) == Verified(T, 0)
     assert webhook.sign(PAYLOAD) == HEADER
     monkeypatch.setattr(time, "time", lambda: T + 301.0)
-    with pytest.raises(TimestampTooOldError):
+    with pytest.raises(WebhookTimestampTooOldError):
         webhook.verify(PAYLOAD, HEADER)
 
 
@@ -356,9 +356,9 @@ def test_sign_timestamp_conversion() -> None:
     assert webhook.sign(b"", timestamp=0) == reference_header(SECRET, 0, b"")
     assert webhook.sign(b"", timestamp=2**63 - 1) == reference_header(SECRET, 2**63 - 1, b"")
     for bad in (-1, -0.5, float("nan"), 2**64):
-        with pytest.raises(InvalidOptionsError):
+        with pytest.raises(WebhookInvalidOptionsError):
             webhook.sign(PAYLOAD, timestamp=bad)
-    with pytest.raises(TypeError, match="timestamp"):
+    with pytest.raises(WebhookInvalidOptionsError, match="timestamp"):
         webhook.sign(PAYLOAD, timestamp="0")  # type: ignore[arg-type]
 
 

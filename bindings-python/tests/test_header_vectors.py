@@ -91,8 +91,8 @@ def test_vectors_cover_the_shapes() -> None:
     }
     codes = Counter(case["expect"].get("code", "ok") for case in CASES)
     assert codes["ok"] >= 15
-    assert codes["MALFORMED_HEADER"] >= 15
-    assert codes["MISSING_HEADER"] >= 5
+    assert codes["WEBHOOK_MALFORMED_HEADER"] >= 15
+    assert codes["WEBHOOK_MISSING_HEADER"] >= 5
     assert VECTORS["max_header_bytes"] == 8192  # the default the cases are built for
 
 

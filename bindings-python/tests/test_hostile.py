@@ -12,16 +12,16 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from edgeward import (
-    InvalidJsonError,
-    InvalidPayloadError,
-    MalformedHeaderError,
-    NoSignaturesError,
-    SignatureMismatchError,
-    TimestampTooNewError,
-    TimestampTooOldError,
+    ValidationInvalidJsonError,
     Validator,
     Verified,
     Webhook,
+    WebhookInvalidPayloadError,
+    WebhookMalformedHeaderError,
+    WebhookNoSignaturesError,
+    WebhookSignatureMismatchError,
+    WebhookTimestampTooNewError,
+    WebhookTimestampTooOldError,
 )
 
 SECRET = "whsec_hostile_test_71c2"
@@ -64,7 +64,7 @@ SIG = signature(str(T), PAYLOAD)
     ],
 )
 def test_one_mebibyte_headers_are_refused(value: str) -> None:
-    with pytest.raises(MalformedHeaderError, match="over the limit"):
+    with pytest.raises(WebhookMalformedHeaderError, match="over the limit"):
         Webhook(SECRET).verify(PAYLOAD, value, now=T)
 
 
@@ -104,17 +104,17 @@ def test_whitespace_around_a_header_is_not_part_of_it() -> None:
     ],
 )
 def test_bad_timestamps(t: str) -> None:
-    with pytest.raises(MalformedHeaderError):
+    with pytest.raises(WebhookMalformedHeaderError):
         Webhook(SECRET).verify(PAYLOAD, f"t={t},v1={SIG}", now=T)
 
 
 def test_extreme_but_valid_timestamps_are_judged_by_the_clock() -> None:
     webhook = Webhook(SECRET)
     for t, now, error in [
-        (0, T, TimestampTooOldError),
-        (2**63 - 1, T, TimestampTooNewError),
-        (T, -(2**63), TimestampTooNewError),
-        (T, 2**63 - 1, TimestampTooOldError),
+        (0, T, WebhookTimestampTooOldError),
+        (2**63 - 1, T, WebhookTimestampTooNewError),
+        (T, -(2**63), WebhookTimestampTooNewError),
+        (T, 2**63 - 1, WebhookTimestampTooOldError),
     ]:
         with pytest.raises(error):
             webhook.verify(PAYLOAD, header(t, PAYLOAD), now=now)
@@ -125,14 +125,14 @@ def test_extreme_but_valid_timestamps_are_judged_by_the_clock() -> None:
 
 def test_signature_is_checked_before_the_clock() -> None:
     # An unauthenticated request learns nothing about the tolerance.
-    with pytest.raises(SignatureMismatchError):
+    with pytest.raises(WebhookSignatureMismatchError):
         Webhook(SECRET).verify(PAYLOAD, f"t=0,v1={'0' * 64}", now=T)
 
 
 @pytest.mark.parametrize("count", [9, 100, 300])
 def test_hundreds_of_signatures_are_refused(count: int) -> None:
     many = f"t={T}" + f",v1={'0' * 64}" * (count - 1) + f",v1={SIG}"
-    with pytest.raises(MalformedHeaderError):
+    with pytest.raises(WebhookMalformedHeaderError):
         Webhook(SECRET).verify(PAYLOAD, many, now=T)
 
 
@@ -152,7 +152,7 @@ def test_many_ignored_entries_within_the_limit() -> None:
     [f"t={T}", f"t={T},v0={SIG}", f"t={T},V1={SIG}", f"t={T},v2={SIG}", f"t={T},,,"],
 )
 def test_headers_without_v1(value: str) -> None:
-    with pytest.raises(NoSignaturesError):
+    with pytest.raises(WebhookNoSignaturesError):
         Webhook(SECRET).verify(PAYLOAD, value, now=T)
 
 
@@ -170,7 +170,7 @@ def test_headers_without_v1(value: str) -> None:
     ],
 )
 def test_malformed_signatures_and_separators(value: str) -> None:
-    with pytest.raises((MalformedHeaderError, NoSignaturesError)):
+    with pytest.raises((WebhookMalformedHeaderError, WebhookNoSignaturesError)):
         Webhook(SECRET).verify(PAYLOAD, value, now=T)
 
 
@@ -184,7 +184,7 @@ def test_bytearray_and_memoryview_payloads_large_and_small() -> None:
         assert webhook.sign(bytearray(raw), timestamp=T) == value
         assert webhook.sign(memoryview(raw), timestamp=T) == value
         if size:
-            with pytest.raises(SignatureMismatchError):
+            with pytest.raises(WebhookSignatureMismatchError):
                 webhook.verify(raw[:-1], value, now=T)
 
 
@@ -192,11 +192,11 @@ def test_released_memoryview_is_a_payload_error() -> None:
     webhook = Webhook(SECRET)
     view = memoryview(bytearray(PAYLOAD))
     view.release()
-    with pytest.raises(InvalidPayloadError, match="released memoryview"):
+    with pytest.raises(WebhookInvalidPayloadError, match="released memoryview"):
         webhook.verify(view, header(T, PAYLOAD), now=T)
-    with pytest.raises(InvalidPayloadError, match="released memoryview"):
+    with pytest.raises(WebhookInvalidPayloadError, match="released memoryview"):
         webhook.sign(view, timestamp=T)
-    with pytest.raises(InvalidJsonError, match="released memoryview"):
+    with pytest.raises(ValidationInvalidJsonError, match="released memoryview"):
         Validator({}).validate_json(view)
     assert webhook.verify(PAYLOAD, header(T, PAYLOAD), now=T) == Verified(T, 0)
 
@@ -228,7 +228,7 @@ def test_concurrent_large_payloads_give_correct_answers() -> None:
             try:
                 shared.verify(payloads[(i + 1) % threads], headers[i], now=T + i)
                 outcomes.append("accepted another thread's payload")
-            except SignatureMismatchError:
+            except WebhookSignatureMismatchError:
                 outcomes.append("ok")
             signed = Webhook(secrets[i]).sign(own, timestamp=T + i)
             outcomes.append("ok" if signed == headers[i] else "wrong signature")

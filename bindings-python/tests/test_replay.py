@@ -13,15 +13,15 @@ import fakeredis
 import pytest
 
 from edgeward import (
-    InvalidOptionsError,
-    ReplayedError,
     ReplayGuard,
-    ReplayGuardFullError,
     ReplayStore,
-    SignatureMismatchError,
-    TimestampTooOldError,
     Verified,
     Webhook,
+    WebhookInvalidOptionsError,
+    WebhookReplayedError,
+    WebhookReplayGuardFullError,
+    WebhookSignatureMismatchError,
+    WebhookTimestampTooOldError,
     WebhookVerificationError,
 )
 
@@ -58,25 +58,25 @@ def test_guard_basics() -> None:
 
 @pytest.mark.parametrize("bad", [0, -1, 10_000_001, 2**64, -(2**70)])
 def test_guard_capacity_is_checked_by_the_core(bad: int) -> None:
-    with pytest.raises(InvalidOptionsError, match="max_entries must be between 1 and"):
+    with pytest.raises(WebhookInvalidOptionsError, match="max_entries must be between 1 and"):
         ReplayGuard(bad)
 
 
 @pytest.mark.parametrize("bad", ["10", 10.0, b"1", [1]])
 def test_guard_capacity_type(bad: object) -> None:
-    with pytest.raises(TypeError, match="max_entries"):
+    with pytest.raises(WebhookInvalidOptionsError, match="max_entries"):
         ReplayGuard(bad)  # type: ignore[arg-type]
 
 
 def test_replay_guard_option_type() -> None:
     for bad in (object(), 42, "redis://", {"seen": True}):
-        with pytest.raises(TypeError, match="replay_guard"):
+        with pytest.raises(WebhookInvalidOptionsError, match="replay_guard"):
             Webhook(STD_SECRET, scheme="standard", replay_guard=bad)  # type: ignore[arg-type]
 
     class NotCallable:
         seen = True
 
-    with pytest.raises(TypeError, match="replay_guard"):
+    with pytest.raises(WebhookInvalidOptionsError, match="replay_guard"):
         Webhook(STD_SECRET, scheme="standard", replay_guard=NotCallable())  # type: ignore[arg-type]
 
 
@@ -94,10 +94,10 @@ def test_duplicate_delivery_is_refused_for_every_scheme() -> None:
         assert webhook.replay_guard is guard
         headers = webhook.sign_headers(PAYLOAD, timestamp=T, id="msg_1")
         webhook.verify(PAYLOAD, headers, now=T)
-        with pytest.raises(ReplayedError) as caught:
+        with pytest.raises(WebhookReplayedError) as caught:
             webhook.verify(PAYLOAD, headers, now=T + 1)
         error = caught.value
-        assert error.code == "REPLAYED"
+        assert error.code == "WEBHOOK_REPLAYED"
         assert isinstance(error, WebhookVerificationError)
         assert ("same id" if scheme == "standard" else "same signature") in str(error)
         assert len(guard) == 1
@@ -111,7 +111,7 @@ def test_same_id_with_new_signature_is_a_replay_for_standard() -> None:
     webhook = standard(ReplayGuard())
     webhook.verify(PAYLOAD, signed(webhook, "msg_1", T), now=T)
     # A provider's retry: same id, new timestamp and signature.
-    with pytest.raises(ReplayedError):
+    with pytest.raises(WebhookReplayedError):
         webhook.verify(PAYLOAD, signed(webhook, "msg_1", T + 60), now=T + 60)
 
 
@@ -120,11 +120,11 @@ def test_forged_deliveries_are_never_recorded() -> None:
     webhook = standard(guard)
     forged = {**signed(webhook, "msg_1"), "webhook-signature": "v1," + "A" * 43 + "="}
     for _ in range(100):
-        with pytest.raises(SignatureMismatchError):
+        with pytest.raises(WebhookSignatureMismatchError):
             webhook.verify(PAYLOAD, forged, now=T)
     assert len(guard) == 0
     # A stale genuine delivery is not recorded either.
-    with pytest.raises(TimestampTooOldError):
+    with pytest.raises(WebhookTimestampTooOldError):
         webhook.verify(PAYLOAD, signed(webhook, "msg_1"), now=T + 301)
     assert len(guard) == 0
     webhook.verify(PAYLOAD, signed(webhook, "msg_1"), now=T)
@@ -136,10 +136,10 @@ def test_entries_expire_with_the_tolerance() -> None:
     webhook = standard(guard, tolerance=60)
     headers = signed(webhook, "msg_1")
     webhook.verify(PAYLOAD, headers, now=T)
-    with pytest.raises(ReplayedError):
+    with pytest.raises(WebhookReplayedError):
         webhook.verify(PAYLOAD, headers, now=T + 60)
     # After the window the timestamp check refuses it, and the entry is freed.
-    with pytest.raises(TimestampTooOldError):
+    with pytest.raises(WebhookTimestampTooOldError):
         webhook.verify(PAYLOAD, headers, now=T + 61)
     webhook.verify(PAYLOAD, signed(webhook, "msg_2", T + 100), now=T + 100)
     assert len(guard) == 1
@@ -151,7 +151,7 @@ def test_schemes_without_timestamp_remember_for_the_retention() -> None:
     assert webhook.retention == 3600
     headers = webhook.sign_headers(PAYLOAD)
     webhook.verify(PAYLOAD, headers, now=T)
-    with pytest.raises(ReplayedError):
+    with pytest.raises(WebhookReplayedError):
         webhook.verify(PAYLOAD, headers, now=T + 3599)
     assert webhook.verify(PAYLOAD, headers, now=T + 3600) == Verified(None, 0, None, "github")
 
@@ -168,19 +168,19 @@ def test_schemes_without_timestamp_are_remembered_7_days_by_default(
     webhook.verify(PAYLOAD, headers, now=T)
     # Five minutes (the tolerance) is no longer the window: a capture is refused all week.
     for later in (T + 301, T + 86_400, T + WEEK - 1):
-        with pytest.raises(ReplayedError):
+        with pytest.raises(WebhookReplayedError):
             webhook.verify(PAYLOAD, headers, now=later)
     assert webhook.verify(PAYLOAD, headers, now=T + WEEK).timestamp is None
 
 
 @pytest.mark.parametrize("retention", [0, -1, 1.5, float("nan"), float("inf")])
 def test_retention_must_be_positive_whole_seconds(retention: float) -> None:
-    with pytest.raises(InvalidOptionsError):
+    with pytest.raises(WebhookInvalidOptionsError):
         Webhook("gh-secret", scheme="github", retention=retention)
 
 
 def test_retention_must_be_a_number() -> None:
-    with pytest.raises(TypeError):
+    with pytest.raises(WebhookInvalidOptionsError):
         Webhook("gh-secret", scheme="github", retention="3600")  # type: ignore[arg-type]
 
 
@@ -193,15 +193,15 @@ def test_full_guard_refuses_and_never_evicts_a_real_delivery() -> None:
     # Traffic an attacker provokes from the genuine sender (events on a public repository).
     for n in range(200):
         body = b'{"provoked":%d}' % n
-        with pytest.raises(ReplayGuardFullError) as raised:
+        with pytest.raises(WebhookReplayGuardFullError) as raised:
             webhook.verify(body, webhook.sign_headers(body), now=T + n)
-        assert raised.value.code == "REPLAY_GUARD_FULL"
+        assert raised.value.code == "WEBHOOK_REPLAY_GUARD_FULL"
         assert isinstance(raised.value, WebhookVerificationError)
     assert guard.refused_full == 200
     assert len(guard) == 3
     # None of the real deliveries was pushed out.
     for body in real:
-        with pytest.raises(ReplayedError):
+        with pytest.raises(WebhookReplayedError):
             webhook.verify(body, webhook.sign_headers(body), now=T + 300)
     # Once they expire, the guard takes deliveries again.
     webhook.verify(b'{"provoked":0}', webhook.sign_headers(b'{"provoked":0}'), now=T + WEEK)
@@ -215,13 +215,13 @@ def test_guard_stays_within_its_cap_and_counts_refusals() -> None:
         if n < 100:
             webhook.verify(PAYLOAD, signed(webhook, f"msg_{n}"), now=T)
         else:
-            with pytest.raises(ReplayGuardFullError):
+            with pytest.raises(WebhookReplayGuardFullError):
                 webhook.verify(PAYLOAD, signed(webhook, f"msg_{n}"), now=T)
         assert len(guard) <= 100
     assert len(guard) == 100
     assert guard.refused_full == 1_900
     # Every accepted delivery is still remembered.
-    with pytest.raises(ReplayedError):
+    with pytest.raises(WebhookReplayedError):
         webhook.verify(PAYLOAD, signed(webhook, "msg_0"), now=T)
 
 
@@ -232,9 +232,9 @@ def test_two_standard_endpoints_sharing_a_guard_accept_the_same_message_id() -> 
     to_a, to_b = signed(a, "msg_same"), signed(b, "msg_same")
     assert a.verify(PAYLOAD, to_a, now=T).id == "msg_same"
     assert b.verify(PAYLOAD, to_b, now=T).id == "msg_same"
-    with pytest.raises(ReplayedError):
+    with pytest.raises(WebhookReplayedError):
         a.verify(PAYLOAD, to_a, now=T + 1)
-    with pytest.raises(ReplayedError):
+    with pytest.raises(WebhookReplayedError):
         b.verify(PAYLOAD, to_b, now=T + 1)
 
 
@@ -261,7 +261,7 @@ def test_concurrent_duplicates_pass_exactly_once() -> None:
             try:
                 webhook.verify(PAYLOAD, headers, now=T)
                 accepted.append(True)
-            except ReplayedError:
+            except WebhookReplayedError:
                 accepted.append(False)
         return accepted
 
@@ -309,12 +309,12 @@ def test_external_store_receives_key_and_ttl() -> None:
     assert key.startswith("edgeward:standard:")
     assert ttl == 291  # remembered until T + 300 inclusive
     assert isinstance(ttl, int)
-    with pytest.raises(ReplayedError):
+    with pytest.raises(WebhookReplayedError):
         webhook.verify(PAYLOAD, headers, now=T + 20)
     assert store.calls[1][0] == key
     # The key is the delivery id's: a retry with a new signature has the same key.
     store.now = T + 30
-    with pytest.raises(ReplayedError):
+    with pytest.raises(WebhookReplayedError):
         webhook.verify(PAYLOAD, signed(webhook, "msg_1", T + 30), now=T + 30)
     assert store.calls[2][0] == key
     # Different ids, different keys; keys never contain the id or a secret.
@@ -327,7 +327,7 @@ def test_external_store_is_only_asked_after_verification() -> None:
     store = DictStore()
     webhook = standard(store)
     forged = {**signed(webhook, "msg_1"), "webhook-signature": "v1," + "A" * 43 + "="}
-    with pytest.raises(SignatureMismatchError):
+    with pytest.raises(WebhookSignatureMismatchError):
         webhook.verify(PAYLOAD, forged, now=T)
     assert store.calls == []
 
@@ -356,10 +356,10 @@ def test_external_store_must_answer_with_a_bool() -> None:
 
     for answer in (None, 0, 1, "yes", [True]):
         webhook = standard(Sloppy(answer))
-        with pytest.raises(TypeError, match="must return a bool"):
+        with pytest.raises(WebhookInvalidOptionsError, match="must return a bool"):
             webhook.verify(PAYLOAD, signed(webhook, "msg_1"), now=T)
     assert standard(Sloppy(False)).verify(PAYLOAD, signed(standard(None), "msg_1"), now=T)
-    with pytest.raises(ReplayedError):
+    with pytest.raises(WebhookReplayedError):
         standard(Sloppy(True)).verify(PAYLOAD, signed(standard(None), "msg_1"), now=T)
 
 
@@ -392,7 +392,7 @@ def test_redis_backed_store_through_fakeredis() -> None:
     now = int(time.time())  # Redis expires keys by the real clock
     headers = signed(first, "msg_redis", now)
     first.verify(PAYLOAD, headers, now=now)
-    with pytest.raises(ReplayedError):
+    with pytest.raises(WebhookReplayedError):
         second.verify(PAYLOAD, headers, now=now)
     (key,) = client.keys("edgeward:*")
     assert KEY_FORMAT.fullmatch(key.decode())

@@ -13,13 +13,13 @@ import pytest
 
 import edgeward
 from edgeward import (
-    InvalidOptionsError,
-    InvalidSecretError,
-    MissingHeaderError,
     ReplayGuard,
-    SignatureMismatchError,
     Verified,
     Webhook,
+    WebhookInvalidOptionsError,
+    WebhookInvalidSecretError,
+    WebhookMissingHeaderError,
+    WebhookSignatureMismatchError,
 )
 
 T = 1_700_000_000
@@ -52,15 +52,15 @@ def test_scheme_option() -> None:
     "name", ["Stripe", "STANDARD", "svix", "paddle", "", " github", "x" * 5000]
 )
 def test_unknown_scheme_is_refused_by_the_core(name: str) -> None:
-    with pytest.raises(InvalidOptionsError) as caught:
+    with pytest.raises(WebhookInvalidOptionsError) as caught:
         Webhook("secret", scheme=name)  # type: ignore[arg-type]
-    assert caught.value.code == "INVALID_OPTIONS"
+    assert caught.value.code == "WEBHOOK_INVALID_OPTIONS"
     assert "stripe, standard, github, slack, shopify" in str(caught.value)
     assert len(str(caught.value)) < 300  # a long name is not echoed whole
 
 
 def test_scheme_must_be_a_str() -> None:
-    with pytest.raises(TypeError, match="scheme"):
+    with pytest.raises(WebhookInvalidOptionsError, match="scheme"):
         Webhook("secret", scheme=b"github")  # type: ignore[arg-type]
 
 
@@ -71,10 +71,10 @@ def test_secret_format_option() -> None:
     expected = mac(raw.encode(), b"msg_1." + str(T).encode() + b"." + PAYLOAD)
     assert signed["webhook-signature"] == "v1," + base64.b64encode(expected).decode()
     # Read as a provider secret, the same text is not base64: refused, without echoing it.
-    with pytest.raises(InvalidSecretError) as caught:
+    with pytest.raises(WebhookInvalidSecretError) as caught:
         Webhook(raw, scheme="standard")
     assert raw not in str(caught.value)
-    with pytest.raises(InvalidOptionsError, match="secret format"):
+    with pytest.raises(WebhookInvalidOptionsError, match="secret format"):
         Webhook(raw, scheme="standard", secret_format="base64")  # type: ignore[arg-type]
     # For schemes that use secrets as given, "raw" changes nothing.
     github = Webhook("s3cret", scheme="github", secret_format="raw")
@@ -154,12 +154,12 @@ def test_sign_follows_each_documented_formula() -> None:
 
 def test_sign_id_rules() -> None:
     webhook = Webhook(STD_SECRET, scheme="standard")
-    with pytest.raises(InvalidOptionsError, match="delivery id"):
+    with pytest.raises(WebhookInvalidOptionsError, match="delivery id"):
         webhook.sign(PAYLOAD, timestamp=T)
     for bad in ("", "msg.1", "msg 1", "msg_é", "msg_\udcff", "x" * 9000):
-        with pytest.raises(InvalidOptionsError):
+        with pytest.raises(WebhookInvalidOptionsError):
             webhook.sign(PAYLOAD, timestamp=T, id=bad)
-    with pytest.raises(TypeError, match="`id`"):
+    with pytest.raises(WebhookInvalidOptionsError, match="`id`"):
         webhook.sign(PAYLOAD, timestamp=T, id=b"msg_1")  # type: ignore[arg-type]
     # Schemes without an id ignore it.
     github = Webhook("s", scheme="github")
@@ -176,7 +176,7 @@ def test_sign_timestamp_defaults_to_now(monkeypatch: pytest.MonkeyPatch) -> None
 def test_public_key_cannot_sign() -> None:
     # Verify-only key of the published Standard Webhooks (Go library) vector.
     public = "whpk_MrU+iC49qsGA16X2Ik1htkAbQ/kB2wnw5NhM5OSicYs="
-    with pytest.raises(InvalidSecretError, match="public key"):
+    with pytest.raises(WebhookInvalidSecretError, match="public key"):
         Webhook(public, scheme="standard").sign(PAYLOAD, timestamp=T, id="msg_1")
 
 
@@ -206,11 +206,11 @@ def test_bare_string_header_for_single_header_schemes() -> None:
     # Multi-header schemes name the header the bare string lacks.
     slack = Webhook(SECRETS["slack"], scheme="slack")
     value = slack.sign_headers(PAYLOAD, timestamp=T)["x-slack-signature"]
-    with pytest.raises(MissingHeaderError, match="x-slack-request-timestamp"):
+    with pytest.raises(WebhookMissingHeaderError, match="x-slack-request-timestamp"):
         slack.verify(PAYLOAD, value, now=T)
     std = Webhook(STD_SECRET, scheme="standard")
     value = std.sign_headers(PAYLOAD, timestamp=T, id="msg_1")["webhook-signature"]
-    with pytest.raises(MissingHeaderError, match="webhook-id"):
+    with pytest.raises(WebhookMissingHeaderError, match="webhook-id"):
         std.verify(PAYLOAD, value, now=T)
 
 
@@ -218,7 +218,7 @@ def test_none_and_empty_headers() -> None:
     for scheme in SCHEMES:
         webhook = Webhook(SECRETS[scheme], scheme=scheme)
         for headers in (None, {}, [], ()):
-            with pytest.raises(MissingHeaderError):
+            with pytest.raises(WebhookMissingHeaderError):
                 webhook.verify(PAYLOAD, headers, now=T)
 
 
@@ -243,7 +243,7 @@ def test_rotation_reports_the_matching_secret_for_every_scheme() -> None:
         signed = Webhook(old, scheme=scheme).sign_headers(PAYLOAD, timestamp=T, id="msg_r")
         assert Webhook([new, old], scheme=scheme).verify(PAYLOAD, signed, now=T).secret_index == 1
         assert Webhook([old, new], scheme=scheme).verify(PAYLOAD, signed, now=T).secret_index == 0
-        with pytest.raises(SignatureMismatchError):
+        with pytest.raises(WebhookSignatureMismatchError):
             Webhook(new, scheme=scheme).verify(PAYLOAD, signed, now=T)
 
 
@@ -269,7 +269,7 @@ def test_verified_new_fields_and_defaults() -> None:
     assert full != Verified(T, 1, "msg_1", "stripe")
     assert Verified(None, 0, scheme="github") != Verified(None, 0, scheme="shopify")
     assert len({full, Verified(T, 1, "msg_1", "standard"), plain}) == 2
-    with pytest.raises(InvalidOptionsError):
+    with pytest.raises(WebhookInvalidOptionsError):
         Verified(T, 0, scheme="paddle")  # type: ignore[arg-type]
     with pytest.raises(AttributeError):
         full.id = "x"  # type: ignore[misc]
@@ -303,9 +303,9 @@ def test_exports() -> None:
     assert edgeward.ReplayGuard is ReplayGuard
     assert "ReplayGuard" in edgeward.__all__
     assert "ReplayStore" in edgeward.__all__
-    assert "ReplayedError" in edgeward.__all__
-    assert "ReplayGuardFullError" in edgeward.__all__
-    assert edgeward.ReplayGuardFullError.code in edgeward.error_codes()
+    assert "WebhookReplayedError" in edgeward.__all__
+    assert "WebhookReplayGuardFullError" in edgeward.__all__
+    assert edgeward.WebhookReplayGuardFullError.code in edgeward.error_codes()
 
 
 def test_clock_replacements_are_always_called(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -314,7 +314,7 @@ def test_clock_replacements_are_always_called(monkeypatch: pytest.MonkeyPatch) -
     slack = Webhook("slack-signing-secret-0a1b2c", scheme="slack")
     headers = slack.sign_headers(PAYLOAD, timestamp=T)
     monkeypatch.setattr(time, "time", time.monotonic)  # seconds since boot: long before T
-    with pytest.raises(edgeward.TimestampTooNewError):
+    with pytest.raises(edgeward.WebhookTimestampTooNewError):
         slack.verify(PAYLOAD, headers)
     calls: list[int] = []
 

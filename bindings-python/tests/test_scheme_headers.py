@@ -18,11 +18,12 @@ from werkzeug.test import EnvironBuilder
 
 from edgeward import (
     EdgewardError,
-    MalformedHeaderError,
-    MissingHeaderError,
-    SignatureMismatchError,
     Verified,
     Webhook,
+    WebhookInvalidOptionsError,
+    WebhookMalformedHeaderError,
+    WebhookMissingHeaderError,
+    WebhookSignatureMismatchError,
 )
 
 T = 1_700_000_000
@@ -126,7 +127,7 @@ def test_non_str_names_and_unrelated_values_are_ignored() -> None:
     headers: dict[object, object] = {**SIGNED, 42: "x", None: 1, ("a",): b"b", "X-Other": 3.5}
     assert WEBHOOK.verify(PAYLOAD, headers, now=T) == EXPECTED
     # A header with the value None counts as absent.
-    with pytest.raises(MissingHeaderError, match="webhook-id"):
+    with pytest.raises(WebhookMissingHeaderError, match="webhook-id"):
         WEBHOOK.verify(PAYLOAD, {**SIGNED, "webhook-id": None}, now=T)
 
 
@@ -167,7 +168,7 @@ def test_repeated_signature_header_is_refused_in_every_container() -> None:
     for extra in (genuine, "v1,AAAA"):
         forms = repeated("webhook-signature", genuine, extra)
         outcomes = {form: outcome(WEBHOOK, headers) for form, headers in forms}
-        assert outcomes == dict.fromkeys(outcomes, "MALFORMED_HEADER")
+        assert outcomes == dict.fromkeys(outcomes, "WEBHOOK_MALFORMED_HEADER")
 
 
 def test_repeated_id_or_timestamp_never_verifies() -> None:
@@ -175,7 +176,10 @@ def test_repeated_id_or_timestamp_never_verifies() -> None:
         forms = repeated(name, SIGNED[name], SIGNED[name])
         outcomes = {form: outcome(WEBHOOK, headers) for form, headers in forms}
         assert len(outcomes) == 6
-        assert set(outcomes.values()) <= {"MALFORMED_HEADER", "SIGNATURE_MISMATCH"}, outcomes
+        assert set(outcomes.values()) <= {
+            "WEBHOOK_MALFORMED_HEADER",
+            "WEBHOOK_SIGNATURE_MISMATCH",
+        }, outcomes
 
 
 def test_repeated_single_scheme_headers() -> None:
@@ -186,13 +190,13 @@ def test_repeated_single_scheme_headers() -> None:
     ):
         webhook = Webhook(secret, scheme=scheme)
         ((name, value),) = webhook.sign_headers(PAYLOAD, timestamp=T).items()
-        with pytest.raises(MalformedHeaderError):
+        with pytest.raises(WebhookMalformedHeaderError):
             webhook.verify(PAYLOAD, [(name, value), (name.upper(), value)], now=T)
 
 
 def test_thousands_of_repeats_cost_one_long_header() -> None:
     pairs = list(SIGNED.items()) + [("webhook-signature", SIGNED["webhook-signature"])] * 100_000
-    with pytest.raises(MalformedHeaderError, match="over the limit"):
+    with pytest.raises(WebhookMalformedHeaderError, match="over the limit"):
         WEBHOOK.verify(PAYLOAD, pairs, now=T)
 
 
@@ -205,7 +209,7 @@ def test_non_ascii_case_folding_does_not_match() -> None:
     # U+212A KELVIN SIGN lowercases to "k" in Python, but is no header-name character.
     kelvin = {k.replace("k", "\u212a"): v for k, v in SIGNED.items()}
     assert str.lower("\u212a") == "k"
-    with pytest.raises(MissingHeaderError):
+    with pytest.raises(WebhookMissingHeaderError):
         WEBHOOK.verify(PAYLOAD, kelvin, now=T)
 
 
@@ -221,8 +225,10 @@ def test_non_ascii_case_folding_does_not_match() -> None:
         (["ab"], "(name, value) pair"),
     ],
 )
-def test_wrong_types_raise_type_error(headers: object, message: str) -> None:
-    with pytest.raises(TypeError, match=message.replace("(", r"\(").replace(")", r"\)")):
+def test_wrong_types_raise_invalid_options(headers: object, message: str) -> None:
+    with pytest.raises(
+        WebhookInvalidOptionsError, match=message.replace("(", r"\(").replace(")", r"\)")
+    ):
         WEBHOOK.verify(PAYLOAD, headers, now=T)  # type: ignore[arg-type]
 
 
@@ -238,7 +244,7 @@ def test_errors_from_the_header_object_propagate() -> None:
 def test_surrogates_in_headers_never_verify() -> None:
     for name in SIGNED:
         bad = {**SIGNED, name: SIGNED[name] + "\udcff"}
-        with pytest.raises((MalformedHeaderError, SignatureMismatchError)):
+        with pytest.raises((WebhookMalformedHeaderError, WebhookSignatureMismatchError)):
             WEBHOOK.verify(PAYLOAD, bad, now=T)
     weird_name = {**SIGNED, "webhook-id\udcff": "x"}
     assert WEBHOOK.verify(PAYLOAD, weird_name, now=T) == EXPECTED

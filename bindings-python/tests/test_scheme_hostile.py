@@ -14,11 +14,11 @@ import pytest
 
 from edgeward import (
     EdgewardError,
-    MalformedHeaderError,
-    NoSignaturesError,
-    SignatureMismatchError,
     Verified,
     Webhook,
+    WebhookMalformedHeaderError,
+    WebhookNoSignaturesError,
+    WebhookSignatureMismatchError,
     WebhookVerificationError,
 )
 
@@ -72,7 +72,7 @@ def test_the_genuine_signature_verifies() -> None:
 def test_thousands_of_signature_entries_do_bounded_work(entry: str, times: int) -> None:
     for signature in (" ".join([entry] * times), " ".join([entry] * times) + " " + GOOD):
         started = time.perf_counter()
-        with pytest.raises(MalformedHeaderError):
+        with pytest.raises(WebhookMalformedHeaderError):
             STANDARD.verify(PAYLOAD, std_headers(signature), now=T)
         assert time.perf_counter() - started < 0.5
 
@@ -108,14 +108,16 @@ MALFORMED = [
 # (The URL-safe form equals the original when neither + nor / occurs: left out then.)
 @pytest.mark.parametrize("signature", [s for s in MALFORMED if s != GOOD])
 def test_malformed_base64_never_verifies(signature: str) -> None:
-    with pytest.raises((MalformedHeaderError, NoSignaturesError, SignatureMismatchError)):
+    with pytest.raises(
+        (WebhookMalformedHeaderError, WebhookNoSignaturesError, WebhookSignatureMismatchError)
+    ):
         STANDARD.verify(PAYLOAD, std_headers(signature), now=T)
 
 
 def test_non_canonical_base64_is_malformed_not_mismatched() -> None:
     # The exact code matters: a malformed header is the sender's bug, a mismatch an attack.
     for signature in (GOOD.rstrip("="), "v1," + b64(std_mac()[:31]), "v1,AAAA="):
-        with pytest.raises(MalformedHeaderError):
+        with pytest.raises(WebhookMalformedHeaderError):
             STANDARD.verify(PAYLOAD, std_headers(signature), now=T)
 
 
@@ -123,7 +125,7 @@ def test_non_canonical_base64_is_malformed_not_mismatched() -> None:
 def test_v1a_signature_of_wrong_length(length: int) -> None:
     webhook = Webhook(ED_SECRET, scheme="standard")
     signature = "v1a," + b64(bytes(range(256))[:length] if length <= 256 else b"\x01" * length)
-    with pytest.raises(MalformedHeaderError):
+    with pytest.raises(WebhookMalformedHeaderError):
         webhook.verify(PAYLOAD, std_headers(signature), now=T)
 
 
@@ -136,12 +138,12 @@ def test_v1a_genuine_and_tampered() -> None:
         flipped = bytearray(signature)
         flipped[position] ^= 0x01
         tampered = {**signed, "webhook-signature": "v1a," + b64(bytes(flipped))}
-        with pytest.raises(SignatureMismatchError):
+        with pytest.raises(WebhookSignatureMismatchError):
             webhook.verify(PAYLOAD, tampered, now=T)
     # A v1a signature never verifies against HMAC secrets, nor v1 against Ed25519 keys.
-    with pytest.raises((SignatureMismatchError, NoSignaturesError)):
+    with pytest.raises((WebhookSignatureMismatchError, WebhookNoSignaturesError)):
         STANDARD.verify(PAYLOAD, signed, now=T)
-    with pytest.raises((SignatureMismatchError, NoSignaturesError)):
+    with pytest.raises((WebhookSignatureMismatchError, WebhookNoSignaturesError)):
         webhook.verify(PAYLOAD, std_headers(GOOD), now=T)
 
 
@@ -158,7 +160,7 @@ def test_v1a_genuine_and_tampered() -> None:
     ],
 )
 def test_shopify_malformed_base64(value: str) -> None:
-    with pytest.raises(MalformedHeaderError):
+    with pytest.raises(WebhookMalformedHeaderError):
         Webhook(SECRETS["shopify"], scheme="shopify").verify(PAYLOAD, value, now=T)
 
 
@@ -177,7 +179,7 @@ def test_shopify_malformed_base64(value: str) -> None:
     ],
 )
 def test_github_malformed(value: str) -> None:
-    with pytest.raises(MalformedHeaderError):
+    with pytest.raises(WebhookMalformedHeaderError):
         Webhook(SECRETS["github"], scheme="github").verify(PAYLOAD, value, now=T)
 
 
@@ -198,7 +200,7 @@ def test_slack_malformed(timestamp: str, signature: str) -> None:
     headers = {"X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": signature}
     with pytest.raises(WebhookVerificationError) as caught:
         Webhook(SECRETS["slack"], scheme="slack").verify(PAYLOAD, headers, now=T)
-    assert caught.value.code in {"MALFORMED_HEADER", "MISSING_HEADER"}
+    assert caught.value.code in {"WEBHOOK_MALFORMED_HEADER", "WEBHOOK_MISSING_HEADER"}
 
 
 @pytest.mark.parametrize("scheme", list(SECRETS))
@@ -247,15 +249,15 @@ def test_header_soup_never_verifies(scheme: str) -> None:
             webhook.verify(PAYLOAD, headers, now=T)
         codes[caught.value.code] = codes.get(caught.value.code, 0) + 1
     assert set(codes) <= {
-        "MALFORMED_HEADER",
-        "MISSING_HEADER",
-        "NO_SIGNATURES",
-        "SIGNATURE_MISMATCH",
-        "TIMESTAMP_TOO_OLD",
-        "TIMESTAMP_TOO_NEW",
+        "WEBHOOK_MALFORMED_HEADER",
+        "WEBHOOK_MISSING_HEADER",
+        "WEBHOOK_NO_SIGNATURES",
+        "WEBHOOK_SIGNATURE_MISMATCH",
+        "WEBHOOK_TIMESTAMP_TOO_OLD",
+        "WEBHOOK_TIMESTAMP_TOO_NEW",
     }, codes
-    assert "MALFORMED_HEADER" in codes
-    assert "MISSING_HEADER" in codes
+    assert "WEBHOOK_MALFORMED_HEADER" in codes
+    assert "WEBHOOK_MISSING_HEADER" in codes
 
 
 @pytest.mark.parametrize("scheme", list(SECRETS))
@@ -265,7 +267,7 @@ def test_one_mebibyte_header_values(scheme: str) -> None:
     for name in webhook.header_names:
         headers = {**signed, name: "A" * (1 << 20)}
         if name in signed:
-            with pytest.raises(MalformedHeaderError, match="over the limit"):
+            with pytest.raises(WebhookMalformedHeaderError, match="over the limit"):
                 webhook.verify(PAYLOAD, headers, now=T)
         else:
             # `svix-*` headers are not read when the `webhook-*` ones are present.
@@ -282,7 +284,7 @@ def test_tampered_payloads_never_verify(scheme: str) -> None:
         assert webhook.verify(body, signed, now=T).secret_index == 0
         tampered = bytearray(body)
         tampered[rng.randrange(len(body))] ^= 1 << rng.randrange(8)
-        with pytest.raises(SignatureMismatchError):
+        with pytest.raises(WebhookSignatureMismatchError):
             webhook.verify(bytes(tampered), signed, now=T)
-        with pytest.raises(SignatureMismatchError):
+        with pytest.raises(WebhookSignatureMismatchError):
             webhook.verify(body + b" ", signed, now=T)

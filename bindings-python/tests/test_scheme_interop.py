@@ -29,9 +29,9 @@ import standardwebhooks
 import svix
 
 from edgeward import (
-    SignatureMismatchError,
     Verified,
     Webhook,
+    WebhookSignatureMismatchError,
 )
 
 ROUNDS = 300
@@ -179,9 +179,9 @@ def test_their_signature_verifies_with_edgeward(
         body: object = text if text is not None and trial["index"] % 2 else payload
         result = webhook.verify(body, headers, now=timestamp)  # type: ignore[arg-type]
         assert result == Verified(timestamp, 1, msg_id, "standard"), trial["index"]
-        with pytest.raises(SignatureMismatchError):
+        with pytest.raises(WebhookSignatureMismatchError):
             Webhook(trial["other"], scheme="standard").verify(payload, headers, now=timestamp)
-        with pytest.raises(SignatureMismatchError):
+        with pytest.raises(WebhookSignatureMismatchError):
             webhook.verify(payload + b"x", headers, now=timestamp)
         verified += 1
     assert verified == ROUNDS
@@ -301,7 +301,7 @@ def test_documented_formula_both_directions(
         verified = webhook.verify(payload, delivered, now=timestamp)
         assert verified.secret_index == 1, round_
         assert verified.timestamp == (timestamp if scheme == "slack" else None)
-        with pytest.raises(SignatureMismatchError):
+        with pytest.raises(WebhookSignatureMismatchError):
             Webhook(other, scheme=scheme).verify(payload, delivered, now=timestamp)
         # Our signature is exactly the formula's.
         ours = Webhook(secret, scheme=scheme).sign(payload, timestamp=timestamp)

@@ -21,11 +21,11 @@ from _vectors import SCHEME_VECTORS, raw_payload, scheme_headers
 from edgeward import (
     BY_CODE,
     EdgewardError,
-    ReplayedError,
     ReplayGuard,
-    ReplayGuardFullError,
     Verified,
     Webhook,
+    WebhookReplayedError,
+    WebhookReplayGuardFullError,
     WebhookVerificationError,
 )
 
@@ -227,10 +227,10 @@ def run_replay(case: dict[str, Any], guard: object, clock: ClockedDictStore | No
             with pytest.raises(EdgewardError) as caught:
                 endpoint.verify(*call, now=step["now"])
             assert caught.value.code == expect["code"], f"step {index}: {caught.value}"
-            if expect["code"] == "REPLAYED":
-                assert type(caught.value) is ReplayedError
-            if expect["code"] == "REPLAY_GUARD_FULL":
-                assert type(caught.value) is ReplayGuardFullError
+            if expect["code"] == "WEBHOOK_REPLAYED":
+                assert type(caught.value) is WebhookReplayedError
+            if expect["code"] == "WEBHOOK_REPLAY_GUARD_FULL":
+                assert type(caught.value) is WebhookReplayGuardFullError
         if isinstance(guard, ReplayGuard):
             assert len(guard) <= case["max_entries"]
 

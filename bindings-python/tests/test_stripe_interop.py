@@ -22,7 +22,7 @@ import time
 import pytest
 import stripe
 
-from edgeward import SignatureMismatchError, Verified, Webhook
+from edgeward import Verified, Webhook, WebhookSignatureMismatchError
 
 ROUNDS = 300
 SEED = 0xED6E_3A4D
@@ -124,9 +124,9 @@ def test_stripe_signed_headers_verify_with_edgeward() -> None:
         if payload:
             tampered = bytearray(payload)
             tampered[rng.randrange(len(tampered))] ^= 1 << rng.randrange(8)
-            with pytest.raises(SignatureMismatchError):
+            with pytest.raises(WebhookSignatureMismatchError):
                 Webhook(secret).verify(tampered, header, now=timestamp)
-        with pytest.raises(SignatureMismatchError):
+        with pytest.raises(WebhookSignatureMismatchError):
             Webhook(other).verify(payload, header, now=timestamp)
         checked += 1
     assert checked >= ROUNDS - 5

@@ -18,15 +18,15 @@ from _converted import SubFloat, SubInt, SubList, SubStr, converted
 
 from edgeward import (
     EdgewardError,
-    InvalidJsonError,
-    InvalidPathError,
-    LimitExceededError,
     PathError,
+    PathInvalidError,
     SchemaError,
     ValidationError,
     ValidationFailedError,
+    ValidationInvalidJsonError,
     ValidationInvalidOptionsError,
     ValidationIssue,
+    ValidationLimitExceededError,
     Validator,
     WebhookVerificationError,
     build_path,
@@ -180,7 +180,7 @@ def test_path_vectors() -> None:
         if "ok" in case["expect"]:
             assert encode_path_segment(case["input"]) == case["expect"]["ok"]
         else:
-            with pytest.raises(InvalidPathError) as raised:
+            with pytest.raises(PathInvalidError) as raised:
                 encode_path_segment(case["input"])
             assert raised.value.code == case["expect"]["error"]
         count += 1
@@ -189,7 +189,7 @@ def test_path_vectors() -> None:
             if "ok" in case["expect"]:
                 assert build_path(case["template"], params) == case["expect"]["ok"]
             else:
-                with pytest.raises(InvalidPathError) as raised:
+                with pytest.raises(PathInvalidError) as raised:
                     build_path(case["template"], params)
                 assert raised.value.code == case["expect"]["error"]
             count += 1
@@ -221,22 +221,22 @@ def test_containers_and_keys() -> None:
     assert v.is_valid([])
     obj = Validator({"type": "object", "required": ["a"]})
     assert obj.is_valid(OrderedDict(a=1))
-    with pytest.raises(InvalidJsonError, match="key of type int"):
+    with pytest.raises(ValidationInvalidJsonError, match="key of type int"):
         obj.is_valid({1: "a"})
     for value in ({1, 2}, b"bytes", object(), float("nan"), float("inf"), "\ud800", 1j):
-        with pytest.raises(InvalidJsonError):
+        with pytest.raises(ValidationInvalidJsonError):
             Validator({}).is_valid(value)
 
 
 def test_big_integers() -> None:
     v = Validator({"type": "integer"})
-    with pytest.raises(LimitExceededError, match="64-bit"):
+    with pytest.raises(ValidationLimitExceededError, match="64-bit"):
         v.is_valid(2**64)
-    with pytest.raises(LimitExceededError):
+    with pytest.raises(ValidationLimitExceededError):
         v.is_valid(-(2**63) - 1)
     lossy = Validator({"type": "integer"}, allow_lossy_integers=True)
     assert lossy.is_valid(2**100)
-    with pytest.raises(LimitExceededError):
+    with pytest.raises(ValidationLimitExceededError):
         lossy.is_valid(10**400)
     exact = Validator({"type": "integer", "maximum": 9007199254740993})
     assert exact.is_valid(9007199254740993)
@@ -253,9 +253,9 @@ def test_validate_json_returns_the_parsed_value() -> None:
     assert type(parsed["a"][0]) is bool
     assert Validator({}).validate_json("1.0") == 1.0
     for body in ({"a": 1}, None, 42, ["x"]):
-        with pytest.raises(InvalidJsonError):
+        with pytest.raises(ValidationInvalidJsonError):
             v.validate_json(body)
-    with pytest.raises(InvalidJsonError):
+    with pytest.raises(ValidationInvalidJsonError):
         v.validate_json('{"a":"\ud800"}')
     lenient = Validator({}, allow_duplicate_keys=True)
     assert lenient.validate_json('{"a":1,"b":0,"a":2}') == {"a": 2, "b": 0}
@@ -294,11 +294,17 @@ def test_options_and_schema_errors() -> None:
     sku = Validator({"format": "x-sku"}, formats={"x-sku": "[A-Z]{3}"})
     assert sku.is_valid("ABC")
     assert not sku.is_valid("ABCD")
-    with pytest.raises(OverflowError):
-        Validator({}, max_depth=-1)
+    # Wrong types and out-of-range ints are refused like wrong values, as in JS.
+    for bad_limit in ({"max_depth": -1}, {"max_depth": "deep"}, {"max_bytes": True}):
+        with pytest.raises(ValidationInvalidOptionsError):
+            Validator({}, **bad_limit)
+    for bad_flag in ({"assert_formats": 0}, {"allow_duplicate_keys": "yes"}, {"draft": 7}):
+        with pytest.raises(ValidationInvalidOptionsError):
+            Validator({}, **bad_flag)
+    assert Validator({}, max_depth=None, assert_formats=None, draft=None).is_valid(1)
     with pytest.raises(SchemaError, match="/properties/a/minimum") as raised:
         Validator({"properties": {"a": {"minimum": "zero"}}})
-    assert raised.value.code == "SCHEMA_ERROR"
+    assert raised.value.code == "SCHEMA_INVALID"
     assert isinstance(raised.value, ValueError)
     with pytest.raises(SchemaError, match="never fetches"):
         Validator({"$ref": "https://example.com/s.json"})
@@ -339,7 +345,7 @@ def test_issues_and_errors() -> None:
     assert isinstance(raised.value, ValueError)
     assert raised.value.errors == [issue]
     assert "/amount must be at most 10" in str(raised.value)
-    with pytest.raises(LimitExceededError) as limit:
+    with pytest.raises(ValidationLimitExceededError) as limit:
         v.validate_json("[" * 1000)
     assert limit.value.errors == []
 
@@ -480,7 +486,7 @@ def test_values_that_are_converted_keep_their_meaning() -> None:
     assert not Validator({"properties": {"a": {"type": "integer"}}}).is_valid({"a": SubFloat(1.5)})
     nested = {"a": [{"b": OrderedDict(c=SubList([SubInt(1)]))}]}
     assert Validator({}).is_valid(nested)
-    with pytest.raises(InvalidJsonError):
+    with pytest.raises(ValidationInvalidJsonError):
         Validator({}).is_valid({"a": [{"b": object()}]})
 
 
@@ -495,9 +501,9 @@ def test_surrogates_are_refused_wherever_they_are() -> None:
         ("\udfff",),
     ):
         for check in (v.is_valid, v.errors, v.validate):
-            with pytest.raises(InvalidJsonError, match="unpaired surrogates") as raised:
+            with pytest.raises(ValidationInvalidJsonError, match="unpaired surrogates") as raised:
                 check(value)
-            assert raised.value.code == "INVALID_JSON"
+            assert raised.value.code == "VALIDATION_INVALID_JSON"
 
 
 def test_every_limit_holds_deep_inside_plain_values() -> None:
@@ -514,17 +520,17 @@ def test_every_limit_holds_deep_inside_plain_values() -> None:
     ]
     for value, fragment in cases:
         for check in (small.is_valid, small.errors, small.validate):
-            with pytest.raises(LimitExceededError, match=fragment) as raised:
+            with pytest.raises(ValidationLimitExceededError, match=fragment) as raised:
                 check(value)
-            assert raised.value.code == "LIMIT_EXCEEDED"
+            assert raised.value.code == "VALIDATION_LIMIT_EXCEEDED"
     assert small.is_valid({"a": [[], {"k": "éé"}], "é": "éé"})
     for value in ({"a": [2**64]}, [-(2**63) - 1]):
-        with pytest.raises(LimitExceededError, match="64-bit"):
+        with pytest.raises(ValidationLimitExceededError, match="64-bit"):
             small.is_valid(value)
     for value in ({"a": [float("nan")]}, [{"b": float("-inf")}]):
-        with pytest.raises(InvalidJsonError, match="NaN or infinite"):
+        with pytest.raises(ValidationInvalidJsonError, match="NaN or infinite"):
             small.is_valid(value)
-    with pytest.raises(InvalidJsonError, match="key of type int"):
+    with pytest.raises(ValidationInvalidJsonError, match="key of type int"):
         small.is_valid({"a": [{1: 2}]})
 
 
@@ -571,13 +577,13 @@ def test_deep_nesting_is_a_clean_limit_error() -> None:
         lambda: v.is_valid(nested(129, lambda x: (x,))),
     ]
     for attempt in attempts:
-        with pytest.raises(LimitExceededError):
+        with pytest.raises(ValidationLimitExceededError):
             attempt()
         assert v.is_valid({"ok": True})
     assert Validator({}).is_valid(nested(128, lambda x: [x]))
     deep = Validator({}, max_depth=512)
     assert deep.is_valid(nested(512, lambda x: [x]))
-    with pytest.raises(LimitExceededError):
+    with pytest.raises(ValidationLimitExceededError):
         deep.is_valid(nested(513, lambda x: [x]))
 
 
@@ -588,7 +594,7 @@ def test_cycles_are_refused_cleanly() -> None:
     items: list[Any] = [1]
     items.append(items)
     for value in (a, items, {"x": {"y": [a]}}):
-        with pytest.raises(LimitExceededError, match="cycle"):
+        with pytest.raises(ValidationLimitExceededError, match="cycle"):
             v.is_valid(value)
 
 
@@ -602,18 +608,18 @@ def test_limits_on_values_and_text() -> None:
         (1, 2, 3, 4),
         {"a": 1, "b": 2, "c": 3},
     ):
-        with pytest.raises(LimitExceededError):
+        with pytest.raises(ValidationLimitExceededError):
             small.is_valid(value)
     assert small.is_valid({"a": "x" * 16, "b": [1, 2, 3]}), "max_bytes does not apply to values"
-    with pytest.raises(LimitExceededError):
+    with pytest.raises(ValidationLimitExceededError):
         small.validate_json('"' + "a" * 70 + '"')
     v = Validator({})
     for text in ("1e400", "-1e400", "9" * 100_000, "[" + "1" * 30 + "]"):
-        with pytest.raises(LimitExceededError):
+        with pytest.raises(ValidationLimitExceededError):
             v.validate_json(text)
-    with pytest.raises(InvalidJsonError):
+    with pytest.raises(ValidationInvalidJsonError):
         v.validate_json('{"a":1,"a":2}')
-    with pytest.raises(InvalidJsonError):
+    with pytest.raises(ValidationInvalidJsonError):
         v.validate_json(b"\xef\xbb\xbf{}")
 
 
@@ -651,9 +657,9 @@ def test_path_helpers_refuse_what_they_cannot_encode_safely() -> None:
     assert build_path("/r/{id}", {"id": 7}) == "/r/7"
     assert build_path("/static") == "/static"
     for bad in (True, 1.5, None, b"x", ["a"]):
-        with pytest.raises(InvalidPathError):
+        with pytest.raises(PathInvalidError):
             encode_path_segment(bad)  # type: ignore[arg-type]
-        with pytest.raises(InvalidPathError):
+        with pytest.raises(PathInvalidError):
             build_path("/r/{id}", {"id": bad})  # type: ignore[dict-item]
     with pytest.raises(PathError):
         build_path(1, {})  # type: ignore[arg-type]
@@ -661,8 +667,8 @@ def test_path_helpers_refuse_what_they_cannot_encode_safely() -> None:
         build_path("/r", ["id"])  # type: ignore[arg-type]
     with pytest.raises(PathError):
         build_path("/r/{id}", {1: "x"})  # type: ignore[dict-item]
-    with pytest.raises(InvalidPathError, match="`extra`"):
+    with pytest.raises(PathInvalidError, match="`extra`"):
         build_path("/r/{id}", {"id": "x", "extra": "y"})
-    with pytest.raises(InvalidPathError) as raised:
+    with pytest.raises(PathInvalidError) as raised:
         build_path("/r/{id}", {"id": ".."})
     assert "'..'" not in str(raised.value)

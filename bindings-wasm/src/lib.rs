@@ -9,12 +9,30 @@ use edgeward_core::{Error as CoreError, ErrorCode};
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
-/// A core error as a JS `Error` whose `.code` is the stable code.
+/// A core error as a JS `Error` whose `.code` is the stable code. Its structured facts are
+/// kept for `errorFields` (`edgeward_js::errors`), as in the napi-rs addon, so the facade
+/// has one way to read them.
 pub(crate) fn to_js(error: CoreError) -> JsValue {
-    let js = js_sys::Error::new(&error.to_string());
+    let message = error.to_string();
+    edgeward_js::errors::remember(&error, &message);
+    let js = js_sys::Error::new(&message);
     // Setting a property on a fresh Error object cannot fail; ignoring keeps this panic-free.
     let _ = Reflect::set(&js, &"code".into(), &error.code().as_str().into());
     js.into()
+}
+
+/// The structured facts of the error just thrown with `code` and `message`, as JSON with
+/// camelCase names (`{"ageSeconds":4000,"toleranceSeconds":300}`), or `undefined`.
+#[wasm_bindgen(js_name = errorFields)]
+pub fn error_fields(code: &str, message: &str) -> Option<String> {
+    edgeward_js::errors::take_json(code, message)
+}
+
+/// Throws the core's error of `code` with `reason`: a wrong argument type the facade
+/// detected, reported with the family's code like every other misuse.
+#[wasm_bindgen(js_name = misuseError)]
+pub fn misuse_error(code: &str, reason: String) -> Result<(), JsValue> {
+    Err(to_js(edgeward_js::errors::misuse(code, reason)))
 }
 
 /// Throws the error for a payload that is neither bytes nor a string.

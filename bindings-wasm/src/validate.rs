@@ -103,7 +103,7 @@ pub fn build_template(template: &str, params: Vec<String>) -> Result<String, JsV
 }
 
 /// Throws the core's error for a value the facade could not turn into JSON text: `code` is
-/// `LIMIT_EXCEEDED`, `INVALID_JSON`, `SCHEMA_ERROR`, `VALIDATION_INVALID_OPTIONS` or `INVALID_PATH`.
+/// `VALIDATION_LIMIT_EXCEEDED`, `VALIDATION_INVALID_JSON`, `SCHEMA_INVALID`, `VALIDATION_INVALID_OPTIONS` or `PATH_INVALID`.
 #[wasm_bindgen(js_name = validationInputError)]
 pub fn validation_input_error(code: &str, reason: String) -> Result<(), JsValue> {
     Err(to_js(input_error(code, reason)))

@@ -95,7 +95,7 @@ impl WasmReplayGuard {
             .map_or(0.0, |g| g.max_entries() as f64)
     }
 
-    /// How many deliveries were refused with `REPLAY_GUARD_FULL` (the guard never evicts).
+    /// How many deliveries were refused with `WEBHOOK_REPLAY_GUARD_FULL` (the guard never evicts).
     #[wasm_bindgen(getter, js_name = refusedFull)]
     pub fn refused_full(&self) -> f64 {
         #[allow(clippy::cast_precision_loss)]
@@ -291,7 +291,7 @@ impl WasmWebhook {
     }
 }
 
-/// Throws `REPLAYED` for a delivery an external store reported as seen; `by_id` tells
+/// Throws `WEBHOOK_REPLAYED` for a delivery an external store reported as seen; `by_id` tells
 /// whether the scheme identifies deliveries by a signed id.
 #[wasm_bindgen(js_name = replayedError)]
 pub fn replayed_error(by_id: bool) -> Result<(), JsValue> {
@@ -300,7 +300,7 @@ pub fn replayed_error(by_id: bool) -> Result<(), JsValue> {
     }))
 }
 
-/// Throws `INVALID_OPTIONS` with `reason` (a misused argument the JS layer detected).
+/// Throws `WEBHOOK_INVALID_OPTIONS` with `reason` (a misused argument the JS layer detected).
 #[wasm_bindgen(js_name = webhookOptionsError)]
 pub fn webhook_options_error(reason: &str) -> Result<(), JsValue> {
     Err(to_js(invalid_options(reason.to_owned())))

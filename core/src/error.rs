@@ -1,4 +1,31 @@
 //! The one error type of the crate, with stable string codes shared by every runtime.
+//!
+//! # The error contract (every runtime)
+//!
+//! - **Codes.** Every code is its family's name in capitals, an underscore, then the problem
+//!   (`WEBHOOK_SIGNATURE_MISMATCH`, `VALIDATION_INVALID_JSON`, `SCHEMA_INVALID`,
+//!   `PATH_INVALID`, `REDACTION_LIMIT_EXCEEDED`), so a code names its family and no two
+//!   families can share one. Codes are stable; [`ErrorCode::ALL`] lists them, and a contract
+//!   test (`core/tests/error_contract.rs`) checks that the TypeScript unions
+//!   (`bindings-node/types/errors.d.ts`) and the Python classes
+//!   (`bindings-python/python/edgeward/_errors.py`) hold exactly this set, in the same families.
+//! - **Classes.** JavaScript throws one class per [`ErrorFamily`] (`WebhookVerificationError`,
+//!   `ValidationError`, `SchemaError`, `PathError`, `RedactionError`, all `EdgewardError`)
+//!   with `.code`; Python raises one class per code (the code in CamelCase plus `Error`,
+//!   e.g. `WebhookSignatureMismatchError`) under the same family classes.
+//! - **Misuse.** A wrong *type* for an argument is reported like a wrong value: with the
+//!   family's class and the code of the argument it was given for (the payload
+//!   `WEBHOOK_INVALID_PAYLOAD`, a secret `WEBHOOK_INVALID_SECRET`, a validated body
+//!   `VALIDATION_INVALID_JSON`, a redacted JSON text `REDACTION_INVALID_JSON`, a schema
+//!   `SCHEMA_INVALID`, a path part `PATH_INVALID`, anything else the family's options code:
+//!   `WEBHOOK_INVALID_OPTIONS`, `VALIDATION_INVALID_OPTIONS`, `REDACTION_INVALID_OPTIONS`).
+//!   Never the language's bare `TypeError`: a JavaScript error cannot be both a `TypeError`
+//!   and a `WebhookVerificationError`, and catching the family must catch every failure of
+//!   that feature in every runtime. The shared table `tests/vectors/error_misuse.json` is
+//!   walked by the Node (both backends) and Python tests.
+//! - **Fields.** The facts an error carries that are not secret ([`Error::fields`]) are
+//!   properties of the exception: camelCase in JavaScript (`ageSeconds`, `toleranceSeconds`,
+//!   `header`), snake_case in Python (`age_seconds`, ...). Free-text reasons stay in the message.
 
 use crate::validation_issue::{ValidationIssue, write_validation_failed};
 use core::fmt;
@@ -122,6 +149,36 @@ pub enum Error {
     },
 }
 
+/// One structured fact of an [`Error`] ([`Error::fields`]): never secret material.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ErrorField {
+    /// The fact's name in snake_case (`age_seconds`); JavaScript sees it in camelCase.
+    pub name: &'static str,
+    /// Its value.
+    pub value: ErrorFieldValue,
+}
+
+/// The value of an [`ErrorField`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorFieldValue {
+    /// A count or a number of seconds.
+    Number(u64),
+    /// A fixed name (a header name, a signature version, `"id"`).
+    Name(&'static str),
+}
+
+/// The structured facts of one error, at most two: an iterator of [`ErrorField`].
+#[derive(Clone, Debug)]
+pub struct ErrorFields(core::iter::Flatten<core::array::IntoIter<Option<ErrorField>, 2>>);
+
+impl Iterator for ErrorFields {
+    type Item = ErrorField;
+
+    fn next(&mut self) -> Option<ErrorField> {
+        self.0.next()
+    }
+}
+
 /// The stable, machine-readable code of an [`Error`]. Bindings expose it as `.code`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -222,26 +279,26 @@ impl ErrorCode {
         ErrorCode::RedactionInvalidOptions,
     ];
 
-    /// The stable string code, e.g. `SIGNATURE_MISMATCH`.
+    /// The stable string code, e.g. `WEBHOOK_SIGNATURE_MISMATCH`.
     pub const fn as_str(self) -> &'static str {
         match self {
-            ErrorCode::MissingHeader => "MISSING_HEADER",
-            ErrorCode::MalformedHeader => "MALFORMED_HEADER",
-            ErrorCode::NoSignatures => "NO_SIGNATURES",
-            ErrorCode::TimestampTooOld => "TIMESTAMP_TOO_OLD",
-            ErrorCode::TimestampTooNew => "TIMESTAMP_TOO_NEW",
-            ErrorCode::SignatureMismatch => "SIGNATURE_MISMATCH",
-            ErrorCode::InvalidSecret => "INVALID_SECRET",
-            ErrorCode::InvalidPayload => "INVALID_PAYLOAD",
-            ErrorCode::InvalidOptions => "INVALID_OPTIONS",
-            ErrorCode::Replayed => "REPLAYED",
-            ErrorCode::ReplayGuardFull => "REPLAY_GUARD_FULL",
+            ErrorCode::MissingHeader => "WEBHOOK_MISSING_HEADER",
+            ErrorCode::MalformedHeader => "WEBHOOK_MALFORMED_HEADER",
+            ErrorCode::NoSignatures => "WEBHOOK_NO_SIGNATURES",
+            ErrorCode::TimestampTooOld => "WEBHOOK_TIMESTAMP_TOO_OLD",
+            ErrorCode::TimestampTooNew => "WEBHOOK_TIMESTAMP_TOO_NEW",
+            ErrorCode::SignatureMismatch => "WEBHOOK_SIGNATURE_MISMATCH",
+            ErrorCode::InvalidSecret => "WEBHOOK_INVALID_SECRET",
+            ErrorCode::InvalidPayload => "WEBHOOK_INVALID_PAYLOAD",
+            ErrorCode::InvalidOptions => "WEBHOOK_INVALID_OPTIONS",
+            ErrorCode::Replayed => "WEBHOOK_REPLAYED",
+            ErrorCode::ReplayGuardFull => "WEBHOOK_REPLAY_GUARD_FULL",
             ErrorCode::ValidationFailed => "VALIDATION_FAILED",
-            ErrorCode::LimitExceeded => "LIMIT_EXCEEDED",
-            ErrorCode::InvalidJson => "INVALID_JSON",
+            ErrorCode::LimitExceeded => "VALIDATION_LIMIT_EXCEEDED",
+            ErrorCode::InvalidJson => "VALIDATION_INVALID_JSON",
             ErrorCode::ValidationInvalidOptions => "VALIDATION_INVALID_OPTIONS",
-            ErrorCode::SchemaError => "SCHEMA_ERROR",
-            ErrorCode::InvalidPath => "INVALID_PATH",
+            ErrorCode::SchemaError => "SCHEMA_INVALID",
+            ErrorCode::InvalidPath => "PATH_INVALID",
             ErrorCode::RedactionInvalidJson => "REDACTION_INVALID_JSON",
             ErrorCode::RedactionLimitExceeded => "REDACTION_LIMIT_EXCEEDED",
             ErrorCode::RedactionInvalidOptions => "REDACTION_INVALID_OPTIONS",
@@ -305,6 +362,78 @@ impl Error {
             Error::RedactionLimitExceeded { .. } => ErrorCode::RedactionLimitExceeded,
             Error::RedactionInvalidOptions { .. } => ErrorCode::RedactionInvalidOptions,
         }
+    }
+
+    /// The structured facts this error carries, for bindings to expose as properties
+    /// (`ageSeconds` / `age_seconds`, ...). Only non-secret facts: names, counts and seconds;
+    /// free-text reasons stay in the message. Each fact also appears in the message, so two
+    /// errors with the same code and message have the same fields.
+    pub fn fields(&self) -> ErrorFields {
+        let number = |name, value: u64| {
+            Some(ErrorField {
+                name,
+                value: ErrorFieldValue::Number(value),
+            })
+        };
+        let text = |name, value| {
+            Some(ErrorField {
+                name,
+                value: ErrorFieldValue::Name(value),
+            })
+        };
+        let count = |value: usize| u64::try_from(value).unwrap_or(u64::MAX);
+        let pair: [Option<ErrorField>; 2] = match self {
+            Error::MissingHeader { header } => [text("header", header), None],
+            Error::NoSignatures { expected } => [text("expected", expected), None],
+            Error::TimestampTooOld {
+                age_seconds,
+                tolerance_seconds,
+            } => [
+                number("age_seconds", *age_seconds),
+                number("tolerance_seconds", *tolerance_seconds),
+            ],
+            Error::TimestampTooNew {
+                ahead_seconds,
+                tolerance_seconds,
+            } => [
+                number("ahead_seconds", *ahead_seconds),
+                number("tolerance_seconds", *tolerance_seconds),
+            ],
+            Error::SignatureMismatch {
+                secrets,
+                signatures,
+            } => [
+                number("secret_count", count(*secrets)),
+                number("signature_count", count(*signatures)),
+            ],
+            Error::Replayed { by } => [text("by", by), None],
+            Error::ReplayGuardFull { max_entries } => {
+                [number("max_entries", count(*max_entries)), None]
+            }
+            _ => [None, None],
+        };
+        ErrorFields(pair.into_iter().flatten())
+    }
+
+    /// The error of `code` with a free-text `reason`, for a binding that detects a misuse of
+    /// its own (a wrong argument type) and reports it with the family's code. `None` for the
+    /// codes whose errors carry structured facts rather than a reason.
+    pub fn with_reason(code: ErrorCode, reason: String) -> Option<Error> {
+        Some(match code {
+            ErrorCode::MalformedHeader => Error::MalformedHeader { reason },
+            ErrorCode::InvalidSecret => Error::InvalidSecret { reason },
+            ErrorCode::InvalidPayload => Error::InvalidPayload { reason },
+            ErrorCode::InvalidOptions => Error::InvalidOptions { reason },
+            ErrorCode::LimitExceeded => Error::LimitExceeded { reason },
+            ErrorCode::InvalidJson => Error::InvalidJson { reason },
+            ErrorCode::ValidationInvalidOptions => Error::ValidationInvalidOptions { reason },
+            ErrorCode::SchemaError => Error::SchemaError { reason },
+            ErrorCode::InvalidPath => Error::InvalidPath { reason },
+            ErrorCode::RedactionInvalidJson => Error::RedactionInvalidJson { reason },
+            ErrorCode::RedactionLimitExceeded => Error::RedactionLimitExceeded { reason },
+            ErrorCode::RedactionInvalidOptions => Error::RedactionInvalidOptions { reason },
+            _ => return None,
+        })
     }
 
     /// The error a binding raises when the payload is a parsed object rather than the raw body.
@@ -447,5 +576,86 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), ErrorCode::ALL.len());
         assert_eq!(ErrorCode::from_code("NOPE"), None);
+    }
+
+    #[test]
+    fn every_code_starts_with_its_family_name() {
+        for code in ErrorCode::ALL {
+            let prefix = format!("{}_", code.family().as_str().to_uppercase());
+            assert!(
+                code.as_str().starts_with(&prefix),
+                "{} does not start with {prefix}",
+                code.as_str()
+            );
+        }
+    }
+
+    #[test]
+    fn fields_are_in_the_message_and_named_in_snake_case() {
+        let errors = [
+            Error::MissingHeader {
+                header: "webhook-signature",
+            },
+            Error::NoSignatures { expected: "v1" },
+            Error::TimestampTooOld {
+                age_seconds: 4000,
+                tolerance_seconds: 300,
+            },
+            Error::TimestampTooNew {
+                ahead_seconds: 901,
+                tolerance_seconds: 300,
+            },
+            Error::SignatureMismatch {
+                secrets: 2,
+                signatures: 3,
+            },
+            Error::Replayed { by: "id" },
+            Error::ReplayGuardFull {
+                max_entries: 10_000,
+            },
+        ];
+        for error in &errors {
+            let message = error.to_string();
+            let fields: Vec<_> = error.fields().collect();
+            assert!(!fields.is_empty(), "{message}");
+            for field in fields {
+                assert!(
+                    field
+                        .name
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b == b'_')
+                );
+                let shown = match field.value {
+                    ErrorFieldValue::Number(n) => n.to_string(),
+                    ErrorFieldValue::Name(name) => name.to_owned(),
+                };
+                assert!(message.contains(&shown), "{message} lacks {shown}");
+            }
+        }
+        let old: Vec<_> = errors[2].fields().map(|f| (f.name, f.value)).collect();
+        assert_eq!(
+            old,
+            [
+                ("age_seconds", ErrorFieldValue::Number(4000)),
+                ("tolerance_seconds", ErrorFieldValue::Number(300)),
+            ]
+        );
+        let reason = Error::InvalidOptions {
+            reason: "x".to_owned(),
+        };
+        assert_eq!(reason.fields().count(), 0);
+    }
+
+    #[test]
+    fn with_reason_builds_the_code_it_is_given() {
+        for code in ErrorCode::ALL {
+            if let Some(error) = Error::with_reason(*code, "why".to_owned()) {
+                assert_eq!(error.code(), *code);
+                assert!(error.to_string().contains("why"));
+                assert_eq!(error.fields().count(), 0);
+            }
+        }
+        assert!(Error::with_reason(ErrorCode::InvalidOptions, String::new()).is_some());
+        assert!(Error::with_reason(ErrorCode::SignatureMismatch, String::new()).is_none());
     }
 }

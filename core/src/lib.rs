@@ -106,7 +106,7 @@ pub mod validate;
 mod validation_issue;
 pub mod webhook;
 
-pub use error::{Error, ErrorCode, ErrorFamily};
+pub use error::{Error, ErrorCode, ErrorFamily, ErrorField, ErrorFieldValue, ErrorFields};
 pub use webhook::{
     Headers, ReplayGuard, ReplayKey, ReplayStore, Scheme, SecretFormat, Verified, Webhook,
     WebhookOptions,

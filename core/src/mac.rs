@@ -27,7 +27,7 @@ pub struct HmacSha256Key {
 impl HmacSha256Key {
     /// Prepares the key. HMAC accepts keys of any length, including empty ones; callers
     /// that must refuse short or empty secrets check before calling. Should the MAC ever
-    /// refuse a key, that is an `INVALID_SECRET` error: no other key is ever substituted.
+    /// refuse a key, that is an `WEBHOOK_INVALID_SECRET` error: no other key is ever substituted.
     pub fn new(key: &[u8]) -> Result<Self, Error> {
         let state = Hmac::<Sha256>::new_from_slice(key).map_err(|_| Error::InvalidSecret {
             reason: "the key cannot be used as an HMAC-SHA256 key".to_owned(),

@@ -353,7 +353,7 @@ fn check_parser(bytes: &[u8]) -> Result<(), TestCaseError> {
         (Ok(v), Ok(w)) => prop_assert!(same_json(v, w), "{v} != {w}"),
         (Ok(v), Err(e)) => prop_assert!(false, "accepted what serde_json refuses ({e}): {v}"),
         (Err(e), Ok(_)) => {
-            // Only our stricter rules may refuse valid JSON: duplicate keys (INVALID_JSON
+            // Only our stricter rules may refuse valid JSON: duplicate keys (VALIDATION_INVALID_JSON
             // naming them), integers beyond 64 bits and the limits.
             let message = e.to_string();
             prop_assert!(

@@ -295,7 +295,7 @@ fn replay_vectors() {
 
 #[test]
 fn replay_error_code() {
-    let code = ErrorCode::from_code("REPLAYED").unwrap();
+    let code = ErrorCode::from_code("WEBHOOK_REPLAYED").unwrap();
     assert_eq!(code.family().as_str(), "webhook");
     let wh = Webhook::new(
         &["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"],

@@ -107,15 +107,15 @@ test('workerd validates request bodies, keeping big integers exact', async () =>
   assert.deepEqual(refusal.errors.map((e) => e.instancePath).sort(), ['/amount', '/email']);
   assert.ok(!JSON.stringify(refusal).includes('sk_live_secret'));
   const dup = await post('/payments', '{"email":"ada@example.com","amount":1,"amount":-1}');
-  assert.equal((await dup.json()).code, 'INVALID_JSON');
+  assert.equal((await dup.json()).code, 'VALIDATION_INVALID_JSON');
 });
 
 test('workerd survives 100,000 nested arrays, as text and as a value, and keeps validating', async () => {
   for (let round = 0; round < 3; round++) {
     const text = await post('/payments', '['.repeat(100_000));
-    assert.equal((await text.json()).code, 'LIMIT_EXCEEDED');
+    assert.equal((await text.json()).code, 'VALIDATION_LIMIT_EXCEEDED');
     const value = await fetch(`${worker.url}/deep`);
-    assert.equal((await value.json()).code, 'LIMIT_EXCEEDED');
+    assert.equal((await value.json()).code, 'VALIDATION_LIMIT_EXCEEDED');
     const ok = await post('/object', '{"email":"ada@example.com","amount":1}');
     assert.deepEqual(await ok.json(), { valid: true, errors: [] });
   }
@@ -123,7 +123,7 @@ test('workerd survives 100,000 nested arrays, as text and as a value, and keeps 
 
 test('workerd: validators built in the global scope compile on first use', async () => {
   const ok = await fetch(`${worker.url}/global?id=7`);
-  assert.deepEqual(await ok.json(), { draft: 'draft2020-12', valid: true, schemaError: 'SchemaError SCHEMA_ERROR' });
+  assert.deepEqual(await ok.json(), { draft: 'draft2020-12', valid: true, schemaError: 'SchemaError SCHEMA_INVALID' });
   const bad = await fetch(`${worker.url}/global?id=0`);
   assert.equal((await bad.json()).valid, false);
 });

@@ -82,12 +82,12 @@ test('workerd accepts a genuine delivery and rejects tampered, stale and wrong-s
 
   const tampered = await deliver(new TextEncoder().encode('{"id":"evt_1","amount":9999}'), current.sign(body));
   assert.equal(tampered.status, 400);
-  assert.equal(tampered.code, 'SIGNATURE_MISMATCH');
+  assert.equal(tampered.code, 'WEBHOOK_SIGNATURE_MISMATCH');
   const stale = await deliver(body, current.sign(body, { timestamp: now - 3600 }));
-  assert.equal(stale.code, 'TIMESTAMP_TOO_OLD');
+  assert.equal(stale.code, 'WEBHOOK_TIMESTAMP_TOO_OLD');
   const wrong = await deliver(body, new Webhook('whsec_attacker_8c6e1f2d9a').sign(body));
-  assert.equal(wrong.code, 'SIGNATURE_MISMATCH');
-  assert.equal((await deliver(body, undefined)).code, 'MISSING_HEADER');
+  assert.equal(wrong.code, 'WEBHOOK_SIGNATURE_MISMATCH');
+  assert.equal((await deliver(body, undefined)).code, 'WEBHOOK_MISSING_HEADER');
   const binary = new Uint8Array([0xff, 0xfe, 0x00, 0x80, 0xc3, 0x28]);
   assert.equal((await deliver(binary, current.sign(binary))).ok, true);
 });
@@ -100,7 +100,7 @@ test('workerd survives hostile headers and keeps verifying', async () => {
   for (const header of hostile) {
     const response = await deliver(body, header);
     assert.equal(response.status, 400);
-    assert.equal(response.code, 'MALFORMED_HEADER');
+    assert.equal(response.code, 'WEBHOOK_MALFORMED_HEADER');
     assert.equal((await deliver(body, good)).ok, true);
   }
 });
@@ -132,10 +132,10 @@ for (const [backend, env] of [
       }),
     );
     assert.deepEqual(out, {
-      standard: { first: { timestamp: 10, secretIndex: 0, id: 'msg_1' }, second: 'REPLAYED' },
-      github: { first: { timestamp: null, secretIndex: 0 }, second: 'REPLAYED' },
-      slack: { first: { timestamp: 10, secretIndex: 0 }, second: 'REPLAYED' },
-      shopify: { first: { timestamp: null, secretIndex: 0 }, second: 'REPLAYED' },
+      standard: { first: { timestamp: 10, secretIndex: 0, id: 'msg_1' }, second: 'WEBHOOK_REPLAYED' },
+      github: { first: { timestamp: null, secretIndex: 0 }, second: 'WEBHOOK_REPLAYED' },
+      slack: { first: { timestamp: 10, secretIndex: 0 }, second: 'WEBHOOK_REPLAYED' },
+      shopify: { first: { timestamp: null, secretIndex: 0 }, second: 'WEBHOOK_REPLAYED' },
     });
   });
 }
@@ -156,16 +156,16 @@ test('workerd refuses a replayed Standard Webhooks delivery through Workers KV (
 
   // Forged deliveries first: refused, and never recorded in KV.
   const forged = new Webhook('whsec_YXR0YWNrZXItb3duLWtleS0wMTIzNDU2Nzg5', { scheme: 'standard' }).sign(body, { id: 'msg_kv_1' });
-  assert.deepEqual(await post('/standard', body, forged).then((r) => [r.status, r.code]), [400, 'SIGNATURE_MISMATCH']);
+  assert.deepEqual(await post('/standard', body, forged).then((r) => [r.status, r.code]), [400, 'WEBHOOK_SIGNATURE_MISMATCH']);
   assert.equal((await kv.list()).keys.length, 0);
 
   assert.deepEqual(await post('/standard', body, headers), { status: 200, ok: true, timestamp: now, secretIndex: 0, id: 'msg_kv_1' });
   const replay = await post('/standard', body, headers);
   assert.equal(replay.status, 409);
-  assert.equal(replay.code, 'REPLAYED');
+  assert.equal(replay.code, 'WEBHOOK_REPLAYED');
   // The provider's retry of the same event (same id, signed again later) is the same delivery.
   const retry = sender.sign(body, { timestamp: now + 5, id: 'msg_kv_1' });
-  assert.equal((await post('/standard', body, retry)).code, 'REPLAYED');
+  assert.equal((await post('/standard', body, retry)).code, 'WEBHOOK_REPLAYED');
   // Another event passes; svix-* header names too.
   const other = sender.sign(body, { timestamp: now, id: 'msg_kv_2' });
   const svix = Object.fromEntries(Object.entries(other).map(([k, v]) => [k.replace('webhook-', 'Svix-'), v]));
@@ -188,12 +188,12 @@ test('workerd refuses a replayed GitHub delivery through an in-isolate ReplayGua
   const body = new TextEncoder().encode('{"action":"opened","number":1}');
   const headers = { ...sender.sign(body), 'x-github-event': 'pull_request' };
   assert.deepEqual(await post('/github', body, headers), { status: 200, ok: true, secretIndex: 0, event: 'pull_request' });
-  assert.equal((await post('/github', body, headers)).code, 'REPLAYED');
+  assert.equal((await post('/github', body, headers)).code, 'WEBHOOK_REPLAYED');
   // A signature header sent twice is refused, not one copy picked.
   const twice = new Headers(sender.sign(new Uint8Array([1])));
   twice.append('x-hub-signature-256', twice.get('x-hub-signature-256'));
-  assert.equal((await post('/github', new Uint8Array([1]), twice)).code, 'MALFORMED_HEADER');
-  assert.equal((await post('/github', body, {})).code, 'MISSING_HEADER');
+  assert.equal((await post('/github', new Uint8Array([1]), twice)).code, 'WEBHOOK_MALFORMED_HEADER');
+  assert.equal((await post('/github', body, {})).code, 'WEBHOOK_MISSING_HEADER');
 });
 
 // The shared webhook vectors (Stripe's, then every scheme's) through both entries.
@@ -249,7 +249,7 @@ for (const [entry, served] of ENTRIES) {
     const header = new Webhook(secrets[0]).sign('{"a":"\ufffd"}', { timestamp: 1000 });
     const cases = ['{"a":"\ud800"}', '\udc00'].map((payload_text) => ({ secrets, payload_text, header, now: 1000 }));
     const response = await fetch(`${served().url}/vectors`, { method: 'POST', body: JSON.stringify({ cases }) });
-    for (const got of await response.json()) assert.deepEqual(got, { ok: false, code: 'INVALID_PAYLOAD', isClass: true });
+    for (const got of await response.json()) assert.deepEqual(got, { ok: false, code: 'WEBHOOK_INVALID_PAYLOAD', isClass: true });
   });
 }
 

@@ -1,7 +1,7 @@
 // Compiled by `tsc -p test/types` against the shipped index.d.ts (through the package's
 // own "exports"), so the declarations stay usable and match the documented API.
 import { Webhook, WebhookVerificationError, backend, errorCodes } from 'edgeward';
-import type { VerifiedDelivery, WebhookErrorCode } from 'edgeward';
+import type { ErrorCode, VerifiedDelivery, WebhookErrorCode } from 'edgeward';
 
 const wh = new Webhook(['whsec_new', 'whsec_old'], { toleranceSeconds: 300 });
 const header: string = wh.sign(new Uint8Array([1, 2, 3]), { timestamp: new Date() });
@@ -12,11 +12,13 @@ try {
 } catch (error) {
   if (error instanceof WebhookVerificationError) {
     const code: WebhookErrorCode = error.code;
+    const facts: [number | undefined, number | undefined, string | undefined] = [error.ageSeconds, error.toleranceSeconds, error.header];
     void code;
+    void facts;
   }
 }
 const which: 'native' | 'wasm' = backend;
-const codes: readonly string[] = errorCodes;
+const codes: readonly ErrorCode[] = errorCodes;
 void which;
 void codes;
 

@@ -1,9 +1,16 @@
 """Exception classes of edgeward.
 
-The Rust extension raises these directly: one class per stable error code of the core, under
-one base class per error family (``WebhookVerificationError``, ``ValidationError``,
-``SchemaError``, ``PathError``, ``RedactionError``), all under ``EdgewardError`` (a
-``ValueError``). Messages never contain a secret, a computed MAC or an expected signature.
+The Rust extension raises these directly: one class per stable error code of the core (the
+code in CamelCase plus ``Error``: ``WEBHOOK_SIGNATURE_MISMATCH`` is
+``WebhookSignatureMismatchError``), under one base class per error family
+(``WebhookVerificationError``, ``ValidationError``, ``SchemaError``, ``PathError``,
+``RedactionError``), all under ``EdgewardError`` (a ``ValueError``). Every code starts with its
+family's name. Messages never contain a secret, a computed MAC or an expected signature.
+
+A wrong argument type is reported like a wrong value, with the class of the argument's code
+(``WebhookInvalidOptionsError``, ``RedactionInvalidOptionsError``, ...), never a bare
+``TypeError``: the same misuse raises the same family and code in every runtime. The facts an
+error carries are attributes (``age_seconds``, ``tolerance_seconds``, ``header``, ...).
 """
 
 from __future__ import annotations
@@ -18,29 +25,30 @@ __all__ = [
     "BY_CODE",
     "BY_FAMILY",
     "EdgewardError",
-    "InvalidJsonError",
-    "InvalidOptionsError",
-    "InvalidPathError",
-    "InvalidPayloadError",
-    "InvalidSecretError",
-    "LimitExceededError",
-    "MalformedHeaderError",
-    "MissingHeaderError",
-    "NoSignaturesError",
     "PathError",
+    "PathInvalidError",
     "RedactionError",
     "RedactionInvalidJsonError",
     "RedactionInvalidOptionsError",
     "RedactionLimitExceededError",
-    "ReplayGuardFullError",
-    "ReplayedError",
     "SchemaError",
-    "SignatureMismatchError",
-    "TimestampTooNewError",
-    "TimestampTooOldError",
+    "SchemaInvalidError",
     "ValidationError",
     "ValidationFailedError",
+    "ValidationInvalidJsonError",
     "ValidationInvalidOptionsError",
+    "ValidationLimitExceededError",
+    "WebhookInvalidOptionsError",
+    "WebhookInvalidPayloadError",
+    "WebhookInvalidSecretError",
+    "WebhookMalformedHeaderError",
+    "WebhookMissingHeaderError",
+    "WebhookNoSignaturesError",
+    "WebhookReplayGuardFullError",
+    "WebhookReplayedError",
+    "WebhookSignatureMismatchError",
+    "WebhookTimestampTooNewError",
+    "WebhookTimestampTooOldError",
     "WebhookVerificationError",
 ]
 
@@ -60,72 +68,82 @@ class WebhookVerificationError(EdgewardError):
     """A webhook could not be verified, or a ``Webhook`` could not be built."""
 
 
-class MissingHeaderError(WebhookVerificationError):
+class WebhookMissingHeaderError(WebhookVerificationError):
     """The signature header is absent or empty."""
 
-    code = "MISSING_HEADER"
+    code = "WEBHOOK_MISSING_HEADER"
+    header: str
 
 
-class MalformedHeaderError(WebhookVerificationError):
+class WebhookMalformedHeaderError(WebhookVerificationError):
     """The signature header cannot be parsed, or exceeds a limit."""
 
-    code = "MALFORMED_HEADER"
+    code = "WEBHOOK_MALFORMED_HEADER"
 
 
-class NoSignaturesError(WebhookVerificationError):
+class WebhookNoSignaturesError(WebhookVerificationError):
     """The signature header carries no signature of the verified scheme (``v1``)."""
 
-    code = "NO_SIGNATURES"
+    code = "WEBHOOK_NO_SIGNATURES"
+    expected: str
 
 
-class TimestampTooOldError(WebhookVerificationError):
+class WebhookTimestampTooOldError(WebhookVerificationError):
     """The signed timestamp is older than the tolerance allows."""
 
-    code = "TIMESTAMP_TOO_OLD"
+    code = "WEBHOOK_TIMESTAMP_TOO_OLD"
+    age_seconds: int
+    tolerance_seconds: int
 
 
-class TimestampTooNewError(WebhookVerificationError):
+class WebhookTimestampTooNewError(WebhookVerificationError):
     """The signed timestamp lies further in the future than the tolerance allows."""
 
-    code = "TIMESTAMP_TOO_NEW"
+    code = "WEBHOOK_TIMESTAMP_TOO_NEW"
+    ahead_seconds: int
+    tolerance_seconds: int
 
 
-class SignatureMismatchError(WebhookVerificationError):
+class WebhookSignatureMismatchError(WebhookVerificationError):
     """No signature in the header matches any configured secret."""
 
-    code = "SIGNATURE_MISMATCH"
+    code = "WEBHOOK_SIGNATURE_MISMATCH"
+    secret_count: int
+    signature_count: int
 
 
-class InvalidSecretError(WebhookVerificationError):
+class WebhookInvalidSecretError(WebhookVerificationError):
     """A secret is unusable (none given, empty, too many, not a ``str``)."""
 
-    code = "INVALID_SECRET"
+    code = "WEBHOOK_INVALID_SECRET"
 
 
-class InvalidPayloadError(WebhookVerificationError):
+class WebhookInvalidPayloadError(WebhookVerificationError):
     """The payload is not the raw body (``bytes``, ``bytearray``, ``memoryview`` or ``str``)."""
 
-    code = "INVALID_PAYLOAD"
+    code = "WEBHOOK_INVALID_PAYLOAD"
 
 
-class InvalidOptionsError(WebhookVerificationError):
+class WebhookInvalidOptionsError(WebhookVerificationError):
     """An option is out of range (for example a tolerance of zero)."""
 
-    code = "INVALID_OPTIONS"
+    code = "WEBHOOK_INVALID_OPTIONS"
 
 
-class ReplayedError(WebhookVerificationError):
+class WebhookReplayedError(WebhookVerificationError):
     """The delivery verified, but was already accepted before: a replay or a duplicate."""
 
-    code = "REPLAYED"
+    code = "WEBHOOK_REPLAYED"
+    by: str
 
 
-class ReplayGuardFullError(WebhookVerificationError):
+class WebhookReplayGuardFullError(WebhookVerificationError):
     """The in-memory ``ReplayGuard`` is full of deliveries it must still remember: the
     delivery is refused rather than forgetting one (which would let that one be replayed).
     Raise ``max_entries``, or use an external store."""
 
-    code = "REPLAY_GUARD_FULL"
+    code = "WEBHOOK_REPLAY_GUARD_FULL"
+    max_entries: int
 
 
 class ValidationError(EdgewardError):
@@ -150,16 +168,16 @@ class ValidationFailedError(ValidationError):
     code = "VALIDATION_FAILED"
 
 
-class LimitExceededError(ValidationError):
+class ValidationLimitExceededError(ValidationError):
     """An input exceeds a configured limit, detected before any validation."""
 
-    code = "LIMIT_EXCEEDED"
+    code = "VALIDATION_LIMIT_EXCEEDED"
 
 
-class InvalidJsonError(ValidationError):
+class ValidationInvalidJsonError(ValidationError):
     """The input is not well-formed JSON, or repeats an object key."""
 
-    code = "INVALID_JSON"
+    code = "VALIDATION_INVALID_JSON"
 
 
 class ValidationInvalidOptionsError(ValidationError):
@@ -169,19 +187,23 @@ class ValidationInvalidOptionsError(ValidationError):
 
 
 class SchemaError(EdgewardError):
+    """An invalid JSON Schema."""
+
+
+class SchemaInvalidError(SchemaError):
     """A JSON Schema is itself invalid, or one of its ``$ref`` entries cannot be resolved."""
 
-    code = "SCHEMA_ERROR"
+    code = "SCHEMA_INVALID"
 
 
 class PathError(EdgewardError):
     """Unsafe request path segments and templates."""
 
 
-class InvalidPathError(PathError):
+class PathInvalidError(PathError):
     """A path segment or path template parameter is unsafe, missing or unexpected."""
 
-    code = "INVALID_PATH"
+    code = "PATH_INVALID"
 
 
 class RedactionError(EdgewardError):
@@ -209,23 +231,23 @@ class RedactionInvalidOptionsError(RedactionError):
 BY_CODE: dict[str, type[EdgewardError]] = {
     cls.code: cls
     for cls in (
-        MissingHeaderError,
-        MalformedHeaderError,
-        NoSignaturesError,
-        TimestampTooOldError,
-        TimestampTooNewError,
-        SignatureMismatchError,
-        InvalidSecretError,
-        InvalidPayloadError,
-        InvalidOptionsError,
-        ReplayedError,
-        ReplayGuardFullError,
+        WebhookMissingHeaderError,
+        WebhookMalformedHeaderError,
+        WebhookNoSignaturesError,
+        WebhookTimestampTooOldError,
+        WebhookTimestampTooNewError,
+        WebhookSignatureMismatchError,
+        WebhookInvalidSecretError,
+        WebhookInvalidPayloadError,
+        WebhookInvalidOptionsError,
+        WebhookReplayedError,
+        WebhookReplayGuardFullError,
         ValidationFailedError,
-        LimitExceededError,
-        InvalidJsonError,
+        ValidationLimitExceededError,
+        ValidationInvalidJsonError,
         ValidationInvalidOptionsError,
-        SchemaError,
-        InvalidPathError,
+        SchemaInvalidError,
+        PathInvalidError,
         RedactionInvalidJsonError,
         RedactionLimitExceededError,
         RedactionInvalidOptionsError,

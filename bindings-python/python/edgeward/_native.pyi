@@ -3,6 +3,7 @@
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal, Protocol, TypeAlias, final
 
+from edgeward._errors import EdgewardError
 from edgeward._replay import ReplayStore
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "Webhook",
     "_Redactor",
     "__version__",
+    "_misuse_error",
     "build_path",
     "encode_path_segment",
     "error_codes",
@@ -59,12 +61,13 @@ class Webhook:
 
     ``replay_guard`` is an ``edgeward.ReplayGuard`` or an external store with
     ``seen(key, ttl) -> bool`` (see ``edgeward.ReplayStore``); a delivery is recorded only
-    after its signature verified, and a second one raises ``ReplayedError``.
+    after its signature verified, and a second one raises ``WebhookReplayedError``.
 
     ``secret_format`` (``standard`` only): ``"provider"`` reads ``whsec_<base64>`` and the
     other prefixes; ``"raw"`` uses each secret's UTF-8 bytes as the HMAC key.
 
-    Raises ``InvalidSecretError`` or ``InvalidOptionsError`` when unusable. An HMAC secret
+    Raises ``WebhookInvalidSecretError`` or ``WebhookInvalidOptionsError`` when unusable (a
+    wrong type as much as a wrong value). An HMAC secret
     under 16 bytes (not counting Stripe's ``whsec_``) is refused for every scheme but
     ``github`` (where users choose their own), and so is a ``whpk_``/``whsk_`` Ed25519 key
     anywhere but ``standard`` with the provider format.
@@ -103,7 +106,7 @@ class Webhook:
         now: int | float | None = None,
     ) -> Verified:
         """Verifies a delivery and returns what verified, or raises a
-        ``WebhookVerificationError`` subclass (``ReplayedError`` for a delivery the replay
+        ``WebhookVerificationError`` subclass (``WebhookReplayedError`` for a delivery the replay
         guard has seen).
 
         ``payload`` is the raw request body exactly as received (a ``str`` is hashed as its
@@ -175,7 +178,7 @@ class ReplayGuard:
     tolerance window (or for the webhook's ``retention`` for schemes without a timestamp);
     expired entries are freed on every use. When full of unexpired entries it never evicts
     one (an attacker who can make the sender send could otherwise push a captured delivery
-    out and replay it): the new delivery raises ``ReplayGuardFullError`` (counted in
+    out and replay it): the new delivery raises ``WebhookReplayGuardFullError`` (counted in
     ``refused_full``). Size it above your peak deliveries per window. Share deliveries between
     processes with an external store instead (see ``edgeward.ReplayStore``).
     """
@@ -186,7 +189,7 @@ class ReplayGuard:
         """The most deliveries remembered at once."""
     @property
     def refused_full(self) -> int:
-        """How many deliveries were refused with ``REPLAY_GUARD_FULL``. Non-zero means
+        """How many deliveries were refused with ``WEBHOOK_REPLAY_GUARD_FULL``. Non-zero means
         ``max_entries`` is below the peak number of deliveries per window."""
     def __len__(self) -> int: ...
 
@@ -195,6 +198,9 @@ def error_codes() -> list[str]:
 
 def error_family(code: str) -> str | None:
     """The family (``"webhook"``, ...) of an error code, or ``None`` for an unknown code."""
+
+def _misuse_error(code: str, reason: str) -> EdgewardError:
+    """The exception of ``code`` with ``reason``, for a misuse the Python layer detects."""
 
 _Draft: TypeAlias = Literal["draft2020-12", "draft2019-09", "draft7", "draft6", "draft4"]
 _UnknownFormats: TypeAlias = Literal["error", "ignore"]
@@ -275,8 +281,8 @@ class Validator:
         Python values map to JSON as in the ``json`` module, with ``tuple`` as an array;
         ``bool`` is never a number. A value over the limits, nesting beyond ``max_depth``
         (or referencing itself), or without a JSON form (a non-``str`` dict key, ``NaN``,
-        another type) raises ``LimitExceededError`` or ``InvalidJsonError``, as in every
-        method.
+        another type) raises ``ValidationLimitExceededError`` or
+        ``ValidationInvalidJsonError``, as in every method.
         """
     def errors(self, instance: object) -> list[ValidationIssue]:
         """Every issue of ``instance`` against the schema; empty when it matches."""
@@ -287,18 +293,18 @@ class Validator:
         """Parses a raw body under the limits, validates it, and returns the parsed value
         (integers exact, objects in document order).
 
-        Raises ``LimitExceededError`` or ``InvalidJsonError`` before any validation
-        (duplicate keys, bad UTF-8, a byte order mark), else ``ValidationFailedError``.
+        Raises ``ValidationLimitExceededError`` or ``ValidationInvalidJsonError`` before any
+        validation (duplicate keys, bad UTF-8, a byte order mark), else ``ValidationFailedError``.
         """
 
 def encode_path_segment(segment: str | int) -> str:
     """Percent-encodes one URL path segment (every byte outside ``A-Z a-z 0-9 - . _ ~``).
-    Raises ``InvalidPathError`` for ``""``, ``"."``, ``".."`` and segments over 4096 bytes."""
+    Raises ``PathInvalidError`` for ``""``, ``"."``, ``".."`` and segments over 4096 bytes."""
 
 def build_path(template: str, params: Mapping[str, str | int] | None = None) -> str:
     """Fills the ``{name}`` placeholders of ``template`` with ``params``, each encoded with
     ``encode_path_segment``: ``build_path("/resources/{id}/events/{event}", {...})``.
-    Raises ``InvalidPathError`` for a missing or unused parameter, unbalanced braces or an
+    Raises ``PathInvalidError`` for a missing or unused parameter, unbalanced braces or an
     unsafe value; errors name the parameter, never its value."""
 
 @final

@@ -29,7 +29,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from edgeward._native import _Redactor
+from edgeward._native import _misuse_error, _Redactor
 
 __all__ = ["Redacted", "RedactingFilter", "Redactor", "structlog_processor"]
 
@@ -42,6 +42,25 @@ class Redacted(NamedTuple):
 
 
 def _options_json(options: dict[str, Any]) -> str:
+    try:
+        return json.dumps(_options_plain(options))
+    except (TypeError, ValueError) as error:
+        # A value without a JSON form (an object, a function): the same code as in JS.
+        raise _misuse_error(
+            "REDACTION_INVALID_OPTIONS", f"the options have no JSON form: {error}"
+        ) from None
+
+
+def _text_input(text: Any, method: str, code: str) -> str:
+    """``text`` decoded when it is bytes; any other non-``str`` is refused with ``code``."""
+    if isinstance(text, str):
+        return text
+    if isinstance(text, (bytes, bytearray)):
+        return bytes(text).decode("utf-8", errors="replace")
+    raise _misuse_error(code, f"{method} expects a str or bytes, got {type(text).__name__}")
+
+
+def _options_plain(options: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, value in options.items():
         if value is None:
@@ -59,7 +78,7 @@ def _options_json(options: dict[str, Any]) -> str:
             out[name] = list(value)
         else:
             out[name] = value
-    return json.dumps(out)
+    return out
 
 
 def _bytes_marker(value: bytes | bytearray | memoryview) -> str:
@@ -141,20 +160,22 @@ class Redactor:
 
     def redact_json(self, text: str | bytes) -> Any:
         """JSON text in, JSON text out (untouched bytes verbatim)."""
-        if isinstance(text, (bytes, bytearray)):
-            text = bytes(text).decode("utf-8", errors="replace")
+        text = _text_input(text, "redact_json", "REDACTION_INVALID_JSON")
         return self._finish(self._inner.json(text))
 
     def redact_ndjson(self, text: str | bytes) -> Any:
         """NDJSON in, NDJSON out, line by line."""
-        if isinstance(text, (bytes, bytearray)):
-            text = bytes(text).decode("utf-8", errors="replace")
+        text = _text_input(text, "redact_ndjson", "REDACTION_INVALID_JSON")
         return self._finish(self._inner.ndjson(text))
 
     def redact_text(self, text: str) -> Any:
         """Free text in, free text out: a text that is JSON or NDJSON is redacted as such;
         other text by the value detectors, ``name=value`` and ``name: value`` pairs (also
         quoted) and tokens behind JSON escapes."""
+        if not isinstance(text, str):
+            raise _misuse_error(
+                "REDACTION_INVALID_OPTIONS", f"redact_text expects a str, got {type(text).__name__}"
+            )
         return self._finish(self._inner.text(text))
 
     # Without a report, for the integrations.

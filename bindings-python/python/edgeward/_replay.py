@@ -13,7 +13,7 @@ processes and machines. After a delivery's signature verified, edgeward calls
   schemes without a timestamp (``github``, ``shopify``).
 
 ``seen`` must atomically answer ``True`` if the key is stored (a replay: edgeward raises
-``ReplayedError``), and otherwise store it for ``ttl`` seconds and answer ``False``. It must
+``WebhookReplayedError``), and otherwise store it for ``ttl`` seconds and answer ``False``. It must
 return a real ``bool``. An exception it raises propagates out of ``verify``, so the delivery
 is not accepted while the store is down (fail closed).
 

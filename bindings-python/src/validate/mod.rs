@@ -176,6 +176,61 @@ fn option_str(py: Python<'_>, value: &Bound<'_, PyAny>, what: &str) -> PyResult<
     }
 }
 
+/// A `bool` option (`default` when absent or `None`), else `VALIDATION_INVALID_OPTIONS`
+/// naming `what` and the type given.
+fn option_bool(
+    py: Python<'_>,
+    value: Option<&Bound<'_, PyAny>>,
+    what: &str,
+    default: bool,
+) -> PyResult<bool> {
+    let Some(value) = value.filter(|v| !v.is_none()) else {
+        return Ok(default);
+    };
+    match value.cast::<PyBool>() {
+        Ok(flag) => Ok(flag.is_true()),
+        Err(_) => Err(to_py(
+            py,
+            &CoreError::ValidationInvalidOptions {
+                reason: format!("{what} must be bool, not {}", type_name(value)),
+            },
+        )),
+    }
+}
+
+/// A count option (an `int`, not a `bool`, from 0 up; `default` when absent or `None`), else
+/// `VALIDATION_INVALID_OPTIONS` naming `what`; the core then checks its range.
+fn option_count(
+    py: Python<'_>,
+    value: Option<&Bound<'_, PyAny>>,
+    what: &str,
+    default: usize,
+) -> PyResult<usize> {
+    let Some(value) = value.filter(|v| !v.is_none()) else {
+        return Ok(default);
+    };
+    let count = value
+        .cast::<PyInt>()
+        .ok()
+        .filter(|_| value.cast::<PyBool>().is_err())
+        .and_then(|int| int.extract::<usize>().ok());
+    count.ok_or_else(|| {
+        to_py(
+            py,
+            &CoreError::ValidationInvalidOptions {
+                reason: if value.cast::<PyInt>().is_ok() && value.cast::<PyBool>().is_err() {
+                    format!("{what} must be a whole number from 0 up, got a negative or huge int")
+                } else {
+                    format!(
+                        "{what} must be a whole number from 0 up, not {}",
+                        type_name(value)
+                    )
+                },
+            },
+        )
+    })
+}
+
 /// A `VALIDATION_FAILED` error as `ValidationFailedError`, its `.errors` listing the issues.
 fn validation_failed(py: Python<'_>, error: &CoreError) -> PyErr {
     let raised = to_py(py, error);
@@ -199,11 +254,10 @@ impl Validator {
     #[new]
     #[pyo3(
         signature = (
-            schema, *, draft = None, assert_formats = true, unknown_formats = "error",
-            formats = None, include_values = false, resources = None, max_bytes = DEFAULT_MAX_BYTES, max_depth = DEFAULT_MAX_DEPTH,
-            max_string_bytes = DEFAULT_MAX_STRING_BYTES, max_object_keys = DEFAULT_MAX_OBJECT_KEYS,
-            max_array_items = DEFAULT_MAX_ARRAY_ITEMS, allow_duplicate_keys = false,
-            allow_lossy_integers = false
+            schema, *, draft = None, assert_formats = None, unknown_formats = None,
+            formats = None, include_values = None, resources = None, max_bytes = None,
+            max_depth = None, max_string_bytes = None, max_object_keys = None,
+            max_array_items = None, allow_duplicate_keys = None, allow_lossy_integers = None
         ),
         text_signature = "(schema, *, draft=None, assert_formats=True, unknown_formats='error', \
             formats=None, include_values=False, resources=None, max_bytes=1048576, max_depth=128, max_string_bytes=1048576, \
@@ -214,21 +268,56 @@ impl Validator {
     fn new(
         py: Python<'_>,
         schema: &Bound<'_, PyAny>,
-        draft: Option<&str>,
-        assert_formats: bool,
-        unknown_formats: &str,
+        draft: Option<&Bound<'_, PyAny>>,
+        assert_formats: Option<&Bound<'_, PyAny>>,
+        unknown_formats: Option<&Bound<'_, PyAny>>,
         formats: Option<&Bound<'_, PyAny>>,
-        include_values: bool,
+        include_values: Option<&Bound<'_, PyAny>>,
         resources: Option<&Bound<'_, PyAny>>,
-        max_bytes: usize,
-        max_depth: usize,
-        max_string_bytes: usize,
-        max_object_keys: usize,
-        max_array_items: usize,
-        allow_duplicate_keys: bool,
-        allow_lossy_integers: bool,
+        max_bytes: Option<&Bound<'_, PyAny>>,
+        max_depth: Option<&Bound<'_, PyAny>>,
+        max_string_bytes: Option<&Bound<'_, PyAny>>,
+        max_object_keys: Option<&Bound<'_, PyAny>>,
+        max_array_items: Option<&Bound<'_, PyAny>>,
+        allow_duplicate_keys: Option<&Bound<'_, PyAny>>,
+        allow_lossy_integers: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let draft = match draft {
+        // Wrong types are refused like wrong values (VALIDATION_INVALID_OPTIONS), as in JS.
+        let assert_formats = option_bool(py, assert_formats, "assert_formats", true)?;
+        let include_values = option_bool(py, include_values, "include_values", false)?;
+        let allow_duplicate_keys =
+            option_bool(py, allow_duplicate_keys, "allow_duplicate_keys", false)?;
+        let allow_lossy_integers =
+            option_bool(py, allow_lossy_integers, "allow_lossy_integers", false)?;
+        let max_bytes = option_count(py, max_bytes, "max_bytes", DEFAULT_MAX_BYTES)?;
+        let max_depth = option_count(py, max_depth, "max_depth", DEFAULT_MAX_DEPTH)?;
+        let max_string_bytes = option_count(
+            py,
+            max_string_bytes,
+            "max_string_bytes",
+            DEFAULT_MAX_STRING_BYTES,
+        )?;
+        let max_object_keys = option_count(
+            py,
+            max_object_keys,
+            "max_object_keys",
+            DEFAULT_MAX_OBJECT_KEYS,
+        )?;
+        let max_array_items = option_count(
+            py,
+            max_array_items,
+            "max_array_items",
+            DEFAULT_MAX_ARRAY_ITEMS,
+        )?;
+        let unknown_formats = match unknown_formats.filter(|u| !u.is_none()) {
+            None => "error".to_owned(),
+            Some(value) => option_str(py, value, "unknown_formats")?,
+        };
+        let draft = match draft.filter(|d| !d.is_none()) {
+            None => None,
+            Some(name) => Some(option_str(py, name, "draft")?),
+        };
+        let draft = match draft.as_deref() {
             None => None,
             Some(name) => Some(Draft::from_name(name).ok_or_else(|| {
                 let shown: String = name.chars().take(32).collect();
@@ -274,7 +363,7 @@ impl Validator {
                 })
                 .collect::<PyResult<Vec<_>>>()?,
         };
-        let unknown_formats = UnknownFormats::from_option("unknown_formats", unknown_formats)
+        let unknown_formats = UnknownFormats::from_option("unknown_formats", &unknown_formats)
             .map_err(|e| to_py(py, &e))?;
         let formats = match formats.filter(|f| !f.is_none()) {
             None => Vec::new(),

@@ -35,7 +35,7 @@ use crate::errors::{to_py, type_name};
 pub(crate) type PyNode<'py> = Borrowed<'py, 'py, PyAny>;
 
 /// What is being converted: errors in a document are the caller's input problems
-/// (`LIMIT_EXCEEDED`, `INVALID_JSON`); in a schema they are `SCHEMA_ERROR`.
+/// (`VALIDATION_LIMIT_EXCEEDED`, `VALIDATION_INVALID_JSON`); in a schema they are `SCHEMA_INVALID`.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Role {
     Document,

@@ -19,11 +19,11 @@
 //! joining, the length cap and blank values are the core's header rule, decided nowhere here.
 
 use edgeward_core::Scheme;
-use pyo3::exceptions::{PyRuntimeError, PyTypeError};
+use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
-use crate::errors::type_name;
+use crate::errors::{type_name, webhook_misuse};
 
 /// A header value's text: read in place from the `str` (CPython caches its UTF-8 form), or
 /// owned when it had to be built (Latin-1 `bytes`, lone surrogates).
@@ -169,12 +169,15 @@ impl<'py> Headers<'py> {
                 reader.item(&pair?)?;
             }
         } else {
-            return Err(PyTypeError::new_err(format!(
-                "`headers` must be the request's headers (a dict or another mapping of header \
+            return Err(webhook_misuse(
+                headers.py(),
+                format!(
+                    "`headers` must be the request's headers (a dict or another mapping of header \
                  names to values, such as Starlette's, Werkzeug's or Django's headers, or an \
                  email.message.Message), or the signature header's value as a str; got {}",
-                type_name(headers)
-            )));
+                    type_name(headers)
+                ),
+            ));
         }
         Ok(Headers::Values {
             values: reader.values,
@@ -196,10 +199,13 @@ impl<'py> Reader<'_, 'py> {
     /// One element of `.items()` or of a list of pairs: a `(name, value)` pair.
     fn item(&mut self, item: &Bound<'py, PyAny>) -> PyResult<()> {
         let Ok((name, value)) = item.extract::<(Bound<'py, PyAny>, Bound<'py, PyAny>)>() else {
-            return Err(PyTypeError::new_err(format!(
-                "each header must be a (name, value) pair, got {}",
-                type_name(item)
-            )));
+            return Err(webhook_misuse(
+                item.py(),
+                format!(
+                    "each header must be a (name, value) pair, got {}",
+                    type_name(item)
+                ),
+            ));
         };
         self.pair(&name, &value)
     }
@@ -277,10 +283,13 @@ impl<'py> Reader<'_, 'py> {
 
     fn value_type_error(&self, index: usize, value: &Bound<'_, PyAny>) -> PyErr {
         let header = self.names.get(index).copied().unwrap_or_default();
-        PyTypeError::new_err(format!(
-            "the value of the `{header}` header must be a str or bytes (or a list of them), got \
+        webhook_misuse(
+            value.py(),
+            format!(
+                "the value of the `{header}` header must be a str or bytes (or a list of them), got \
              {}",
-            type_name(value)
-        ))
+                type_name(value)
+            ),
+        )
     }
 }

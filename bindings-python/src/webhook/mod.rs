@@ -18,7 +18,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PySequence, PyString, PyTuple, PyType};
 
 use crate::convert::{Payload, Seconds, hash_with, unix_seconds};
-use crate::errors::{to_py, type_name};
+use crate::errors::{to_py, type_name, webhook_misuse};
 use headers::{Headers, with_occurrences};
 use replay::Replay;
 pub(crate) use replay::ReplayGuard;
@@ -62,10 +62,10 @@ fn text_argument(value: Option<&Bound<'_, PyAny>>, argument: &str) -> PyResult<O
         None => Ok(None),
         Some(value) => match value.cast::<PyString>() {
             Ok(text) => Ok(Some(text.to_string_lossy().into_owned())),
-            Err(_) => Err(pyo3::exceptions::PyTypeError::new_err(format!(
-                "`{argument}` must be a str, got {}",
-                type_name(value)
-            ))),
+            Err(_) => Err(webhook_misuse(
+                value.py(),
+                format!("`{argument}` must be a str, got {}", type_name(value)),
+            )),
         },
     }
 }

@@ -10,11 +10,10 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use edgeward_core::webhook::{DEFAULT_REPLAY_MAX_ENTRIES, MAX_REPLAY_MAX_ENTRIES};
 use edgeward_core::{Error as CoreError, ReplayGuard as CoreReplayGuard, Verified};
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyInt};
 
-use crate::errors::{to_py, type_name};
+use crate::errors::{to_py, type_name, webhook_misuse};
 
 /// A bounded in-memory store of deliveries already accepted, for one process.
 #[pyclass(frozen, module = "edgeward", name = "ReplayGuard")]
@@ -41,10 +40,10 @@ impl ReplayGuard {
             None => DEFAULT_REPLAY_MAX_ENTRIES,
             Some(value) => {
                 let Ok(int) = value.cast::<PyInt>() else {
-                    return Err(PyTypeError::new_err(format!(
-                        "`max_entries` must be an int, got {}",
-                        type_name(value)
-                    )));
+                    return Err(webhook_misuse(
+                        py,
+                        format!("`max_entries` must be an int, got {}", type_name(value)),
+                    ));
                 };
                 match int.extract::<usize>() {
                     Ok(count) => count,
@@ -78,7 +77,7 @@ impl ReplayGuard {
         self.lock().max_entries()
     }
 
-    /// How many deliveries were refused with `REPLAY_GUARD_FULL` (the guard never evicts).
+    /// How many deliveries were refused with `WEBHOOK_REPLAY_GUARD_FULL` (the guard never evicts).
     /// Non-zero means `max_entries` is below the peak number of deliveries per window.
     #[getter]
     fn refused_full(&self) -> u64 {
@@ -117,11 +116,14 @@ impl Replay {
         }
         match value.getattr("seen") {
             Ok(seen) if seen.is_callable() => Ok(Replay::Store(value.clone().unbind())),
-            _ => Err(PyTypeError::new_err(format!(
-                "`replay_guard` must be an edgeward.ReplayGuard or a store with a \
+            _ => Err(webhook_misuse(
+                value.py(),
+                format!(
+                    "`replay_guard` must be an edgeward.ReplayGuard or a store with a \
                  `seen(key: str, ttl: int) -> bool` method, got {}",
-                type_name(value)
-            ))),
+                    type_name(value)
+                ),
+            )),
         }
     }
 
@@ -133,7 +135,7 @@ impl Replay {
         }
     }
 
-    /// Records `verified`, raising `ReplayedError` if it was seen before. An external store's
+    /// Records `verified`, raising `WebhookReplayedError` if it was seen before. An external store's
     /// exception propagates: the delivery is then not accepted (fail closed).
     pub(super) fn check(&self, py: Python<'_>, verified: &Verified, now: i64) -> PyResult<()> {
         match self {
@@ -151,11 +153,14 @@ impl Replay {
                 // Strictly a bool: a store that forgets to return (None) or returns Redis'
                 // raw `SET NX` reply (None when the key existed) must not pass as "not seen".
                 let Ok(seen) = answer.cast::<PyBool>() else {
-                    return Err(PyTypeError::new_err(format!(
-                        "the replay store's seen() must return a bool (True when the key was \
+                    return Err(webhook_misuse(
+                        py,
+                        format!(
+                            "the replay store's seen() must return a bool (True when the key was \
                          already stored), got {}",
-                        type_name(&answer)
-                    )));
+                            type_name(&answer)
+                        ),
+                    ));
                 };
                 if seen.is_true() {
                     Err(to_py(py, &verified.replay_error()))

@@ -8,7 +8,7 @@
 //! asserted, every `format` the schema (and every registered resource) holds wherever a
 //! subschema may stand — `$defs` and draft 7 `definitions` included, referenced or not — must
 //! name a format of the draft or a registered one, else the schema is refused with
-//! `SCHEMA_ERROR` naming the format and where. Subschemas that only a `$ref` into some other
+//! `SCHEMA_INVALID` naming the format and where. Subschemas that only a `$ref` into some other
 //! place reaches are compiled by the crate with unknown formats refused as well.
 //!
 //! A registered format is a pattern of the `regex` crate (finite automata: matching time is

@@ -279,14 +279,14 @@ fn count(value: &Value, name: &str) -> Result<usize, Error> {
 
 /// The error a JavaScript facade raises for a value it could not turn into JSON text (a
 /// cycle, a `BigInt` it may not write, a value with no JSON form): `code` is
-/// `LIMIT_EXCEEDED`, `SCHEMA_ERROR`, `VALIDATION_INVALID_OPTIONS`, `INVALID_PATH` or, for
-/// anything else, `INVALID_JSON`. One mapping for both JavaScript bindings.
+/// `VALIDATION_LIMIT_EXCEEDED`, `SCHEMA_INVALID`, `VALIDATION_INVALID_OPTIONS`, `PATH_INVALID` or, for
+/// anything else, `VALIDATION_INVALID_JSON`. One mapping for both JavaScript bindings.
 pub fn input_error(code: &str, reason: String) -> Error {
     match code {
-        "LIMIT_EXCEEDED" => Error::LimitExceeded { reason },
-        "SCHEMA_ERROR" => Error::SchemaError { reason },
+        "VALIDATION_LIMIT_EXCEEDED" => Error::LimitExceeded { reason },
+        "SCHEMA_INVALID" => Error::SchemaError { reason },
         "VALIDATION_INVALID_OPTIONS" => Error::ValidationInvalidOptions { reason },
-        "INVALID_PATH" => Error::InvalidPath { reason },
+        "PATH_INVALID" => Error::InvalidPath { reason },
         _ => Error::InvalidJson { reason },
     }
 }

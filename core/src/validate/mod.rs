@@ -9,7 +9,7 @@
 //! ## Threat model
 //! - **The document is hostile.** JSON text is parsed by a bounded, non-recursive parser
 //!   (see [`JsonLimits`]): size, depth, string length, key and item counts are
-//!   checked while parsing, so `[[[[…` 100,000 levels deep is a clean `LIMIT_EXCEEDED`, not a
+//!   checked while parsing, so `[[[[…` 100,000 levels deep is a clean `VALIDATION_LIMIT_EXCEEDED`, not a
 //!   stack overflow. Duplicate keys are refused. `pattern` uses the `regex` crate, whose
 //!   matching time is linear in the input, so no pattern backtracks catastrophically.
 //! - **A schema never makes us fetch anything.** The `jsonschema` crate is built without
@@ -139,7 +139,7 @@ impl Draft {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UnknownFormats {
-    /// The schema is refused with `SCHEMA_ERROR`, naming the format and where (the default).
+    /// The schema is refused with `SCHEMA_INVALID`, naming the format and where (the default).
     #[default]
     Error,
     /// The format is an annotation: it checks nothing, as the JSON Schema drafts specify.
@@ -184,7 +184,7 @@ pub struct ValidatorOptions {
     /// only, and names are not checked.
     pub assert_formats: bool,
     /// What a `format` name that is neither a format of the draft nor registered does when
-    /// formats are asserted: refused at compile time with `SCHEMA_ERROR` (the default), or
+    /// formats are asserted: refused at compile time with `SCHEMA_INVALID` (the default), or
     /// ignored (an annotation, as the drafts specify).
     pub unknown_formats: UnknownFormats,
     /// Custom formats as `(name, pattern)` pairs: a value is valid when the whole of it
@@ -274,7 +274,7 @@ impl<F: jsonschema::json::Json> fmt::Debug for SchemaValidator<F> {
 impl<F: jsonschema::json::Json> SchemaValidator<F> {
     /// Compiles `schema`. An invalid schema, an unresolvable `$ref`, an unknown `$schema`, a
     /// `pattern` the linear-time engine does not support (look-around, back-references) or,
-    /// when formats are asserted, an unknown `format` name fails with `SCHEMA_ERROR`, naming
+    /// when formats are asserted, an unknown `format` name fails with `SCHEMA_INVALID`, naming
     /// where; unusable limits or custom formats fail with `VALIDATION_INVALID_OPTIONS`.
     pub fn new(schema: &Value, options: &ValidatorOptions) -> Result<SchemaValidator<F>, Error> {
         let (inner, draft) = compile(schema, options)?;
@@ -355,7 +355,7 @@ impl Validator {
     /// Parses raw JSON text (the request body, as received) under the validator's limits,
     /// validates it, and returns the parsed value.
     ///
-    /// Fails with `LIMIT_EXCEEDED` or `INVALID_JSON` before any validation, else with
+    /// Fails with `VALIDATION_LIMIT_EXCEEDED` or `VALIDATION_INVALID_JSON` before any validation, else with
     /// `VALIDATION_FAILED`. Integers that fit in 64 bits come back exact.
     pub fn validate_json(&self, text: &[u8]) -> Result<Value, Error> {
         let value = json::parse(text, &self.limits, self.include_values)?;

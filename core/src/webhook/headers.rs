@@ -25,11 +25,11 @@
 //! 2. the occurrences are joined, in the order received, with `, `; empty occurrences count
 //!    (`["", "x"]` is `, x`, as fetch's `Headers.get` answers);
 //! 3. the joined value must be at most [`max_header_bytes`] bytes, or the header is refused
-//!    with `MALFORMED_HEADER` (never truncated). Joining stops as soon as the cap is passed,
+//!    with `WEBHOOK_MALFORMED_HEADER` (never truncated). Joining stops as soon as the cap is passed,
 //!    so a list of a million occurrences costs no more than one header at the cap: every
 //!    occurrence after the first adds at least the two bytes of `, `;
 //! 4. the joined value is trimmed (Unicode whitespace); a blank value is the same as an
-//!    absent header (`MISSING_HEADER` when it is needed).
+//!    absent header (`WEBHOOK_MISSING_HEADER` when it is needed).
 //!
 //! A joined signature header carries every copy, so the signature parsers refuse what a
 //! sender never writes (two `t=` in Stripe's, a `,`-ended `v1,` entry in Standard Webhooks',
@@ -41,15 +41,15 @@
 //!
 //! | what the request carries | value verified | verdict (signature header) |
 //! |---|---|---|
-//! | no occurrence (`[]`, name absent, `None`) | absent | `MISSING_HEADER` |
-//! | `[""]`, `["  "]` | blank: absent | `MISSING_HEADER` |
+//! | no occurrence (`[]`, name absent, `None`) | absent | `WEBHOOK_MISSING_HEADER` |
+//! | `[""]`, `["  "]` | blank: absent | `WEBHOOK_MISSING_HEADER` |
 //! | `[" v "]` | `v` | as `v` |
-//! | `["a", "b"]` (repeated pair, list value, case-variant keys) | `a, b` | the parser's: repeated copies are `MALFORMED_HEADER` |
-//! | `["", "v"]` | `, v` | Stripe: as `v` (empty entries are skipped); Standard: as `v` (the `,` entry has an unknown version); others `MALFORMED_HEADER` |
-//! | `["v", ""]` | `v,` (trimmed) | Stripe: as `v`; others `MALFORMED_HEADER` |
-//! | joined longer than [`max_header_bytes`] | — | `MALFORMED_HEADER` |
-//! | repeated `webhook-id` | `a, b` | `SIGNATURE_MISMATCH` (the signed id differs) |
-//! | repeated timestamp header | `t1, t2` | `MALFORMED_HEADER` |
+//! | `["a", "b"]` (repeated pair, list value, case-variant keys) | `a, b` | the parser's: repeated copies are `WEBHOOK_MALFORMED_HEADER` |
+//! | `["", "v"]` | `, v` | Stripe: as `v` (empty entries are skipped); Standard: as `v` (the `,` entry has an unknown version); others `WEBHOOK_MALFORMED_HEADER` |
+//! | `["v", ""]` | `v,` (trimmed) | Stripe: as `v`; others `WEBHOOK_MALFORMED_HEADER` |
+//! | joined longer than [`max_header_bytes`] | — | `WEBHOOK_MALFORMED_HEADER` |
+//! | repeated `webhook-id` | `a, b` | `WEBHOOK_SIGNATURE_MISMATCH` (the signed id differs) |
+//! | repeated timestamp header | `t1, t2` | `WEBHOOK_MALFORMED_HEADER` |
 //!
 //! Order of occurrences: as received for pairs and for the bindings' ordered objects
 //! (`dict`, JS objects, `Map`); for a [`HashMap`] with keys differing only in case, whose
@@ -59,7 +59,7 @@
 //! Standard Webhooks accepts `svix-*` names too: the first set (`webhook-*`, then `svix-*`)
 //! whose signature header is present (not blank) is read, and the other set is not looked at
 //! at all (neither parsed nor length-checked). A present `webhook-signature` with a missing
-//! `webhook-id` is `MISSING_HEADER` even when a complete `svix-*` set is also present: the
+//! `webhook-id` is `WEBHOOK_MISSING_HEADER` even when a complete `svix-*` set is also present: the
 //! sets are never mixed.
 //!
 //! [`Scheme::header_names`]: super::Scheme::header_names

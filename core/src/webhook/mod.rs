@@ -180,7 +180,7 @@ impl Verified {
         u64::try_from(ttl.max(1)).unwrap_or(u64::MAX)
     }
 
-    /// The `REPLAYED` error for this delivery (bindings raise it when an external store
+    /// The `WEBHOOK_REPLAYED` error for this delivery (bindings raise it when an external store
     /// reports the key as seen).
     pub fn replay_error(&self) -> Error {
         Error::Replayed {
@@ -188,8 +188,8 @@ impl Verified {
         }
     }
 
-    /// Asks `store` whether this delivery was seen before, recording it if not; `REPLAYED`
-    /// if it was, and the store's error (`REPLAY_GUARD_FULL`) if it could not record it.
+    /// Asks `store` whether this delivery was seen before, recording it if not; `WEBHOOK_REPLAYED`
+    /// if it was, and the store's error (`WEBHOOK_REPLAY_GUARD_FULL`) if it could not record it.
     pub fn check_replay<S: ReplayStore + ?Sized>(
         &self,
         store: &mut S,
@@ -470,7 +470,7 @@ impl Webhook {
     /// assert!(wh.verify_headers(b"Hello, World!", &headers, 0).is_ok());
     /// let twice = [headers[0], headers[0]];
     /// let refused = wh.verify_headers(b"Hello, World!", &twice, 0).unwrap_err();
-    /// assert_eq!(refused.code().as_str(), "MALFORMED_HEADER");
+    /// assert_eq!(refused.code().as_str(), "WEBHOOK_MALFORMED_HEADER");
     /// # Ok::<(), edgeward_core::Error>(())
     /// ```
     pub fn verify_headers<H: Headers + ?Sized>(

@@ -16,7 +16,7 @@
 //!   with the HMAC of a fixed label under the first secret, or with the first Ed25519 public
 //!   key), so that two endpoints sharing one store both accept their own delivery of the same
 //!   message id. A provider's retry of the same event carries the same id and is reported as
-//!   `REPLAYED` while the first attempt is remembered. If your handler failed after verification and you want the provider's retry
+//!   `WEBHOOK_REPLAYED` while the first attempt is remembered. If your handler failed after verification and you want the provider's retry
 //!   to go through, [`ReplayGuard::forget`] the key (or delete it from your store).
 //! - Other schemes: the HMAC of the signed content under the first secret. This depends on
 //!   the signed content only, not on which signature or secret matched, so stripping one
@@ -34,7 +34,7 @@
 //!
 //! ## When the in-memory guard is full
 //! Expired entries are freed first. If every entry is still live, the delivery is refused
-//! with `REPLAY_GUARD_FULL` and nothing is forgotten (fail closed). Evicting instead would
+//! with `WEBHOOK_REPLAY_GUARD_FULL` and nothing is forgotten (fail closed). Evicting instead would
 //! let anyone who can make the genuine sender send (opening issues on a public repository,
 //! placing orders in a shop) push a captured delivery out of the guard and replay it.
 //! Refusing turns that into a denial of service the operator sees (the error code) rather
@@ -130,7 +130,7 @@ impl<F: FnMut(&str, u64) -> bool> ReplayStore for F {
 /// Expired entries are freed whenever the guard is consulted.
 ///
 /// **When full** of entries that have not expired, a new delivery is refused with
-/// `REPLAY_GUARD_FULL` and no entry is ever evicted (see the module documentation for why);
+/// `WEBHOOK_REPLAY_GUARD_FULL` and no entry is ever evicted (see the module documentation for why);
 /// [`ReplayGuard::refused_full`] counts the refusals, so you can alert on them.
 #[derive(Clone, Debug)]
 pub struct ReplayGuard {
@@ -189,12 +189,12 @@ impl ReplayGuard {
         self.entries.is_empty()
     }
 
-    /// How many deliveries were refused with `REPLAY_GUARD_FULL`.
+    /// How many deliveries were refused with `WEBHOOK_REPLAY_GUARD_FULL`.
     pub fn refused_full(&self) -> u64 {
         self.refused_full
     }
 
-    /// Refuses `verified` with `REPLAYED` if it was seen before, and remembers it otherwise.
+    /// Refuses `verified` with `WEBHOOK_REPLAYED` if it was seen before, and remembers it otherwise.
     pub fn check(&mut self, verified: &Verified, now: i64) -> Result<(), Error> {
         verified.check_replay(self, now)
     }

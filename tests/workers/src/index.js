@@ -56,7 +56,7 @@ function rejected(error) {
   if (error instanceof WebhookVerificationError) {
     // 409 for a replay: the provider stops retrying only on 2xx, so answer 2xx instead if
     // duplicates of already-processed events should simply be dropped.
-    const status = error.code === 'REPLAYED' ? 409 : 400;
+    const status = error.code === 'WEBHOOK_REPLAYED' ? 409 : 400;
     return Response.json({ ok: false, code: error.code, message: error.message }, { status });
   }
   throw error;
