@@ -3,8 +3,44 @@
 // core. The scheme is the receiver's choice, never guessed from the request.
 import { binaryBytes, describe, DETACHED, DETACHED_NAME, seconds } from './convert.js';
 
+/**
+ * `verifyAsync` hashes payloads of at least this many bytes with WebCrypto when the backend
+ * is WASM: WebCrypto's HMAC-SHA256 runs on the CPU's SHA instructions, which WASM cannot
+ * reach, but its promise costs a fixed overhead. The crossover measured with
+ * bench/node/webhook_async.mjs (Node's WebCrypto; workerd's is cheaper per call): see the
+ * README's performance section. Settable for tests through the symbol below.
+ */
+const WEBCRYPTO_FROM_BYTES = 8192;
+const WEBCRYPTO_THRESHOLD = Symbol.for('edgeward.webhook.webCryptoFromBytes');
+const subtle = globalThis.crypto?.subtle;
+const encoder = new TextEncoder();
+
 /** Whether every character of `text` is ASCII (HTTP field names are ASCII tokens). */
 const ascii = (text) => !/[^\x00-\x7f]/.test(text); // eslint-disable-line no-control-regex
+
+/**
+ * `prefix ‖ body ‖ suffix` as one buffer (WebCrypto hashes one buffer); `body` is a
+ * string (encoded as UTF-8) or bytes, used as is when there is nothing around it.
+ */
+function signedContent(prefix, body, suffix) {
+  if (typeof body !== 'string') {
+    if (prefix.length === 0 && suffix.length === 0) return body;
+    const signed = new Uint8Array(prefix.length + body.length + suffix.length);
+    signed.set(prefix);
+    signed.set(body, prefix.length);
+    signed.set(suffix, prefix.length + body.length);
+    return signed;
+  }
+  // ASCII text (most JSON) encodes to as many bytes as it has characters: one copy.
+  const signed = new Uint8Array(prefix.length + body.length + suffix.length);
+  signed.set(prefix);
+  const { read, written } = encoder.encodeInto(body, signed.subarray(prefix.length, prefix.length + body.length));
+  if (read === body.length && written === body.length) {
+    signed.set(suffix, prefix.length + body.length);
+    return signed;
+  }
+  return signedContent(prefix, encoder.encode(body), suffix);
+}
 
 /** `Webhook` and `ReplayGuard` over `backend` (native addon or WASM); `fail` maps errors. */
 export function createWebhookApi(backend, fail) {
@@ -145,7 +181,10 @@ export function createWebhookApi(backend, fail) {
   }
 
   class Webhook {
+    static [WEBCRYPTO_THRESHOLD] = WEBCRYPTO_FROM_BYTES;
     #inner;
+    #secretCount;
+    #cryptoKeys; // a Promise of the secrets' WebCrypto keys, imported on first use
     #scheme;
     #names;
     #reader;
@@ -165,6 +204,7 @@ export function createWebhookApi(backend, fail) {
             backend.webhookOptionsError(`${option} must be a string, got ${describe(value)}`);
           }
         }
+        this.#secretCount = secrets.length;
         this.#inner = new backend.Webhook(
           secrets,
           scheme,
@@ -227,12 +267,23 @@ export function createWebhookApi(backend, fail) {
       if (values.length === 1 && typeof values[0] === 'string') values = values[0];
       let d;
       try {
-        d = typeof payload === 'string'
-          ? this.#inner.verifyString(textOf(payload), values, now, withKey)
-          : this.#inner.verifyBytes(bytesOf(payload), values, now, withKey);
+        if (typeof payload === 'string') {
+          // The native addon's verifyText takes ASCII text across as a plain memory copy.
+          const inner = this.#inner;
+          d = inner.verifyText === undefined
+            ? inner.verifyString(textOf(payload), values, now, withKey)
+            : inner.verifyText(textOf(payload), values, now, withKey);
+        } else {
+          d = this.#inner.verifyBytes(bytesOf(payload), values, now, withKey);
+        }
       } catch (error) {
         throw fail(error);
       }
+      return this.#delivery(d, withKey);
+    }
+
+    /** The result object from what the backend answered. */
+    #delivery(d, withKey) {
       // The native addon packs the common case as timestamp * 32 + secretIndex; otherwise
       // both backends answer [timestamp, secretIndex, id, replayKey, replayTtl].
       if (typeof d === 'number') return { timestamp: Math.floor(d / 32), secretIndex: d % 32 };
@@ -243,6 +294,68 @@ export function createWebhookApi(backend, fail) {
         result.replayTtl = d[4];
       }
       return result;
+    }
+
+    /** The secrets as WebCrypto HMAC keys (non-extractable), imported once. */
+    #webCryptoKeys() {
+      if (this.#cryptoKeys === undefined) {
+        const imports = [];
+        for (let index = 0; index < this.#secretCount; index++) {
+          const raw = this.#inner.hmacKey(index);
+          if (raw === undefined) {
+            imports.push(undefined);
+            continue;
+          }
+          const key = subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+          imports.push(key.finally(() => raw.fill(0)));
+        }
+        this.#cryptoKeys = Promise.all(imports);
+        this.#cryptoKeys.catch(() => {
+          this.#cryptoKeys = undefined; // retried by the next call; this one fails
+        });
+      }
+      return this.#cryptoKeys;
+    }
+
+    /**
+     * `verify` with the MAC computed by WebCrypto, for large payloads on the WASM backend;
+     * `undefined` when the payload is small or of another kind, or the endpoint has an
+     * Ed25519 key (then `#verify` runs inline). The core reads the headers and hands back
+     * the signed content's parts around the payload and which secret's MAC it needs; it
+     * compares each MAC and gives the verdict. Errors are `#verify`'s, in the same order.
+     */
+    async #verifyWebCrypto(payload, headers, options, withKey) {
+      const inner = this.#inner;
+      if (subtle === undefined || typeof inner.prepareMac !== 'function') return undefined;
+      const text = typeof payload === 'string';
+      if (!text && !(payload instanceof Uint8Array) && !(payload instanceof ArrayBuffer)) return undefined;
+      if ((text ? payload.length : payload.byteLength) < Webhook[WEBCRYPTO_THRESHOLD]) return undefined;
+      const now = options?.now === undefined ? Date.now() / 1000 : seconds(options.now);
+      let values = this.#values(headers);
+      if (values.length === 1 && typeof values[0] === 'string') values = values[0];
+      let pending;
+      let body;
+      try {
+        body = text ? textOf(payload) : bytesOf(payload);
+        pending = inner.prepareMac(values, now);
+      } catch (error) {
+        throw fail(error);
+      }
+      if (pending === undefined) return undefined;
+      try {
+        const signed = signedContent(pending.prefix, body, pending.suffix);
+        const keys = await this.#webCryptoKeys();
+        for (let index = pending.nextKey; index !== undefined; index = pending.nextKey) {
+          const tag = new Uint8Array(await subtle.sign('HMAC', keys[index], signed));
+          const d = inner.finishMac(pending, index, tag, withKey);
+          if (d !== undefined) return this.#delivery(d, withKey);
+        }
+        return backend.webhookOptionsError('the core gave no verdict (a bug in edgeward: please report it)');
+      } catch (error) {
+        throw fail(error);
+      } finally {
+        pending.free();
+      }
     }
 
     /** The external store's answer for a verified delivery: the result, or REPLAYED. */
@@ -275,8 +388,10 @@ export function createWebhookApi(backend, fail) {
 
     async verifyAsync(payload, headers, options) {
       const store = this.#store;
-      if (store === undefined) return this.#verify(payload, headers, options, false);
-      const verified = this.#verify(payload, headers, options, true);
+      const withKey = store !== undefined;
+      const verified =
+        (await this.#verifyWebCrypto(payload, headers, options, withKey)) ?? this.#verify(payload, headers, options, withKey);
+      if (store === undefined) return verified;
       return this.#settle(verified, await store.seen(verified.replayKey, verified.replayTtl));
     }
 

@@ -28,6 +28,7 @@
 //! and external stores).
 
 pub mod ed25519;
+mod external_mac;
 mod headers;
 mod keys;
 pub mod replay;
@@ -35,6 +36,7 @@ mod scheme;
 mod signatures;
 mod stripe;
 
+pub use external_mac::PendingMac;
 pub use headers::Headers;
 pub use keys::SecretFormat;
 pub use replay::{
@@ -313,6 +315,15 @@ impl<'a> Content<'a> {
     }
 }
 
+/// A request's headers, read and checked: what the MACs are computed over, with the
+/// signatures to compare them with.
+struct SignedRequest<'h> {
+    id: Option<&'h str>,
+    /// The timestamp exactly as sent, and its value.
+    timestamp: Option<(&'h str, i64)>,
+    signatures: signatures::Signatures<'h>,
+}
+
 /// A value that differs between endpoints, so that two endpoints sharing a replay store do
 /// not refuse each other's deliveries of the same message id: the HMAC of a fixed label
 /// under the first secret (which reveals nothing of the secret, and which no delivery's
@@ -465,6 +476,16 @@ impl Webhook {
         values: &[Option<&str>],
         now: i64,
     ) -> Result<Verified, Error> {
+        let lookup = self.values_lookup(values)?;
+        self.verify_with(payload, lookup, now)
+    }
+
+    /// A lookup over the values of [`Scheme::header_names`], in that order; refused when
+    /// their count is not the scheme's.
+    fn values_lookup<'v, 'h>(
+        &self,
+        values: &'v [Option<&'h str>],
+    ) -> Result<impl FnMut(&'static str) -> Option<&'h str> + 'v, Error> {
         let names = self.options.scheme.header_names();
         if values.len() != names.len() {
             return Err(Error::InvalidOptions {
@@ -477,14 +498,10 @@ impl Webhook {
                 ),
             });
         }
-        self.verify_with(
-            payload,
-            |name| {
-                let index = names.iter().position(|n| *n == name)?;
-                values.get(index).copied().flatten()
-            },
-            now,
-        )
+        Ok(move |name| {
+            let index = names.iter().position(|n| *n == name)?;
+            values.get(index).copied().flatten()
+        })
     }
 
     /// Verifies a delivery, reading headers through `lookup`, which is called with
@@ -502,39 +519,13 @@ impl Webhook {
     where
         F: FnMut(&'static str) -> Option<&'h str>,
     {
-        let scheme = self.options.scheme;
-        let descriptor = scheme.descriptor();
-        let max = self.options.max_header_bytes;
-
-        // The first header set whose signature header is present: `webhook-*` before `svix-*`.
-        let mut chosen: Option<(&HeaderSet, &'h str)> = None;
-        for set in descriptor.header_sets {
-            if let Some(value) = read_header(&mut lookup, set.signature, max)? {
-                chosen = Some((set, value));
-                break;
-            }
-        }
-        let Some((set, signature_header)) = chosen else {
-            return Err(Error::MissingHeader {
-                header: scheme.signature_header(),
-            });
-        };
-        let id = match set.id {
-            Some(name) => Some(required_header(&mut lookup, name, max)?),
-            None => None,
-        };
-        let timestamp_header = match set.timestamp {
-            Some(name) => Some((name, required_header(&mut lookup, name, max)?)),
-            None => None,
-        };
-
-        let signatures = signatures::parse(&descriptor.signature, signature_header, max)?;
-        let timestamp = match timestamp_header {
-            Some((name, text)) => Some((text, parse_unix_seconds(text, name)?)),
-            None => signatures.timestamp,
-        };
+        let SignedRequest {
+            id,
+            timestamp,
+            signatures,
+        } = self.read_request(&mut lookup)?;
         let content = Content::build(
-            descriptor.content,
+            self.options.scheme.descriptor().content,
             id,
             timestamp.map(|(text, _)| text),
             payload,
@@ -586,30 +577,95 @@ impl Webhook {
                 signatures: signatures.count(),
             });
         };
+        self.accept(
+            id,
+            timestamp.map(|(_, value)| value),
+            secret_index,
+            now,
+            || match (id, self.keys.first()) {
+                (Some(_), _) => ReplaySource::Id(self.replay_binding),
+                (None, Some(Key::Hmac(first))) => {
+                    ReplaySource::Mac(first_tag.unwrap_or_else(|| first.tag(parts)))
+                }
+                (None, _) => {
+                    ReplaySource::Digest(replay_digest(self.options.scheme, b"content", parts))
+                }
+            },
+        )
+    }
+
+    /// Reads and checks a request's headers through `lookup` (see [`Webhook::verify_with`]):
+    /// the signature header of the first header set present, the id and timestamp headers
+    /// that set requires, each within the length limit; signatures well-formed; the
+    /// timestamp canonical. Everything before any MAC is computed.
+    fn read_request<'h, F>(&self, lookup: &mut F) -> Result<SignedRequest<'h>, Error>
+    where
+        F: FnMut(&'static str) -> Option<&'h str>,
+    {
+        let scheme = self.options.scheme;
+        let descriptor = scheme.descriptor();
+        let max = self.options.max_header_bytes;
+
+        // The first header set whose signature header is present: `webhook-*` before `svix-*`.
+        let mut chosen: Option<(&HeaderSet, &'h str)> = None;
+        for set in descriptor.header_sets {
+            if let Some(value) = read_header(lookup, set.signature, max)? {
+                chosen = Some((set, value));
+                break;
+            }
+        }
+        let Some((set, signature_header)) = chosen else {
+            return Err(Error::MissingHeader {
+                header: scheme.signature_header(),
+            });
+        };
+        let id = match set.id {
+            Some(name) => Some(required_header(lookup, name, max)?),
+            None => None,
+        };
+        let timestamp_header = match set.timestamp {
+            Some(name) => Some((name, required_header(lookup, name, max)?)),
+            None => None,
+        };
+
+        let signatures = signatures::parse(&descriptor.signature, signature_header, max)?;
+        let timestamp = match timestamp_header {
+            Some((name, text)) => Some((text, parse_unix_seconds(text, name)?)),
+            None => signatures.timestamp,
+        };
+        Ok(SignedRequest {
+            id,
+            timestamp,
+            signatures,
+        })
+    }
+
+    /// The verdict once a signature matched the secret at `secret_index`: the timestamp
+    /// within tolerance, then the delivery with its replay key's ingredients (`replay_source`,
+    /// called only on success).
+    fn accept(
+        &self,
+        id: Option<&str>,
+        timestamp: Option<i64>,
+        secret_index: usize,
+        now: i64,
+        replay_source: impl FnOnce() -> ReplaySource,
+    ) -> Result<Verified, Error> {
         let tolerance = self.options.tolerance_seconds;
-        if let Some((_, value)) = timestamp {
+        if let Some(value) = timestamp {
             check_timestamp(value, now, tolerance)?;
         }
-
-        // The payload is only borrowed here: what would need it later is hashed now.
-        let replay_source = match (id, self.keys.first()) {
-            (Some(_), _) => ReplaySource::Id(self.replay_binding),
-            (None, Some(Key::Hmac(first))) => {
-                ReplaySource::Mac(first_tag.unwrap_or_else(|| first.tag(parts)))
-            }
-            (None, _) => ReplaySource::Digest(replay_digest(scheme, b"content", parts)),
-        };
         let replay_expires_at = match timestamp {
-            Some((_, value)) => value.saturating_add(tolerance).saturating_add(1),
+            Some(value) => value.saturating_add(tolerance).saturating_add(1),
             // Nothing signed bounds a replay: remember it for the retention.
             None => now.saturating_add(self.options.replay_retention_seconds),
         };
         Ok(Verified {
-            timestamp: timestamp.map_or(0, |(_, value)| value),
+            timestamp: timestamp.unwrap_or(0),
             secret_index,
             id: id.map(str::to_owned),
-            scheme,
-            replay_source,
+            scheme: self.options.scheme,
+            replay_source: replay_source(),
             replay_expires_at,
         })
     }
