@@ -317,19 +317,24 @@ export function createWebhookApi(backend, fail) {
       return this.#cryptoKeys;
     }
 
+    /** Whether `verifyAsync` should hash `payload` with WebCrypto (large, and a WASM backend). */
+    #webCryptoPays(payload) {
+      if (subtle === undefined || typeof this.#inner.prepareMac !== 'function') return false;
+      if (typeof payload === 'string') return payload.length >= Webhook[WEBCRYPTO_THRESHOLD];
+      if (!(payload instanceof Uint8Array) && !(payload instanceof ArrayBuffer)) return false;
+      return payload.byteLength >= Webhook[WEBCRYPTO_THRESHOLD];
+    }
+
     /**
-     * `verify` with the MAC computed by WebCrypto, for large payloads on the WASM backend;
-     * `undefined` when the payload is small or of another kind, or the endpoint has an
-     * Ed25519 key (then `#verify` runs inline). The core reads the headers and hands back
+     * `verify` with the MAC computed by WebCrypto, for large payloads on the WASM backend
+     * (`#webCryptoPays`); `undefined` when the endpoint has an Ed25519 key (then `#verify`
+     * runs inline). The core reads the headers and hands back
      * the signed content's parts around the payload and which secret's MAC it needs; it
      * compares each MAC and gives the verdict. Errors are `#verify`'s, in the same order.
      */
     async #verifyWebCrypto(payload, headers, options, withKey) {
       const inner = this.#inner;
-      if (subtle === undefined || typeof inner.prepareMac !== 'function') return undefined;
       const text = typeof payload === 'string';
-      if (!text && !(payload instanceof Uint8Array) && !(payload instanceof ArrayBuffer)) return undefined;
-      if ((text ? payload.length : payload.byteLength) < Webhook[WEBCRYPTO_THRESHOLD]) return undefined;
       const now = options?.now === undefined ? Date.now() / 1000 : seconds(options.now);
       let values = this.#values(headers);
       if (values.length === 1 && typeof values[0] === 'string') values = values[0];
@@ -389,8 +394,9 @@ export function createWebhookApi(backend, fail) {
     async verifyAsync(payload, headers, options) {
       const store = this.#store;
       const withKey = store !== undefined;
-      const verified =
-        (await this.#verifyWebCrypto(payload, headers, options, withKey)) ?? this.#verify(payload, headers, options, withKey);
+      const verified = this.#webCryptoPays(payload)
+        ? ((await this.#verifyWebCrypto(payload, headers, options, withKey)) ?? this.#verify(payload, headers, options, withKey))
+        : this.#verify(payload, headers, options, withKey);
       if (store === undefined) return verified;
       return this.#settle(verified, await store.seen(verified.replayKey, verified.replayTtl));
     }
