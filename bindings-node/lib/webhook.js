@@ -6,11 +6,13 @@ import { binaryBytes, describe, DETACHED, DETACHED_NAME, seconds } from './conve
 /**
  * `verifyAsync` hashes payloads of at least this many bytes with WebCrypto when the backend
  * is WASM: WebCrypto's HMAC-SHA256 runs on the CPU's SHA instructions, which WASM cannot
- * reach, but its promise costs a fixed overhead. The crossover measured with
- * bench/node/webhook_async.mjs (Node's WebCrypto; workerd's is cheaper per call): see the
- * README's performance section. Settable for tests through the symbol below.
+ * reach, but each call costs a fixed overhead. Node's WebCrypto hops to its thread pool (25–35
+ * µs quiet): there WASM wins up to 4 KiB on a quiet machine and up to 1 KiB on a loaded one
+ * (bench/node/webhook_async.mjs, see the README). workerd runs WebCrypto on the request's
+ * thread, so its overhead is a few µs and the crossover lower. Settable for tests through the
+ * symbol below.
  */
-const WEBCRYPTO_FROM_BYTES = 8192;
+const WEBCRYPTO_FROM_BYTES = globalThis.navigator?.userAgent === 'Cloudflare-Workers' ? 2048 : 4096;
 const WEBCRYPTO_THRESHOLD = Symbol.for('edgeward.webhook.webCryptoFromBytes');
 const subtle = globalThis.crypto?.subtle;
 const encoder = new TextEncoder();
@@ -185,6 +187,7 @@ export function createWebhookApi(backend, fail) {
     #inner;
     #secretCount;
     #cryptoKeys; // a Promise of the secrets' WebCrypto keys, imported on first use
+    #cryptoKeysReady; // the keys, once imported
     #scheme;
     #names;
     #reader;
@@ -310,9 +313,14 @@ export function createWebhookApi(backend, fail) {
           imports.push(key.finally(() => raw.fill(0)));
         }
         this.#cryptoKeys = Promise.all(imports);
-        this.#cryptoKeys.catch(() => {
-          this.#cryptoKeys = undefined; // retried by the next call; this one fails
-        });
+        this.#cryptoKeys.then(
+          (keys) => {
+            this.#cryptoKeysReady = keys; // later calls skip the await
+          },
+          () => {
+            this.#cryptoKeys = undefined; // retried by the next call; this one fails
+          },
+        );
       }
       return this.#cryptoKeys;
     }
@@ -349,7 +357,7 @@ export function createWebhookApi(backend, fail) {
       if (pending === undefined) return undefined;
       try {
         const signed = signedContent(pending.prefix, body, pending.suffix);
-        const keys = await this.#webCryptoKeys();
+        const keys = this.#cryptoKeysReady ?? (await this.#webCryptoKeys());
         for (let index = pending.nextKey; index !== undefined; index = pending.nextKey) {
           const tag = new Uint8Array(await subtle.sign('HMAC', keys[index], signed));
           const d = inner.finishMac(pending, index, tag, withKey);
