@@ -173,8 +173,9 @@ def main() -> None:
         "dumps": best(lambda: json.dumps(RECORD), args.repeat, args.min_time),
     }
     print(
-        f"realistic {len(json.dumps(RECORD))}-byte record: redact(dict) {one['redact'] * 1e6:.2f} µs, "
-        f"json.dumps {one['dumps'] * 1e6:.2f} µs, {one['redact'] / one['dumps']:.2f}x"
+        f"realistic {len(json.dumps(RECORD))}-byte record: "
+        f"redact(dict) {one['redact'] * 1e6:.2f} µs, json.dumps {one['dumps'] * 1e6:.2f} µs, "
+        f"{one['redact'] / one['dumps']:.2f}x"
     )
     print(f"ratio text: edgeward {text_ratio:.1f}x json.loads + pure + json.dumps")
 
