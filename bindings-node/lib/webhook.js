@@ -270,15 +270,9 @@ export function createWebhookApi(backend, fail) {
       if (values.length === 1 && typeof values[0] === 'string') values = values[0];
       let d;
       try {
-        if (typeof payload === 'string') {
-          // The native addon's verifyText takes ASCII text across as a plain memory copy.
-          const inner = this.#inner;
-          d = inner.verifyText === undefined
-            ? inner.verifyString(textOf(payload), values, now, withKey)
-            : inner.verifyText(textOf(payload), values, now, withKey);
-        } else {
-          d = this.#inner.verifyBytes(bytesOf(payload), values, now, withKey);
-        }
+        d = typeof payload === 'string'
+          ? this.#inner.verifyString(textOf(payload), values, now, withKey)
+          : this.#inner.verifyBytes(bytesOf(payload), values, now, withKey);
       } catch (error) {
         throw fail(error);
       }

@@ -9,7 +9,6 @@ use edgeward_core::webhook::{retention_from_f64, tolerance_from_f64, unix_second
 use edgeward_core::{
     Error as CoreError, ReplayGuard, Scheme, SecretFormat, Verified, Webhook, WebhookOptions,
 };
-use napi::JsString;
 use napi::bindgen_prelude::{Either, Null};
 use napi_derive::napi;
 use std::cell::RefCell;
@@ -226,29 +225,6 @@ impl NativeWebhook {
         with_key: bool,
     ) -> Result<Either<f64, Delivery>> {
         self.verify_bytes(payload.as_bytes(), values, now, with_key)
-    }
-
-    /// Verifies a payload given as a string, taking it across Node-API as cheaply as it can:
-    /// when its UTF-8 length equals its length it is ASCII (every other character, unpaired
-    /// surrogates included, takes two bytes or more), and its Latin-1 copy, a plain memory
-    /// copy in V8, is exactly its UTF-8 bytes; any other string is copied as UTF-8 (what
-    /// `verifyString` does for every string, encoding a fresh copy).
-    #[napi]
-    pub fn verify_text(
-        &self,
-        payload: JsString,
-        values: Either<String, Vec<Option<String>>>,
-        now: f64,
-        with_key: bool,
-    ) -> Result<Either<f64, Delivery>> {
-        // Node-API fails to read a string argument only when it is not one.
-        let unreadable = |_| to_js(CoreError::payload_not_raw("string that cannot be read"));
-        if payload.utf8_len().map_err(unreadable)? == payload.latin1_len().map_err(unreadable)? {
-            let ascii = payload.into_latin1().map_err(unreadable)?;
-            return self.verify_bytes(ascii.as_slice(), values, now, with_key);
-        }
-        let text = payload.into_utf8().map_err(unreadable)?;
-        self.verify_bytes(text.as_slice(), values, now, with_key)
     }
 
     /// Signs a payload given as bytes at `timestamp`, returning the signature header value.
