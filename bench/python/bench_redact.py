@@ -6,6 +6,9 @@ Run with the venv that has the installed package:
 
 Same records (the JSON records of tests/redact/corpus.json), same run, ratio printed:
 - edgeward ``Redactor().redact(record)`` (dict in, dict out) and ``redact_json(text)``;
+- ``json.dumps`` of the same records (issue #12's yardstick for ``redact(dict)``: at most 1.0x
+  its time), per corpus record and on one realistic ~1 KB API log record (the one
+  bench/node/redact_record.mjs uses);
 - pure     a recursive dict/list walker with the same normalised key list and ``re``
   patterns for the value detectors (Stripe, AWS, GitHub, Slack, Google, JWT, PEM, Bearer/
   Basic, URL userinfo, URL parameters, card numbers with Luhn), the way such a redactor is
@@ -93,6 +96,37 @@ def pure(value: Any, depth: int = 0) -> Any:
     return value
 
 
+# The realistic API log record of bench/node/redact_record.mjs.
+RECORD = {
+    "level": 30, "time": 1765000000123, "pid": 4242, "hostname": "api-7f9c6d5b8-x2k4q",
+    "reqId": "req-3f2a9c1e-5b7d-4e0a-9c3b-1d2e3f4a5b6c",
+    "req": {
+        "method": "POST", "url": "/v1/orders?expand=items&limit=20",
+        "remoteAddress": "203.0.113.42", "remotePort": 51234,
+        "headers": {
+            "host": "api.example.com",
+            "user-agent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 "
+            "(KHTML, like Gecko) Version/17.5 Safari/605.1.15",
+            "accept": "application/json", "accept-language": "en-GB,en;q=0.9",
+            "content-type": "application/json", "content-length": "512",
+            "authorization": "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c3JfODgyMSJ9."
+            "c2lnbmF0dXJlLXBsYWNlaG9sZGVy",
+            "x-request-id": "3f2a9c1e-5b7d-4e0a-9c3b-1d2e3f4a5b6c",
+        },
+    },
+    "user": {"id": "usr_8821", "email": "ada@example.com", "name": "Ada Lovelace",
+             "plan": "business", "roles": ["admin", "billing"]},
+    "order": {"id": "ord_5521", "items": 3, "total": 129.5, "currency": "EUR", "coupon": None,
+              "gift": False},
+    "description": "Customer called support about a failed renewal of the annual business plan; "
+    "they asked us to retry with the card 4242 4242 4242 4242 on file and to send the invoice "
+    "to the billing contact. Agent confirmed the address, updated the shipping notes and "
+    "scheduled a follow-up for next Tuesday morning.",
+    "res": {"statusCode": 201, "responseTime": 42.7},
+    "msg": "request completed",
+}  # fmt: skip
+
+
 def best(fn: Any, repeat: int, min_time: float) -> float:
     timer = timeit.Timer(fn)
     n, _ = timer.autorange()
@@ -118,6 +152,7 @@ def main() -> None:
     rows = [
         ("edgeward redact(dict)", lambda: [r.redact(x) for x in records]),
         ("pure-Python redactor (dict)", lambda: [pure(x) for x in records]),
+        ("json.dumps(dict)", lambda: [json.dumps(x) for x in records]),
         ("edgeward redact_json(text)", lambda: [r.redact_json(t) for t in texts]),
         (
             "json.loads + pure + json.dumps",
@@ -131,6 +166,17 @@ def main() -> None:
     dict_ratio = times["pure-Python redactor (dict)"] / times["edgeward redact(dict)"]
     text_ratio = times["json.loads + pure + json.dumps"] / times["edgeward redact_json(text)"]
     print(f"ratio dict: edgeward {dict_ratio:.1f}x the pure-Python redactor")
+    dumps_ratio = times["edgeward redact(dict)"] / times["json.dumps(dict)"]
+    print(f"redact(dict) takes {dumps_ratio:.2f}x as long as json.dumps (corpus; target <= 1.0)")
+    one = {
+        "redact": best(lambda: r.redact(RECORD), args.repeat, args.min_time),
+        "dumps": best(lambda: json.dumps(RECORD), args.repeat, args.min_time),
+    }
+    print(
+        f"realistic {len(json.dumps(RECORD))}-byte record: "
+        f"redact(dict) {one['redact'] * 1e6:.2f} µs, json.dumps {one['dumps'] * 1e6:.2f} µs, "
+        f"{one['redact'] / one['dumps']:.2f}x"
+    )
     print(f"ratio text: edgeward {text_ratio:.1f}x json.loads + pure + json.dumps")
 
 

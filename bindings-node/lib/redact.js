@@ -154,6 +154,61 @@ export function toJsonText(root, maxDepth, marker) {
   return text === undefined ? 'null' : text;
 }
 
+/** What `plainJson` finds. */
+const NOT_PLAIN = 0;
+const PLAIN = 1;
+const PLAIN_WITH_LARGE_INTEGERS = 2; // numbers of 2^53 or more, which come back as BigInts
+
+/**
+ * Whether `root` is plain JSON data, which `JSON.stringify` (native, several times faster than
+ * the walker above) writes exactly as `toJsonText` would: strings, booleans, numbers, `null`,
+ * arrays and objects whose prototype is `Array.prototype`, `Object.prototype` or `null`, with
+ * no `toJSON`, no holes, no cycle and no container at `limit` levels or deeper. Anything else
+ * (BigInt, Date, Map, Set, class instances, buffers, errors, boxed primitives, `undefined`,
+ * functions, symbols, cycles, too-deep containers) takes the walker and its rules. Also tells
+ * whether a number is 2^53 or more in size, the only numbers `parseExact` turns into BigInts
+ * (the core only ever replaces values by strings, never writes a number).
+ */
+function plainJson(root, limit) {
+  const open = []; // the containers on the path from the root, for cycles
+  let large = false;
+  function plain(value, depth) {
+    const type = typeof value;
+    if (type === 'string' || type === 'boolean') return true;
+    if (type === 'number') {
+      if (value >= 9007199254740992 || value <= -9007199254740992) large = true;
+      return true;
+    }
+    if (type !== 'object') return false;
+    if (value === null) return true;
+    if (depth >= limit || open.includes(value)) return false;
+    if (Array.isArray(value)) {
+      if (Object.getPrototypeOf(value) !== Array.prototype || typeof value.toJSON === 'function') return false;
+      open.push(value);
+      for (let i = 0; i < value.length; i++) {
+        if (!(i in value) || !plain(value[i], depth + 1)) return false;
+      }
+    } else {
+      const proto = Object.getPrototypeOf(value);
+      if ((proto !== Object.prototype && proto !== null) || typeof value.toJSON === 'function') return false;
+      open.push(value);
+      // for-in is the fastest walk over own keys; it also visits inherited enumerable ones
+      // (none on Object.prototype unless it was polluted), which only makes the check stricter.
+      for (const key in value) {
+        if (!plain(value[key], depth + 1)) return false;
+      }
+    }
+    open.pop();
+    return true;
+  }
+  try {
+    if (!plain(root, 0)) return NOT_PLAIN;
+  } catch {
+    return NOT_PLAIN; // a throwing getter or Proxy trap: the walker has the rule for it
+  }
+  return large ? PLAIN_WITH_LARGE_INTEGERS : PLAIN;
+}
+
 // A getter that throws must not lose the whole log record.
 function readProperty(object, key) {
   try {
@@ -186,8 +241,12 @@ function reviver(_key, value, context) {
 // or exponent.
 const STRING_OR_LONG_INTEGER = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{16,}(?![.eE\d])/g;
 
+const SIXTEEN_DIGITS = /\d{16}/;
+
 /** JSON text to a value, integers beyond 2^53 as exact BigInts. */
 function parseExact(text) {
+  // An integer beyond 2^53 has at least 16 digits: without such a run, plain JSON.parse.
+  if (!SIXTEEN_DIGITS.test(text)) return JSON.parse(text);
   if (REVIVER_SEES_SOURCE) return JSON.parse(text, reviver);
   let n = 0;
   while (text.includes(`edgeward-bigint-${n}:`)) n += 1;
@@ -247,32 +306,37 @@ export function createRedactApi(backend, fail) {
     }
 
     #finish(pair, parse) {
-      const out = parse ? parseExact(pair[0]) : pair[0];
+      const out = parse ? parse(pair[0]) : pair[0];
       return this.#report ? { value: out, report: JSON.parse(pair[1]) } : out;
     }
 
     /** A redacted copy of any JS value (the argument is never modified). */
     redact(value) {
-      const json = toJsonText(value, this.#maxDepth, this.#marker);
-      return this.#finish(call(() => this.#inner.json(json)), true);
+      const plain = plainJson(value, this.#maxDepth + 1);
+      if (plain === NOT_PLAIN) {
+        const json = toJsonText(value, this.#maxDepth, this.#marker);
+        return this.#finish(call(() => this.#inner.json(json)), parseExact);
+      }
+      const json = JSON.stringify(value);
+      return this.#finish(call(() => this.#inner.json(json)), plain === PLAIN ? JSON.parse : parseExact);
     }
 
     /** JSON text in, JSON text out; untouched bytes are kept verbatim. */
     redactJson(json) {
       const input = text(json, 'redactJson', 'REDACTION_INVALID_JSON');
-      return this.#finish(call(() => this.#inner.json(input)), false);
+      return this.#finish(call(() => this.#inner.json(input)));
     }
 
     /** NDJSON in, NDJSON out, line by line. */
     redactNdjson(ndjson) {
       const input = text(ndjson, 'redactNdjson', 'REDACTION_INVALID_JSON');
-      return this.#finish(call(() => this.#inner.ndjson(input)), false);
+      return this.#finish(call(() => this.#inner.ndjson(input)));
     }
 
     /** Free text in, free text out (value detectors only). */
     redactText(line) {
       const input = text(line, 'redactText', 'REDACTION_INVALID_OPTIONS');
-      return this.#finish(call(() => this.#inner.text(input)), false);
+      return this.#finish(call(() => this.#inner.text(input)));
     }
 
     /** Containers nested deeper than this become the too-deep marker. */

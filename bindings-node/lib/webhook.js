@@ -3,8 +3,46 @@
 // core. The scheme is the receiver's choice, never guessed from the request.
 import { binaryBytes, describe, DETACHED, DETACHED_NAME, seconds } from './convert.js';
 
+/**
+ * `verifyAsync` hashes payloads of at least this many bytes with WebCrypto when the backend
+ * is WASM: WebCrypto's HMAC-SHA256 runs on the CPU's SHA instructions, which WASM cannot
+ * reach, but each call costs a fixed overhead. Node's WebCrypto hops to its thread pool (25–35
+ * µs quiet): there WASM wins up to 4 KiB on a quiet machine and up to 1 KiB on a loaded one
+ * (bench/node/webhook_async.mjs, see the README). workerd runs WebCrypto on the request's
+ * thread, so its overhead is a few µs and the crossover lower. Settable for tests through the
+ * symbol below.
+ */
+const WEBCRYPTO_FROM_BYTES = globalThis.navigator?.userAgent === 'Cloudflare-Workers' ? 2048 : 4096;
+const WEBCRYPTO_THRESHOLD = Symbol.for('edgeward.webhook.webCryptoFromBytes');
+const subtle = globalThis.crypto?.subtle;
+const encoder = new TextEncoder();
+
 /** Whether every character of `text` is ASCII (HTTP field names are ASCII tokens). */
 const ascii = (text) => !/[^\x00-\x7f]/.test(text); // eslint-disable-line no-control-regex
+
+/**
+ * `prefix ‖ body ‖ suffix` as one buffer (WebCrypto hashes one buffer); `body` is a
+ * string (encoded as UTF-8) or bytes, used as is when there is nothing around it.
+ */
+function signedContent(prefix, body, suffix) {
+  if (typeof body !== 'string') {
+    if (prefix.length === 0 && suffix.length === 0) return body;
+    const signed = new Uint8Array(prefix.length + body.length + suffix.length);
+    signed.set(prefix);
+    signed.set(body, prefix.length);
+    signed.set(suffix, prefix.length + body.length);
+    return signed;
+  }
+  // ASCII text (most JSON) encodes to as many bytes as it has characters: one copy.
+  const signed = new Uint8Array(prefix.length + body.length + suffix.length);
+  signed.set(prefix);
+  const { read, written } = encoder.encodeInto(body, signed.subarray(prefix.length, prefix.length + body.length));
+  if (read === body.length && written === body.length) {
+    signed.set(suffix, prefix.length + body.length);
+    return signed;
+  }
+  return signedContent(prefix, encoder.encode(body), suffix);
+}
 
 /** `Webhook` and `ReplayGuard` over `backend` (native addon or WASM); `fail` maps errors. */
 export function createWebhookApi(backend, fail) {
@@ -145,7 +183,11 @@ export function createWebhookApi(backend, fail) {
   }
 
   class Webhook {
+    static [WEBCRYPTO_THRESHOLD] = WEBCRYPTO_FROM_BYTES;
     #inner;
+    #secretCount;
+    #cryptoKeys; // a Promise of the secrets' WebCrypto keys, imported on first use
+    #cryptoKeysReady; // the keys, once imported
     #scheme;
     #names;
     #reader;
@@ -165,6 +207,7 @@ export function createWebhookApi(backend, fail) {
             backend.webhookOptionsError(`${option} must be a string, got ${describe(value)}`);
           }
         }
+        this.#secretCount = secrets.length;
         this.#inner = new backend.Webhook(
           secrets,
           scheme,
@@ -233,6 +276,11 @@ export function createWebhookApi(backend, fail) {
       } catch (error) {
         throw fail(error);
       }
+      return this.#delivery(d, withKey);
+    }
+
+    /** The result object from what the backend answered. */
+    #delivery(d, withKey) {
       // The native addon packs the common case as timestamp * 32 + secretIndex; otherwise
       // both backends answer [timestamp, secretIndex, id, replayKey, replayTtl].
       if (typeof d === 'number') return { timestamp: Math.floor(d / 32), secretIndex: d % 32 };
@@ -243,6 +291,78 @@ export function createWebhookApi(backend, fail) {
         result.replayTtl = d[4];
       }
       return result;
+    }
+
+    /** The secrets as WebCrypto HMAC keys (non-extractable), imported once. */
+    #webCryptoKeys() {
+      if (this.#cryptoKeys === undefined) {
+        const imports = [];
+        for (let index = 0; index < this.#secretCount; index++) {
+          const raw = this.#inner.hmacKey(index);
+          if (raw === undefined) {
+            imports.push(undefined);
+            continue;
+          }
+          const key = subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+          imports.push(key.finally(() => raw.fill(0)));
+        }
+        this.#cryptoKeys = Promise.all(imports);
+        this.#cryptoKeys.then(
+          (keys) => {
+            this.#cryptoKeysReady = keys; // later calls skip the await
+          },
+          () => {
+            this.#cryptoKeys = undefined; // retried by the next call; this one fails
+          },
+        );
+      }
+      return this.#cryptoKeys;
+    }
+
+    /** Whether `verifyAsync` should hash `payload` with WebCrypto (large, and a WASM backend). */
+    #webCryptoPays(payload) {
+      if (subtle === undefined || typeof this.#inner.prepareMac !== 'function') return false;
+      if (typeof payload === 'string') return payload.length >= Webhook[WEBCRYPTO_THRESHOLD];
+      if (!(payload instanceof Uint8Array) && !(payload instanceof ArrayBuffer)) return false;
+      return payload.byteLength >= Webhook[WEBCRYPTO_THRESHOLD];
+    }
+
+    /**
+     * `verify` with the MAC computed by WebCrypto, for large payloads on the WASM backend
+     * (`#webCryptoPays`); `undefined` when the endpoint has an Ed25519 key (then `#verify`
+     * runs inline). The core reads the headers and hands back
+     * the signed content's parts around the payload and which secret's MAC it needs; it
+     * compares each MAC and gives the verdict. Errors are `#verify`'s, in the same order.
+     */
+    async #verifyWebCrypto(payload, headers, options, withKey) {
+      const inner = this.#inner;
+      const text = typeof payload === 'string';
+      const now = options?.now === undefined ? Date.now() / 1000 : seconds(options.now);
+      let values = this.#values(headers);
+      if (values.length === 1 && typeof values[0] === 'string') values = values[0];
+      let pending;
+      let body;
+      try {
+        body = text ? textOf(payload) : bytesOf(payload);
+        pending = inner.prepareMac(values, now);
+      } catch (error) {
+        throw fail(error);
+      }
+      if (pending === undefined) return undefined;
+      try {
+        const signed = signedContent(pending.prefix, body, pending.suffix);
+        const keys = this.#cryptoKeysReady ?? (await this.#webCryptoKeys());
+        for (let index = pending.nextKey; index !== undefined; index = pending.nextKey) {
+          const tag = new Uint8Array(await subtle.sign('HMAC', keys[index], signed));
+          const d = inner.finishMac(pending, index, tag, withKey);
+          if (d !== undefined) return this.#delivery(d, withKey);
+        }
+        return backend.webhookOptionsError('the core gave no verdict (a bug in edgeward: please report it)');
+      } catch (error) {
+        throw fail(error);
+      } finally {
+        pending.free();
+      }
     }
 
     /** The external store's answer for a verified delivery: the result, or WEBHOOK_REPLAYED. */
@@ -275,8 +395,11 @@ export function createWebhookApi(backend, fail) {
 
     async verifyAsync(payload, headers, options) {
       const store = this.#store;
-      if (store === undefined) return this.#verify(payload, headers, options, false);
-      const verified = this.#verify(payload, headers, options, true);
+      const withKey = store !== undefined;
+      const verified = this.#webCryptoPays(payload)
+        ? ((await this.#verifyWebCrypto(payload, headers, options, withKey)) ?? this.#verify(payload, headers, options, withKey))
+        : this.#verify(payload, headers, options, withKey);
+      if (store === undefined) return verified;
       return this.#settle(verified, await store.seen(verified.replayKey, verified.replayTtl));
     }
 

@@ -181,3 +181,47 @@ test('pino formatter', () => {
   const out = log({ msg: 'odd', payload: hostile });
   assert.deepEqual(out, { edgeward: '[record not logged: redaction failed (RangeError)]' });
 });
+
+// redact(object) writes plain JSON data with JSON.stringify and everything else with its own
+// walker (toJsonText): both must give the same text, so the same output, for every value.
+test('plain data and the walker give identical results, at every boundary between them', async () => {
+  const { toJsonText } = await import('../lib/redact.js');
+  const r = new Redactor({ maxDepth: 4, tooDeepMarker: '[deep]' });
+  const viaWalker = (value) => JSON.parse(r.redactJson(toJsonText(value, 4, '[deep]')));
+  class Point {
+    constructor() {
+      this.x = 1;
+      this.password = 'p';
+    }
+  }
+  const cyclic = { a: 1, token: 't' };
+  cyclic.self = cyclic;
+  const shared = { password: 'x' };
+  const withGetter = { get secret() { return 's3'; }, plain: 'ok' };
+  const nullProto = Object.assign(Object.create(null), { apiKey: 'k', n: 2 });
+  const holes = [1, , 3]; // eslint-disable-line no-sparse-arrays
+  const values = [
+    { user: { name: 'Ada', password: 'hunter2', card: '4242 4242 4242 4242' }, list: [1, 'two', null, true] },
+    { n: -0, big: 1e21, small: 5e-324, nan: Number.NaN, inf: -Infinity, text: 'Bearer abcdefghijklmnop', '10': 'x', b: 'y', '2': 'z' },
+    { a: { b: { c: { d: 'at the limit' } } } },
+    { a: { b: { c: { d: { e: 'too deep' } } } } },
+    [[[[['deep array']]]]],
+    { one: shared, two: shared, three: [shared] },
+    cyclic,
+    withGetter,
+    nullProto,
+    holes,
+    { when: new Date(0), id: 12n, map: new Map([['password', 'x']]), point: new Point() },
+    { custom: { toJSON: () => ({ password: 'from toJSON' }) } },
+    { u: undefined, f() {}, s: Symbol('x'), keep: 'kept' },
+    { boxed: Object('text'), number: Object(3) },
+    'a bare string with sk_live_0123456789abcdefghij',
+    42,
+    null,
+  ];
+  for (const value of values) {
+    assert.deepEqual(r.redact(value), viaWalker(value), JSON.stringify(toJsonText(value, 4, '[deep]')));
+  }
+  // Integers beyond 2^53 written by JSON.stringify come back exact either way.
+  assert.deepEqual(r.redact({ n: 2 ** 60 }), { n: 1152921504606847000n });
+});

@@ -181,3 +181,21 @@ test('the TypeScript declarations name exactly the runtime exports', async () =>
   visit('../index.d.ts');
   assert.deepEqual(declared.sort(), Object.keys(edgeward).sort());
 });
+
+// String bodies are hashed as their UTF-8 bytes, whatever crosses the boundary (a faster
+// crossing was tried for issue #12: a Latin-1 copy for ASCII text): every character range, at
+// every size, and no truncating copy.
+test('string bodies of every character range verify as their UTF-8 bytes', () => {
+  const wh = new edgeward.Webhook('whsec_string_bodies_0123456789abcdef');
+  for (const text of ['{"a":1}', 'café ÿ', '東京 ✓', 'emoji 🎉 end', '\u0000nul', '']) {
+    for (const body of [text, text.repeat(5000)]) {
+      const header = wh.sign(Buffer.from(body, 'utf8'), { timestamp: 100 });
+      assert.equal(wh.verify(body, header, { now: 100 }).timestamp, 100);
+      // Ł (U+0141) has the Latin-1 low byte of "A": a truncating copy would verify it as "A".
+      if (body.includes('A') || body === '') continue;
+      assert.throws(() => wh.verify(`${body}Ł`, wh.sign(`${body}A`, { timestamp: 100 }), { now: 100 }), { code: 'WEBHOOK_SIGNATURE_MISMATCH' });
+    }
+  }
+  const latin = new edgeward.Webhook('whsec_string_bodies_0123456789abcdef');
+  assert.throws(() => latin.verify('Ł', latin.sign('A', { timestamp: 100 }), { now: 100 }), { code: 'WEBHOOK_SIGNATURE_MISMATCH' });
+});

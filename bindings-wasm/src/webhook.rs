@@ -7,7 +7,8 @@
 
 use crate::to_js;
 use edgeward_core::webhook::{
-    MAX_REPLAY_MAX_ENTRIES, retention_from_f64, tolerance_from_f64, unix_seconds_from_f64,
+    MAX_REPLAY_MAX_ENTRIES, PendingMac, retention_from_f64, tolerance_from_f64,
+    unix_seconds_from_f64,
 };
 use edgeward_core::{
     Error as CoreError, ReplayGuard, Scheme, SecretFormat, Verified, Webhook, WebhookOptions,
@@ -304,4 +305,111 @@ pub fn replayed_error(by_id: bool) -> Result<(), JsValue> {
 #[wasm_bindgen(js_name = webhookOptionsError)]
 pub fn webhook_options_error(reason: &str) -> Result<(), JsValue> {
     Err(to_js(invalid_options(reason.to_owned())))
+}
+
+/// A delivery whose headers the core read and checked, waiting for the MAC that
+/// `verifyAsync` computes with WebCrypto (see `edgeward_core::webhook::PendingMac`): the
+/// core asks for one secret's MAC at a time and gives every verdict itself.
+#[wasm_bindgen]
+pub struct WasmPendingMac {
+    inner: PendingMac,
+}
+
+#[wasm_bindgen]
+impl WasmPendingMac {
+    /// The signed content's bytes before the payload.
+    #[wasm_bindgen(getter)]
+    pub fn prefix(&self) -> Vec<u8> {
+        self.inner.prefix().to_vec()
+    }
+
+    /// The signed content's bytes after the payload.
+    #[wasm_bindgen(getter)]
+    pub fn suffix(&self) -> Vec<u8> {
+        self.inner.suffix().to_vec()
+    }
+
+    /// The index of the secret whose MAC is needed next; `undefined` once decided.
+    #[wasm_bindgen(getter, js_name = nextKey)]
+    pub fn next_key(&self) -> Option<u32> {
+        self.inner
+            .next_key()
+            .and_then(|index| u32::try_from(index).ok())
+    }
+}
+
+#[wasm_bindgen]
+impl WasmWebhook {
+    /// Reads and checks the header `values` (as `verifyBytes` takes them) at `now`, for a
+    /// verification whose MAC WebCrypto computes; `undefined` when the endpoint must verify
+    /// inline (an Ed25519 key). Throws what `verifyBytes` throws before hashing.
+    #[wasm_bindgen(js_name = prepareMac)]
+    pub fn prepare_mac(
+        &self,
+        values: JsValue,
+        now: f64,
+    ) -> Result<Option<WasmPendingMac>, JsValue> {
+        let now = unix_seconds_from_f64(now).map_err(to_js)?;
+        let values = header_values(&values);
+        let lists: Vec<Vec<&str>> = values
+            .iter()
+            .map(|v| v.as_deref().into_iter().collect())
+            .collect();
+        let occurrences: Vec<&[&str]> = lists.iter().map(Vec::as_slice).collect();
+        let pending = self.inner.prepare_mac(&occurrences, now).map_err(to_js)?;
+        Ok(pending.map(|inner| WasmPendingMac { inner }))
+    }
+
+    /// The HMAC key of the secret at `index`, for WebCrypto's `importKey` (a copy: the
+    /// caller zeroes it once imported); `undefined` for an Ed25519 key.
+    #[wasm_bindgen(js_name = hmacKey)]
+    pub fn hmac_key(&self, index: u32) -> Option<Vec<u8>> {
+        let index = usize::try_from(index).ok()?;
+        self.inner.hmac_key_bytes(index).map(<[u8]>::to_vec)
+    }
+
+    /// Gives the core `tag`, the MAC under the secret at `index` (`pending.nextKey`) of
+    /// `prefix ‖ payload ‖ suffix`. Returns the delivery (as `verifyBytes` does, recorded in
+    /// the replay guard if any), throws the verdict's error, or returns `undefined` when the
+    /// MAC under `pending.nextKey` is needed too.
+    #[wasm_bindgen(js_name = finishMac)]
+    pub fn finish_mac(
+        &self,
+        pending: &mut WasmPendingMac,
+        index: u32,
+        tag: &[u8],
+        with_key: bool,
+    ) -> Result<JsValue, JsValue> {
+        let index = usize::try_from(index).unwrap_or(usize::MAX);
+        let now = pending.inner.now();
+        let Some(verified) = self
+            .inner
+            .finish_mac(&mut pending.inner, index, tag)
+            .map_err(to_js)?
+        else {
+            return Ok(JsValue::UNDEFINED);
+        };
+        // Only a delivery whose signature verified is recorded.
+        if let Some(guard) = &self.guard {
+            let mut guard = guard.try_borrow_mut().map_err(|_| {
+                to_js(invalid_options(
+                    "the replay guard is in use by another call".to_owned(),
+                ))
+            })?;
+            guard.check(&verified, now).map_err(to_js)?;
+        }
+        Ok(delivery(&verified, now, with_key))
+    }
+}
+
+/// The header values the JS layer passes: the one value as a string (schemes reading one
+/// header), or an array of strings or `undefined`; anything else counts as absent.
+fn header_values(values: &JsValue) -> Vec<Option<String>> {
+    if let Some(one) = values.as_string() {
+        vec![Some(one)]
+    } else if let Some(all) = values.dyn_ref::<Array>() {
+        all.iter().map(|v| v.as_string()).collect()
+    } else {
+        Vec::new() // the core then refuses the call (a value per header is needed)
+    }
 }

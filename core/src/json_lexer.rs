@@ -152,7 +152,7 @@ pub(crate) fn scan_number(b: &[u8], i: usize) -> Result<NumberToken, NumberError
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::indexing_slicing)]
+    #![allow(clippy::indexing_slicing, clippy::unwrap_used)]
     use super::*;
 
     #[test]
@@ -166,7 +166,11 @@ mod tests {
                     bytes[7] = b'"';
                 }
                 let ends = string_stops(u64::from_le_bytes(bytes));
-                assert_eq!(ends.trailing_zeros() / 8, at as u32, "{bytes:?}");
+                assert_eq!(
+                    ends.trailing_zeros() / 8,
+                    u32::try_from(at).unwrap(),
+                    "{bytes:?}"
+                );
             }
         }
         for plain in [

@@ -9,6 +9,7 @@ use crate::error::Error;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
 
 /// Length in bytes of an HMAC-SHA256 tag.
 pub const SHA256_TAG_LEN: usize = 32;
@@ -22,6 +23,9 @@ pub const MIN_TAG_PREFIX_LEN: usize = 16;
 #[derive(Clone)]
 pub struct HmacSha256Key {
     state: Hmac<Sha256>,
+    /// The key as given, for hosts that compute the same MAC with their own hashing
+    /// (WebCrypto on Workers: see `webhook::PendingMac`).
+    key: Zeroizing<Vec<u8>>,
 }
 
 impl HmacSha256Key {
@@ -32,7 +36,15 @@ impl HmacSha256Key {
         let state = Hmac::<Sha256>::new_from_slice(key).map_err(|_| Error::InvalidSecret {
             reason: "the key cannot be used as an HMAC-SHA256 key".to_owned(),
         })?;
-        Ok(HmacSha256Key { state })
+        Ok(HmacSha256Key {
+            state,
+            key: Zeroizing::new(key.to_vec()),
+        })
+    }
+
+    /// The key bytes as given to [`HmacSha256Key::new`].
+    pub(crate) fn key_bytes(&self) -> &[u8] {
+        &self.key
     }
 
     /// The tag of the concatenation of `parts`.

@@ -32,6 +32,7 @@
 //! and external stores).
 
 pub mod ed25519;
+mod external_mac;
 pub mod headers;
 mod keyed_header;
 pub mod replay;
@@ -39,6 +40,7 @@ mod scheme;
 mod secrets;
 mod signatures;
 
+pub use external_mac::PendingMac;
 pub use headers::Headers;
 pub use replay::{
     DEFAULT_REPLAY_MAX_ENTRIES, MAX_REPLAY_MAX_ENTRIES, REPLAY_DIGEST_LEN, ReplayGuard, ReplayKey,
@@ -315,6 +317,23 @@ impl<'a> Content<'a> {
     }
 }
 
+/// A request's headers as the header rule reads them (see [`headers`]).
+struct RequestHeaders<'h> {
+    signature: Cow<'h, str>,
+    id: Option<Cow<'h, str>>,
+    /// The timestamp header's name and value.
+    timestamp: Option<(&'static str, Cow<'h, str>)>,
+}
+
+/// A request's headers, read and checked: what the MACs are computed over, with the
+/// signatures to compare them with.
+struct SignedRequest<'h> {
+    id: Option<&'h str>,
+    /// The timestamp exactly as sent, and its value.
+    timestamp: Option<(&'h str, i64)>,
+    signatures: signatures::Signatures<'h>,
+}
+
 /// A value that differs between endpoints, so that two endpoints sharing a replay store do
 /// not refuse each other's deliveries of the same message id: the HMAC of a fixed label
 /// under the first secret (which reveals nothing of the secret, and which no delivery's
@@ -577,40 +596,14 @@ impl Webhook {
         F: FnMut(&'static str) -> I,
         I: IntoIterator<Item = &'h str>,
     {
-        let scheme = self.options.scheme;
-        let descriptor = scheme.descriptor();
-        let max = self.options.max_header_bytes;
-
-        // The first header set whose signature header is present: `webhook-*` before `svix-*`.
-        let mut chosen: Option<(&HeaderSet, Cow<'h, str>)> = None;
-        for set in descriptor.header_sets {
-            if let Some(value) = read_header(&mut lookup, set.signature, max)? {
-                chosen = Some((set, value));
-                break;
-            }
-        }
-        let Some((set, signature_header)) = chosen else {
-            return Err(Error::MissingHeader {
-                header: scheme.signature_header(),
-            });
-        };
-        let id = match set.id {
-            Some(name) => Some(required_header(&mut lookup, name, max)?),
-            None => None,
-        };
-        let timestamp_header = match set.timestamp {
-            Some(name) => Some((name, required_header(&mut lookup, name, max)?)),
-            None => None,
-        };
-
-        let signatures = signatures::parse(&descriptor.signature, &signature_header, max)?;
-        let timestamp = match &timestamp_header {
-            Some((name, text)) => Some((text.as_ref(), parse_unix_seconds(text, name)?)),
-            None => signatures.timestamp,
-        };
-        let id = id.as_deref();
+        let request = self.read_headers(&mut lookup)?;
+        let SignedRequest {
+            id,
+            timestamp,
+            signatures,
+        } = self.parse_request(&request)?;
         let content = Content::build(
-            descriptor.content,
+            self.options.scheme.descriptor().content,
             id,
             timestamp.map(|(text, _)| text),
             payload,
@@ -662,30 +655,108 @@ impl Webhook {
                 signatures: signatures.count(),
             });
         };
+        self.accept(
+            id,
+            timestamp.map(|(_, value)| value),
+            secret_index,
+            now,
+            || match (id, self.keys.first()) {
+                (Some(_), _) => ReplaySource::Id(self.replay_binding),
+                (None, Some(Key::Hmac(first))) => {
+                    ReplaySource::Mac(first_tag.unwrap_or_else(|| first.tag(parts)))
+                }
+                (None, _) => {
+                    ReplaySource::Digest(replay_digest(self.options.scheme, b"content", parts))
+                }
+            },
+        )
+    }
+
+    /// Reads a request's headers through `lookup` (see [`Webhook::verify_with`]) under the
+    /// header rule: the signature header of the first header set present, then the id and
+    /// timestamp headers that set requires, each within the length limit. Values are
+    /// borrowed when a header occurred once, owned when occurrences were joined.
+    fn read_headers<'h, F, I>(&self, lookup: &mut F) -> Result<RequestHeaders<'h>, Error>
+    where
+        F: FnMut(&'static str) -> I,
+        I: IntoIterator<Item = &'h str>,
+    {
+        let scheme = self.options.scheme;
+        let max = self.options.max_header_bytes;
+        // The first header set whose signature header is present: `webhook-*` before `svix-*`.
+        let mut chosen: Option<(&'static HeaderSet, Cow<'h, str>)> = None;
+        for set in scheme.descriptor().header_sets {
+            if let Some(value) = read_header(lookup, set.signature, max)? {
+                chosen = Some((set, value));
+                break;
+            }
+        }
+        let Some((set, signature)) = chosen else {
+            return Err(Error::MissingHeader {
+                header: scheme.signature_header(),
+            });
+        };
+        let id = match set.id {
+            Some(name) => Some(required_header(lookup, name, max)?),
+            None => None,
+        };
+        let timestamp = match set.timestamp {
+            Some(name) => Some((name, required_header(lookup, name, max)?)),
+            None => None,
+        };
+        Ok(RequestHeaders {
+            signature,
+            id,
+            timestamp,
+        })
+    }
+
+    /// Parses what [`Webhook::read_headers`] read: signatures well-formed, the timestamp
+    /// canonical. Everything before any MAC is computed.
+    fn parse_request<'r>(
+        &self,
+        request: &'r RequestHeaders<'_>,
+    ) -> Result<SignedRequest<'r>, Error> {
+        let max = self.options.max_header_bytes;
+        let descriptor = self.options.scheme.descriptor();
+        let signatures = signatures::parse(&descriptor.signature, &request.signature, max)?;
+        let timestamp = match &request.timestamp {
+            Some((name, text)) => Some((text.as_ref(), parse_unix_seconds(text, name)?)),
+            None => signatures.timestamp,
+        };
+        Ok(SignedRequest {
+            id: request.id.as_deref(),
+            timestamp,
+            signatures,
+        })
+    }
+
+    /// The verdict once a signature matched the secret at `secret_index`: the timestamp
+    /// within tolerance, then the delivery with its replay key's ingredients (`replay_source`,
+    /// called only on success).
+    fn accept(
+        &self,
+        id: Option<&str>,
+        timestamp: Option<i64>,
+        secret_index: usize,
+        now: i64,
+        replay_source: impl FnOnce() -> ReplaySource,
+    ) -> Result<Verified, Error> {
         let tolerance = self.options.tolerance_seconds;
-        if let Some((_, value)) = timestamp {
+        if let Some(value) = timestamp {
             check_timestamp(value, now, tolerance)?;
         }
-
-        // The payload is only borrowed here: what would need it later is hashed now.
-        let replay_source = match (id, self.keys.first()) {
-            (Some(_), _) => ReplaySource::Id(self.replay_binding),
-            (None, Some(Key::Hmac(first))) => {
-                ReplaySource::Mac(first_tag.unwrap_or_else(|| first.tag(parts)))
-            }
-            (None, _) => ReplaySource::Digest(replay_digest(scheme, b"content", parts)),
-        };
         let replay_expires_at = match timestamp {
-            Some((_, value)) => value.saturating_add(tolerance).saturating_add(1),
+            Some(value) => value.saturating_add(tolerance).saturating_add(1),
             // Nothing signed bounds a replay: remember it for the retention.
             None => now.saturating_add(self.options.replay_retention_seconds),
         };
         Ok(Verified {
-            timestamp: timestamp.map_or(0, |(_, value)| value),
+            timestamp: timestamp.unwrap_or(0),
             secret_index,
             id: id.map(str::to_owned),
-            scheme,
-            replay_source,
+            scheme: self.options.scheme,
+            replay_source: replay_source(),
             replay_expires_at,
         })
     }

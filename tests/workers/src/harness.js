@@ -3,14 +3,39 @@
 
 import { runHygiene, validatorOptions } from './hygiene.js';
 
-// Shared webhook vectors POSTed by the package tests, verified with `Webhook`.
+// Shared webhook vectors POSTed by the package tests, verified with `Webhook`. With
+// `?webcrypto`, through `verifyAsync` with WebCrypto computing every MAC (its size threshold
+// set to 0), answering `{ results, macs }`: the verdicts and how many MACs WebCrypto computed.
 export async function runVectors(api, request) {
   const { cases } = await request.json();
-  return cases.map((c) => verifyCase(api, c));
+  if (!new URL(request.url).searchParams.has('webcrypto')) return cases.map((c) => verifyCase(api, c));
+  const threshold = Symbol.for('edgeward.webhook.webCryptoFromBytes');
+  const before = api.Webhook[threshold];
+  const subtle = crypto.subtle;
+  const sign = subtle.sign;
+  let macs = 0;
+  subtle.sign = function counted(...args) {
+    macs += 1;
+    return sign.apply(this, args);
+  };
+  api.Webhook[threshold] = 0;
+  try {
+    const results = [];
+    for (const c of cases) results.push(await verifyCase(api, c, true));
+    return { results, macs };
+  } finally {
+    api.Webhook[threshold] = before;
+    subtle.sign = sign;
+  }
 }
 
-/** One shared webhook vector, verified with `Webhook`: the verdict, or the error's code. */
-function verifyCase({ Webhook, WebhookVerificationError }, c) {
+/**
+ * One shared webhook vector, verified with `Webhook` (`verifyAsync` when `async`, returning
+ * a promise): the verdict, or the error's code.
+ */
+function verifyCase({ Webhook, WebhookVerificationError }, c, async = false) {
+  const failed = (error) => ({ ok: false, code: error.code, isClass: error instanceof WebhookVerificationError });
+  const verdict = (v) => ({ ok: true, timestamp: v.timestamp, secret_index: v.secretIndex, ...(v.id === undefined ? {} : { id: v.id }) });
   const hex = (text) => Uint8Array.from(text.match(/../g) ?? [], (h) => parseInt(h, 16));
   try {
     const options = c.tolerance === undefined ? {} : { toleranceSeconds: c.tolerance };
@@ -32,10 +57,10 @@ function verifyCase({ Webhook, WebhookVerificationError }, c) {
         ? c.header_fill.prefix + c.header_fill.repeat.repeat(c.header_fill.times)
         : (c.header ?? undefined);
     }
-    const v = wh.verify(payload, headers, { now: c.now });
-    return { ok: true, timestamp: v.timestamp, secret_index: v.secretIndex, ...(v.id === undefined ? {} : { id: v.id }) };
+    if (async) return wh.verifyAsync(payload, headers, { now: c.now }).then(verdict, failed);
+    return verdict(wh.verify(payload, headers, { now: c.now }));
   } catch (error) {
-    return { ok: false, code: error.code, isClass: error instanceof WebhookVerificationError };
+    return failed(error);
   }
 }
 
