@@ -11,13 +11,16 @@ step build && bash scripts/build.sh
 step "rust: fmt, clippy (host and wasm32)"
 cargo fmt --all --check
 cargo clippy --locked --workspace --all-targets -- -D warnings
-cargo clippy --locked -p edgeward-core -p edgeward-wasm --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --locked -p edgeward-core -p edgeward-js -p edgeward-wasm --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --locked -p edgeward-wasm --no-default-features --target wasm32-unknown-unknown -- -D warnings
 
 step "rust: tests"
 cargo test --locked -p edgeward-core
 # The lean configuration (no validation, no regex engine: what `edgeward/webhooks` ships).
 cargo test --locked -p edgeward-core --no-default-features --lib
+# The JS-facing layer shared by the napi and wasm-bindgen shims, full and lean.
+cargo test --locked -p edgeward-js
+cargo test --locked -p edgeward-js --no-default-features
 
 step "rust: dependency policy (cargo deny: licences, duplicate versions, bans, sources)"
 cargo deny --locked check licenses bans sources

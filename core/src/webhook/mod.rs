@@ -487,6 +487,25 @@ impl Webhook {
         )
     }
 
+    /// Verifies a delivery given every value received for each of [`Scheme::header_names`]:
+    /// `occurrences[i]` holds the values of the `i`-th name in the order received (an empty
+    /// slice when the request lacks the header). Bindings hand over what they received and the
+    /// core decides what repeated headers mean.
+    // provisional: the headers branch replaces this with the core's header rule
+    pub fn verify_occurrences(
+        &self,
+        payload: &[u8],
+        occurrences: &[&[&str]],
+        now: i64,
+    ) -> Result<Verified, Error> {
+        let joined: Vec<Option<String>> = occurrences
+            .iter()
+            .map(|values| (!values.is_empty()).then(|| values.join(", ")))
+            .collect();
+        let values: Vec<Option<&str>> = joined.iter().map(Option::as_deref).collect();
+        self.verify_values(payload, &values, now)
+    }
+
     /// Verifies a delivery, reading headers through `lookup`, which is called with
     /// lowercase header names and returns the header's value, or `None` when absent. The
     /// lookup itself must be case-insensitive.
