@@ -1,6 +1,6 @@
 // Demo receiver in Node.js (native addon): POST /webhook with a Stripe-style signature header.
 import { createServer } from 'node:http';
-import { Webhook, WebhookVerificationError, backend } from '../bindings-node/lib/node.js';
+import { Webhook, WebhookVerificationError, backend } from '../bindings-node/lib/entries/node.js';
 
 const webhook = new Webhook(process.env.WEBHOOK_SECRETS.split(' '));
 

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { Webhook } from '../bindings-node/lib/node.js';
+import { Webhook } from '../bindings-node/lib/entries/node.js';
 import { bundleWorker, freshProject, serveWorker } from '../bindings-node/scripts/worker.mjs';
 
 const SECRETS = 'whsec_demo_current_5f2a9c1e whsec_demo_previous_3b7d0e4a';

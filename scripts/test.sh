@@ -11,7 +11,7 @@ step build && bash scripts/build.sh
 step "rust: fmt, clippy (host and wasm32)"
 cargo fmt --all --check
 cargo clippy --locked --workspace --all-targets -- -D warnings
-cargo clippy --locked -p edgeward-core -p edgeward-wasm --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --locked -p edgeward-core -p edgeward-js -p edgeward-wasm --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --locked -p edgeward-wasm --no-default-features --target wasm32-unknown-unknown -- -D warnings
 
 step "rust: docs (warnings denied; the binding crates' docs are for maintainers: private items)"
@@ -25,6 +25,9 @@ cargo test --locked -p edgeward-core
 cargo test --locked -p edgeward-core --no-default-features --lib
 # The header-shape vectors are reproducible (standard library only): regenerate, expect no diff.
 python3 tests/vectors/generate_headers.py && git diff --exit-code tests/vectors/webhook_headers.json
+# The JS-facing layer shared by the napi and wasm-bindgen shims, full and lean.
+cargo test --locked -p edgeward-js
+cargo test --locked -p edgeward-js --no-default-features
 
 step "rust: dependency policy (cargo deny: licences, duplicate versions, bans, sources)"
 cargo deny --locked check licenses bans sources

@@ -8,6 +8,9 @@
 //! `toleranceSeconds`, `header`, ...). The WASM shim does the same, so the facade has one
 //! path for both.
 //!
+//! Also here: the errors the facade raises for misuse it detects in JS values (a payload that
+//! is neither bytes nor a string, a secret that is not a string), and the codes' families.
+//!
 //! Only the most recent error with fields is kept, per thread (a JS isolate runs on one
 //! thread). It is handed out only to an error with the same code and message: every field
 //! appears in the message, so an error that never reached `translateError` (caught inside
@@ -130,6 +133,32 @@ pub fn misuse(code: &str, reason: String) -> Error {
         })
 }
 
+/// `WEBHOOK_INVALID_PAYLOAD` for a payload that is neither bytes nor a string (`given` describes it).
+pub fn payload_error(given: &str) -> Error {
+    Error::payload_not_raw(given)
+}
+
+/// `WEBHOOK_INVALID_PAYLOAD` for a string payload holding an unpaired UTF-16 surrogate: it has no
+/// UTF-8 form, and converting it would hash other bytes than the caller holds.
+pub fn payload_surrogate_error() -> Error {
+    Error::payload_unpaired_surrogate("string")
+}
+
+/// `WEBHOOK_INVALID_SECRET` for a secret that is not a string (`given` describes it).
+pub fn secret_error(given: &str) -> Error {
+    Error::secret_not_text(given)
+}
+
+/// The family (`"webhook"`, …) of an error code, or `None` for unknown codes.
+pub fn error_family(code: &str) -> Option<&'static str> {
+    ErrorCode::from_code(code).map(|c| c.family().as_str())
+}
+
+/// Every error code the core can produce.
+pub fn error_codes() -> Vec<&'static str> {
+    ErrorCode::ALL.iter().map(|c| c.as_str()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -195,5 +224,25 @@ mod tests {
         let mut out = String::new();
         push_json_string(&mut out, "a\"b\\c\n");
         assert_eq!(out, r#""a\"b\\c\u000a""#);
+    }
+
+    #[test]
+    fn codes_and_families() {
+        let codes = error_codes();
+        assert!(codes.contains(&"WEBHOOK_INVALID_PAYLOAD"));
+        assert!(codes.iter().all(|c| error_family(c).is_some()));
+        assert_eq!(error_family("NOPE"), None);
+        assert_eq!(
+            payload_error("number").code().as_str(),
+            "WEBHOOK_INVALID_PAYLOAD"
+        );
+        assert_eq!(
+            payload_surrogate_error().code().as_str(),
+            "WEBHOOK_INVALID_PAYLOAD"
+        );
+        assert_eq!(
+            secret_error("number").code().as_str(),
+            "WEBHOOK_INVALID_SECRET"
+        );
     }
 }

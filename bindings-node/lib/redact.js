@@ -4,42 +4,18 @@
 // Why JSON text: the core's JSON path is a single streaming pass without recursion, so the
 // nesting of a document never becomes native stack depth. Our own walker below builds that
 // text from any JS value: it recurses at most `maxDepth + 1` containers (≤ 1001, far below the
-// JS stack) and writes the core's too-deep marker below that, turns cycles into
-// "[Circular]" and host types (Date, BigInt, Buffer, Map, Set, Error, class instances) into
-// plain JSON. The caller's value is only read, never written.
+// JS stack) and writes the core's too-deep marker below that, turns cycles into the core's
+// circular marker ("[Circular]") and host types (Date, BigInt, Buffer, Map, Set, Error, class
+// instances) into plain JSON. The caller's value is only read, never written.
 
 import { describe } from './convert.js';
-
-const CIRCULAR = '[Circular]';
-const CAMEL_TO_SNAKE = {
-  defaultKeys: 'default_keys',
-  keys: 'keys',
-  removeKeys: 'remove_keys',
-  allowKeys: 'allow_keys',
-  paths: 'paths',
-  mode: 'mode',
-  keyMode: 'key_mode',
-  detectorMode: 'detector_mode',
-  detectorModes: 'detector_modes',
-  disabledDetectors: 'disabled_detectors',
-  customPatterns: 'custom_patterns',
-  replacement: 'replacement',
-  maskKeepLast: 'mask_keep_last',
-  hashKey: 'hash_key',
-  hashHexLen: 'hash_hex_len',
-  maxDepth: 'max_depth',
-  tooDeepMarker: 'too_deep_marker',
-  maxBytes: 'max_bytes',
-  report: 'report',
-  maxFindings: 'max_findings',
-  invalidNdjsonLine: 'invalid_ndjson_line',
-};
 
 const hexOf = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
 /**
- * camelCase JS options → the core's snake_case options as JSON text; `misuse(reason)` throws
- * REDACTION_INVALID_OPTIONS (a wrong type is refused like a wrong value, as in Python).
+ * The options as JSON text, camelCase as given (the backend reads the names, see
+ * bindings-js/src/redact.rs); only what JSON cannot carry is converted here: a `hashKey`
+ * given as bytes travels as hex digits (`hashKeyHex`), a RegExp pattern as its source.
  */
 function optionsText(options, misuse) {
   if (options === undefined || options === null) return '{}';
@@ -47,16 +23,12 @@ function optionsText(options, misuse) {
   const out = {};
   for (const [name, value] of Object.entries(options)) {
     if (value === undefined) continue;
-    const snake = CAMEL_TO_SNAKE[name];
-    if (snake === undefined) {
-      // Let the core name the unknown option (its error class and code).
-      out[name] = value;
-    } else if (snake === 'hash_key' && (value instanceof Uint8Array || value instanceof ArrayBuffer)) {
-      out.hash_key_hex = hexOf(new Uint8Array(value));
-    } else if (snake === 'custom_patterns' && Array.isArray(value)) {
-      out.custom_patterns = value.map((p) => (p instanceof RegExp ? { id: 'custom', pattern: p.source } : p?.pattern instanceof RegExp ? { ...p, pattern: p.pattern.source } : p));
+    if (name === 'hashKey' && (value instanceof Uint8Array || value instanceof ArrayBuffer)) {
+      out.hashKeyHex = hexOf(new Uint8Array(value));
+    } else if (name === 'customPatterns' && Array.isArray(value)) {
+      out.customPatterns = value.map((p) => (p instanceof RegExp ? { id: 'custom', pattern: p.source } : p?.pattern instanceof RegExp ? { ...p, pattern: p.pattern.source } : p));
     } else {
-      out[snake] = value;
+      out[name] = value;
     }
   }
   try {
@@ -72,9 +44,10 @@ function bytesMarker(value) {
   return `[${name} ${value.byteLength} bytes]`;
 }
 
-/** Any JS value as JSON text; `maxDepth`/`marker` are the redactor's. */
-export function toJsonText(root, maxDepth, marker) {
+/** Any JS value as JSON text; `maxDepth`, `marker` and `circular` are the redactor's. */
+export function toJsonText(root, maxDepth, marker, circular) {
   const ancestors = new Set();
+  const circularText = JSON.stringify(circular);
   const limit = maxDepth + 1;
 
   // Returns JSON text for `value`, or undefined when it is dropped (functions, symbols,
@@ -109,7 +82,7 @@ export function toJsonText(root, maxDepth, marker) {
     if (value === null) return 'null';
     if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'null' : JSON.stringify(value.toISOString());
     if (value instanceof Number || value instanceof String || value instanceof Boolean) return walk(value.valueOf(), depth, key, holder);
-    if (ancestors.has(value)) return JSON.stringify(CIRCULAR);
+    if (ancestors.has(value)) return circularText;
     if (depth >= limit) return JSON.stringify(marker);
     ancestors.add(value);
     try {
@@ -268,7 +241,7 @@ const noticeLine = (cause) => `{"level":50,"msg":${JSON.stringify(`[log line not
 
 /** `Redactor` over `backend`; `fail` maps backend errors to the family's class. */
 export function createRedactApi(backend, fail) {
-  const Inner = backend.NativeRedactor ?? backend.WasmRedactor;
+  const Inner = backend.Redactor;
 
   function call(work) {
     try {
@@ -296,6 +269,7 @@ export function createRedactApi(backend, fail) {
     #report;
     #maxDepth;
     #marker;
+    #circular;
 
     constructor(options = undefined) {
       const json = optionsText(options, optionsMisuse);
@@ -303,6 +277,7 @@ export function createRedactApi(backend, fail) {
       this.#report = options?.report === true;
       this.#maxDepth = this.#inner.maxDepth;
       this.#marker = this.#inner.tooDeepMarker;
+      this.#circular = this.#inner.circularMarker;
     }
 
     #finish(pair, parse) {
@@ -314,7 +289,7 @@ export function createRedactApi(backend, fail) {
     redact(value) {
       const plain = plainJson(value, this.#maxDepth + 1);
       if (plain === NOT_PLAIN) {
-        const json = toJsonText(value, this.#maxDepth, this.#marker);
+        const json = toJsonText(value, this.#maxDepth, this.#marker, this.#circular);
         return this.#finish(call(() => this.#inner.json(json)), parseExact);
       }
       const json = JSON.stringify(value);

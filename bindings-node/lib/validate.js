@@ -42,9 +42,9 @@ const MAX_U64 = 2n ** 64n - 1n;
 /** `Validator`, `encodePathSegment` and `buildPath` over `backend`; `fail` maps backend errors. */
 export function createValidateApi(backend, fail) {
   // The lean WASM build (webhooks and redaction) has no validator; the path helpers remain.
-  const Inner = backend.NativeValidator ?? backend.WasmValidator;
+  const Inner = backend.Validator;
   // The native addon takes strings as they are; the WASM build takes UTF-8 bytes (see utf8).
-  const forInner = Inner !== undefined && Inner === backend.WasmValidator ? utf8 : (text) => text;
+  const forInner = backend.textsAsBytes ? utf8 : (text) => text;
 
   /** The core's error for `code`, as the class of its family. */
   function coreError(code, reason) {

@@ -84,9 +84,10 @@ export function createWebhookApi(backend, fail) {
    * request's headers: a fetch `Headers` (or any object with a case-insensitive `get`), a
    * `Map`, an array of [name, value] pairs, or a plain object such as Node's
    * `IncomingHttpHeaders`, whose names may be in any case. Only these names are looked up.
-   * A header given several times (array values, or names differing only in case) is joined
-   * with ", " as HTTP joins repeated fields; the core then refuses a repeated signature header
-   * instead of picking one copy.
+   * Nothing is joined or chosen here: every value found is handed to the core in the order
+   * received (array values flattened, case-variant keys in key order, `get` values as given),
+   * and the core decides what a repeated header means. Per name the result holds `undefined`
+   * (absent), a string (one value: the common case) or an array of strings.
    */
   class HeaderReader {
     constructor(names) {
@@ -124,18 +125,20 @@ export function createWebhookApi(backend, fail) {
 
     add(values, index, value) {
       if (value === undefined || value === null) return;
-      let text = value;
-      if (typeof value !== 'string') {
-        if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
-          invalid(
-            `the value of the \`${this.names[index]}\` header must be a string or an array of strings, ` +
-              `got ${describe(value)}`,
-          );
-        }
-        if (value.length === 0) return;
-        text = value.join(', ');
+      if (typeof value === 'string') {
+        const had = values[index];
+        if (had === undefined) values[index] = value;
+        else if (typeof had === 'string') values[index] = [had, value];
+        else had.push(value);
+        return;
       }
-      values[index] = values[index] === undefined ? text : `${values[index]}, ${text}`;
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+        invalid(
+          `the value of the \`${this.names[index]}\` header must be a string or an array of strings, ` +
+            `got ${describe(value)}`,
+        );
+      }
+      for (const one of value) this.add(values, index, one);
     }
   }
 
@@ -192,6 +195,7 @@ export function createWebhookApi(backend, fail) {
     #names;
     #reader;
     #signatureIndex;
+    #signsOneValue;
     #store; // an external store: an object with seen(key, ttlSeconds)
 
     constructor(secret, options = {}) {
@@ -235,6 +239,7 @@ export function createWebhookApi(backend, fail) {
       this.#names = Object.freeze([...this.#inner.headerNames]);
       this.#reader = new HeaderReader(this.#names);
       this.#signatureIndex = this.#names.indexOf(this.#inner.signatureHeader);
+      this.#signsOneValue = this.#inner.signsOneValue;
     }
 
     /** The scheme's name ("stripe", "standard", "github", "slack" or "shopify"). */
@@ -404,7 +409,7 @@ export function createWebhookApi(backend, fail) {
     }
 
     sign(payload, options) {
-      if (this.#scheme !== 'stripe') return this.signHeaders(payload, options);
+      if (!this.#signsOneValue) return this.signHeaders(payload, options);
       const timestamp = options?.timestamp === undefined ? Math.floor(Date.now() / 1000) : seconds(options.timestamp);
       try {
         if (typeof payload === 'string') return this.#inner.signString(textOf(payload), timestamp);

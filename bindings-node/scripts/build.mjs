@@ -1,8 +1,10 @@
 // Builds the native addon for this platform and the two WASM builds into this package:
 // wasm/ (everything) and wasm-lean/ (webhooks and redaction, for `edgeward/webhooks`).
+// The entries that load them are lib/entries/ (generated from lib/exports.js by
+// scripts/entries.mjs, committed), so this script writes build output only.
 // Needs cargo, the wasm32-unknown-unknown target and wasm-bindgen-cli (scripts/setup.sh).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -44,8 +46,6 @@ function buildWasm(outName, profile, cargoFeatures) {
     '--out-dir', out,
     join(wasmTarget, 'wasm32-unknown-unknown', profile, 'edgeward_wasm.wasm'),
   ]);
-  const glue = join(root, 'bindings-wasm', 'js');
-  for (const file of readdirSync(glue)) copyFileSync(join(glue, file), join(out, file));
   const wasm = readFileSync(join(out, 'edgeward_wasm_bg.wasm'));
   console.log(`${outName}/edgeward_wasm_bg.wasm: ${wasm.length} bytes, ${gzipSync(wasm, { level: 9 }).length} gzipped`);
 }

@@ -1,11 +1,14 @@
-//! Node.js native addon: converts JS values to core types and core errors to JS errors.
+//! Node.js native addon: a thin napi-rs shim over `edgeward-js` (bindings-js), which holds
+//! every piece of JS-facing logic. Each function converts JS values, calls that crate and
+//! maps core errors to JS errors; the WASM shim (`bindings-wasm`) exposes the same JS names.
 //! The public JS API (classes, error classes, option handling) lives in `lib/`.
 
 pub mod redact;
 pub mod validate;
 pub mod webhook;
 
-use edgeward_core::{Error as CoreError, ErrorCode};
+use edgeward_core::Error as CoreError;
+use edgeward_js::errors;
 use napi_derive::napi;
 
 /// mimalloc for every allocation of this library (see Cargo.toml).
@@ -37,33 +40,32 @@ pub fn misuse_error(code: String, reason: String) -> Result<()> {
 
 pub(crate) type Result<T> = std::result::Result<T, napi::Error<&'static str>>;
 
-/// The error a binding raises when a payload is neither bytes nor a string.
+/// Throws the error for a payload that is neither bytes nor a string.
 #[napi]
 pub fn payload_error(given: String) -> Result<()> {
-    Err(to_js(CoreError::payload_not_raw(&given)))
+    Err(to_js(errors::payload_error(&given)))
 }
 
-/// The error a binding raises when a string payload holds an unpaired UTF-16 surrogate
-/// (it has no UTF-8 form; converting it would hash other bytes than the caller holds).
+/// Throws the error for a string payload holding an unpaired UTF-16 surrogate.
 #[napi]
 pub fn payload_surrogate_error() -> Result<()> {
-    Err(to_js(CoreError::payload_unpaired_surrogate("string")))
+    Err(to_js(errors::payload_surrogate_error()))
 }
 
-/// The error a binding raises when a secret is not a string.
+/// Throws the error for a secret that is not a string.
 #[napi]
 pub fn secret_error(given: String) -> Result<()> {
-    Err(to_js(CoreError::secret_not_text(&given)))
+    Err(to_js(errors::secret_error(&given)))
 }
 
 /// The family (`"webhook"`, …) of an error code, or `undefined` for unknown codes.
 #[napi]
 pub fn error_family(code: String) -> Option<&'static str> {
-    ErrorCode::from_code(&code).map(|c| c.family().as_str())
+    errors::error_family(&code)
 }
 
 /// Every error code the core can produce.
 #[napi]
 pub fn error_codes() -> Vec<&'static str> {
-    ErrorCode::ALL.iter().map(|c| c.as_str()).collect()
+    errors::error_codes()
 }

@@ -1,28 +1,20 @@
-//! JSON Schema validation and safe request paths: `Validator`, `encodePathSegment` and
-//! `buildPath` in the JS API (`lib/validate.js`).
-//!
-//! Values cross as JSON text, never as converted JS objects: the JS facade serialises a native
-//! value with `JSON.stringify` (which refuses cycles and overly deep nesting with a catchable
-//! exception), and the core's bounded, non-recursive parser reads the text under the
-//! validator's limits. Nothing here recurses over a document, so no input can overflow the
-//! native stack. Results cross as JSON text too (issues, and the places of integers beyond
-//! 2^53 in a parsed body), which the facade reads with `JSON.parse`.
+//! `Validator`, `encodePathSegment` and `buildPath` of the JS API: attribute shims over
+//! `edgeward_js::validate`. Texts arrive as strings (Node-API copies them as UTF-8 at native
+//! speed; the WASM shim takes bytes instead, see there).
 
 use crate::{Result, to_js};
-use edgeward_core::request_path::{build_path, encode_path_segment};
-use edgeward_core::validate::{TextValidator, input_error};
+use edgeward_js::validate::{self, TextValidator};
 use napi_derive::napi;
 
 /// The compiled validator behind the JS `Validator` class.
-#[napi]
+#[napi(js_name = "Validator")]
 pub struct NativeValidator {
     inner: TextValidator,
 }
 
 #[napi]
 impl NativeValidator {
-    /// Compiles `schema` (`JSON.stringify` of the schema) with `options` (`JSON.stringify` of
-    /// the options object).
+    /// Compiles `schema` with `options` (both `JSON.stringify` text).
     #[napi(constructor)]
     pub fn new(schema: String, options: String) -> Result<Self> {
         let inner = TextValidator::from_js(schema.as_bytes(), options.as_bytes()).map_err(to_js)?;
@@ -41,8 +33,7 @@ impl NativeValidator {
         self.inner.is_valid_value(text.as_bytes()).map_err(to_js)
     }
 
-    /// Every issue of the value, as a JSON array of `{instancePath, schemaPath, keyword,
-    /// message}`.
+    /// Every issue of the value, as JSON text.
     #[napi]
     pub fn errors_value(&self, text: String) -> Result<String> {
         self.inner.errors_value(text.as_bytes()).map_err(to_js)
@@ -54,16 +45,13 @@ impl NativeValidator {
         self.inner.validate_value(text.as_bytes()).map_err(to_js)
     }
 
-    /// Parses and validates a body given as a string; see [`NativeValidator::validate_json_bytes`].
+    /// Parses and validates a body given as a string; see `validate_json_bytes`.
     #[napi]
     pub fn validate_json_string(&self, text: String) -> Result<Option<String>> {
         self.validate_json_bytes(text.as_bytes())
     }
 
-    /// Parses a body under the limits and validates it. `null` when it matches and holds no
-    /// integer beyond 2^53; else JSON: `{message, errors}` when it does not match, or
-    /// `{bigints: [[pointer, decimal], …]}` for the facade to restore those integers exactly.
-    /// Limit and syntax errors throw.
+    /// Parses a body under the limits and validates it; see `TextValidator::validate_json`.
     #[napi]
     pub fn validate_json_bytes(&self, text: &[u8]) -> Result<Option<String>> {
         self.inner.validate_json(text).map_err(to_js)
@@ -71,27 +59,19 @@ impl NativeValidator {
 }
 
 /// Percent-encodes one URL path segment; refuses `""`, `.` and `..`.
-#[napi(js_name = "encodePathSegment")]
-pub fn encode_segment(segment: String) -> Result<String> {
-    encode_path_segment(&segment).map_err(to_js)
+#[napi]
+pub fn encode_path_segment(segment: String) -> Result<String> {
+    validate::encode_path_segment(&segment).map_err(to_js)
 }
 
 /// Fills a path template; `params` is flat: name, value, name, value, …
-#[napi(js_name = "buildPath")]
-pub fn build_template(template: String, params: Vec<String>) -> Result<String> {
-    let pairs: Vec<(&str, &str)> = params
-        .chunks_exact(2)
-        .filter_map(|pair| match pair {
-            [name, value] => Some((name.as_str(), value.as_str())),
-            _ => None,
-        })
-        .collect();
-    build_path(&template, &pairs).map_err(to_js)
+#[napi]
+pub fn build_path(template: String, params: Vec<String>) -> Result<String> {
+    validate::build_path(&template, &params).map_err(to_js)
 }
 
-/// Throws the core's error for a value the facade could not turn into JSON text: `code` is
-/// `VALIDATION_LIMIT_EXCEEDED`, `VALIDATION_INVALID_JSON`, `SCHEMA_INVALID`, `VALIDATION_INVALID_OPTIONS` or `PATH_INVALID`.
+/// Throws the core's error for a value the facade could not turn into JSON text.
 #[napi]
 pub fn validation_input_error(code: String, reason: String) -> Result<()> {
-    Err(to_js(input_error(&code, reason)))
+    Err(to_js(validate::input_error(&code, reason)))
 }

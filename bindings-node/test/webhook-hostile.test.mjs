@@ -111,6 +111,34 @@ for (const scheme of SCHEMES) {
     assert.equal(wh.verify(body, signed, { now: NOW }).secretIndex, 0);
   });
 
+  test(`${scheme}: every header shape hands the core the same occurrences`, () => {
+    // The reader joins and picks nothing: array values, case-variant keys, repeated pairs and
+    // Map entries all reach the core as the same list of values, so they get one verdict.
+    const { wh, body, signed } = genuine(scheme);
+    const signatureName = Object.keys(signed).at(-1);
+    const value = signed[signatureName];
+    const verdict = (headers) => {
+      try {
+        return wh.verify(body, headers, { now: NOW }).secretIndex;
+      } catch (error) {
+        return error.code;
+      }
+    };
+    const others = Object.entries(signed).filter(([name]) => name !== signatureName);
+    const shapes = [
+      Object.fromEntries([...others, [signatureName, [value, value]]]),
+      Object.fromEntries([...others, [signatureName, value], [signatureName.toUpperCase(), value]]),
+      Object.fromEntries([...others, [signatureName, [value]], [signatureName.toUpperCase(), [value]]]),
+      [...others, [signatureName, value], [signatureName, value]],
+      new Map([...others, [signatureName, value], [signatureName.toUpperCase(), value]]),
+    ];
+    const verdicts = shapes.map(verdict);
+    assert.deepEqual(new Set(verdicts).size, 1, JSON.stringify(verdicts));
+    // One value in a list is that value; an empty list is no header.
+    assert.equal(verdict({ ...signed, [signatureName]: [value] }), 0);
+    assert.equal(verdict({ ...signed, [signatureName]: [] }), 'WEBHOOK_MISSING_HEADER');
+  });
+
   test(`${scheme}: huge, binary and surrogate header values`, () => {
     const { wh, body, signed } = genuine(scheme);
     const signatureName = Object.keys(signed).at(-1);

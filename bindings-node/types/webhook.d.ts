@@ -119,8 +119,9 @@ export interface WebhookOptions<S extends Scheme = Scheme> {
  * The request's headers, as you have them: a fetch `Headers` (Workers, Node 18+; any object
  * with a case-insensitive `get(name)`), Node's `req.headers` (`IncomingHttpHeaders`), a
  * plain object (names in any case), a `Map`, or an array of `[name, value]` pairs. Only the
- * scheme's headers are read. A header given several times (array values) is joined with
- * `", "`; a repeated signature header is then refused (`WEBHOOK_MALFORMED_HEADER`).
+ * scheme's headers are read. A header given several times (array values, names differing
+ * only in case) is handed to the core with every value, in order; the core's header rule
+ * decides (a repeated signature header is refused).
  *
  * A bare string is the signature header's value (enough for `stripe`, `github`, `shopify`).
  */

@@ -1,11 +1,14 @@
-//! WebAssembly bindings (wasm-bindgen): converts JS values to core types and core errors to
-//! JS errors carrying `.code`. The public JS API lives in the npm package's `lib/`.
+//! WebAssembly bindings: a thin wasm-bindgen shim over `edgeward-js` (bindings-js), which
+//! holds every piece of JS-facing logic. Each function converts JS values, calls that crate
+//! and maps core errors to JS errors carrying `.code`; the native addon (`bindings-node`)
+//! exposes the same JS names. The public JS API lives in the npm package's `lib/`.
 
 mod redact;
 mod validate;
 mod webhook;
 
-use edgeward_core::{Error as CoreError, ErrorCode};
+use edgeward_core::Error as CoreError;
+use edgeward_js::errors;
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
@@ -38,33 +41,32 @@ pub fn misuse_error(code: &str, reason: String) -> Result<(), JsValue> {
 /// Throws the error for a payload that is neither bytes nor a string.
 #[wasm_bindgen(js_name = payloadError)]
 pub fn payload_error(given: &str) -> Result<(), JsValue> {
-    Err(to_js(CoreError::payload_not_raw(given)))
+    Err(to_js(errors::payload_error(given)))
 }
 
-/// Throws the error for a string payload holding an unpaired UTF-16 surrogate (it has no
-/// UTF-8 form; converting it would hash other bytes than the caller holds).
+/// Throws the error for a string payload holding an unpaired UTF-16 surrogate.
 #[wasm_bindgen(js_name = payloadSurrogateError)]
 pub fn payload_surrogate_error() -> Result<(), JsValue> {
-    Err(to_js(CoreError::payload_unpaired_surrogate("string")))
+    Err(to_js(errors::payload_surrogate_error()))
 }
 
 /// Throws the error for a secret that is not a string.
 #[wasm_bindgen(js_name = secretError)]
 pub fn secret_error(given: &str) -> Result<(), JsValue> {
-    Err(to_js(CoreError::secret_not_text(given)))
+    Err(to_js(errors::secret_error(given)))
 }
 
 /// The family (`"webhook"`, …) of an error code, or `undefined` for unknown codes.
 #[wasm_bindgen(js_name = errorFamily)]
 pub fn error_family(code: &str) -> Option<String> {
-    ErrorCode::from_code(code).map(|c| c.family().as_str().to_owned())
+    errors::error_family(code).map(str::to_owned)
 }
 
 /// Every error code the core can produce.
 #[wasm_bindgen(js_name = errorCodes)]
 pub fn error_codes() -> Vec<String> {
-    ErrorCode::ALL
-        .iter()
-        .map(|c| c.as_str().to_owned())
+    errors::error_codes()
+        .into_iter()
+        .map(str::to_owned)
         .collect()
 }

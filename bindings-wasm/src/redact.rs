@@ -1,33 +1,23 @@
-//! Redaction: the `Redactor` class of the JS API (`lib/redact.js` of the npm package), in
-//! every build (the lean one too).
-//!
-//! Values cross as JSON text: the JS facade turns a native value into a JSON-safe tree with
-//! its own bounded, iterative walker and the core's streaming JSON path redacts the text
-//! without recursion, so no input can exhaust the WASM stack. Options cross as JSON text in
-//! snake_case. Each call returns `[output, reportJson]`; the report is `""` unless `report`
-//! is on. The same surface as the native addon's `NativeRedactor`.
+//! `Redactor` of the JS API, in every build (the lean one too): an attribute shim over
+//! `edgeward_js::redact`.
 
 use crate::to_js;
-use edgeward_core::redact::{Redactor, Report};
-use edgeward_core::redact::{options_from_json, report_json};
+use edgeward_js::redact::JsRedactor;
 use wasm_bindgen::prelude::*;
 
 /// The compiled redactor behind the JS `Redactor` class.
-#[wasm_bindgen]
+#[wasm_bindgen(js_name = Redactor)]
 pub struct WasmRedactor {
-    inner: Redactor,
-    report: bool,
+    inner: JsRedactor,
 }
 
-#[wasm_bindgen]
+#[wasm_bindgen(js_class = Redactor)]
 impl WasmRedactor {
-    /// Compiles the rules of `options` (JSON text, snake_case).
+    /// Compiles the rules of `options` (JSON text, camelCase).
     #[wasm_bindgen(constructor)]
     pub fn new(options: &str) -> Result<WasmRedactor, JsValue> {
-        let options = options_from_json(options).map_err(to_js)?;
-        let report = options.report;
-        let inner = Redactor::new(options).map_err(to_js)?;
-        Ok(WasmRedactor { inner, report })
+        let inner = JsRedactor::new(options).map_err(to_js)?;
+        Ok(WasmRedactor { inner })
     }
 
     /// Containers nested deeper than this are replaced by the marker.
@@ -42,36 +32,30 @@ impl WasmRedactor {
         self.inner.too_deep_marker().to_owned()
     }
 
-    /// JSON text in, `[JSON text, report]` out.
-    pub fn json(&self, text: &str) -> Result<Vec<String>, JsValue> {
-        Ok(self.out(self.inner.redact_json(text).map_err(to_js)?))
+    /// What the facade writes for a reference back to a container (a cycle).
+    #[wasm_bindgen(getter, js_name = circularMarker)]
+    pub fn circular_marker(&self) -> String {
+        self.inner.circular_marker().to_owned()
     }
 
-    /// One finished JSON log line in, the redacted line out; never throws (a line that cannot
-    /// be redacted becomes the core's notice line). No report: it runs inside a logging call.
+    /// JSON text in, `[JSON text, report]` out.
+    pub fn json(&self, text: &str) -> Result<Vec<String>, JsValue> {
+        self.inner.json(text).map_err(to_js)
+    }
+
+    /// One finished JSON log line in, the redacted line out; never throws.
     #[wasm_bindgen(js_name = logLine)]
     pub fn log_line(&self, line: &str) -> String {
-        self.inner.redact_log_line(line)
+        self.inner.log_line(line)
     }
 
     /// NDJSON in, `[NDJSON, report]` out.
     pub fn ndjson(&self, text: &str) -> Result<Vec<String>, JsValue> {
-        Ok(self.out(self.inner.redact_ndjson(text).map_err(to_js)?))
+        self.inner.ndjson(text).map_err(to_js)
     }
 
     /// Free text in, `[text, report]` out.
     pub fn text(&self, text: &str) -> Result<Vec<String>, JsValue> {
-        Ok(self.out(self.inner.redact_text(text).map_err(to_js)?))
-    }
-}
-
-impl WasmRedactor {
-    fn out(&self, (text, report): (String, Report)) -> Vec<String> {
-        let report = if self.report {
-            report_json(&report)
-        } else {
-            String::new()
-        };
-        vec![text, report]
+        self.inner.text(text).map_err(to_js)
     }
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { Webhook } from '../../lib/node.js';
+import { Webhook } from '../../lib/entries/node.js';
 import { loadVectors } from '../vectors.mjs';
 import { bundleWorker, freshProject, serveWorker } from '../../scripts/worker.mjs';
 
@@ -37,7 +37,7 @@ after(async () => {
 });
 
 test('the tarball ships the native addon, the WASM build and the typings', () => {
-  for (const needed of ['index.d.ts', 'lib/node.js', 'lib/api.js', 'wasm/edgeward_wasm_bg.wasm', 'wasm/workerd.js']) {
+  for (const needed of ['index.d.ts', 'lib/entries/node.js', 'lib/entries/workerd.js', 'lib/api.js', 'wasm/edgeward_wasm_bg.wasm', 'wasm-lean/edgeward_wasm_bg.wasm']) {
     assert.ok(files.includes(needed), `${needed} in ${files}`);
   }
   assert.ok(files.some((f) => f.startsWith('native/') && f.endsWith('.node')));

@@ -74,7 +74,7 @@ use std::sync::Mutex;
 
 pub use interop::{options_from_json, report_json};
 pub use options::{
-    CustomPattern, DEFAULT_KEYS, DEFAULT_REPLACEMENT, DEFAULT_TOO_DEEP, Detector,
+    CIRCULAR_MARKER, CustomPattern, DEFAULT_KEYS, DEFAULT_REPLACEMENT, DEFAULT_TOO_DEEP, Detector,
     INVALID_LINE_MARKER, InvalidLinePolicy, KeyRule, MAX_DEPTH_LIMIT, Mode, PathRule,
     RedactorOptions,
 };

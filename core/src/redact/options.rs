@@ -328,6 +328,9 @@ impl Default for RedactorOptions {
 pub const DEFAULT_REPLACEMENT: &str = "[REDACTED]";
 /// The default marker for containers nested deeper than `max_depth`.
 pub const DEFAULT_TOO_DEEP: &str = "[Too deep]";
+/// What a binding writes in place of a reference back to a container being converted (a
+/// cycle in a host object): the same text in every binding.
+pub const CIRCULAR_MARKER: &str = "[Circular]";
 /// The marker `InvalidLinePolicy::Replace` writes.
 pub const INVALID_LINE_MARKER: &str = "[Invalid JSON line]";
 /// Upper bound of `max_depth` (the value path recurses once per level).

@@ -37,15 +37,12 @@ mod formats;
 mod interop;
 mod json;
 mod message;
-#[cfg(feature = "validate")]
-mod text;
 
 #[cfg(feature = "validate")]
 pub use document::{Document, DocumentNode};
 
 pub use interop::{
-    MAX_SAFE_INTEGER, developer_limits, input_error, limit_from_f64, may_hold_unsafe_integers,
-    unsafe_integers, validator_options_from_js, value_limits,
+    MAX_SAFE_INTEGER, developer_limits, may_hold_unsafe_integers, unsafe_integers, value_limits,
 };
 pub use json::{
     DEFAULT_MAX_ARRAY_ITEMS, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_OBJECT_KEYS,
@@ -57,8 +54,6 @@ pub use json::{
 pub use crate::request_path::{
     MAX_SEGMENT_BYTES, MAX_TEMPLATE_BYTES, build_path, encode_path_segment,
 };
-#[cfg(feature = "validate")]
-pub use text::TextValidator;
 
 pub use crate::validation_issue::ValidationIssue;
 

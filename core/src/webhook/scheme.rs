@@ -269,6 +269,14 @@ impl Scheme {
         }
     }
 
+    /// Whether a binding's `sign` answers the signature header's value alone (`stripe`,
+    /// whose one header carries the timestamp and the signatures) rather than every header a
+    /// sender sets, as `sign_headers` does. Decided here once, so every binding's `sign`
+    /// answers alike.
+    pub const fn signs_one_value(self) -> bool {
+        matches!(self, Scheme::Stripe)
+    }
+
     /// Whether deliveries carry a signed timestamp. Without one, tolerance cannot reject
     /// replays: only a replay guard can.
     pub const fn has_timestamp(self) -> bool {

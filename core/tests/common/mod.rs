@@ -3,10 +3,8 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::panic)]
 
 use edgeward_core::Error;
-use edgeward_core::validate::{
-    Draft, JsonLimits, UnknownFormats, ValidatorOptions, validator_options_from_js,
-};
-use serde_json::{Value, json};
+use edgeward_core::validate::{Draft, JsonLimits, UnknownFormats, ValidatorOptions};
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 /// The repository root (the core's parent folder).
@@ -58,8 +56,19 @@ pub fn case_options(case: &Value) -> Result<ValidatorOptions, Error> {
                 options.unknown_formats =
                     UnknownFormats::from_option("unknown_formats", value.as_str().unwrap())?;
             }
+            // A pattern that is not a string is refused as every binding's reader refuses it.
             "formats" => {
-                options.formats = validator_options_from_js(&json!({ "formats": value }))?.formats;
+                options.formats = value
+                    .as_object()
+                    .unwrap()
+                    .iter()
+                    .map(|(name, pattern)| match pattern {
+                        Value::String(pattern) => Ok((name.clone(), pattern.clone())),
+                        _ => Err(Error::ValidationInvalidOptions {
+                            reason: format!("formats[{name:?}] must be a pattern string"),
+                        }),
+                    })
+                    .collect::<Result<_, _>>()?;
             }
             "include_values" => options.include_values = value.as_bool().unwrap(),
             "resources" => {

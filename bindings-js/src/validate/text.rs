@@ -1,4 +1,4 @@
-//! The JavaScript bindings' validator: everything crosses as JSON text.
+//! The validator behind the JS `Validator` class: everything crosses as JSON text.
 //!
 //! Both JavaScript bindings (the native addon and WASM) hand over the schema and options as
 //! `JSON.stringify` text, values as `JSON.stringify` text and bodies as raw text, and read
@@ -17,11 +17,13 @@ use core::cell::RefCell;
 
 use serde_json::{Value, json};
 
-use super::{
+use edgeward_core::Error;
+use edgeward_core::validate::{
     Document, DocumentValidator, Draft, JsonLimits, ValidationIssue, developer_limits,
-    may_hold_unsafe_integers, parse_json, validator_options_from_js, value_limits,
+    may_hold_unsafe_integers, parse_json, value_limits,
 };
-use crate::error::Error;
+
+use super::options::validator_options_from_js;
 
 /// A document's buffers above this size are dropped after the call, so that one huge body
 /// does not stay in memory for the life of the validator.
@@ -30,8 +32,8 @@ const RETAINED_DOCUMENT_BYTES: usize = 1 << 20;
 /// A compiled schema for values and bodies given as JSON text, with a reused document.
 ///
 /// Not `Sync`: one per thread (JavaScript calls it from one). The methods are `#[inline]` so
-/// that they, and the validator code they instantiate, are compiled in the binding with the
-/// binding's optimisation level: the WASM build optimises the validator for size and only the
+/// that they, and the validator code they instantiate, are compiled outside the core with the
+/// bindings' optimisation level: the WASM build optimises the validator for size and only the
 /// core's parser for speed (see the workspace `Cargo.toml`).
 pub struct TextValidator {
     inner: DocumentValidator,

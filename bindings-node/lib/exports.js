@@ -1,0 +1,25 @@
+// The public API of the npm package: ONE list of exported names for every entry (Node,
+// workerd, browsers; full and lean). `lean` names are also exported by `edgeward/webhooks`,
+// the entry built without JSON Schema validation. The entries in lib/entries/ are generated
+// from this list by scripts/entries.mjs (test/entries.test.mjs fails when they are stale).
+export const EXPORTS = Object.freeze([
+  { name: 'Webhook', lean: true },
+  { name: 'ReplayGuard', lean: true },
+  { name: 'EdgewardError', lean: true },
+  { name: 'WebhookVerificationError', lean: true },
+  { name: 'ValidationError', lean: false },
+  { name: 'SchemaError', lean: false },
+  { name: 'PathError', lean: false },
+  { name: 'RedactionError', lean: true },
+  { name: 'Redactor', lean: true },
+  { name: 'Validator', lean: false },
+  { name: 'encodePathSegment', lean: false },
+  { name: 'buildPath', lean: false },
+  { name: 'errorCodes', lean: true },
+  { name: 'backend', lean: true },
+]);
+
+/** The names of the full entry (`edgeward`). */
+export const FULL = Object.freeze(EXPORTS.map((e) => e.name));
+/** The names of the lean entry (`edgeward/webhooks`). */
+export const LEAN = Object.freeze(EXPORTS.filter((e) => e.lean).map((e) => e.name));
