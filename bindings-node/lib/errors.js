@@ -49,7 +49,15 @@ export class RedactionError extends EdgewardError {
   }
 }
 
-const byFamily = { webhook: WebhookVerificationError, validation: ValidationError, schema: SchemaError, path: PathError, redaction: RedactionError };
+/** Invalid rate limiter options or check arguments. */
+export class RateLimitError extends EdgewardError {
+  constructor(message, code) {
+    super(message, code);
+    this.name = 'RateLimitError';
+  }
+}
+
+const byFamily = { webhook: WebhookVerificationError, validation: ValidationError, schema: SchemaError, path: PathError, redaction: RedactionError, ratelimit: RateLimitError };
 
 /** Rewraps a backend error carrying a core code as the family's class; others pass through. */
 export function translateError(error, errorFamily) {

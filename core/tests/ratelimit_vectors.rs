@@ -38,7 +38,12 @@ fn gcra_of(group: &Value) -> Gcra {
 }
 
 fn reply_of(step: &Value) -> [i64; 5] {
-    let v: Vec<i64> = step["expect"].as_array().unwrap().iter().map(|n| n.as_i64().unwrap()).collect();
+    let v: Vec<i64> = step["expect"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_i64().unwrap())
+        .collect();
     v.try_into().unwrap()
 }
 
@@ -58,9 +63,21 @@ fn the_decision_matches_cl_throttle() {
                 assert_eq!(step["expect"], step["reply"]);
             }
             // The exact durations, to the millisecond as redis-cell's table gives them.
-            assert_eq!(d.reset_after_micros, step["reset_after_ms"].as_u64().unwrap() * 1000, "{name}: {step}");
-            let retry = if d.allowed { None } else { d.retry_after_micros };
-            assert_eq!(retry, step["retry_after_ms"].as_u64().map(|ms| ms * 1000), "{name}: {step}");
+            assert_eq!(
+                d.reset_after_micros,
+                step["reset_after_ms"].as_u64().unwrap() * 1000,
+                "{name}: {step}"
+            );
+            let retry = if d.allowed {
+                None
+            } else {
+                d.retry_after_micros
+            };
+            assert_eq!(
+                retry,
+                step["retry_after_ms"].as_u64().map(|ms| ms * 1000),
+                "{name}: {step}"
+            );
             if let Some(new_tat) = d.new_tat {
                 tat = Some(new_tat);
             }
@@ -80,7 +97,11 @@ fn the_memory_limiter_matches_the_decision() {
             let d = limiter.check("key", now, step["cost"].as_u64().unwrap());
             assert_eq!(d.cl_throttle_reply(), reply_of(step), "{step}");
             let other = limiter.check("other key", now, 0);
-            assert_eq!(other.remaining, group["burst"].as_u64().unwrap(), "keys are independent");
+            assert_eq!(
+                other.remaining,
+                group["burst"].as_u64().unwrap(),
+                "keys are independent"
+            );
         }
     }
 }
@@ -108,7 +129,11 @@ fn the_result_fields_follow_the_mapping() {
             let retry_header = headers.iter().find(|(name, _)| *name == "Retry-After");
             assert_eq!(
                 retry_header.map(|(_, v)| v.parse::<i64>().unwrap()),
-                if limited == 1 && retry >= 0 { Some(retry) } else { None }
+                if limited == 1 && retry >= 0 {
+                    Some(retry)
+                } else {
+                    None
+                }
             );
         }
     }

@@ -25,6 +25,8 @@ from edgeward._errors import (
     MissingHeaderError,
     NoSignaturesError,
     PathError,
+    RateLimitError,
+    RateLimitInvalidOptionsError,
     RedactionError,
     RedactionInvalidJsonError,
     RedactionInvalidOptionsError,
@@ -41,6 +43,7 @@ from edgeward._errors import (
     WebhookVerificationError,
 )
 from edgeward._native import (
+    RateLimitResult,
     ReplayGuard,
     ValidationIssue,
     Validator,
@@ -52,6 +55,7 @@ from edgeward._native import (
     error_family,
 )
 from edgeward._native import __version__ as __version__
+from edgeward._ratelimit import RateLimiter, RateLimitStore, RedisStore
 from edgeward._redaction import Redacted, RedactingFilter, Redactor, structlog_processor
 from edgeward._replay import ReplayStore
 
@@ -69,6 +73,11 @@ __all__ = [
     "MissingHeaderError",
     "NoSignaturesError",
     "PathError",
+    "RateLimitError",
+    "RateLimitInvalidOptionsError",
+    "RateLimitResult",
+    "RateLimitStore",
+    "RateLimiter",
     "Redacted",
     "RedactingFilter",
     "RedactionError",
@@ -76,6 +85,7 @@ __all__ = [
     "RedactionInvalidOptionsError",
     "RedactionLimitExceededError",
     "Redactor",
+    "RedisStore",
     "ReplayGuard",
     "ReplayGuardFullError",
     "ReplayStore",

@@ -28,6 +28,8 @@ __all__ = [
     "MissingHeaderError",
     "NoSignaturesError",
     "PathError",
+    "RateLimitError",
+    "RateLimitInvalidOptionsError",
     "RedactionError",
     "RedactionInvalidJsonError",
     "RedactionInvalidOptionsError",
@@ -206,6 +208,18 @@ class RedactionInvalidOptionsError(RedactionError):
     code = "REDACTION_INVALID_OPTIONS"
 
 
+# Rate limiting (issue #14).
+class RateLimitError(EdgewardError):
+    """Rate limiting: invalid limiter options or check arguments."""
+
+
+class RateLimitInvalidOptionsError(RateLimitError):
+    """Rate limiter options or a check's arguments are invalid (a zero limit or period, a
+    burst or cost out of range, a ``now`` that is not a time)."""
+
+    code = "RATE_LIMIT_INVALID_OPTIONS"
+
+
 BY_CODE: dict[str, type[EdgewardError]] = {
     cls.code: cls
     for cls in (
@@ -229,6 +243,7 @@ BY_CODE: dict[str, type[EdgewardError]] = {
         RedactionInvalidJsonError,
         RedactionLimitExceededError,
         RedactionInvalidOptionsError,
+        RateLimitInvalidOptionsError,
     )
 }
 """Stable error code -> the exception class raised for it."""
@@ -239,5 +254,6 @@ BY_FAMILY: dict[str, type[EdgewardError]] = {
     "schema": SchemaError,
     "path": PathError,
     "redaction": RedactionError,
+    "ratelimit": RateLimitError,
 }
 """Error family (see ``edgeward.error_family``) -> the base class of its errors."""

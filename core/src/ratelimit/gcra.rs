@@ -25,7 +25,8 @@ fn invalid(reason: String) -> Error {
 /// A whole number in `1..=max` from a JS or Python number, or the error naming `option`.
 fn whole(option: &str, value: f64, min: u64, max: u64) -> Result<u64, Error> {
     #[allow(clippy::cast_precision_loss)]
-    let in_range = value.is_finite() && value.fract() == 0.0 && value >= min as f64 && value <= max as f64;
+    let in_range =
+        value.is_finite() && value.fract() == 0.0 && value >= min as f64 && value <= max as f64;
     if !in_range {
         return Err(invalid(format!(
             "`{option}` must be a whole number from {min} to {max}, got {value}"
@@ -209,7 +210,11 @@ impl Gcra {
         let allow_at = new_tat.saturating_sub(self.tolerance_micros);
         let allowed = new_tat.saturating_sub(now) <= self.tolerance_micros;
         let (ttl, retry_after_micros, stored) = if allowed {
-            (new_tat - now.min(new_tat), None, (cost > 0).then_some(new_tat))
+            (
+                new_tat - now.min(new_tat),
+                None,
+                (cost > 0).then_some(new_tat),
+            )
         } else {
             let retry = (increment <= self.tolerance_micros).then(|| allow_at.saturating_sub(now));
             (tat - now.min(tat), retry, None)
@@ -223,6 +228,20 @@ impl Gcra {
             retry_after_micros,
             reset_after_micros: ttl,
             new_tat: stored,
+        }
+    }
+
+    /// The decision when the store could not be asked (down, timed out, or answered nonsense):
+    /// with `allow` (`onStoreError: "allow"`) the request passes with the whole budget shown;
+    /// otherwise (the default, fail closed) it is denied with a retry after one second.
+    pub fn store_failed(&self, allow: bool) -> Decision {
+        Decision {
+            allowed: allow,
+            limit: self.burst,
+            remaining: if allow { self.burst } else { 0 },
+            retry_after_micros: (!allow).then_some(MICROS),
+            reset_after_micros: 0,
+            new_tat: None,
         }
     }
 

@@ -34,3 +34,12 @@ pub use gcra::{
     micros_from_seconds,
 };
 pub use memory::{DEFAULT_MAX_KEYS, MAX_MAX_KEYS, MemoryRateLimiter};
+
+/// The Redis Lua script making [`Gcra::decide`]'s decision atomically next to the key, with
+/// the server's clock. Bindings send it as is (`EVALSHA`, loading it on `NOSCRIPT`); it is
+/// tested against [`Gcra::decide`] on the shared vectors with a real Redis.
+///
+/// `KEYS[1]`: the key; `ARGV`: [`Gcra::emission_micros`], [`Gcra::tolerance_micros`], the
+/// cost, and now in microseconds (`-1`: the server's `TIME`). Answers
+/// [`Decision::cl_throttle_reply`].
+pub const REDIS_SCRIPT: &str = include_str!("redis.lua");
