@@ -43,6 +43,7 @@ from edgeward._errors import (
     WebhookVerificationError,
 )
 from edgeward._native import (
+    RateLimiterCore,
     RateLimitResult,
     ReplayGuard,
     ValidationIssue,
@@ -53,6 +54,7 @@ from edgeward._native import (
     encode_path_segment,
     error_codes,
     error_family,
+    rate_limit_redis_script,
 )
 from edgeward._native import __version__ as __version__
 from edgeward._ratelimit import RateLimiter, RateLimitStore, RedisStore
@@ -78,6 +80,7 @@ __all__ = [
     "RateLimitResult",
     "RateLimitStore",
     "RateLimiter",
+    "RateLimiterCore",
     "Redacted",
     "RedactingFilter",
     "RedactionError",
@@ -106,5 +109,6 @@ __all__ = [
     "encode_path_segment",
     "error_codes",
     "error_family",
+    "rate_limit_redis_script",
     "structlog_processor",
 ]

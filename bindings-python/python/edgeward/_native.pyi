@@ -6,6 +6,8 @@ from typing import Any, Literal, Protocol, TypeAlias, final
 from edgeward._replay import ReplayStore
 
 __all__ = [
+    "RateLimitResult",
+    "RateLimiterCore",
     "ReplayGuard",
     "ValidationIssue",
     "Validator",
@@ -17,6 +19,7 @@ __all__ = [
     "encode_path_segment",
     "error_codes",
     "error_family",
+    "rate_limit_redis_script",
 ]
 __version__: str
 
@@ -227,7 +230,7 @@ class RateLimiterCore:
         period_seconds: float,
         burst: int | None = None,
         max_keys: int | None = None,
-        policy: str = "default",
+        policy: str = ...,
     ) -> RateLimiterCore: ...
     def check(
         self, key: str, now: float | None = None, cost: int | None = None

@@ -26,7 +26,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 from edgeward._native import RateLimiterCore, RateLimitResult, rate_limit_redis_script
 
-__all__ = ["DEFAULT_STORE_TIMEOUT", "RateLimitStore", "RateLimiter", "RedisStore"]
+__all__ = ["RateLimitStore", "RateLimiter", "RedisStore"]
 
 DEFAULT_STORE_TIMEOUT = 1.0
 """Seconds a check waits for an asyncio store before ``on_store_error`` decides."""
