@@ -52,6 +52,7 @@ export function createRateLimitApi(backend, fail) {
     #allowOnStoreError;
     #policy;
     #prefix;
+    #burst;
 
     /**
      * `limit` requests per `periodSeconds`, at most `burst` at once (default `limit`). Without
@@ -76,6 +77,7 @@ export function createRateLimitApi(backend, fail) {
       } catch (error) {
         throw fail(error);
       }
+      this.#burst = this.#core.burst;
       this.#store = store ?? undefined;
       this.#allowOnStoreError = onStoreError === 'allow';
       this.#policy = policy;
@@ -95,11 +97,16 @@ export function createRateLimitApi(backend, fail) {
     check(key, options) {
       const [now, cost] = this.#arguments(key, options);
       if (this.#store !== undefined) invalid('this limiter has an asynchronous store: use checkAsync()');
+      let answer;
       try {
-        return result(this.#core.check(key, now ?? Date.now() / 1000, cost), false);
+        answer = this.#core.checkPacked(key, now ?? Date.now() / 1000, cost);
       } catch (error) {
         throw fail(error);
       }
+      if (typeof answer !== 'number') return result(answer, false);
+      // An allowed check packed as remaining * 2^22 + resetAfter (see bindings-js).
+      const reset = answer % 4194304;
+      return { allowed: true, limit: this.#burst, remaining: (answer - reset) / 4194304, retryAfterSeconds: 0, resetAfterSeconds: reset };
     }
 
     /**

@@ -2,7 +2,8 @@
 //! A shim over `edgeward_js::ratelimit`: type conversion and error mapping only.
 
 use crate::{Result, to_js};
-use edgeward_js::ratelimit::RateLimiterCore as Inner;
+use edgeward_js::ratelimit::{Packed, RateLimiterCore as Inner};
+use napi::bindgen_prelude::Either;
 use napi_derive::napi;
 
 /// The Redis Lua script of the core.
@@ -41,6 +42,20 @@ impl RateLimiterCore {
     #[napi]
     pub fn check(&mut self, key: String, now: f64, cost: Option<f64>) -> Result<Vec<f64>> {
         self.inner.check(&key, now, cost).map_err(to_js)
+    }
+
+    /// `check` with an allowed answer packed into one number (see `edgeward_js::ratelimit`).
+    #[napi]
+    pub fn check_packed(
+        &mut self,
+        key: String,
+        now: f64,
+        cost: Option<f64>,
+    ) -> Result<Either<f64, Vec<f64>>> {
+        match self.inner.check_packed(&key, now, cost).map_err(to_js)? {
+            Packed::Allowed(n) => Ok(Either::A(n)),
+            Packed::Reply(reply) => Ok(Either::B(reply)),
+        }
     }
 
     /// The pure decision for a stored state (see `edgeward_js::ratelimit`).

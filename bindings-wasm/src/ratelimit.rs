@@ -3,7 +3,7 @@
 //! A shim over `edgeward_js::ratelimit`: type conversion and error mapping only.
 
 use crate::to_js;
-use edgeward_js::ratelimit::RateLimiterCore as Inner;
+use edgeward_js::ratelimit::{Packed, RateLimiterCore as Inner};
 use wasm_bindgen::prelude::*;
 
 /// The Redis Lua script of the core.
@@ -42,6 +42,20 @@ impl RateLimiterCore {
     #[wasm_bindgen]
     pub fn check(&mut self, key: &str, now: f64, cost: Option<f64>) -> Result<Vec<f64>, JsValue> {
         self.inner.check(key, now, cost).map_err(to_js)
+    }
+
+    /// `check` with an allowed answer packed into one number (see `edgeward_js::ratelimit`).
+    #[wasm_bindgen(js_name = checkPacked)]
+    pub fn check_packed(
+        &mut self,
+        key: &str,
+        now: f64,
+        cost: Option<f64>,
+    ) -> Result<JsValue, JsValue> {
+        match self.inner.check_packed(key, now, cost).map_err(to_js)? {
+            Packed::Allowed(n) => Ok(JsValue::from_f64(n)),
+            Packed::Reply(reply) => Ok(js_sys::Float64Array::from(reply.as_slice()).into()),
+        }
     }
 
     /// The pure decision for a stored state (see `edgeward_js::ratelimit`).
