@@ -35,6 +35,13 @@ if [[ "$(cargo deny --version 2>/dev/null)" != "cargo-deny $cargo_deny_version" 
   cargo install cargo-deny --version "$cargo_deny_version" --locked
 fi
 
+# Rate limiting and shared replay tests run a real redis-server (started by the tests themselves
+# on a free loopback port, without persistence).
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "installing redis-server"
+  apt-get update && apt-get install -y redis-server
+fi
+
 (cd bindings-node && npm ci --no-audit --no-fund)
 
 venv=${VENV:-.venv}

@@ -50,3 +50,5 @@ pub use edgeward_core::Error;
 
 /// What every function here returns: the shims turn the error into a JS error with `.code`.
 pub type Result<T> = std::result::Result<T, Error>;
+
+pub mod ratelimit;

@@ -1,8 +1,9 @@
 // The public JS API over a backend (native addon or WASM): one module per feature.
-import { EdgewardError, PathError, RedactionError, SchemaError, ValidationError, WebhookVerificationError, translateError } from './errors.js';
+import { EdgewardError, PathError, RateLimitError, RedactionError, SchemaError, ValidationError, WebhookVerificationError, translateError } from './errors.js';
 import { createWebhookApi } from './webhook.js';
 import { createValidateApi } from './validate.js';
 import { createRedactApi } from './redact.js';
+import { createRateLimitApi } from './ratelimit.js';
 
 /** `backend`: the native addon or the WASM module, plus `name` ("native" or "wasm"). */
 export function createApi(backend) {
@@ -13,12 +14,14 @@ export function createApi(backend) {
     ...createWebhookApi(backend, failFor('WEBHOOK_INVALID_OPTIONS')),
     ...createValidateApi(backend, failFor('VALIDATION_INVALID_OPTIONS')),
     ...createRedactApi(backend, failFor('REDACTION_INVALID_OPTIONS')),
+    ...createRateLimitApi(backend, failFor('RATE_LIMIT_INVALID_OPTIONS')),
     EdgewardError,
     WebhookVerificationError,
     ValidationError,
     SchemaError,
     PathError,
     RedactionError,
+    RateLimitError,
     errorCodes: Object.freeze([...backend.errorCodes()]),
     backend: backend.name,
   };

@@ -19,6 +19,11 @@ export const BACKEND_NEEDS = Object.freeze({
     'encodePathSegment',
     'buildPath',
     'validationInputError',
+    'errorFields',
+    'misuseError',
+    'RateLimiterCore',
+    'rateLimitOptionsError',
+    'rateLimitRedisScript',
   ]),
   full: Object.freeze(['Validator']), // in addition to `lean`
 });

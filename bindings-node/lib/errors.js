@@ -49,7 +49,15 @@ export class RedactionError extends EdgewardError {
   }
 }
 
-const byFamily = { webhook: WebhookVerificationError, validation: ValidationError, schema: SchemaError, path: PathError, redaction: RedactionError };
+/** Invalid rate limiter options or check arguments. */
+export class RateLimitError extends EdgewardError {
+  constructor(message, code) {
+    super(message, code);
+    this.name = 'RateLimitError';
+  }
+}
+
+const byFamily = { webhook: WebhookVerificationError, validation: ValidationError, schema: SchemaError, path: PathError, redaction: RedactionError, ratelimit: RateLimitError };
 
 /**
  * The `code`s napi-rs gives its own argument conversion errors (a wrong JS type reaching the

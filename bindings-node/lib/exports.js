@@ -15,6 +15,11 @@ export const EXPORTS = Object.freeze([
   { name: 'Validator', lean: false },
   { name: 'encodePathSegment', lean: false },
   { name: 'buildPath', lean: false },
+  { name: 'RateLimiter', lean: false },
+  { name: 'RateLimitError', lean: false },
+  { name: 'redisStore', lean: false },
+  { name: 'RateLimitStoreObject', lean: false },
+  { name: 'durableObjectStore', lean: false },
   { name: 'errorCodes', lean: true },
   { name: 'backend', lean: true },
 ]);

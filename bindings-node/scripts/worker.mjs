@@ -38,8 +38,11 @@ export function bundleWorker(project, script) {
   return { outdir, files: readdirSync(outdir) };
 }
 
-/** Serves a bundled worker in workerd; returns its loopback URL, a dispose function and the Miniflare. */
-export async function serveWorker(outdir, bindings = {}, script = 'index.js') {
+/**
+ * Serves a bundled worker in workerd; returns its loopback URL, a dispose function and the
+ * Miniflare. `options` adds Miniflare options (e.g. `durableObjects`).
+ */
+export async function serveWorker(outdir, bindings = {}, script = 'index.js', options = {}) {
   const mf = new Miniflare({
     modules: true,
     scriptPath: join(outdir, script),
@@ -55,6 +58,7 @@ export async function serveWorker(outdir, bindings = {}, script = 'index.js') {
     kvNamespaces: ['REPLAY_KV'], // in-memory KV: the /standard route's replay store
     host: '127.0.0.1',
     port: 0,
+    ...options,
   });
   const url = await mf.ready;
   return { url: url.href.replace(/\/$/, ''), dispose: () => mf.dispose(), miniflare: mf };

@@ -101,3 +101,9 @@ export class PathError extends EdgewardError {
 export class RedactionError extends EdgewardError {
   readonly code: RedactionErrorCode;
 }
+
+// Rate limiting (issue #14).
+/** Invalid rate limiter options or check arguments (family "ratelimit"). */
+export class RateLimitError extends EdgewardError {
+  readonly code: 'RATE_LIMIT_INVALID_OPTIONS';
+}

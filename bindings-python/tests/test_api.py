@@ -26,6 +26,7 @@ from edgeward import (
     WebhookTimestampTooOldError,
     _errors,
     _native,
+    _ratelimit,
     _redaction,
     _replay,
 )
@@ -96,6 +97,7 @@ def test_stub_public_names_equal_all() -> None:
         | set(_errors.__all__)
         | set(_replay.__all__)
         | set(_redaction.__all__)
+        | set(_ratelimit.__all__)
     )
     assert typed == set(edgeward.__all__)
     assert len(edgeward.__all__) == len(set(edgeward.__all__))

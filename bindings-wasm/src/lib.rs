@@ -3,6 +3,7 @@
 //! and maps core errors to JS errors carrying `.code`; the native addon (`bindings-node`)
 //! exposes the same JS names. The public JS API lives in the npm package's `lib/`.
 
+mod ratelimit;
 mod redact;
 mod validate;
 mod webhook;

@@ -147,6 +147,14 @@ pub enum Error {
         /// Which option and why (never key material).
         reason: String,
     },
+
+    // Rate limiting (issue #14).
+    /// Rate limiter options or a check's arguments are invalid (a zero limit or period, a
+    /// burst or cost out of range, a `now` that is not a time).
+    RateLimitInvalidOptions {
+        /// Which option and why.
+        reason: String,
+    },
 }
 
 /// One structured fact of an [`Error`] ([`Error::fields`]): never secret material.
@@ -223,6 +231,10 @@ pub enum ErrorCode {
     RedactionLimitExceeded,
     /// See [`Error::RedactionInvalidOptions`].
     RedactionInvalidOptions,
+
+    // Rate limiting (issue #14).
+    /// See [`Error::RateLimitInvalidOptions`].
+    RateLimitInvalidOptions,
 }
 
 /// The family an error belongs to; each binding raises one exception class per family.
@@ -239,6 +251,10 @@ pub enum ErrorFamily {
     Path,
     /// Redaction: invalid JSON input, limits, options (`RedactionError`).
     Redaction,
+
+    // Rate limiting (issue #14).
+    /// Rate limiting: invalid limiter options or check arguments (`RateLimitError`).
+    RateLimit,
 }
 
 impl ErrorFamily {
@@ -250,6 +266,8 @@ impl ErrorFamily {
             ErrorFamily::Schema => "schema",
             ErrorFamily::Path => "path",
             ErrorFamily::Redaction => "redaction",
+            // Rate limiting (issue #14).
+            ErrorFamily::RateLimit => "ratelimit",
         }
     }
 }
@@ -277,6 +295,8 @@ impl ErrorCode {
         ErrorCode::RedactionInvalidJson,
         ErrorCode::RedactionLimitExceeded,
         ErrorCode::RedactionInvalidOptions,
+        // Rate limiting (issue #14).
+        ErrorCode::RateLimitInvalidOptions,
     ];
 
     /// The stable string code, e.g. `WEBHOOK_SIGNATURE_MISMATCH`.
@@ -302,6 +322,8 @@ impl ErrorCode {
             ErrorCode::RedactionInvalidJson => "REDACTION_INVALID_JSON",
             ErrorCode::RedactionLimitExceeded => "REDACTION_LIMIT_EXCEEDED",
             ErrorCode::RedactionInvalidOptions => "REDACTION_INVALID_OPTIONS",
+            // Rate limiting (issue #14).
+            ErrorCode::RateLimitInvalidOptions => "RATE_LIMIT_INVALID_OPTIONS",
         }
     }
 
@@ -328,6 +350,8 @@ impl ErrorCode {
             ErrorCode::RedactionInvalidJson
             | ErrorCode::RedactionLimitExceeded
             | ErrorCode::RedactionInvalidOptions => ErrorFamily::Redaction,
+            // Rate limiting (issue #14).
+            ErrorCode::RateLimitInvalidOptions => ErrorFamily::RateLimit,
         }
     }
 
@@ -361,6 +385,8 @@ impl Error {
             Error::RedactionInvalidJson { .. } => ErrorCode::RedactionInvalidJson,
             Error::RedactionLimitExceeded { .. } => ErrorCode::RedactionLimitExceeded,
             Error::RedactionInvalidOptions { .. } => ErrorCode::RedactionInvalidOptions,
+            // Rate limiting (issue #14).
+            Error::RateLimitInvalidOptions { .. } => ErrorCode::RateLimitInvalidOptions,
         }
     }
 
@@ -549,6 +575,10 @@ impl fmt::Display for Error {
             }
             Error::RedactionInvalidOptions { reason } => {
                 write!(f, "invalid redaction options: {reason}")
+            }
+            // Rate limiting (issue #14).
+            Error::RateLimitInvalidOptions { reason } => {
+                write!(f, "invalid rate limit options: {reason}")
             }
         }
     }

@@ -99,6 +99,7 @@ pub mod error;
 mod hex;
 mod json_lexer;
 pub mod mac;
+pub mod ratelimit;
 pub mod redact;
 pub mod request_path;
 pub mod secret;

@@ -17,6 +17,11 @@ export const {
   Validator,
   encodePathSegment,
   buildPath,
+  RateLimiter,
+  RateLimitError,
+  redisStore,
+  RateLimitStoreObject,
+  durableObjectStore,
   errorCodes,
   backend,
 } = createApi(pickNodeBackend());

@@ -20,6 +20,11 @@ export const {
   Validator,
   encodePathSegment,
   buildPath,
+  RateLimiter,
+  RateLimitError,
+  redisStore,
+  RateLimitStoreObject,
+  durableObjectStore,
   errorCodes,
   backend,
 } = createApi(adapt('wasm', wasm));

@@ -176,3 +176,28 @@ try {
   }
 }
 void [redactedValue, redactedJson, redactedText, redactedLines, withReport, reportedText, redactDepth, pinoLog, pinoWhole, pinoMerged, pinoSpread, pinoLevel, pinoStreamWrite, pinoLogMethod];
+
+// Rate limiting (issue #14).
+import { RateLimitError, RateLimiter, durableObjectStore, redisStore } from 'edgeward';
+import type { RateLimitResult, RateLimitStore, ThrottleReply } from 'edgeward';
+const limiter = new RateLimiter({ limit: 100, periodSeconds: 60, burst: 10, onStoreError: 'deny' });
+const checked: RateLimitResult = limiter.check('203.0.113.7', { cost: 1, now: new Date() });
+const retry: number | null = checked.retryAfterSeconds;
+const limitHeaders: Record<string, string> = limiter.headers(checked);
+const asyncChecked: Promise<RateLimitResult> = limiter.checkAsync('k');
+const ownStore: RateLimitStore = {
+  throttle: (): ThrottleReply => [0, 10, 9, -1, 6],
+  seen: async () => false,
+};
+const withStore = new RateLimiter({ limit: 1, periodSeconds: 1, store: ownStore });
+const redisShared: RateLimitStore = redisStore({}, { timeoutMs: 500 });
+const doShared = (ns: Parameters<typeof durableObjectStore>[0]): RateLimitStore => durableObjectStore(ns);
+try {
+  new RateLimiter({ limit: 0, periodSeconds: 60 });
+} catch (error) {
+  if (error instanceof RateLimitError) {
+    const rateCode: 'RATE_LIMIT_INVALID_OPTIONS' = error.code;
+    void rateCode;
+  }
+}
+void [retry, limitHeaders, asyncChecked, withStore, redisShared, doShared];

@@ -17,6 +17,8 @@ from edgeward._errors import (
     EdgewardError,
     PathError,
     PathInvalidError,
+    RateLimitError,
+    RateLimitInvalidOptionsError,
     RedactionError,
     RedactionInvalidJsonError,
     RedactionInvalidOptionsError,
@@ -42,6 +44,8 @@ from edgeward._errors import (
     WebhookVerificationError,
 )
 from edgeward._native import (
+    RateLimiterCore,
+    RateLimitResult,
     ReplayGuard,
     ValidationIssue,
     Validator,
@@ -51,8 +55,10 @@ from edgeward._native import (
     encode_path_segment,
     error_codes,
     error_family,
+    rate_limit_redis_script,
 )
 from edgeward._native import __version__ as __version__
+from edgeward._ratelimit import RateLimiter, RateLimitStore, RedisStore
 from edgeward._redaction import Redacted, RedactingFilter, Redactor, structlog_processor
 from edgeward._replay import ReplayStore
 
@@ -62,6 +68,12 @@ __all__ = [
     "EdgewardError",
     "PathError",
     "PathInvalidError",
+    "RateLimitError",
+    "RateLimitInvalidOptionsError",
+    "RateLimitResult",
+    "RateLimitStore",
+    "RateLimiter",
+    "RateLimiterCore",
     "Redacted",
     "RedactingFilter",
     "RedactionError",
@@ -69,6 +81,7 @@ __all__ = [
     "RedactionInvalidOptionsError",
     "RedactionLimitExceededError",
     "Redactor",
+    "RedisStore",
     "ReplayGuard",
     "ReplayStore",
     "SchemaError",
@@ -98,5 +111,6 @@ __all__ = [
     "encode_path_segment",
     "error_codes",
     "error_family",
+    "rate_limit_redis_script",
     "structlog_processor",
 ]

@@ -27,6 +27,8 @@ __all__ = [
     "EdgewardError",
     "PathError",
     "PathInvalidError",
+    "RateLimitError",
+    "RateLimitInvalidOptionsError",
     "RedactionError",
     "RedactionInvalidJsonError",
     "RedactionInvalidOptionsError",
@@ -228,6 +230,18 @@ class RedactionInvalidOptionsError(RedactionError):
     code = "REDACTION_INVALID_OPTIONS"
 
 
+# Rate limiting (issue #14).
+class RateLimitError(EdgewardError):
+    """Rate limiting: invalid limiter options or check arguments."""
+
+
+class RateLimitInvalidOptionsError(RateLimitError):
+    """Rate limiter options or a check's arguments are invalid (a zero limit or period, a
+    burst or cost out of range, a ``now`` that is not a time)."""
+
+    code = "RATE_LIMIT_INVALID_OPTIONS"
+
+
 BY_CODE: dict[str, type[EdgewardError]] = {
     cls.code: cls
     for cls in (
@@ -251,6 +265,7 @@ BY_CODE: dict[str, type[EdgewardError]] = {
         RedactionInvalidJsonError,
         RedactionLimitExceededError,
         RedactionInvalidOptionsError,
+        RateLimitInvalidOptionsError,
     )
 }
 """Stable error code -> the exception class raised for it."""
@@ -261,5 +276,6 @@ BY_FAMILY: dict[str, type[EdgewardError]] = {
     "schema": SchemaError,
     "path": PathError,
     "redaction": RedactionError,
+    "ratelimit": RateLimitError,
 }
 """Error family (see ``edgeward.error_family``) -> the base class of its errors."""

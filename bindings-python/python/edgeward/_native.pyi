@@ -7,6 +7,8 @@ from edgeward._errors import EdgewardError
 from edgeward._replay import ReplayStore
 
 __all__ = [
+    "RateLimitResult",
+    "RateLimiterCore",
     "ReplayGuard",
     "ValidationIssue",
     "Validator",
@@ -19,6 +21,7 @@ __all__ = [
     "encode_path_segment",
     "error_codes",
     "error_family",
+    "rate_limit_redis_script",
 ]
 __version__: str
 
@@ -192,6 +195,71 @@ class ReplayGuard:
         """How many deliveries were refused with ``WEBHOOK_REPLAY_GUARD_FULL``. Non-zero means
         ``max_entries`` is below the peak number of deliveries per window."""
     def __len__(self) -> int: ...
+
+@final
+class RateLimitResult:
+    """The outcome of one rate limit check (truthy when allowed)."""
+
+    @property
+    def allowed(self) -> bool:
+        """Whether the request is allowed."""
+    @property
+    def limit(self) -> int:
+        """The most that can be spent at once (the burst)."""
+    @property
+    def remaining(self) -> int:
+        """What could still be spent now."""
+    @property
+    def retry_after_seconds(self) -> int | None:
+        """0 when allowed; seconds until a retry can succeed; ``None`` when never."""
+    @property
+    def reset_after_seconds(self) -> int:
+        """Seconds until the budget is full again."""
+    @property
+    def store_error(self) -> bool:
+        """Whether the store failed and ``on_store_error`` decided."""
+    @property
+    def headers(self) -> dict[str, str]:
+        """``RateLimit-Policy``, ``RateLimit``, and ``Retry-After`` when denied."""
+    def __bool__(self) -> bool: ...
+
+@final
+class RateLimiterCore:
+    """The limit and its in-memory state, under ``edgeward.RateLimiter``."""
+
+    def __new__(
+        cls,
+        limit: int,
+        period_seconds: float,
+        burst: int | None = None,
+        max_keys: int | None = None,
+        policy: str = ...,
+    ) -> RateLimiterCore: ...
+    def check(
+        self, key: str, now: float | None = None, cost: int | None = None
+    ) -> RateLimitResult: ...
+    def arguments(self, now: float | None = None, cost: int | None = None) -> tuple[int, int]: ...
+    def result_from_reply(self, reply: list[int]) -> RateLimitResult: ...
+    def store_failed(self, allow: bool) -> RateLimitResult: ...
+    @property
+    def limit(self) -> int: ...
+    @property
+    def burst(self) -> int: ...
+    @property
+    def period_seconds(self) -> float: ...
+    @property
+    def emission_micros(self) -> int: ...
+    @property
+    def tolerance_micros(self) -> int: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def max_keys(self) -> int: ...
+    @property
+    def refused_full(self) -> int: ...
+
+def rate_limit_redis_script() -> str:
+    """The core's Redis Lua script: the GCRA decision, atomic, with the server's clock."""
 
 def error_codes() -> list[str]:
     """Every error code the core can produce, in a stable order."""

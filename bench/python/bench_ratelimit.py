@@ -1,0 +1,97 @@
+"""Rate limit check speed in CPython: edgeward's in-memory RateLimiter.check against limits'
+moving-window limiter on its memory storage (target: at least 2x), and edgeward's Redis check
+(one EVALSHA of the core's Lua script) against one bare Redis round trip (GET of a missing key;
+target: at most 1.2x), on a redis-server started here on a free port.
+
+    .venv/bin/python bench/python/bench_ratelimit.py [--repeat 7] [--number 20000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import subprocess
+import sys
+import time
+import timeit
+
+import redis
+from limits import RateLimitItemPerHour
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
+
+from edgeward import RateLimiter, RedisStore
+
+KEYS = [f"203.0.113.{i % 250}:{i}" for i in range(1000)]
+LIMIT = 10**6
+
+
+def best(fn, number: int, repeat: int) -> float:
+    """Best µs per call over `repeat` runs of `number` calls."""
+    return min(timeit.repeat(fn, number=number, repeat=repeat)) / number * 1e6
+
+
+def counter():
+    state = {"i": 0}
+
+    def key() -> str:
+        state["i"] += 1
+        return KEYS[state["i"] % 1000]
+
+    return key
+
+
+def start_redis() -> tuple[subprocess.Popen[bytes], int]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    command = ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"]
+    process = subprocess.Popen(  # noqa: S603 - a fixed command line
+        command,
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            break
+        except OSError:
+            time.sleep(0.025)
+    return process, port
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--number", type=int, default=20000)
+    args = parser.parse_args()
+
+    key = counter()
+    edgeward = RateLimiter(limit=LIMIT, period_seconds=3600)
+    moving = MovingWindowRateLimiter(MemoryStorage())
+    item = RateLimitItemPerHour(LIMIT)
+    ours = best(lambda: edgeward.check(key()), args.number, args.repeat)
+    peer = best(lambda: moving.hit(item, key()), args.number, args.repeat)
+
+    process, port = start_redis()
+    try:
+        client = redis.Redis(port=port, socket_timeout=1, socket_connect_timeout=1)
+        shared = RateLimiter(limit=LIMIT, period_seconds=3600, store=RedisStore(client))
+        number = max(1, args.number // 10)
+        redis_check = best(lambda: shared.check(key()), number, args.repeat)
+        round_trip = best(lambda: client.get("missing:" + key()), number, args.repeat)
+    finally:
+        process.terminate()
+        process.wait()
+
+    print(f"Python {sys.version.split()[0]}")
+    print(f"edgeward check (memory)            {ours:8.3f} µs")
+    print(f"limits moving window (memory)      {peer:8.3f} µs")
+    print(f"edgeward check (Redis)             {redis_check:8.3f} µs")
+    print(f"one round trip (GET)               {round_trip:8.3f} µs")
+    print(f"in-memory: edgeward is {peer / ours:.2f}x limits' moving window (target >= 2)")
+    ratio = redis_check / round_trip
+    print(f"Redis: edgeward check costs {ratio:.2f}x one round trip (target <= 1.2)")
+
+
+if __name__ == "__main__":
+    main()

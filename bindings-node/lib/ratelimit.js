@@ -1,0 +1,177 @@
+// Rate limiting over a backend: `RateLimiter`, and the stores that share limits (and replay
+// protection) between instances. The GCRA decision is the Rust core's: in memory through the
+// backend, in Redis through a Lua script tested against the core on the shared vectors, in a
+// Durable Object through the backend inside the object.
+//
+// Every store answers a `CL.THROTTLE` reply, `[limited, limit, remaining, retryAfter (-1: not
+// applicable), resetAfter]` in whole seconds; `result()` below is the one place that turns a
+// reply into the result object.
+import { describe, seconds } from './convert.js';
+import { createRedisStore } from './redis-store.js';
+import { createDurableObjectStore } from './durable-object-store.js';
+
+/** How long a check waits for an external store by default, in milliseconds. */
+export const DEFAULT_STORE_TIMEOUT_MS = 1000;
+
+const ON_STORE_ERROR = new Set(['deny', 'allow']);
+
+/** `RateLimiter`, `redisStore` and the Durable Object store over `backend`; `fail` maps errors. */
+export function createRateLimitApi(backend, fail) {
+  const Core = backend.RateLimiterCore;
+
+  /** Throws the core's RATE_LIMIT_INVALID_OPTIONS error, as the family's class. */
+  function invalid(reason) {
+    try {
+      backend.rateLimitOptionsError(reason);
+    } catch (error) {
+      throw fail(error);
+    }
+  }
+
+  /** The result object for a reply; `storeError` when `onStoreError` decided. */
+  function result(reply, storeError) {
+    const allowed = reply[0] === 0;
+    const out = {
+      allowed,
+      limit: reply[1],
+      remaining: reply[2],
+      retryAfterSeconds: allowed ? 0 : reply[3] === -1 ? null : reply[3],
+      resetAfterSeconds: reply[4],
+    };
+    if (storeError) out.storeError = true;
+    return out;
+  }
+
+  function isReply(value) {
+    return Array.isArray(value) && value.length === 5 && value.every((n) => Number.isSafeInteger(n));
+  }
+
+  class RateLimiter {
+    #core;
+    #store;
+    #allowOnStoreError;
+    #policy;
+    #prefix;
+    #burst;
+
+    /**
+     * `limit` requests per `periodSeconds`, at most `burst` at once (default `limit`). Without
+     * a `store`, keys live in this process's (isolate's) memory, at most `maxKeys` of them.
+     */
+    constructor(options) {
+      if (options === null || typeof options !== 'object') {
+        invalid(`options must be an object such as { limit: 100, periodSeconds: 60 }, got ${describe(options)}`);
+      }
+      const { limit, periodSeconds, burst, maxKeys, store, onStoreError = 'deny', policy = 'default', prefix = 'edgeward:rl:' } = options;
+      for (const [name, value] of [['limit', limit], ['periodSeconds', periodSeconds], ['burst', burst], ['maxKeys', maxKeys]]) {
+        if (value !== undefined && typeof value !== 'number') invalid(`${name} must be a number, got ${describe(value)}`);
+      }
+      if (!ON_STORE_ERROR.has(onStoreError)) invalid(`onStoreError must be "deny" or "allow", got ${String(onStoreError)}`);
+      if (typeof policy !== 'string') invalid(`policy must be a string, got ${describe(policy)}`);
+      if (typeof prefix !== 'string') invalid(`prefix must be a string, got ${describe(prefix)}`);
+      if (store !== undefined && store !== null && typeof store?.throttle !== 'function') {
+        invalid(`store must be a rate limit store such as redisStore(client), with a throttle() method, got ${describe(store)}`);
+      }
+      try {
+        this.#core = new Core(limit ?? Number.NaN, periodSeconds ?? Number.NaN, burst, maxKeys);
+      } catch (error) {
+        throw fail(error);
+      }
+      this.#burst = this.#core.burst;
+      this.#store = store ?? undefined;
+      this.#allowOnStoreError = onStoreError === 'allow';
+      this.#policy = policy;
+      this.#prefix = prefix;
+    }
+
+    #arguments(key, options) {
+      if (typeof key !== 'string') invalid(`key must be a string, got ${describe(key)}`);
+      const now = options?.now === undefined ? undefined : seconds(options.now);
+      return [now, options?.cost];
+    }
+
+    /**
+     * Checks `key` for `cost` (default 1) at `now` (default the clock; seconds or a Date).
+     * Synchronous: the in-memory store only (use `checkAsync` with an external store).
+     */
+    check(key, options) {
+      const [now, cost] = this.#arguments(key, options);
+      if (this.#store !== undefined) invalid('this limiter has an asynchronous store: use checkAsync()');
+      let answer;
+      try {
+        answer = this.#core.checkPacked(key, now ?? Date.now() / 1000, cost);
+      } catch (error) {
+        throw fail(error);
+      }
+      if (typeof answer !== 'number') return result(answer, false);
+      // An allowed check packed as remaining * 2^22 + resetAfter (see bindings-js).
+      const reset = answer % 4194304;
+      return { allowed: true, limit: this.#burst, remaining: (answer - reset) / 4194304, retryAfterSeconds: 0, resetAfterSeconds: reset };
+    }
+
+    /**
+     * `check` for any store. A store that fails, times out or answers nonsense never throws
+     * here: the result follows `onStoreError` (denied by default) and carries `storeError: true`.
+     */
+    async checkAsync(key, options) {
+      const store = this.#store;
+      if (store === undefined) return this.check(key, options);
+      const [now, cost] = this.#arguments(key, options);
+      let args;
+      try {
+        args = Core.checkArguments(now, cost);
+      } catch (error) {
+        throw fail(error);
+      }
+      try {
+        const reply = await store.throttle(this.#prefix + key, this.#core.emissionMicros, this.#core.toleranceMicros, args[1], args[0]);
+        if (isReply(reply)) return result(reply, false);
+      } catch {
+        // Down, timed out, refused: the policy decides, below.
+      }
+      return result(this.#core.storeFailed(this.#allowOnStoreError), true);
+    }
+
+    /**
+     * The response headers for a result: `RateLimit-Policy` and `RateLimit` (IETF
+     * httpapi-ratelimit-headers), and `Retry-After` when denied.
+     */
+    headers(res) {
+      const reply = [res.allowed ? 0 : 1, res.limit, res.remaining, res.retryAfterSeconds ?? -1, res.resetAfterSeconds];
+      const flat = this.#core.headers(reply, this.#policy);
+      const headers = {};
+      for (let i = 0; i + 1 < flat.length; i += 2) headers[flat[i]] = flat[i + 1];
+      return headers;
+    }
+
+    get limit() {
+      return this.#core.limit;
+    }
+
+    get burst() {
+      return this.#core.burst;
+    }
+
+    get periodSeconds() {
+      return this.#core.periodSeconds;
+    }
+
+    /** Keys held in memory (0 with an external store). */
+    get size() {
+      return this.#core.size;
+    }
+
+    get maxKeys() {
+      return this.#core.maxKeys;
+    }
+
+    /** New keys refused because memory was full of keys still limited (never evicted). */
+    get refusedFull() {
+      return this.#core.refusedFull;
+    }
+  }
+
+  const redisStore = createRedisStore(backend.rateLimitRedisScript());
+  const { RateLimitStoreObject, durableObjectStore } = createDurableObjectStore(Core);
+  return { RateLimiter, redisStore, RateLimitStoreObject, durableObjectStore };
+}
