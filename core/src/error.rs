@@ -119,6 +119,77 @@ pub enum Error {
         /// Which option and why (never key material).
         reason: String,
     },
+    // --- Credentials (OAuth state and PKCE, sealed tokens, Fernet, keys, policies) ---
+    /// An OAuth state token is malformed, or its MAC matches none of the secrets.
+    StateInvalid,
+    /// An OAuth state token is authentic but older than its time to live.
+    StateExpired {
+        /// Seconds since the token was issued.
+        age_seconds: u64,
+        /// The configured time to live in seconds.
+        ttl_seconds: u64,
+    },
+    /// An OAuth state token is authentic but was issued for another session.
+    StateSessionMismatch,
+    /// An OAuth state token was already used once (single-use with a replay store).
+    StateReplayed,
+    /// A PKCE code verifier has the wrong length or a character outside RFC 7636's set, or a
+    /// method other than `S256` was asked for.
+    PkceInvalid {
+        /// What is wrong (never the verifier itself).
+        reason: String,
+    },
+    /// Options of the OAuth helpers are invalid (a short secret, a ttl or skew out of range).
+    OAuthInvalidOptions {
+        /// Which option and why (never key material).
+        reason: String,
+    },
+    /// A sealed token (or a Fernet token) cannot be opened: malformed, tampered, wrong key,
+    /// wrong additional data. One code for all, so a failure is no oracle.
+    SealInvalid,
+    /// A sealed token (or a Fernet token) is authentic but older than the allowed age.
+    SealExpired {
+        /// Seconds since the token was sealed.
+        age_seconds: u64,
+        /// The allowed age in seconds.
+        max_age_seconds: u64,
+    },
+    /// A sealing key is unusable (not base64url of the right length, a bad or repeated id).
+    SealInvalidKey {
+        /// What is wrong (never the key).
+        reason: String,
+    },
+    /// Options of sealing are invalid (a max age out of range, an oversized input).
+    SealInvalidOptions {
+        /// Which option and why.
+        reason: String,
+    },
+    /// A live key outside production, or a test key in production.
+    KeyWrongEnvironment {
+        /// What the key is, e.g. `"Stripe secret key (live)"` (never the key).
+        kind: String,
+        /// The mode of the key, `live` or `test`.
+        mode: &'static str,
+        /// The environment it was checked for.
+        environment: String,
+    },
+    /// A key ring has no key: every name given is unset or empty.
+    KeyRingEmpty {
+        /// How many names were looked up.
+        names: usize,
+    },
+    /// An argument of the key helpers is invalid (an unknown environment, an empty pepper).
+    KeyInvalidOptions {
+        /// Which argument and why (never key material).
+        reason: String,
+    },
+    /// An access policy is invalid (a malformed permission, role or CIDR), refused when built.
+    PolicyInvalid {
+        /// What is wrong and where.
+        reason: String,
+    },
+    /// The operating system's random number generator failed: nothing random was produced.
+    RandomUnavailable,
 }
 
 /// The stable, machine-readable code of an [`Error`]. Bindings expose it as `.code`.
@@ -165,6 +236,37 @@ pub enum ErrorCode {
     RedactionLimitExceeded,
     /// See [`Error::RedactionInvalidOptions`].
     RedactionInvalidOptions,
+    // --- Credentials ---
+    /// See [`Error::StateInvalid`].
+    StateInvalid,
+    /// See [`Error::StateExpired`].
+    StateExpired,
+    /// See [`Error::StateSessionMismatch`].
+    StateSessionMismatch,
+    /// See [`Error::StateReplayed`].
+    StateReplayed,
+    /// See [`Error::PkceInvalid`].
+    PkceInvalid,
+    /// See [`Error::OAuthInvalidOptions`].
+    OAuthInvalidOptions,
+    /// See [`Error::SealInvalid`].
+    SealInvalid,
+    /// See [`Error::SealExpired`].
+    SealExpired,
+    /// See [`Error::SealInvalidKey`].
+    SealInvalidKey,
+    /// See [`Error::SealInvalidOptions`].
+    SealInvalidOptions,
+    /// See [`Error::KeyWrongEnvironment`].
+    KeyWrongEnvironment,
+    /// See [`Error::KeyRingEmpty`].
+    KeyRingEmpty,
+    /// See [`Error::KeyInvalidOptions`].
+    KeyInvalidOptions,
+    /// See [`Error::PolicyInvalid`].
+    PolicyInvalid,
+    /// See [`Error::RandomUnavailable`].
+    RandomUnavailable,
 }
 
 /// The family an error belongs to; each binding raises one exception class per family.
@@ -181,6 +283,17 @@ pub enum ErrorFamily {
     Path,
     /// Redaction: invalid JSON input, limits, options (`RedactionError`).
     Redaction,
+    // --- Credentials ---
+    /// OAuth state tokens and PKCE (`OAuthError`).
+    OAuth,
+    /// Sealed tokens and Fernet (`SealError`).
+    Seal,
+    /// Key hygiene: environments, key rings (`KeyHygieneError`).
+    Key,
+    /// Access policies (`PolicyError`).
+    Policy,
+    /// The platform failed (no randomness): the base class `EdgewardError`.
+    System,
 }
 
 impl ErrorFamily {
@@ -192,6 +305,11 @@ impl ErrorFamily {
             ErrorFamily::Schema => "schema",
             ErrorFamily::Path => "path",
             ErrorFamily::Redaction => "redaction",
+            ErrorFamily::OAuth => "oauth",
+            ErrorFamily::Seal => "seal",
+            ErrorFamily::Key => "key",
+            ErrorFamily::Policy => "policy",
+            ErrorFamily::System => "system",
         }
     }
 }
@@ -219,6 +337,21 @@ impl ErrorCode {
         ErrorCode::RedactionInvalidJson,
         ErrorCode::RedactionLimitExceeded,
         ErrorCode::RedactionInvalidOptions,
+        ErrorCode::StateInvalid,
+        ErrorCode::StateExpired,
+        ErrorCode::StateSessionMismatch,
+        ErrorCode::StateReplayed,
+        ErrorCode::PkceInvalid,
+        ErrorCode::OAuthInvalidOptions,
+        ErrorCode::SealInvalid,
+        ErrorCode::SealExpired,
+        ErrorCode::SealInvalidKey,
+        ErrorCode::SealInvalidOptions,
+        ErrorCode::KeyWrongEnvironment,
+        ErrorCode::KeyRingEmpty,
+        ErrorCode::KeyInvalidOptions,
+        ErrorCode::PolicyInvalid,
+        ErrorCode::RandomUnavailable,
     ];
 
     /// The stable string code, e.g. `SIGNATURE_MISMATCH`.
@@ -244,6 +377,21 @@ impl ErrorCode {
             ErrorCode::RedactionInvalidJson => "REDACTION_INVALID_JSON",
             ErrorCode::RedactionLimitExceeded => "REDACTION_LIMIT_EXCEEDED",
             ErrorCode::RedactionInvalidOptions => "REDACTION_INVALID_OPTIONS",
+            ErrorCode::StateInvalid => "STATE_INVALID",
+            ErrorCode::StateExpired => "STATE_EXPIRED",
+            ErrorCode::StateSessionMismatch => "STATE_SESSION_MISMATCH",
+            ErrorCode::StateReplayed => "STATE_REPLAYED",
+            ErrorCode::PkceInvalid => "PKCE_INVALID",
+            ErrorCode::OAuthInvalidOptions => "OAUTH_INVALID_OPTIONS",
+            ErrorCode::SealInvalid => "SEAL_INVALID",
+            ErrorCode::SealExpired => "SEAL_EXPIRED",
+            ErrorCode::SealInvalidKey => "SEAL_INVALID_KEY",
+            ErrorCode::SealInvalidOptions => "SEAL_INVALID_OPTIONS",
+            ErrorCode::KeyWrongEnvironment => "KEY_WRONG_ENVIRONMENT",
+            ErrorCode::KeyRingEmpty => "KEY_RING_EMPTY",
+            ErrorCode::KeyInvalidOptions => "KEY_INVALID_OPTIONS",
+            ErrorCode::PolicyInvalid => "POLICY_INVALID",
+            ErrorCode::RandomUnavailable => "RANDOM_UNAVAILABLE",
         }
     }
 
@@ -270,6 +418,21 @@ impl ErrorCode {
             ErrorCode::RedactionInvalidJson
             | ErrorCode::RedactionLimitExceeded
             | ErrorCode::RedactionInvalidOptions => ErrorFamily::Redaction,
+            ErrorCode::StateInvalid
+            | ErrorCode::StateExpired
+            | ErrorCode::StateSessionMismatch
+            | ErrorCode::StateReplayed
+            | ErrorCode::PkceInvalid
+            | ErrorCode::OAuthInvalidOptions => ErrorFamily::OAuth,
+            ErrorCode::SealInvalid
+            | ErrorCode::SealExpired
+            | ErrorCode::SealInvalidKey
+            | ErrorCode::SealInvalidOptions => ErrorFamily::Seal,
+            ErrorCode::KeyWrongEnvironment
+            | ErrorCode::KeyRingEmpty
+            | ErrorCode::KeyInvalidOptions => ErrorFamily::Key,
+            ErrorCode::PolicyInvalid => ErrorFamily::Policy,
+            ErrorCode::RandomUnavailable => ErrorFamily::System,
         }
     }
 
@@ -303,6 +466,21 @@ impl Error {
             Error::RedactionInvalidJson { .. } => ErrorCode::RedactionInvalidJson,
             Error::RedactionLimitExceeded { .. } => ErrorCode::RedactionLimitExceeded,
             Error::RedactionInvalidOptions { .. } => ErrorCode::RedactionInvalidOptions,
+            Error::StateInvalid => ErrorCode::StateInvalid,
+            Error::StateExpired { .. } => ErrorCode::StateExpired,
+            Error::StateSessionMismatch => ErrorCode::StateSessionMismatch,
+            Error::StateReplayed => ErrorCode::StateReplayed,
+            Error::PkceInvalid { .. } => ErrorCode::PkceInvalid,
+            Error::OAuthInvalidOptions { .. } => ErrorCode::OAuthInvalidOptions,
+            Error::SealInvalid => ErrorCode::SealInvalid,
+            Error::SealExpired { .. } => ErrorCode::SealExpired,
+            Error::SealInvalidKey { .. } => ErrorCode::SealInvalidKey,
+            Error::SealInvalidOptions { .. } => ErrorCode::SealInvalidOptions,
+            Error::KeyWrongEnvironment { .. } => ErrorCode::KeyWrongEnvironment,
+            Error::KeyRingEmpty { .. } => ErrorCode::KeyRingEmpty,
+            Error::KeyInvalidOptions { .. } => ErrorCode::KeyInvalidOptions,
+            Error::PolicyInvalid { .. } => ErrorCode::PolicyInvalid,
+            Error::RandomUnavailable => ErrorCode::RandomUnavailable,
         }
     }
 
@@ -422,6 +600,63 @@ impl fmt::Display for Error {
             Error::RedactionInvalidOptions { reason } => {
                 write!(f, "invalid redaction options: {reason}")
             }
+            Error::StateInvalid => write!(
+                f,
+                "the OAuth state is invalid (malformed, or signed with none of the secrets): \
+                 restart the sign-in"
+            ),
+            Error::StateExpired {
+                age_seconds,
+                ttl_seconds,
+            } => write!(
+                f,
+                "the OAuth state was issued {age_seconds} s ago, over its time to live of \
+                 {ttl_seconds} s: restart the sign-in"
+            ),
+            Error::StateSessionMismatch => write!(
+                f,
+                "the OAuth state was issued for another session: refuse the callback (it may be a \
+                 login CSRF or an account takeover attempt)"
+            ),
+            Error::StateReplayed => write!(
+                f,
+                "the OAuth state was already used: each state is valid for one callback"
+            ),
+            Error::PkceInvalid { reason } => write!(f, "invalid PKCE input: {reason}"),
+            Error::OAuthInvalidOptions { reason } => write!(f, "invalid OAuth options: {reason}"),
+            Error::SealInvalid => write!(
+                f,
+                "the sealed token cannot be opened: it is malformed, was altered, or was sealed \
+                 with another key or other additional data"
+            ),
+            Error::SealExpired {
+                age_seconds,
+                max_age_seconds,
+            } => write!(
+                f,
+                "the sealed token is {age_seconds} s old, over the allowed {max_age_seconds} s"
+            ),
+            Error::SealInvalidKey { reason } => write!(f, "invalid sealing key: {reason}"),
+            Error::SealInvalidOptions { reason } => write!(f, "invalid sealing options: {reason}"),
+            Error::KeyWrongEnvironment {
+                kind,
+                mode,
+                environment,
+            } => write!(
+                f,
+                "a {kind} ({mode} mode) must not be used in the {environment} environment: use \
+                 separate keys per environment"
+            ),
+            Error::KeyRingEmpty { names } => write!(
+                f,
+                "the key ring is empty: none of the {names} environment variable(s) is set"
+            ),
+            Error::KeyInvalidOptions { reason } => write!(f, "invalid key options: {reason}"),
+            Error::PolicyInvalid { reason } => write!(f, "invalid access policy: {reason}"),
+            Error::RandomUnavailable => write!(
+                f,
+                "the operating system's random number generator is unavailable"
+            ),
         }
     }
 }

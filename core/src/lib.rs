@@ -15,9 +15,17 @@
 #![forbid(unsafe_code)]
 
 pub mod error;
+#[cfg(feature = "credentials")]
+pub mod fernet;
 mod hex;
 pub mod mac;
+#[cfg(feature = "credentials")]
+pub mod oauth;
+#[cfg(feature = "credentials")]
+pub mod random;
 pub mod redact;
+#[cfg(feature = "credentials")]
+pub mod seal;
 pub mod secret;
 pub mod validate;
 pub mod webhook;
