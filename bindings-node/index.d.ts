@@ -4,6 +4,9 @@ export * from './types/errors.js';
 export * from './types/webhook.js';
 export * from './types/validate.js';
 export * from './types/redact.js';
+export * from './types/oauth.js';
+export * from './types/seal.js';
+export * from './types/keys.js';
 
 /** Every error code the core can produce. */
 export const errorCodes: readonly string[];

@@ -1,8 +1,11 @@
 // The public JS API over a backend (native addon or WASM): one module per feature.
-import { EdgewardError, PathError, RedactionError, SchemaError, ValidationError, WebhookVerificationError, translateError } from './errors.js';
+import { EdgewardError, KeyHygieneError, OAuthError, PathError, PolicyError, RedactionError, SchemaError, SealError, ValidationError, WebhookVerificationError, translateError } from './errors.js';
 import { createWebhookApi } from './webhook.js';
 import { createValidateApi } from './validate.js';
 import { createRedactApi } from './redact.js';
+import { createOAuthApi } from './oauth.js';
+import { createSealApi } from './seal.js';
+import { createKeysApi } from './keys.js';
 
 /** `backend`: the native addon or the WASM module, plus `name` ("native" or "wasm"). */
 export function createApi(backend) {
@@ -11,12 +14,19 @@ export function createApi(backend) {
     ...createWebhookApi(backend, fail),
     ...createValidateApi(backend, fail),
     ...createRedactApi(backend, fail),
+    ...createOAuthApi(backend, fail),
+    ...createSealApi(backend, fail),
+    ...createKeysApi(backend, fail),
     EdgewardError,
     WebhookVerificationError,
     ValidationError,
     SchemaError,
     PathError,
     RedactionError,
+    OAuthError,
+    SealError,
+    KeyHygieneError,
+    PolicyError,
     errorCodes: Object.freeze([...backend.errorCodes()]),
     backend: backend.name,
   };

@@ -49,7 +49,49 @@ export class RedactionError extends EdgewardError {
   }
 }
 
-const byFamily = { webhook: WebhookVerificationError, validation: ValidationError, schema: SchemaError, path: PathError, redaction: RedactionError };
+/** OAuth state tokens and PKCE (STATE_*, PKCE_INVALID, OAUTH_INVALID_OPTIONS). */
+export class OAuthError extends EdgewardError {
+  constructor(message, code) {
+    super(message, code);
+    this.name = 'OAuthError';
+  }
+}
+
+/** Sealed tokens and Fernet (SEAL_*). */
+export class SealError extends EdgewardError {
+  constructor(message, code) {
+    super(message, code);
+    this.name = 'SealError';
+  }
+}
+
+/** Key hygiene (KEY_*). */
+export class KeyHygieneError extends EdgewardError {
+  constructor(message, code) {
+    super(message, code);
+    this.name = 'KeyHygieneError';
+  }
+}
+
+/** Access policies (POLICY_INVALID). */
+export class PolicyError extends EdgewardError {
+  constructor(message, code) {
+    super(message, code);
+    this.name = 'PolicyError';
+  }
+}
+
+const byFamily = {
+  webhook: WebhookVerificationError,
+  validation: ValidationError,
+  schema: SchemaError,
+  path: PathError,
+  redaction: RedactionError,
+  oauth: OAuthError,
+  seal: SealError,
+  key: KeyHygieneError,
+  policy: PolicyError,
+};
 
 /** Rewraps a backend error carrying a core code as the family's class; others pass through. */
 export function translateError(error, errorFamily) {

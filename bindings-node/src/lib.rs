@@ -1,7 +1,10 @@
 //! Node.js native addon: converts JS values to core types and core errors to JS errors.
 //! The public JS API (classes, error classes, option handling) lives in `lib/`.
 
+pub mod key_hygiene;
+pub mod oauth;
 pub mod redact;
+pub mod seal;
 pub mod validate;
 pub mod webhook;
 

@@ -49,3 +49,13 @@ export class PathError extends EdgewardError {}
 export class RedactionError extends EdgewardError {
   readonly code: 'REDACTION_INVALID_JSON' | 'REDACTION_LIMIT_EXCEEDED' | 'REDACTION_INVALID_OPTIONS';
 }
+
+/** Key hygiene (`KEY_WRONG_ENVIRONMENT`, `KEY_RING_EMPTY`, `KEY_INVALID_OPTIONS`). */
+export class KeyHygieneError extends EdgewardError {
+  readonly code: 'KEY_WRONG_ENVIRONMENT' | 'KEY_RING_EMPTY' | 'KEY_INVALID_OPTIONS';
+}
+
+/** An invalid access policy (`POLICY_INVALID`). */
+export class PolicyError extends EdgewardError {
+  readonly code: 'POLICY_INVALID';
+}

@@ -9,6 +9,7 @@
 //! [`errors`] (core errors to exception classes).
 
 mod convert;
+mod credentials;
 mod errors;
 mod redact;
 mod validate;
@@ -26,6 +27,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     webhook::register(m)?;
     validate::register(m)?;
     redact::register(m)?;
+    credentials::register(m)?;
     m.add_function(wrap_pyfunction!(errors::error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(errors::error_family, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -1,7 +1,13 @@
 //! WebAssembly bindings (wasm-bindgen): converts JS values to core types and core errors to
 //! JS errors carrying `.code`. The public JS API lives in the npm package's `lib/`.
 
+#[cfg(feature = "credentials")]
+mod key_hygiene;
+#[cfg(feature = "credentials")]
+mod oauth;
 mod redact;
+#[cfg(feature = "credentials")]
+mod seal;
 mod validate;
 mod webhook;
 

@@ -18,6 +18,8 @@ pub mod error;
 #[cfg(feature = "credentials")]
 pub mod fernet;
 mod hex;
+#[cfg(feature = "credentials")]
+pub mod key_hygiene;
 pub mod mac;
 #[cfg(feature = "credentials")]
 pub mod oauth;

@@ -370,3 +370,46 @@ fn round_trips_with_random_nonces() {
     let t = f.encrypt(b"data", 1000).unwrap();
     assert_eq!(f.decrypt(&t, Some(10), 1005).unwrap(), b"data");
 }
+
+#[test]
+fn key_hygiene_vectors() {
+    use edgeward_core::key_hygiene;
+    let v = vectors();
+    let keys = &v["keys"];
+    for case in keys["classify"].as_array().unwrap() {
+        let c = key_hygiene::classify_key(case["key"].as_str().unwrap());
+        assert_eq!(
+            (c.provider, c.kind, c.mode.as_str()),
+            (
+                case["provider"].as_str().unwrap(),
+                case["kind"].as_str().unwrap(),
+                case["mode"].as_str().unwrap()
+            ),
+            "{}",
+            case["key"]
+        );
+    }
+    for case in keys["environment"].as_array().unwrap() {
+        let r = key_hygiene::assert_key_for_environment(
+            case["key"].as_str().unwrap(),
+            case["environment"].as_str().unwrap(),
+        );
+        assert_eq!(code(r), case["error"].as_str().unwrap_or("ok"), "{case}");
+    }
+    for case in keys["fingerprint"].as_array().unwrap() {
+        let r = key_hygiene::fingerprint(
+            case["key"].as_str().unwrap(),
+            case["pepper"].as_str().unwrap().as_bytes(),
+        );
+        match case["error"].as_str() {
+            Some(e) => assert_eq!(code(r), e),
+            None => assert_eq!(r.unwrap(), case["fingerprint"].as_str().unwrap()),
+        }
+    }
+    for case in keys["mask"].as_array().unwrap() {
+        assert_eq!(
+            key_hygiene::mask(case["key"].as_str().unwrap()),
+            case["mask"].as_str().unwrap()
+        );
+    }
+}

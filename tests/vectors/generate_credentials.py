@@ -197,6 +197,61 @@ fernet = {
     ],
 }
 
-out = {"pkce": pkce, "state": state, "refresh": refresh, "seal": sealv, "fernet": fernet}
+# --- Key hygiene ---------------------------------------------------------------------------------
+import zlib  # noqa: E402
+
+B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def base62_6(n: int) -> str:
+    out = ""
+    for _ in range(6):
+        out = B62[n % 62] + out
+        n //= 62
+    return out
+
+
+GH_BODY = "R4nd0mB0dyOfThirtyCharacters12"
+GH = "ghp_" + GH_BODY + base62_6(zlib.crc32(GH_BODY.encode()))
+GH_BAD = "ghp_" + GH_BODY[:-1] + "3" + base62_6(zlib.crc32(GH_BODY.encode()))
+keys = {
+    "classify": [
+        {"key": "sk_live_51H8xYzAbCdEfGhIjKlMnOp", "provider": "stripe", "kind": "secret key", "mode": "live"},
+        {"key": "sk_test_51H8xYzAbCdEfGhIjKlMnOp", "provider": "stripe", "kind": "secret key", "mode": "test"},
+        {"key": "rk_live_51H8xYzAbCdEfGhIjKlMnOp", "provider": "stripe", "kind": "restricted key", "mode": "live"},
+        {"key": "pk_test_51H8xYzAbCdEfGhIjKlMnOp", "provider": "stripe", "kind": "publishable key", "mode": "test"},
+        {"key": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "provider": "stripe", "kind": "webhook secret",
+         "mode": "unknown"},
+        {"key": "whsk_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "provider": "standard-webhooks",
+         "kind": "webhook signing key", "mode": "unknown"},
+        {"key": GH, "provider": "github", "kind": "personal access token", "mode": "live"},
+        {"key": GH_BAD, "provider": "unknown", "kind": "unknown", "mode": "unknown"},
+        {"key": "xoxb-123456789012-abcdefABCDEF", "provider": "slack", "kind": "bot token", "mode": "live"},
+        {"key": "sk-proj-abcdefghijklmnopqrstuvwxyz012345", "provider": "openai", "kind": "project API key",
+         "mode": "live"},
+        {"key": "AKIAIOSFODNN7EXAMPLE", "provider": "aws", "kind": "access key id", "mode": "live"},
+        {"key": "hunter2", "provider": "unknown", "kind": "unknown", "mode": "unknown"},
+        {"key": "", "provider": "unknown", "kind": "unknown", "mode": "unknown"},
+    ],
+    "environment": [
+        {"key": "sk_live_51H8xYzAbCdEfGhIjKlMnOp", "environment": "production", "ok": True},
+        {"key": "sk_live_51H8xYzAbCdEfGhIjKlMnOp", "environment": "development", "error": "KEY_WRONG_ENVIRONMENT"},
+        {"key": "sk_test_51H8xYzAbCdEfGhIjKlMnOp", "environment": "production", "error": "KEY_WRONG_ENVIRONMENT"},
+        {"key": "sk_test_51H8xYzAbCdEfGhIjKlMnOp", "environment": "staging", "ok": True},
+        {"key": "hunter2", "environment": "production", "ok": True},
+        {"key": "sk_test_51H8xYzAbCdEfGhIjKlMnOp", "environment": "moon", "error": "KEY_INVALID_OPTIONS"},
+    ],
+    "fingerprint": [
+        {"key": "sk_live_51H8xYzAbCdEfGhIjKlMnOp", "pepper": "pepper-0123456789",
+         "fingerprint": "fp_" + b64u(hmac.new(b"pepper-0123456789", b"sk_live_51H8xYzAbCdEfGhIjKlMnOp",
+                                              hashlib.sha256).digest()[:12])},
+        {"key": "x", "pepper": "short", "error": "KEY_INVALID_OPTIONS"},
+    ],
+    "mask": [
+        {"key": "sk_live_51H8xYzAbCdEfGhIjKlMnOp", "mask": "sk_live_\u2026MnOp"},
+    ],
+}
+
+out = {"keys": keys, "pkce": pkce, "state": state, "refresh": refresh, "seal": sealv, "fernet": fernet}
 (HERE / "credentials.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
 print("wrote credentials.json")

@@ -2,7 +2,8 @@
 
 The Rust extension raises these directly: one class per stable error code of the core, under
 one base class per error family (``WebhookVerificationError``, ``ValidationError``,
-``SchemaError``, ``PathError``, ``RedactionError``), all under ``EdgewardError`` (a
+``SchemaError``, ``PathError``, ``RedactionError``, ``OAuthError``, ``SealError``,
+``KeyHygieneError``, ``PolicyError``), all under ``EdgewardError`` (a
 ``ValueError``). Messages never contain a secret, a computed MAC or an expected signature.
 """
 
@@ -23,11 +24,21 @@ __all__ = [
     "InvalidPathError",
     "InvalidPayloadError",
     "InvalidSecretError",
+    "KeyHygieneError",
+    "KeyInvalidOptionsError",
+    "KeyRingEmptyError",
+    "KeyWrongEnvironmentError",
     "LimitExceededError",
     "MalformedHeaderError",
     "MissingHeaderError",
     "NoSignaturesError",
+    "OAuthError",
+    "OAuthInvalidOptionsError",
     "PathError",
+    "PkceInvalidError",
+    "PolicyError",
+    "PolicyInvalidError",
+    "RandomUnavailableError",
     "RedactionError",
     "RedactionInvalidJsonError",
     "RedactionInvalidOptionsError",
@@ -35,7 +46,16 @@ __all__ = [
     "ReplayGuardFullError",
     "ReplayedError",
     "SchemaError",
+    "SealError",
+    "SealExpiredError",
+    "SealInvalidError",
+    "SealInvalidKeyError",
+    "SealInvalidOptionsError",
     "SignatureMismatchError",
+    "StateExpiredError",
+    "StateInvalidError",
+    "StateReplayedError",
+    "StateSessionMismatchError",
     "TimestampTooNewError",
     "TimestampTooOldError",
     "ValidationError",
@@ -206,6 +226,112 @@ class RedactionInvalidOptionsError(RedactionError):
     code = "REDACTION_INVALID_OPTIONS"
 
 
+class OAuthError(EdgewardError):
+    """OAuth state tokens and PKCE: a state or verifier that cannot be accepted."""
+
+
+class StateInvalidError(OAuthError):
+    """The state token is malformed or signed with none of the secrets."""
+
+    code = "STATE_INVALID"
+
+
+class StateExpiredError(OAuthError):
+    """The state token is authentic but older than its time to live."""
+
+    code = "STATE_EXPIRED"
+
+
+class StateSessionMismatchError(OAuthError):
+    """The state token was issued for another session."""
+
+    code = "STATE_SESSION_MISMATCH"
+
+
+class StateReplayedError(OAuthError):
+    """The state token was already used (single use with a replay store)."""
+
+    code = "STATE_REPLAYED"
+
+
+class PkceInvalidError(OAuthError):
+    """A PKCE verifier of the wrong length or charset, or a method other than S256."""
+
+    code = "PKCE_INVALID"
+
+
+class OAuthInvalidOptionsError(OAuthError):
+    """Options of the OAuth helpers are invalid (a short secret, a ttl or skew out of range)."""
+
+    code = "OAUTH_INVALID_OPTIONS"
+
+
+class SealError(EdgewardError):
+    """Sealed tokens and Fernet."""
+
+
+class SealInvalidError(SealError):
+    """The token cannot be opened: malformed, altered, another key or other additional data."""
+
+    code = "SEAL_INVALID"
+
+
+class SealExpiredError(SealError):
+    """The token is authentic but older than the allowed age."""
+
+    code = "SEAL_EXPIRED"
+
+
+class SealInvalidKeyError(SealError):
+    """A sealing or Fernet key is unusable."""
+
+    code = "SEAL_INVALID_KEY"
+
+
+class SealInvalidOptionsError(SealError):
+    """Options of sealing are invalid."""
+
+    code = "SEAL_INVALID_OPTIONS"
+
+
+class KeyHygieneError(EdgewardError):
+    """Key hygiene: environments and key rings."""
+
+
+class KeyWrongEnvironmentError(KeyHygieneError):
+    """A live key outside production, or a test key in production."""
+
+    code = "KEY_WRONG_ENVIRONMENT"
+
+
+class KeyRingEmptyError(KeyHygieneError):
+    """None of the key ring's environment variables is set."""
+
+    code = "KEY_RING_EMPTY"
+
+
+class KeyInvalidOptionsError(KeyHygieneError):
+    """An argument of the key helpers is invalid."""
+
+    code = "KEY_INVALID_OPTIONS"
+
+
+class PolicyError(EdgewardError):
+    """Access policies."""
+
+
+class PolicyInvalidError(PolicyError):
+    """An access policy is invalid (refused when built)."""
+
+    code = "POLICY_INVALID"
+
+
+class RandomUnavailableError(EdgewardError):
+    """The operating system's random number generator failed."""
+
+    code = "RANDOM_UNAVAILABLE"
+
+
 BY_CODE: dict[str, type[EdgewardError]] = {
     cls.code: cls
     for cls in (
@@ -229,6 +355,21 @@ BY_CODE: dict[str, type[EdgewardError]] = {
         RedactionInvalidJsonError,
         RedactionLimitExceededError,
         RedactionInvalidOptionsError,
+        StateInvalidError,
+        StateExpiredError,
+        StateSessionMismatchError,
+        StateReplayedError,
+        PkceInvalidError,
+        OAuthInvalidOptionsError,
+        SealInvalidError,
+        SealExpiredError,
+        SealInvalidKeyError,
+        SealInvalidOptionsError,
+        KeyWrongEnvironmentError,
+        KeyRingEmptyError,
+        KeyInvalidOptionsError,
+        PolicyInvalidError,
+        RandomUnavailableError,
     )
 }
 """Stable error code -> the exception class raised for it."""
@@ -239,5 +380,10 @@ BY_FAMILY: dict[str, type[EdgewardError]] = {
     "schema": SchemaError,
     "path": PathError,
     "redaction": RedactionError,
+    "oauth": OAuthError,
+    "seal": SealError,
+    "key": KeyHygieneError,
+    "policy": PolicyError,
+    "system": EdgewardError,
 }
 """Error family (see ``edgeward.error_family``) -> the base class of its errors."""
