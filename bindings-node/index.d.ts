@@ -7,6 +7,8 @@ export * from './types/redact.js';
 export * from './types/oauth.js';
 export * from './types/seal.js';
 export * from './types/keys.js';
+export * from './types/policy.js';
+export * from './types/problem.js';
 
 /** Every error code the core can produce. */
 export const errorCodes: readonly string[];

@@ -23,6 +23,10 @@ pub mod key_hygiene;
 #[cfg(feature = "credentials")]
 pub mod oauth;
 #[cfg(feature = "credentials")]
+pub mod policy;
+#[cfg(feature = "credentials")]
+pub mod problem;
+#[cfg(feature = "credentials")]
 pub mod seal;
 
 /// What every function here returns: the shims turn the error into a JS error with `.code`.

@@ -6,6 +6,8 @@ import { createRedactApi } from './redact.js';
 import { createOAuthApi } from './oauth.js';
 import { createSealApi } from './seal.js';
 import { createKeysApi } from './keys.js';
+import { createPolicyApi } from './policy.js';
+import { createProblemApi } from './problem.js';
 
 /** `backend`: the native addon or the WASM module, plus `name` ("native" or "wasm"). */
 export function createApi(backend) {
@@ -17,6 +19,8 @@ export function createApi(backend) {
     ...createOAuthApi(backend, fail),
     ...createSealApi(backend, fail),
     ...createKeysApi(backend, fail),
+    ...createPolicyApi(backend, fail),
+    ...createProblemApi(backend, fail),
     EdgewardError,
     WebhookVerificationError,
     ValidationError,

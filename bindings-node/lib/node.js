@@ -44,6 +44,9 @@ export const {
   fingerprint,
   mask,
   KeyRing,
+  AccessPolicy,
+  safeErrorResponse,
+  requestId,
   errorCodes,
   backend,
 } = createApi(pick());

@@ -3,6 +3,8 @@
 
 pub mod key_hygiene;
 pub mod oauth;
+pub mod policy;
+pub mod problem;
 pub mod redact;
 pub mod seal;
 pub mod validate;

@@ -248,7 +248,7 @@ test('Fernet interoperates with an implementation on node:crypto', () => {
 function* hostile(seed, count) {
   let x = seed;
   const next = () => (x = (x * 1103515245 + 12345) % 2 ** 31);
-  const alphabet = 'AZaz09-_=+/.%~ \n\u0000é\ud83d\ude00';
+  const alphabet = 'AZaz09-_=+/.%~:*ar \n\u0000é\ud83d\ude00';
   for (let i = 0; i < count; i++) {
     const length = next() % 300;
     let s = '';
@@ -306,4 +306,51 @@ test('key hygiene vectors', async () => {
     const c = classifyKey(input);
     assert.ok(['live', 'test', 'unknown'].includes(c.mode));
   }
+});
+
+test('access policy vectors', async () => {
+  const { AccessPolicy, PolicyError } = await import('edgeward');
+  const p = v.policy;
+  const policy = new AccessPolicy({ roles: p.roles });
+  for (const c of p.cases) {
+    const d = policy.explain(c.subject, c.permission);
+    assert.equal(d.allowed, c.allowed, JSON.stringify(c));
+    assert.equal(policy.can(c.subject, c.permission), c.allowed);
+    if (c.rule) assert.equal(d.rule, c.rule);
+  }
+  for (const bad of p.bad_policies) assert.throws(() => new AccessPolicy(bad), (e) => e instanceof PolicyError && e.code === 'POLICY_INVALID', JSON.stringify(bad));
+  for (const bad of p.bad_subjects) assert.equal(codeOf(() => policy.can(bad, 'a:read')), 'POLICY_INVALID', JSON.stringify(bad));
+  assert.throws(() => policy.can('admin', 'a:read'), TypeError);
+  assert.equal(new AccessPolicy().can({ roles: ['viewer'] }, 'x:read'), true);
+  for (const input of hostile(13, 300)) {
+    assert.equal(policy.can({ roles: ['admin'], key: { permissions: ['a:read'] } }, input), input === 'a:read');
+    assert.equal(codeOf(() => new AccessPolicy({ roles: { r: [input] } })) === 'ok', /^([A-Za-z0-9_.-]{1,128}|\*):([A-Za-z0-9_.-]{1,128}|\*)$/.test(input));
+  }
+});
+
+test('safe error replies and request ids', async () => {
+  const { safeErrorResponse, requestId } = await import('edgeward');
+  const inner = new Error('db at 10.0.0.5 refused password=hunter2hunter2');
+  const error = new Error('token sk_live_51H8abcdefghijklmnopqrstuvwxyz leaked', { cause: inner });
+  const r = safeErrorResponse(error, { requestId: 'req-42' });
+  assert.equal(r.status, 500);
+  assert.deepEqual(JSON.parse(r.body), { type: 'about:blank', title: 'Internal Server Error', status: 500, requestId: 'req-42' });
+  assert.equal(r.headers['content-type'], 'application/problem+json');
+  assert.equal(r.headers['x-request-id'], 'req-42');
+  assert.ok(!JSON.stringify(r.log).includes('sk_live_51H8abcdefghijklmnopqrstuvwxyz'));
+  assert.match(r.log.stack, /credentials\.test\.mjs/);
+  assert.match(r.log.causes[0], /^Error: db at/);
+  const client = safeErrorResponse(Object.assign(new Error('email is required'), { status: 422 }), { expose: true, requestId: 'a\nb' });
+  assert.equal(client.status, 422);
+  assert.equal(JSON.parse(client.body).detail, 'email is required');
+  assert.notEqual(client.requestId, 'a\nb');
+  assert.equal(client.requestId.length, 22);
+  assert.equal(JSON.parse(safeErrorResponse(new Error('x'), { status: 503, expose: true }).body).detail, undefined);
+  const cyclic = new Error('a');
+  cyclic.cause = cyclic;
+  assert.equal(safeErrorResponse(cyclic).status, 500);
+  assert.equal(safeErrorResponse('a string').status, 500);
+  assert.equal(requestId('abc-123'), 'abc-123');
+  assert.notEqual(requestId('bad id\r\n'), 'bad id\r\n');
+  assert.match(requestId(), /^[A-Za-z0-9_-]{22}$/);
 });

@@ -24,8 +24,8 @@ from edgeward import (
     Fernet,
     OAuthError,
     OAuthState,
-    SealError,
     Sealer,
+    SealError,
     SealExpiredError,
     SealInvalidError,
     StateReplayedError,
@@ -58,7 +58,13 @@ def unb64u(text: str) -> bytes:
 
 
 def test_error_classes_per_code() -> None:
-    for code in ("STATE_INVALID", "STATE_EXPIRED", "STATE_SESSION_MISMATCH", "STATE_REPLAYED", "SEAL_INVALID"):
+    for code in (
+        "STATE_INVALID",
+        "STATE_EXPIRED",
+        "STATE_SESSION_MISMATCH",
+        "STATE_REPLAYED",
+        "SEAL_INVALID",
+    ):
         assert code in edgeward.error_codes()
         assert edgeward.BY_CODE[code].code == code
     assert issubclass(StateReplayedError, OAuthError)
@@ -194,11 +200,17 @@ def test_seal_interoperates_with_cryptography_aesgcm() -> None:
     key = unb64u(V["seal"]["keys"][0]["key"])
     token = unb64u(s.seal(b"from edgeward", aad=b"ctx"))
     header_len = 2 + token[1] + 8
-    header, nonce, sealed = token[:header_len], token[header_len : header_len + 12], token[header_len + 12 :]
+    header, nonce, sealed = (
+        token[:header_len],
+        token[header_len : header_len + 12],
+        token[header_len + 12 :],
+    )
     assert AESGCM(key).decrypt(nonce, sealed, header + b"ctx") == b"from edgeward"
     header = bytes([1, 2]) + b"k2" + struct.pack(">q", 1_700_000_000)
     nonce = os.urandom(12)
-    theirs = b64u(header + nonce + AESGCM(key).encrypt(nonce, b"from cryptography", header + b"ctx"))
+    theirs = b64u(
+        header + nonce + AESGCM(key).encrypt(nonce, b"from cryptography", header + b"ctx")
+    )
     assert s.open(theirs, aad=b"ctx") == b"from cryptography"
 
 
@@ -239,7 +251,10 @@ def _at(iso: str) -> int:
 def test_fernet_spec_vectors() -> None:
     for case in _spec("verify.json"):
         f = Fernet(case["secret"])
-        assert f.decrypt(case["token"], ttl_seconds=case["ttl_sec"], now=_at(case["now"])) == case["src"].encode()
+        assert (
+            f.decrypt(case["token"], ttl_seconds=case["ttl_sec"], now=_at(case["now"]))
+            == case["src"].encode()
+        )
     invalid = _spec("invalid.json")
     assert len(invalid) >= 8
     for case in invalid:
@@ -261,15 +276,21 @@ def test_hostile_tokens() -> None:
     f = Fernet(V["fernet"]["key"])
     good = V["state"]["verify"][0]["token"]
     inputs = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(300))) for _ in range(400)]
-    inputs += [good[:i] + ("B" if good[i] == "A" else "A") + good[i + 1 :] for i in range(0, len(good), 3)]
+    inputs += [
+        good[:i] + ("B" if good[i] == "A" else "A") + good[i + 1 :] for i in range(0, len(good), 3)
+    ]
     for text in inputs:
-        assert code_of(lambda: state.verify(text, session="session-1", now=1_700_000_000)) in {
+
+        def verify(text: str = text) -> object:
+            return state.verify(text, session="session-1", now=1_700_000_000)
+
+        assert code_of(verify) in {
             "STATE_INVALID",
             "STATE_SESSION_MISMATCH",
             "STATE_EXPIRED",
         }
-        assert code_of(lambda: s.open(text)) == "SEAL_INVALID"
-        assert code_of(lambda: f.decrypt(text)) == "SEAL_INVALID"
+        assert code_of(lambda text=text: s.open(text)) == "SEAL_INVALID"
+        assert code_of(lambda text=text: f.decrypt(text)) == "SEAL_INVALID"
 
 
 def test_key_hygiene_vectors() -> None:
@@ -296,15 +317,83 @@ def test_key_hygiene_vectors() -> None:
             assert_key_for_environment(case["key"], case["environment"])
     for case in keys["fingerprint"]:
         if "error" in case:
-            assert code_of(lambda: fingerprint(case["key"], case["pepper"])) == case["error"]
+            key, pepper = case["key"], case["pepper"]
+            assert code_of(lambda k=key, p=pepper: fingerprint(k, p)) == case["error"]
         else:
             assert fingerprint(case["key"], case["pepper"]) == case["fingerprint"]
     for case in keys["mask"]:
         assert mask(case["key"]) == case["mask"]
-    ring = KeyRing.from_env(["X_NEW", "X_OLD", "X_GONE"], {"X_NEW": "new-key", "X_OLD": "old-key", "X_GONE": ""})
+    ring = KeyRing.from_env(
+        ["X_NEW", "X_OLD", "X_GONE"], {"X_NEW": "new-key", "X_OLD": "old-key", "X_GONE": ""}
+    )
     assert tuple(ring) == ("new-key", "old-key")
     assert ring.current == "new-key"
     assert "new-key" not in repr(ring)
     assert code_of(lambda: KeyRing.from_env(["NOPE"], {})) == "KEY_RING_EMPTY"
     state = OAuthState(KeyRing.from_env(["S"], {"S": "s" * 32}))
     assert state.verify(state.issue(session="a"), session="a").verifier is None
+
+
+def test_policy_vectors() -> None:
+    from edgeward import AccessPolicy, PolicyError
+
+    p = V["policy"]
+    policy = AccessPolicy(roles=p["roles"])
+    for case in p["cases"]:
+        decision = policy.explain(case["subject"], case["permission"])
+        assert decision.allowed is case["allowed"], case
+        assert policy.can(case["subject"], case["permission"]) is case["allowed"]
+        if "rule" in case:
+            assert decision.rule == case["rule"]
+    for bad in p["bad_policies"]:
+        with pytest.raises(PolicyError) as raised:
+            AccessPolicy(roles=bad["roles"])
+        assert raised.value.code == "POLICY_INVALID"
+    for bad in p["bad_subjects"]:
+        assert code_of(lambda bad=bad: policy.can(bad, "a:read")) == "POLICY_INVALID"
+    subject = {
+        "roles": ["admin"],
+        "key": {"permissions": ["*:read"], "ip_restrictions": ["10.0.0.0/8"]},
+        "ip": "10.1.1.1",
+    }
+    assert policy.can(subject, "x:read")
+    assert AccessPolicy().can({"roles": ["viewer"]}, "x:read")
+    with pytest.raises(TypeError):
+        policy.can("admin", "a:read")  # type: ignore[arg-type]
+
+
+def test_safe_error_response_and_request_id() -> None:
+    from edgeward import request_id, safe_error_response
+
+    try:
+        try:
+            raise ConnectionError("db at 10.0.0.5 refused password=hunter2hunter2")
+        except ConnectionError as inner:
+            raise RuntimeError("token sk_live_51H8abcdefghijklmnopqrstuvwxyz leaked") from inner
+    except RuntimeError as error:
+        r = safe_error_response(error, request_id="req-42")
+    assert r.status == 500
+    body = json.loads(r.body)
+    assert body == {
+        "type": "about:blank",
+        "title": "Internal Server Error",
+        "status": 500,
+        "requestId": "req-42",
+    }
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.headers["x-request-id"] == "req-42"
+    assert "sk_live_51H8abcdefghijklmnopqrstuvwxyz" not in json.dumps(r.log)
+    assert "Traceback" in r.log["stack"]
+    assert r.log["causes"]
+    assert "ConnectionError" in r.log["causes"][0]
+    r = safe_error_response(
+        ValueError("email is required"), status=422, expose=True, request_id="a\nb"
+    )
+    assert json.loads(r.body)["detail"] == "email is required"
+    assert r.request_id != "a\nb"
+    assert len(r.request_id) == 22
+    assert "detail" not in json.loads(
+        safe_error_response(ValueError("x"), status=503, expose=True).body
+    )
+    assert request_id("abc-123") == "abc-123"
+    assert request_id("bad id\r\n") != "bad id\r\n"

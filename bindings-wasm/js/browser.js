@@ -33,6 +33,9 @@ export const {
   fingerprint,
   mask,
   KeyRing,
+  AccessPolicy,
+  safeErrorResponse,
+  requestId,
   errorCodes,
   backend,
 } = createApi({

@@ -35,6 +35,9 @@ export const {
   fingerprint,
   mask,
   KeyRing,
+  AccessPolicy,
+  safeErrorResponse,
+  requestId,
   errorCodes,
   backend,
 } = createApi({

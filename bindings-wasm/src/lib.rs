@@ -5,6 +5,10 @@
 mod key_hygiene;
 #[cfg(feature = "credentials")]
 mod oauth;
+#[cfg(feature = "credentials")]
+mod policy;
+#[cfg(feature = "credentials")]
+mod problem;
 mod redact;
 #[cfg(feature = "credentials")]
 mod seal;

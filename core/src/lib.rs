@@ -24,6 +24,10 @@ pub mod mac;
 #[cfg(feature = "credentials")]
 pub mod oauth;
 #[cfg(feature = "credentials")]
+pub mod policy;
+#[cfg(feature = "credentials")]
+pub mod problem;
+#[cfg(feature = "credentials")]
 pub mod random;
 pub mod redact;
 #[cfg(feature = "credentials")]

@@ -413,3 +413,34 @@ fn key_hygiene_vectors() {
         );
     }
 }
+
+#[test]
+fn policy_vectors() {
+    use edgeward_core::policy::{AccessPolicy, Subject};
+    let v = vectors();
+    let p = &v["policy"];
+    let policy =
+        AccessPolicy::from_json(&serde_json::json!({ "roles": p["roles"] }).to_string()).unwrap();
+    for case in p["cases"].as_array().unwrap() {
+        let subject = Subject::from_json(&case["subject"].to_string()).unwrap();
+        let d = policy.explain(&subject, case["permission"].as_str().unwrap());
+        assert_eq!(d.allowed, case["allowed"].as_bool().unwrap(), "{case}");
+        if let Some(rule) = case["rule"].as_str() {
+            assert_eq!(d.rule, rule, "{case}");
+        }
+    }
+    for bad in p["bad_policies"].as_array().unwrap() {
+        assert_eq!(
+            code(AccessPolicy::from_json(&bad.to_string())),
+            "POLICY_INVALID",
+            "{bad}"
+        );
+    }
+    for bad in p["bad_subjects"].as_array().unwrap() {
+        assert_eq!(
+            code(Subject::from_json(&bad.to_string())),
+            "POLICY_INVALID",
+            "{bad}"
+        );
+    }
+}

@@ -252,6 +252,72 @@ keys = {
     ],
 }
 
-out = {"keys": keys, "pkce": pkce, "state": state, "refresh": refresh, "seal": sealv, "fernet": fernet}
+# --- Access policy ---------------------------------------------------------------------------------
+policy = {
+    "roles": {
+        "editor": {"allow": ["*:read", "*:create", "*:update"], "deny": ["billing:update"]},
+        "support": ["tickets:*", "users:read"],
+    },
+    "cases": [
+        {"subject": {"roles": ["viewer"]}, "permission": "invoices:read", "allowed": True,
+         "rule": "allow *:read (role viewer)"},
+        {"subject": {"roles": ["viewer"]}, "permission": "invoices:delete", "allowed": False,
+         "rule": "no rule allows it"},
+        {"subject": {"roles": ["editor"]}, "permission": "invoices:update", "allowed": True},
+        {"subject": {"roles": ["editor"]}, "permission": "billing:update", "allowed": False,
+         "rule": "deny billing:update (role editor)"},
+        {"subject": {"roles": ["admin"]}, "permission": "anything:delete", "allowed": True},
+        {"subject": {"roles": ["admin"], "deny": ["users:delete"]}, "permission": "users:delete", "allowed": False,
+         "rule": "deny users:delete (subject)"},
+        {"subject": {"roles": ["support"]}, "permission": "tickets:close", "allowed": True},
+        {"subject": {"roles": ["support"]}, "permission": "users:update", "allowed": False},
+        {"subject": {"permissions": ["reports:read"]}, "permission": "reports:read", "allowed": True,
+         "rule": "allow reports:read (subject)"},
+        {"subject": {}, "permission": "reports:read", "allowed": False},
+        {"subject": {"roles": ["Admin"]}, "permission": "a:read", "allowed": False},
+        {"subject": {"roles": ["admin"]}, "permission": "a:*", "allowed": False,
+         "rule": "the requested permission is malformed"},
+        {"subject": {"roles": ["admin"]}, "permission": "a:b:c", "allowed": False},
+        {"subject": {"roles": ["admin"]}, "permission": "a", "allowed": False},
+        {"subject": {"roles": ["admin"], "key": {"permissions": ["invoices:read"]}}, "permission": "invoices:read",
+         "allowed": True},
+        {"subject": {"roles": ["admin"], "key": {"permissions": ["invoices:read"]}}, "permission": "invoices:delete",
+         "allowed": False, "rule": "outside the key's permissions"},
+        {"subject": {"roles": ["viewer"], "key": {"permissions": ["*:*"]}}, "permission": "invoices:delete",
+         "allowed": False, "rule": "no rule allows it"},
+        {"subject": {"roles": ["admin"], "key": {"permissions": ["*:read"], "ipRestrictions": ["10.0.0.0/8",
+                                                                                              "2001:db8::/32"]},
+                     "ip": "10.20.30.40"}, "permission": "x:read", "allowed": True},
+        {"subject": {"roles": ["admin"], "key": {"permissions": ["*:read"], "ipRestrictions": ["10.0.0.0/8"]},
+                     "ip": "::ffff:10.0.0.1"}, "permission": "x:read", "allowed": True},
+        {"subject": {"roles": ["admin"], "key": {"permissions": ["*:read"], "ipRestrictions": ["10.0.0.0/8"]},
+                     "ip": "11.0.0.1"}, "permission": "x:read", "allowed": False,
+         "rule": "caller IP outside the key's restrictions"},
+        {"subject": {"roles": ["admin"], "key": {"permissions": ["*:read"], "ipRestrictions": ["2001:db8::/32"]},
+                     "ip": "2001:db8:1::1"}, "permission": "x:read", "allowed": True},
+        {"subject": {"roles": ["admin"], "key": {"permissions": ["*:read"], "ipRestrictions": ["10.0.0.0/8"]}},
+         "permission": "x:read", "allowed": False},
+    ],
+    "bad_policies": [
+        {"roles": {"x": ["res*:read"]}},
+        {"roles": {"x": ["*"]}},
+        {"roles": {"x": ["a:b:c"]}},
+        {"roles": {"x": ["a:"]}},
+        {"roles": {"x": [":b"]}},
+        {"roles": {"x": ["a b:read"]}},
+        {"roles": {"x": "a:read"}},
+        {"roles": {"bad role": ["a:read"]}},
+        {"roles": {"x": {"deny": ["*:re*d"]}}},
+    ],
+    "bad_subjects": [
+        {"permissions": ["a*:read"]},
+        {"key": {"permissions": ["a:read"], "ipRestrictions": ["10.0.0.1/8"]}},
+        {"key": {"permissions": ["a:read"], "ipRestrictions": ["10.0.0.0/33"]}},
+        {"ip": "10.0.0.256"},
+        {"roles": "admin"},
+    ],
+}
+
+out = {"policy": policy, "keys": keys, "pkce": pkce, "state": state, "refresh": refresh, "seal": sealv, "fernet": fernet}
 (HERE / "credentials.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
 print("wrote credentials.json")

@@ -39,8 +39,8 @@ from edgeward._errors import (
     RedactionInvalidJsonError,
     RedactionInvalidOptionsError,
     RedactionLimitExceededError,
-    ReplayGuardFullError,
     ReplayedError,
+    ReplayGuardFullError,
     SchemaError,
     SealError,
     SealExpiredError,
@@ -59,6 +59,7 @@ from edgeward._errors import (
     ValidationInvalidOptionsError,
     WebhookVerificationError,
 )
+from edgeward._keys import KeyRing
 from edgeward._native import (
     Fernet,
     KeyClass,
@@ -82,15 +83,19 @@ from edgeward._native import (
     generate_code_verifier,
     mask,
     needs_refresh,
+    request_id,
 )
 from edgeward._native import __version__ as __version__
-from edgeward._keys import KeyRing
+from edgeward._policy import AccessPolicy, Decision
+from edgeward._problem import SafeErrorResponse, safe_error_response
 from edgeward._redaction import Redacted, RedactingFilter, Redactor, structlog_processor
 from edgeward._replay import ReplayStore
 
 __all__ = [
     "BY_CODE",
     "BY_FAMILY",
+    "AccessPolicy",
+    "Decision",
     "EdgewardError",
     "Fernet",
     "InvalidJsonError",
@@ -127,6 +132,7 @@ __all__ = [
     "ReplayGuardFullError",
     "ReplayStore",
     "ReplayedError",
+    "SafeErrorResponse",
     "SchemaError",
     "SealError",
     "SealExpiredError",
@@ -162,5 +168,7 @@ __all__ = [
     "generate_code_verifier",
     "mask",
     "needs_refresh",
+    "request_id",
+    "safe_error_response",
     "structlog_processor",
 ]

@@ -16,8 +16,10 @@ __all__ = [
     "Verified",
     "VerifiedState",
     "Webhook",
+    "_AccessPolicy",
     "_Redactor",
     "__version__",
+    "_safe_error_response",
     "assert_key_for_environment",
     "build_path",
     "classify_key",
@@ -31,6 +33,7 @@ __all__ = [
     "key_ring",
     "mask",
     "needs_refresh",
+    "request_id",
 ]
 __version__: str
 
@@ -374,7 +377,9 @@ class VerifiedState:
 class OAuthState:
     """Session-bound, encrypted, expiring OAuth ``state`` tokens carrying the PKCE verifier."""
 
-    def __new__(cls, secrets: str | Sequence[str], *, ttl_seconds: int | None = None) -> OAuthState: ...
+    def __new__(
+        cls, secrets: str | Sequence[str], *, ttl_seconds: int | None = None
+    ) -> OAuthState: ...
     def issue(
         self,
         *,
@@ -430,8 +435,12 @@ class Fernet:
     def __new__(cls, key: str | bytes) -> Fernet: ...
     @staticmethod
     def generate_key() -> str: ...
-    def encrypt(self, data: bytes | bytearray | memoryview | str, *, now: float | None = None) -> str: ...
-    def decrypt(self, token: str | bytes, *, ttl_seconds: int | None = None, now: float | None = None) -> bytes: ...
+    def encrypt(
+        self, data: bytes | bytearray | memoryview | str, *, now: float | None = None
+    ) -> str: ...
+    def decrypt(
+        self, token: str | bytes, *, ttl_seconds: int | None = None, now: float | None = None
+    ) -> bytes: ...
 
 # --- Key hygiene ---
 
@@ -450,7 +459,8 @@ def classify_key(key: str) -> KeyClass:
     """What ``key`` is (never raises for an unknown key)."""
 
 def assert_key_for_environment(key: str, environment: str) -> KeyClass:
-    """Raises ``KeyWrongEnvironmentError`` for a live key outside production or a test key in production."""
+    """Raises ``KeyWrongEnvironmentError`` for a live key outside production, a test key in
+    production."""
 
 def fingerprint(key: str, pepper: str | bytes) -> str:
     """``fp_`` and 16 base64url characters of HMAC-SHA256(pepper, key)."""
@@ -459,4 +469,28 @@ def mask(key: str) -> str:
     """``key`` as the redactor's mask mode writes it."""
 
 def key_ring(names: list[str], values: list[str | None]) -> list[str]:
-    """The ring's keys from looked-up values, new first; raises ``KeyRingEmptyError`` when none is set."""
+    """The ring's keys from looked-up values, new first; ``KeyRingEmptyError`` when none is
+    set."""
+
+# --- Access policy (edgeward.AccessPolicy wraps this) ---
+
+@final
+class _AccessPolicy:
+    def __new__(cls, policy_json: str) -> _AccessPolicy: ...
+    def can(self, subject_json: str, permission: str) -> bool: ...
+    def explain(self, subject_json: str, permission: str) -> tuple[bool, str]: ...
+
+# --- Safe error replies (edgeward.safe_error_response wraps this) ---
+
+def request_id(incoming: str | None = None) -> str:
+    """``incoming`` when it is a safe request id, else a new random one."""
+
+def _safe_error_response(
+    name: str,
+    message: str,
+    stack: str | None,
+    causes: list[str],
+    status: int | None,
+    request_id: str | None,
+    expose: bool,
+) -> tuple[int, list[tuple[str, str]], str, str, str]: ...

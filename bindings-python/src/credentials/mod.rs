@@ -3,6 +3,8 @@
 
 mod keys;
 mod oauth;
+mod policy;
+mod problem;
 mod seal;
 
 use pyo3::prelude::*;
@@ -11,5 +13,7 @@ use pyo3::prelude::*;
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     keys::register(m)?;
     oauth::register(m)?;
+    policy::register(m)?;
+    problem::register(m)?;
     seal::register(m)
 }
