@@ -1,7 +1,7 @@
 import { EdgewardError } from './errors.js';
 
 /** A number of Unix seconds or a Date. */
-type Instant = number | Date;
+export type Instant = number | Date;
 
 /** A new PKCE code verifier (43 to 128 characters, default 43) from the OS CSPRNG. */
 export function generateCodeVerifier(options?: { length?: number }): string;
