@@ -236,6 +236,41 @@ fn gcm_nonce(bytes: &[u8]) -> Result<aes_gcm::aead::Nonce<Aes256Gcm>, Error> {
     aes_gcm::aead::Nonce::<Aes256Gcm>::try_from(bytes).map_err(|_| Error::SealInvalid)
 }
 
+/// Raw AES-256-GCM with a 96-bit nonce, the primitive under [`Sealer`]: for the Wycheproof
+/// conformance tests only. Returns `ciphertext || tag`.
+#[doc(hidden)]
+pub fn aes256gcm_encrypt(
+    key: &[u8],
+    nonce: &[u8],
+    aad: &[u8],
+    plaintext: &[u8],
+) -> Result<Vec<u8>, Error> {
+    let cipher = Aes256Gcm::new_from_slice(key).map_err(|_| invalid_key("not 32 bytes"))?;
+    cipher
+        .encrypt(
+            &gcm_nonce(nonce)?,
+            Payload {
+                msg: plaintext,
+                aad,
+            },
+        )
+        .map_err(|_| Error::SealInvalid)
+}
+
+/// The inverse of [`aes256gcm_encrypt`]: for the Wycheproof conformance tests only.
+#[doc(hidden)]
+pub fn aes256gcm_decrypt(
+    key: &[u8],
+    nonce: &[u8],
+    aad: &[u8],
+    sealed: &[u8],
+) -> Result<Vec<u8>, Error> {
+    let cipher = Aes256Gcm::new_from_slice(key).map_err(|_| invalid_key("not 32 bytes"))?;
+    cipher
+        .decrypt(&gcm_nonce(nonce)?, Payload { msg: sealed, aad })
+        .map_err(|_| Error::SealInvalid)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,39 +305,4 @@ mod tests {
         assert!(Sealer::new(&[("k 1", K1)]).is_err());
         assert!(Sealer::new(&[("k1", K1), ("k1", K2)]).is_err());
     }
-}
-
-/// Raw AES-256-GCM with a 96-bit nonce, the primitive under [`Sealer`]: for the Wycheproof
-/// conformance tests only. Returns `ciphertext || tag`.
-#[doc(hidden)]
-pub fn aes256gcm_encrypt(
-    key: &[u8],
-    nonce: &[u8],
-    aad: &[u8],
-    plaintext: &[u8],
-) -> Result<Vec<u8>, Error> {
-    let cipher = Aes256Gcm::new_from_slice(key).map_err(|_| invalid_key("not 32 bytes"))?;
-    cipher
-        .encrypt(
-            &gcm_nonce(nonce)?,
-            Payload {
-                msg: plaintext,
-                aad,
-            },
-        )
-        .map_err(|_| Error::SealInvalid)
-}
-
-/// The inverse of [`aes256gcm_encrypt`]: for the Wycheproof conformance tests only.
-#[doc(hidden)]
-pub fn aes256gcm_decrypt(
-    key: &[u8],
-    nonce: &[u8],
-    aad: &[u8],
-    sealed: &[u8],
-) -> Result<Vec<u8>, Error> {
-    let cipher = Aes256Gcm::new_from_slice(key).map_err(|_| invalid_key("not 32 bytes"))?;
-    cipher
-        .decrypt(&gcm_nonce(nonce)?, Payload { msg: sealed, aad })
-        .map_err(|_| Error::SealInvalid)
 }

@@ -20,6 +20,9 @@ fn request_id(py: Python<'_>, incoming: Option<&str>) -> PyResult<String> {
     problem::request_id(incoming).map_err(|e| to_py(py, &e))
 }
 
+/// ``(status, headers, body, log, request_id)``.
+type ResponseParts = (u16, Vec<(String, String)>, String, String, String);
+
 /// ``(status, headers, body, log, request_id)`` for an error's parts.
 #[pyfunction]
 #[pyo3(signature = (name, message, stack, causes, status, request_id, expose))]
@@ -33,7 +36,7 @@ fn _safe_error_response(
     status: Option<u16>,
     request_id: Option<String>,
     expose: bool,
-) -> PyResult<(u16, Vec<(String, String)>, String, String, String)> {
+) -> PyResult<ResponseParts> {
     let r = problem::safe_error_response(
         &ErrorReport {
             name,

@@ -324,7 +324,7 @@ impl OAuthState {
             let digest = Sha256::new()
                 .chain_update(b"edgeward oauth-state replay")
                 .chain_update(nonce)
-                .chain_update(&tag)
+                .chain_update(tag)
                 .finalize();
             replay_digest.copy_from_slice(digest.get(..16).unwrap_or(&[0u8; 16]));
         }
