@@ -4,6 +4,7 @@
 // input. Runs against whichever build EDGEWARD_BACKEND selects.
 import assert from 'node:assert/strict';
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, webcrypto } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import {
@@ -353,4 +354,45 @@ test('safe error replies and request ids', async () => {
   assert.equal(requestId('abc-123'), 'abc-123');
   assert.notEqual(requestId('bad id\r\n'), 'bad id\r\n');
   assert.match(requestId(), /^[A-Za-z0-9_-]{22}$/);
+});
+
+// Python (the installed `edgeward` package of the repository's venv) and this runtime: state,
+// sealed and Fernet tokens made on one side are checked on the other.
+const python = new URL('../../.venv/bin/python', import.meta.url).pathname;
+const hasPython = existsSync(python) && spawnSync(python, ['-c', 'import edgeward; edgeward.Sealer'], { encoding: 'utf8' }).status === 0;
+
+test('Python and this runtime: tokens cross in both directions', { skip: hasPython ? false : `no venv with edgeward at ${python}` }, () => {
+  const secrets = v.state.secrets;
+  const now = Math.floor(Date.now() / 1000);
+  const verifier = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
+  const ours = {
+    state: new OAuthState(secrets).issue({ session: 'py', verifier, returnTo: '/js', now }),
+    sealed: sealer().seal('from js', { aad: 'ctx' }),
+    fernet: new Fernet(v.fernet.key).encrypt('from js'),
+  };
+  const script = `
+import json, sys
+from edgeward import Fernet, OAuthState, Sealer
+v = json.loads(sys.argv[1]); ours = json.loads(sys.argv[2])
+state = OAuthState(v["state"]["secrets"])
+got = state.verify(ours["state"], session="py")
+sealer = Sealer(v["seal"]["keys"])
+fernet = Fernet(v["fernet"]["key"])
+print(json.dumps({
+  "verified": [got.verifier, got.return_to],
+  "opened": sealer.open_text(ours["sealed"], aad="ctx"),
+  "fernet": fernet.decrypt(ours["fernet"]).decode(),
+  "state": state.issue(session="js", verifier="${verifier}", return_to="/py"),
+  "sealed": sealer.seal("from python", aad="ctx"),
+  "fernet_token": fernet.encrypt(b"from python"),
+}))`;
+  const run = spawnSync(python, ['-c', script, JSON.stringify(v), JSON.stringify(ours)], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  const theirs = JSON.parse(run.stdout);
+  assert.deepEqual(theirs.verified, [verifier, '/js']);
+  assert.equal(theirs.opened, 'from js');
+  assert.equal(theirs.fernet, 'from js');
+  assert.deepEqual(new OAuthState(secrets).verify(theirs.state, { session: 'js' }).returnTo, '/py');
+  assert.equal(sealer().openText(theirs.sealed, { aad: 'ctx' }), 'from python');
+  assert.equal(new Fernet(v.fernet.key).decryptText(theirs.fernet_token), 'from python');
 });
