@@ -25,7 +25,10 @@ from edgeward import (
     Verified,
     Webhook,
     _errors,
+    _keys,
     _native,
+    _policy,
+    _problem,
     _redaction,
     _replay,
 )
@@ -96,6 +99,9 @@ def test_stub_public_names_equal_all() -> None:
         | set(_errors.__all__)
         | set(_replay.__all__)
         | set(_redaction.__all__)
+        | set(_keys.__all__)
+        | set(_policy.__all__)
+        | set(_problem.__all__)
     )
     assert typed == set(edgeward.__all__)
     assert len(edgeward.__all__) == len(set(edgeward.__all__))

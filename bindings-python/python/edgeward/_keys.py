@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 
 from edgeward._native import key_ring
 
+__all__ = ["KeyRing"]
+
 
 class KeyRing(tuple[str, ...]):
     """The set values of environment variables, new first; a tuple, so it goes wherever

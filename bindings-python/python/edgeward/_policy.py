@@ -9,6 +9,8 @@ from typing import Any
 
 from edgeward._native import _AccessPolicy
 
+__all__ = ["AccessPolicy", "Decision"]
+
 
 @dataclass(frozen=True)
 class Decision:

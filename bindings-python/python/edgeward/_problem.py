@@ -10,6 +10,8 @@ from typing import Any
 
 from edgeward._native import _safe_error_response
 
+__all__ = ["SafeErrorResponse", "safe_error_response"]
+
 _MAX_CAUSES = 8
 
 
