@@ -7,6 +7,11 @@ export * from './types/webhook.js';
 export * from './types/validate.js';
 export * from './types/redact.js';
 export * from './types/ratelimit.js';
+export * from './types/oauth.js';
+export * from './types/seal.js';
+export * from './types/keys.js';
+export * from './types/policy.js';
+export * from './types/problem.js';
 
 /** Every error code the core can produce. */
 export const errorCodes: readonly ErrorCode[];

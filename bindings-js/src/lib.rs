@@ -48,6 +48,19 @@ pub mod webhook;
 
 pub use edgeward_core::Error;
 
+#[cfg(feature = "credentials")]
+mod credentials;
+#[cfg(feature = "credentials")]
+pub mod key_hygiene;
+#[cfg(feature = "credentials")]
+pub mod oauth;
+#[cfg(feature = "credentials")]
+pub mod policy;
+#[cfg(feature = "credentials")]
+pub mod problem;
+#[cfg(feature = "credentials")]
+pub mod seal;
+
 /// What every function here returns: the shims turn the error into a JS error with `.code`.
 pub type Result<T> = std::result::Result<T, Error>;
 

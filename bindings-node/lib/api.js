@@ -1,9 +1,14 @@
 // The public JS API over a backend (native addon or WASM): one module per feature.
-import { EdgewardError, PathError, RateLimitError, RedactionError, SchemaError, ValidationError, WebhookVerificationError, translateError } from './errors.js';
+import { EdgewardError, KeyHygieneError, OAuthError, PathError, PolicyError, RateLimitError, RedactionError, SchemaError, SealError, ValidationError, WebhookVerificationError, translateError } from './errors.js';
 import { createWebhookApi } from './webhook.js';
 import { createValidateApi } from './validate.js';
 import { createRedactApi } from './redact.js';
 import { createRateLimitApi } from './ratelimit.js';
+import { createOAuthApi } from './oauth.js';
+import { createSealApi } from './seal.js';
+import { createKeysApi } from './keys.js';
+import { createPolicyApi } from './policy.js';
+import { createProblemApi } from './problem.js';
 
 /** `backend`: the native addon or the WASM module, plus `name` ("native" or "wasm"). */
 export function createApi(backend) {
@@ -15,6 +20,11 @@ export function createApi(backend) {
     ...createValidateApi(backend, failFor('VALIDATION_INVALID_OPTIONS')),
     ...createRedactApi(backend, failFor('REDACTION_INVALID_OPTIONS')),
     ...createRateLimitApi(backend, failFor('RATE_LIMIT_INVALID_OPTIONS')),
+    ...createOAuthApi(backend, failFor('OAUTH_INVALID_OPTIONS')),
+    ...createSealApi(backend, failFor('SEAL_INVALID_OPTIONS')),
+    ...createKeysApi(backend, failFor('KEY_INVALID_OPTIONS')),
+    ...createPolicyApi(backend, failFor('POLICY_INVALID')),
+    ...createProblemApi(backend, failFor('REDACTION_INVALID_OPTIONS')),
     EdgewardError,
     WebhookVerificationError,
     ValidationError,
@@ -22,6 +32,10 @@ export function createApi(backend) {
     PathError,
     RedactionError,
     RateLimitError,
+    OAuthError,
+    SealError,
+    KeyHygieneError,
+    PolicyError,
     errorCodes: Object.freeze([...backend.errorCodes()]),
     backend: backend.name,
   };

@@ -25,7 +25,26 @@ export const BACKEND_NEEDS = Object.freeze({
     'rateLimitOptionsError',
     'rateLimitRedisScript',
   ]),
-  full: Object.freeze(['Validator']), // in addition to `lean`
+  // In addition to `lean`: validation and the credentials (neither is in the lean build).
+  full: Object.freeze([
+    'Validator',
+    'OAuthState',
+    'Sealer',
+    'Fernet',
+    'AccessPolicy',
+    'generateCodeVerifier',
+    'codeChallenge',
+    'codeChallengeS256',
+    'needsRefresh',
+    'stateReplayedError',
+    'classifyKey',
+    'assertKeyForEnvironment',
+    'keyRing',
+    'fingerprint',
+    'maskKey',
+    'requestId',
+    'safeErrorParts',
+  ]),
 });
 
 /**

@@ -57,7 +57,51 @@ export class RateLimitError extends EdgewardError {
   }
 }
 
-const byFamily = { webhook: WebhookVerificationError, validation: ValidationError, schema: SchemaError, path: PathError, redaction: RedactionError, ratelimit: RateLimitError };
+/** OAuth state tokens and PKCE (STATE_*, PKCE_INVALID, OAUTH_INVALID_OPTIONS). */
+export class OAuthError extends EdgewardError {
+  constructor(message, code) {
+    super(message, code);
+    this.name = 'OAuthError';
+  }
+}
+
+/** Sealed tokens and Fernet (SEAL_*). */
+export class SealError extends EdgewardError {
+  constructor(message, code) {
+    super(message, code);
+    this.name = 'SealError';
+  }
+}
+
+/** Key hygiene (KEY_*). */
+export class KeyHygieneError extends EdgewardError {
+  constructor(message, code) {
+    super(message, code);
+    this.name = 'KeyHygieneError';
+  }
+}
+
+/** Access policies (POLICY_INVALID). */
+export class PolicyError extends EdgewardError {
+  constructor(message, code) {
+    super(message, code);
+    this.name = 'PolicyError';
+  }
+}
+
+const byFamily = {
+  webhook: WebhookVerificationError,
+  validation: ValidationError,
+  schema: SchemaError,
+  path: PathError,
+  redaction: RedactionError,
+  oauth: OAuthError,
+  seal: SealError,
+  key: KeyHygieneError,
+  policy: PolicyError,
+  rate_limit: RateLimitError,
+};
+
 
 /**
  * The `code`s napi-rs gives its own argument conversion errors (a wrong JS type reaching the

@@ -3,8 +3,13 @@
 //! maps core errors to JS errors; the WASM shim (`bindings-wasm`) exposes the same JS names.
 //! The public JS API (classes, error classes, option handling) lives in `lib/`.
 
+pub mod key_hygiene;
+pub mod oauth;
+pub mod policy;
+pub mod problem;
 pub mod ratelimit;
 pub mod redact;
+pub mod seal;
 pub mod validate;
 pub mod webhook;
 

@@ -107,3 +107,13 @@ export class RedactionError extends EdgewardError {
 export class RateLimitError extends EdgewardError {
   readonly code: 'RATE_LIMIT_INVALID_OPTIONS';
 }
+
+/** Key hygiene (`KEY_WRONG_ENVIRONMENT`, `KEY_RING_EMPTY`, `KEY_INVALID_OPTIONS`). */
+export class KeyHygieneError extends EdgewardError {
+  readonly code: 'KEY_WRONG_ENVIRONMENT' | 'KEY_RING_EMPTY' | 'KEY_INVALID_OPTIONS';
+}
+
+/** An invalid access policy (`POLICY_INVALID`). */
+export class PolicyError extends EdgewardError {
+  readonly code: 'POLICY_INVALID';
+}

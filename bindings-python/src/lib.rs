@@ -9,6 +9,7 @@
 //! [`errors`] (core errors to exception classes).
 
 mod convert;
+mod credentials;
 mod errors;
 mod ratelimit;
 mod redact;
@@ -28,6 +29,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     validate::register(m)?;
     redact::register(m)?;
     ratelimit::register(m)?;
+    credentials::register(m)?;
     m.add_function(wrap_pyfunction!(errors::error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(errors::error_family, m)?)?;
     m.add_function(wrap_pyfunction!(errors::misuse_error, m)?)?;

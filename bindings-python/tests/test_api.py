@@ -25,7 +25,10 @@ from edgeward import (
     WebhookSignatureMismatchError,
     WebhookTimestampTooOldError,
     _errors,
+    _keys,
     _native,
+    _policy,
+    _problem,
     _ratelimit,
     _redaction,
     _replay,
@@ -98,6 +101,9 @@ def test_stub_public_names_equal_all() -> None:
         | set(_replay.__all__)
         | set(_redaction.__all__)
         | set(_ratelimit.__all__)
+        | set(_keys.__all__)
+        | set(_policy.__all__)
+        | set(_problem.__all__)
     )
     assert typed == set(edgeward.__all__)
     assert len(edgeward.__all__) == len(set(edgeward.__all__))

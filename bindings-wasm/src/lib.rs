@@ -3,8 +3,18 @@
 //! and maps core errors to JS errors carrying `.code`; the native addon (`bindings-node`)
 //! exposes the same JS names. The public JS API lives in the npm package's `lib/`.
 
+#[cfg(feature = "credentials")]
+mod key_hygiene;
+#[cfg(feature = "credentials")]
+mod oauth;
+#[cfg(feature = "credentials")]
+mod policy;
+#[cfg(feature = "credentials")]
+mod problem;
 mod ratelimit;
 mod redact;
+#[cfg(feature = "credentials")]
+mod seal;
 mod validate;
 mod webhook;
 

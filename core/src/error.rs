@@ -2,10 +2,12 @@
 //!
 //! # The error contract (every runtime)
 //!
-//! - **Codes.** Every code is its family's name in capitals, an underscore, then the problem
+//! - **Codes.** Every code starts with one of its family's prefixes, then names the problem
 //!   (`WEBHOOK_SIGNATURE_MISMATCH`, `VALIDATION_INVALID_JSON`, `SCHEMA_INVALID`,
-//!   `PATH_INVALID`, `REDACTION_LIMIT_EXCEEDED`), so a code names its family and no two
-//!   families can share one. Codes are stable; [`ErrorCode::ALL`] lists them, and a contract
+//!   `PATH_INVALID`, `REDACTION_LIMIT_EXCEEDED`, `RATE_LIMIT_INVALID_OPTIONS`): the family's
+//!   name in capitals, or for a family named after a protocol the subject it covers (OAuth's
+//!   `STATE_…` and `PKCE_…`, as RFC 6749 and 7636 name them), see
+//!   [`ErrorFamily::code_prefixes`]. So a code names its family and no two families share one. Codes are stable; [`ErrorCode::ALL`] lists them, and a contract
 //!   test (`core/tests/error_contract.rs`) checks that the TypeScript unions
 //!   (`bindings-node/types/errors.d.ts`) and the Python classes
 //!   (`bindings-python/python/edgeward/_errors.py`) hold exactly this set, in the same families.
@@ -155,6 +157,77 @@ pub enum Error {
         /// Which option and why.
         reason: String,
     },
+    // --- Credentials (OAuth state and PKCE, sealed tokens, Fernet, keys, policies) ---
+    /// An OAuth state token is malformed, or its MAC matches none of the secrets.
+    StateInvalid,
+    /// An OAuth state token is authentic but older than its time to live.
+    StateExpired {
+        /// Seconds since the token was issued.
+        age_seconds: u64,
+        /// The configured time to live in seconds.
+        ttl_seconds: u64,
+    },
+    /// An OAuth state token is authentic but was issued for another session.
+    StateSessionMismatch,
+    /// An OAuth state token was already used once (single-use with a replay store).
+    StateReplayed,
+    /// A PKCE code verifier has the wrong length or a character outside RFC 7636's set, or a
+    /// method other than `S256` was asked for.
+    PkceInvalid {
+        /// What is wrong (never the verifier itself).
+        reason: String,
+    },
+    /// Options of the OAuth helpers are invalid (a short secret, a ttl or skew out of range).
+    OAuthInvalidOptions {
+        /// Which option and why (never key material).
+        reason: String,
+    },
+    /// A sealed token (or a Fernet token) cannot be opened: malformed, tampered, wrong key,
+    /// wrong additional data. One code for all, so a failure is no oracle.
+    SealInvalid,
+    /// A sealed token (or a Fernet token) is authentic but older than the allowed age.
+    SealExpired {
+        /// Seconds since the token was sealed.
+        age_seconds: u64,
+        /// The allowed age in seconds.
+        max_age_seconds: u64,
+    },
+    /// A sealing key is unusable (not base64url of the right length, a bad or repeated id).
+    SealInvalidKey {
+        /// What is wrong (never the key).
+        reason: String,
+    },
+    /// Options of sealing are invalid (a max age out of range, an oversized input).
+    SealInvalidOptions {
+        /// Which option and why.
+        reason: String,
+    },
+    /// A live key outside production, or a test key in production.
+    KeyWrongEnvironment {
+        /// What the key is, e.g. `"Stripe secret key (live)"` (never the key).
+        kind: String,
+        /// The mode of the key, `live` or `test`.
+        mode: &'static str,
+        /// The environment it was checked for.
+        environment: String,
+    },
+    /// A key ring has no key: every name given is unset or empty.
+    KeyRingEmpty {
+        /// How many names were looked up.
+        names: usize,
+    },
+    /// An argument of the key helpers is invalid (an unknown environment, an empty pepper).
+    KeyInvalidOptions {
+        /// Which argument and why (never key material).
+        reason: String,
+    },
+    /// An access policy is invalid (a malformed permission, role or CIDR), refused when built.
+    PolicyInvalid {
+        /// What is wrong and where.
+        reason: String,
+    },
+    /// The operating system's random number generator failed: nothing random was produced.
+    RandomUnavailable,
 }
 
 /// One structured fact of an [`Error`] ([`Error::fields`]): never secret material.
@@ -235,6 +308,37 @@ pub enum ErrorCode {
     // Rate limiting (issue #14).
     /// See [`Error::RateLimitInvalidOptions`].
     RateLimitInvalidOptions,
+    // --- Credentials ---
+    /// See [`Error::StateInvalid`].
+    StateInvalid,
+    /// See [`Error::StateExpired`].
+    StateExpired,
+    /// See [`Error::StateSessionMismatch`].
+    StateSessionMismatch,
+    /// See [`Error::StateReplayed`].
+    StateReplayed,
+    /// See [`Error::PkceInvalid`].
+    PkceInvalid,
+    /// See [`Error::OAuthInvalidOptions`].
+    OAuthInvalidOptions,
+    /// See [`Error::SealInvalid`].
+    SealInvalid,
+    /// See [`Error::SealExpired`].
+    SealExpired,
+    /// See [`Error::SealInvalidKey`].
+    SealInvalidKey,
+    /// See [`Error::SealInvalidOptions`].
+    SealInvalidOptions,
+    /// See [`Error::KeyWrongEnvironment`].
+    KeyWrongEnvironment,
+    /// See [`Error::KeyRingEmpty`].
+    KeyRingEmpty,
+    /// See [`Error::KeyInvalidOptions`].
+    KeyInvalidOptions,
+    /// See [`Error::PolicyInvalid`].
+    PolicyInvalid,
+    /// See [`Error::RandomUnavailable`].
+    RandomUnavailable,
 }
 
 /// The family an error belongs to; each binding raises one exception class per family.
@@ -255,9 +359,39 @@ pub enum ErrorFamily {
     // Rate limiting (issue #14).
     /// Rate limiting: invalid limiter options or check arguments (`RateLimitError`).
     RateLimit,
+    // --- Credentials ---
+    /// OAuth state tokens and PKCE (`OAuthError`).
+    OAuth,
+    /// Sealed tokens and Fernet (`SealError`).
+    Seal,
+    /// Key hygiene: environments, key rings (`KeyHygieneError`).
+    Key,
+    /// Access policies (`PolicyError`).
+    Policy,
+    /// The platform failed (no randomness): the base class `EdgewardError`.
+    System,
 }
 
 impl ErrorFamily {
+    /// The prefixes of the family's codes: its name in capitals, plus, for a family named
+    /// after a protocol, the subjects it covers (OAuth: `STATE_`, `PKCE_`; the platform:
+    /// `RANDOM_`). Every code starts with one (a core test checks it).
+    pub const fn code_prefixes(self) -> &'static [&'static str] {
+        match self {
+            ErrorFamily::Webhook => &["WEBHOOK_"],
+            ErrorFamily::Validation => &["VALIDATION_"],
+            ErrorFamily::Schema => &["SCHEMA_"],
+            ErrorFamily::Path => &["PATH_"],
+            ErrorFamily::Redaction => &["REDACTION_"],
+            ErrorFamily::RateLimit => &["RATE_LIMIT_"],
+            ErrorFamily::OAuth => &["OAUTH_", "STATE_", "PKCE_"],
+            ErrorFamily::Seal => &["SEAL_"],
+            ErrorFamily::Key => &["KEY_"],
+            ErrorFamily::Policy => &["POLICY_"],
+            ErrorFamily::System => &["SYSTEM_", "RANDOM_"],
+        }
+    }
+
     /// The family's stable name, as bindings see it.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -267,7 +401,12 @@ impl ErrorFamily {
             ErrorFamily::Path => "path",
             ErrorFamily::Redaction => "redaction",
             // Rate limiting (issue #14).
-            ErrorFamily::RateLimit => "ratelimit",
+            ErrorFamily::RateLimit => "rate_limit",
+            ErrorFamily::OAuth => "oauth",
+            ErrorFamily::Seal => "seal",
+            ErrorFamily::Key => "key",
+            ErrorFamily::Policy => "policy",
+            ErrorFamily::System => "system",
         }
     }
 }
@@ -297,6 +436,21 @@ impl ErrorCode {
         ErrorCode::RedactionInvalidOptions,
         // Rate limiting (issue #14).
         ErrorCode::RateLimitInvalidOptions,
+        ErrorCode::StateInvalid,
+        ErrorCode::StateExpired,
+        ErrorCode::StateSessionMismatch,
+        ErrorCode::StateReplayed,
+        ErrorCode::PkceInvalid,
+        ErrorCode::OAuthInvalidOptions,
+        ErrorCode::SealInvalid,
+        ErrorCode::SealExpired,
+        ErrorCode::SealInvalidKey,
+        ErrorCode::SealInvalidOptions,
+        ErrorCode::KeyWrongEnvironment,
+        ErrorCode::KeyRingEmpty,
+        ErrorCode::KeyInvalidOptions,
+        ErrorCode::PolicyInvalid,
+        ErrorCode::RandomUnavailable,
     ];
 
     /// The stable string code, e.g. `WEBHOOK_SIGNATURE_MISMATCH`.
@@ -324,6 +478,21 @@ impl ErrorCode {
             ErrorCode::RedactionInvalidOptions => "REDACTION_INVALID_OPTIONS",
             // Rate limiting (issue #14).
             ErrorCode::RateLimitInvalidOptions => "RATE_LIMIT_INVALID_OPTIONS",
+            ErrorCode::StateInvalid => "STATE_INVALID",
+            ErrorCode::StateExpired => "STATE_EXPIRED",
+            ErrorCode::StateSessionMismatch => "STATE_SESSION_MISMATCH",
+            ErrorCode::StateReplayed => "STATE_REPLAYED",
+            ErrorCode::PkceInvalid => "PKCE_INVALID",
+            ErrorCode::OAuthInvalidOptions => "OAUTH_INVALID_OPTIONS",
+            ErrorCode::SealInvalid => "SEAL_INVALID",
+            ErrorCode::SealExpired => "SEAL_EXPIRED",
+            ErrorCode::SealInvalidKey => "SEAL_INVALID_KEY",
+            ErrorCode::SealInvalidOptions => "SEAL_INVALID_OPTIONS",
+            ErrorCode::KeyWrongEnvironment => "KEY_WRONG_ENVIRONMENT",
+            ErrorCode::KeyRingEmpty => "KEY_RING_EMPTY",
+            ErrorCode::KeyInvalidOptions => "KEY_INVALID_OPTIONS",
+            ErrorCode::PolicyInvalid => "POLICY_INVALID",
+            ErrorCode::RandomUnavailable => "RANDOM_UNAVAILABLE",
         }
     }
 
@@ -352,6 +521,21 @@ impl ErrorCode {
             | ErrorCode::RedactionInvalidOptions => ErrorFamily::Redaction,
             // Rate limiting (issue #14).
             ErrorCode::RateLimitInvalidOptions => ErrorFamily::RateLimit,
+            ErrorCode::StateInvalid
+            | ErrorCode::StateExpired
+            | ErrorCode::StateSessionMismatch
+            | ErrorCode::StateReplayed
+            | ErrorCode::PkceInvalid
+            | ErrorCode::OAuthInvalidOptions => ErrorFamily::OAuth,
+            ErrorCode::SealInvalid
+            | ErrorCode::SealExpired
+            | ErrorCode::SealInvalidKey
+            | ErrorCode::SealInvalidOptions => ErrorFamily::Seal,
+            ErrorCode::KeyWrongEnvironment
+            | ErrorCode::KeyRingEmpty
+            | ErrorCode::KeyInvalidOptions => ErrorFamily::Key,
+            ErrorCode::PolicyInvalid => ErrorFamily::Policy,
+            ErrorCode::RandomUnavailable => ErrorFamily::System,
         }
     }
 
@@ -387,6 +571,21 @@ impl Error {
             Error::RedactionInvalidOptions { .. } => ErrorCode::RedactionInvalidOptions,
             // Rate limiting (issue #14).
             Error::RateLimitInvalidOptions { .. } => ErrorCode::RateLimitInvalidOptions,
+            Error::StateInvalid => ErrorCode::StateInvalid,
+            Error::StateExpired { .. } => ErrorCode::StateExpired,
+            Error::StateSessionMismatch => ErrorCode::StateSessionMismatch,
+            Error::StateReplayed => ErrorCode::StateReplayed,
+            Error::PkceInvalid { .. } => ErrorCode::PkceInvalid,
+            Error::OAuthInvalidOptions { .. } => ErrorCode::OAuthInvalidOptions,
+            Error::SealInvalid => ErrorCode::SealInvalid,
+            Error::SealExpired { .. } => ErrorCode::SealExpired,
+            Error::SealInvalidKey { .. } => ErrorCode::SealInvalidKey,
+            Error::SealInvalidOptions { .. } => ErrorCode::SealInvalidOptions,
+            Error::KeyWrongEnvironment { .. } => ErrorCode::KeyWrongEnvironment,
+            Error::KeyRingEmpty { .. } => ErrorCode::KeyRingEmpty,
+            Error::KeyInvalidOptions { .. } => ErrorCode::KeyInvalidOptions,
+            Error::PolicyInvalid { .. } => ErrorCode::PolicyInvalid,
+            Error::RandomUnavailable => ErrorCode::RandomUnavailable,
         }
     }
 
@@ -436,6 +635,22 @@ impl Error {
             Error::ReplayGuardFull { max_entries } => {
                 [number("max_entries", count(*max_entries)), None]
             }
+            Error::StateExpired {
+                age_seconds,
+                ttl_seconds,
+            } => [
+                number("age_seconds", *age_seconds),
+                number("ttl_seconds", *ttl_seconds),
+            ],
+            Error::SealExpired {
+                age_seconds,
+                max_age_seconds,
+            } => [
+                number("age_seconds", *age_seconds),
+                number("max_age_seconds", *max_age_seconds),
+            ],
+            Error::KeyWrongEnvironment { mode, .. } => [text("mode", mode), None],
+            Error::KeyRingEmpty { names } => [number("name_count", count(*names)), None],
             _ => [None, None],
         };
         ErrorFields(pair.into_iter().flatten())
@@ -458,6 +673,13 @@ impl Error {
             ErrorCode::RedactionInvalidJson => Error::RedactionInvalidJson { reason },
             ErrorCode::RedactionLimitExceeded => Error::RedactionLimitExceeded { reason },
             ErrorCode::RedactionInvalidOptions => Error::RedactionInvalidOptions { reason },
+            ErrorCode::RateLimitInvalidOptions => Error::RateLimitInvalidOptions { reason },
+            ErrorCode::PkceInvalid => Error::PkceInvalid { reason },
+            ErrorCode::OAuthInvalidOptions => Error::OAuthInvalidOptions { reason },
+            ErrorCode::SealInvalidKey => Error::SealInvalidKey { reason },
+            ErrorCode::SealInvalidOptions => Error::SealInvalidOptions { reason },
+            ErrorCode::KeyInvalidOptions => Error::KeyInvalidOptions { reason },
+            ErrorCode::PolicyInvalid => Error::PolicyInvalid { reason },
             _ => return None,
         })
     }
@@ -580,6 +802,63 @@ impl fmt::Display for Error {
             Error::RateLimitInvalidOptions { reason } => {
                 write!(f, "invalid rate limit options: {reason}")
             }
+            Error::StateInvalid => write!(
+                f,
+                "the OAuth state is invalid (malformed, or signed with none of the secrets): \
+                 restart the sign-in"
+            ),
+            Error::StateExpired {
+                age_seconds,
+                ttl_seconds,
+            } => write!(
+                f,
+                "the OAuth state was issued {age_seconds} s ago, over its time to live of \
+                 {ttl_seconds} s: restart the sign-in"
+            ),
+            Error::StateSessionMismatch => write!(
+                f,
+                "the OAuth state was issued for another session: refuse the callback (it may be a \
+                 login CSRF or an account takeover attempt)"
+            ),
+            Error::StateReplayed => write!(
+                f,
+                "the OAuth state was already used: each state is valid for one callback"
+            ),
+            Error::PkceInvalid { reason } => write!(f, "invalid PKCE input: {reason}"),
+            Error::OAuthInvalidOptions { reason } => write!(f, "invalid OAuth options: {reason}"),
+            Error::SealInvalid => write!(
+                f,
+                "the sealed token cannot be opened: it is malformed, was altered, or was sealed \
+                 with another key or other additional data"
+            ),
+            Error::SealExpired {
+                age_seconds,
+                max_age_seconds,
+            } => write!(
+                f,
+                "the sealed token is {age_seconds} s old, over the allowed {max_age_seconds} s"
+            ),
+            Error::SealInvalidKey { reason } => write!(f, "invalid sealing key: {reason}"),
+            Error::SealInvalidOptions { reason } => write!(f, "invalid sealing options: {reason}"),
+            Error::KeyWrongEnvironment {
+                kind,
+                mode,
+                environment,
+            } => write!(
+                f,
+                "a {kind} ({mode} mode) must not be used in the {environment} environment: use \
+                 separate keys per environment"
+            ),
+            Error::KeyRingEmpty { names } => write!(
+                f,
+                "the key ring is empty: none of the {names} environment variable(s) is set"
+            ),
+            Error::KeyInvalidOptions { reason } => write!(f, "invalid key options: {reason}"),
+            Error::PolicyInvalid { reason } => write!(f, "invalid access policy: {reason}"),
+            Error::RandomUnavailable => write!(
+                f,
+                "the operating system's random number generator is unavailable"
+            ),
         }
     }
 }
@@ -609,14 +888,19 @@ mod tests {
     }
 
     #[test]
-    fn every_code_starts_with_its_family_name() {
+    fn every_code_starts_with_its_family_prefix() {
         for code in ErrorCode::ALL {
-            let prefix = format!("{}_", code.family().as_str().to_uppercase());
+            let prefixes = code.family().code_prefixes();
             assert!(
-                code.as_str().starts_with(&prefix),
-                "{} does not start with {prefix}",
+                prefixes.iter().any(|p| code.as_str().starts_with(p)),
+                "{} does not start with one of {prefixes:?}",
                 code.as_str()
             );
+        }
+        // The family's own name is always a prefix.
+        for code in ErrorCode::ALL {
+            let own = format!("{}_", code.family().as_str().to_uppercase());
+            assert!(code.family().code_prefixes().contains(&own.as_str()));
         }
     }
 

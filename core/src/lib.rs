@@ -91,17 +91,35 @@
 //!   `redact/detectors/`, listed once in a registry.
 //! - [`validate`]: JSON Schema validation of untrusted JSON under limits.
 //! - [`request_path`]: safe request paths from untrusted values (percent-encoding, templates).
+//! - [`ratelimit`]: GCRA rate limiting as a pure decision, and a bounded in-memory limiter.
+//! - Credentials (feature `credentials`): [`oauth`] (state and PKCE), [`seal`] and [`fernet`]
+//!   (sealed tokens), [`key_hygiene`], [`policy`] (least privilege), [`problem`] (safe error
+//!   replies) and [`random`] (the OS's randomness, the only source in the crate).
 //! - The JSON lexical grammar (`json_lexer`) is shared by the redactor's scanner and the
 //!   validator's parser.
 #![forbid(unsafe_code)]
 
 pub mod error;
+#[cfg(feature = "credentials")]
+pub mod fernet;
 mod hex;
 mod json_lexer;
+#[cfg(feature = "credentials")]
+pub mod key_hygiene;
 pub mod mac;
+#[cfg(feature = "credentials")]
+pub mod oauth;
+#[cfg(feature = "credentials")]
+pub mod policy;
+#[cfg(feature = "credentials")]
+pub mod problem;
+#[cfg(feature = "credentials")]
+pub mod random;
 pub mod ratelimit;
 pub mod redact;
 pub mod request_path;
+#[cfg(feature = "credentials")]
+pub mod seal;
 pub mod secret;
 pub mod validate;
 mod validation_issue;

@@ -396,3 +396,59 @@ for (const [entry, served] of ENTRIES) {
     console.log(`workerd ${entry}: and ${failing.length} failing validation vectors, ${last} requests to one isolate`);
   });
 }
+
+// Credentials: the shared vectors inside workerd, and tokens crossing between workerd and Node
+// in both directions (OAuth state, sealed tokens, Fernet).
+async function credentials(ops) {
+  const response = await fetch(`${worker.url}/credentials`, { method: 'POST', body: JSON.stringify({ ops }) });
+  return response.json();
+}
+
+test('workerd: OAuth state, sealed-token and Fernet vectors give the same verdicts', async () => {
+  const v = loadVectors('credentials.json');
+  const stateOps = v.state.verify.map((c) => ({ op: 'verify', secrets: v.state.secrets, token: c.token, session: c.session, now: c.now }));
+  const openOps = v.seal.open.map((c) => ({ op: 'open', keys: v.seal.keys, token: c.token, aad_hex: c.aad_hex, now: c.now, max_age_seconds: c.max_age_seconds }));
+  const fernetOps = v.fernet.decrypt.map((c) => ({ op: 'fernet-decrypt', key: v.fernet.key, token: c.token, now: c.now, ttl_seconds: c.ttl_seconds }));
+  const pkceOps = [{ op: 'challenge', verifier: v.pkce[0].verifier }];
+  const results = await credentials([...stateOps, ...openOps, ...fernetOps, ...pkceOps]);
+  const cases = [...v.state.verify, ...v.seal.open, ...v.fernet.decrypt];
+  cases.forEach((c, i) => {
+    const got = results[i];
+    if (c.error) assert.deepEqual(got, { code: c.error, isEdgeward: true }, c.name);
+    else if (c.expect_hex !== undefined) assert.equal(got.hex, c.expect_hex, c.name);
+    else assert.deepEqual(got, { verifier: c.expect.verifier, returnTo: c.expect.return_to, issuedAt: c.expect.issued_at }, c.name);
+  });
+  assert.deepEqual(results.at(-1), { challenge: v.pkce[0].challenge, generated: 43 });
+});
+
+test('workerd and Node: state, sealed and Fernet tokens cross in both directions', async () => {
+  const { OAuthState, Sealer, Fernet } = await import('../../lib/node.js');
+  const v = loadVectors('credentials.json');
+  const secrets = v.state.secrets;
+  const now = Math.floor(Date.now() / 1000);
+  const verifier = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
+  const [fromWorker, sealedInWorker, fernetInWorker] = await credentials([
+    { op: 'issue', secrets, session: 'sess-w', verifier, returnTo: '/w', now },
+    { op: 'seal', keys: v.seal.keys, plaintext_hex: '776f726b6572', aad_hex: '01', now },
+    { op: 'fernet-encrypt', key: v.fernet.key, plaintext_hex: '776f726b6572', now },
+  ]);
+  const state = new OAuthState(secrets);
+  assert.deepEqual(state.verify(fromWorker.token, { session: 'sess-w' }), { verifier, returnTo: '/w', issuedAt: now });
+  assert.equal(new Sealer(v.seal.keys).openText(sealedInWorker.token, { aad: new Uint8Array([1]) }), 'worker');
+  assert.equal(new Fernet(v.fernet.key).decryptText(fernetInWorker.token), 'worker');
+  const fromNode = state.issue({ session: 'sess-n', verifier, now });
+  const sealedInNode = new Sealer(v.seal.keys).seal('node', { aad: new Uint8Array([2]) });
+  const fernetInNode = new Fernet(v.fernet.key).encrypt('node');
+  const back = await credentials([
+    { op: 'verify', secrets, token: fromNode, session: 'sess-n', now },
+    { op: 'verify', secrets, token: fromNode, session: 'sess-other', now },
+    { op: 'open', keys: v.seal.keys, token: sealedInNode, aad_hex: '02', now },
+    { op: 'fernet-decrypt', key: v.fernet.key, token: fernetInNode, now },
+  ]);
+  assert.deepEqual(back, [
+    { verifier, returnTo: null, issuedAt: now },
+    { code: 'STATE_SESSION_MISMATCH', isEdgeward: true },
+    { hex: '6e6f6465' },
+    { hex: '6e6f6465' },
+  ]);
+});

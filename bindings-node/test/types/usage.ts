@@ -201,3 +201,35 @@ try {
   }
 }
 void [retry, limitHeaders, asyncChecked, withStore, redisShared, doShared];
+// Credentials.
+import {
+  AccessPolicy,
+  Fernet,
+  KeyRing,
+  OAuthState,
+  Sealer,
+  assertKeyForEnvironment,
+  codeChallengeS256,
+  generateCodeVerifier,
+  needsRefresh,
+  requestId,
+  safeErrorResponse,
+  type OAuthErrorCode,
+  type SealErrorCode,
+} from 'edgeward';
+
+const oauthState = new OAuthState(['s'.repeat(32)], { ttlSeconds: 300 });
+const stateToken: string = oauthState.issue({ session: 'sid', verifier: generateCodeVerifier() });
+const carried: string | undefined = oauthState.verify(stateToken, { session: 'sid', replay: (key: string) => key === '' }).verifier;
+const challenge: string = codeChallengeS256(carried ?? '');
+const refresh: boolean = needsRefresh(new Date(), { skewSeconds: 30 });
+const sealer = new Sealer([{ id: 'k1', key: 'x' }]);
+const opened: Uint8Array = sealer.open(sealer.seal('text', { aad: new Uint8Array(1) }), { maxAgeSeconds: 60 });
+const fernetText: string = new Fernet(Fernet.generateKey()).decryptText('t', { ttlSeconds: 60 });
+const mode: 'live' | 'test' | 'unknown' = assertKeyForEnvironment('sk_test_x', 'development').mode;
+const ring: string = KeyRing.fromEnv(['A', 'B'], {}).current;
+const allowed: boolean = new AccessPolicy({ roles: { support: ['tickets:*'] } }).can({ roles: ['support'], ip: '10.0.0.1' }, 'tickets:read');
+const reply = safeErrorResponse(new Error('x'), { requestId: requestId('abc') });
+const replyStatus: number = reply.status;
+const credentialCodes: Array<OAuthErrorCode | SealErrorCode> = ['STATE_REPLAYED', 'SEAL_INVALID'];
+void [challenge, refresh, opened, fernetText, mode, ring, allowed, replyStatus, credentialCodes];

@@ -4,8 +4,9 @@ The Rust extension raises these directly: one class per stable error code of the
 code in CamelCase plus ``Error``: ``WEBHOOK_SIGNATURE_MISMATCH`` is
 ``WebhookSignatureMismatchError``), under one base class per error family
 (``WebhookVerificationError``, ``ValidationError``, ``SchemaError``, ``PathError``,
-``RedactionError``), all under ``EdgewardError`` (a ``ValueError``). Every code starts with its
-family's name. Messages never contain a secret, a computed MAC or an expected signature.
+``RedactionError``, ``RateLimitError``, ``OAuthError``, ``SealError``, ``KeyHygieneError``,
+``PolicyError``), all under ``EdgewardError`` (a ``ValueError``). Every code starts with its
+family's prefix. Messages never contain a secret, a computed MAC or an expected signature.
 
 A wrong argument type is reported like a wrong value, with the class of the argument's code
 (``WebhookInvalidOptionsError``, ``RedactionInvalidOptionsError``, ...), never a bare
@@ -25,8 +26,18 @@ __all__ = [
     "BY_CODE",
     "BY_FAMILY",
     "EdgewardError",
+    "KeyHygieneError",
+    "KeyInvalidOptionsError",
+    "KeyRingEmptyError",
+    "KeyWrongEnvironmentError",
+    "OAuthError",
+    "OAuthInvalidOptionsError",
     "PathError",
     "PathInvalidError",
+    "PkceInvalidError",
+    "PolicyError",
+    "PolicyInvalidError",
+    "RandomUnavailableError",
     "RateLimitError",
     "RateLimitInvalidOptionsError",
     "RedactionError",
@@ -35,6 +46,15 @@ __all__ = [
     "RedactionLimitExceededError",
     "SchemaError",
     "SchemaInvalidError",
+    "SealError",
+    "SealExpiredError",
+    "SealInvalidError",
+    "SealInvalidKeyError",
+    "SealInvalidOptionsError",
+    "StateExpiredError",
+    "StateInvalidError",
+    "StateReplayedError",
+    "StateSessionMismatchError",
     "ValidationError",
     "ValidationFailedError",
     "ValidationInvalidJsonError",
@@ -231,15 +251,65 @@ class RedactionInvalidOptionsError(RedactionError):
 
 
 # Rate limiting (issue #14).
-class RateLimitError(EdgewardError):
-    """Rate limiting: invalid limiter options or check arguments."""
-
-
-class RateLimitInvalidOptionsError(RateLimitError):
+    """A PKCE verifier of the wrong length or charset, or a method other than S256."""
+    """A live key outside production, or a test key in production."""
+    """A sealing or Fernet key is unusable."""
+    """Access policies."""
+    """An access policy is invalid (refused when built)."""
+    """An argument of the key helpers is invalid."""
+    """Key hygiene: environments and key rings."""
+    """None of the key ring's environment variables is set."""
+    """OAuth state tokens and PKCE: a state or verifier that cannot be accepted."""
+    """Options of sealing are invalid."""
+    """Options of the OAuth helpers are invalid (a short secret, a ttl or skew out of range)."""
     """Rate limiter options or a check's arguments are invalid (a zero limit or period, a
+    """Rate limiting: invalid limiter options or check arguments."""
+    """Sealed tokens and Fernet."""
+    """The operating system's random number generator failed."""
+    """The state token is authentic but older than its time to live."""
+    """The state token is malformed or signed with none of the secrets."""
+    """The state token was already used (single use with a replay store)."""
+    """The state token was issued for another session."""
+    """The token cannot be opened: malformed, altered, another key or other additional data."""
+    """The token is authentic but older than the allowed age."""
     burst or cost out of range, a ``now`` that is not a time)."""
-
+class KeyHygieneError(EdgewardError):
+class KeyInvalidOptionsError(KeyHygieneError):
+class KeyRingEmptyError(KeyHygieneError):
+class KeyWrongEnvironmentError(KeyHygieneError):
+class OAuthError(EdgewardError):
+class OAuthInvalidOptionsError(OAuthError):
+class PkceInvalidError(OAuthError):
+class PolicyError(EdgewardError):
+class PolicyInvalidError(PolicyError):
+class RandomUnavailableError(EdgewardError):
+class RateLimitError(EdgewardError):
+class RateLimitInvalidOptionsError(RateLimitError):
+class SealError(EdgewardError):
+class SealExpiredError(SealError):
+class SealInvalidError(SealError):
+class SealInvalidKeyError(SealError):
+class SealInvalidOptionsError(SealError):
+class StateExpiredError(OAuthError):
+class StateInvalidError(OAuthError):
+class StateReplayedError(OAuthError):
+class StateSessionMismatchError(OAuthError):
+    code = "KEY_INVALID_OPTIONS"
+    code = "KEY_RING_EMPTY"
+    code = "KEY_WRONG_ENVIRONMENT"
+    code = "OAUTH_INVALID_OPTIONS"
+    code = "PKCE_INVALID"
+    code = "POLICY_INVALID"
+    code = "RANDOM_UNAVAILABLE"
     code = "RATE_LIMIT_INVALID_OPTIONS"
+    code = "SEAL_EXPIRED"
+    code = "SEAL_INVALID"
+    code = "SEAL_INVALID_KEY"
+    code = "SEAL_INVALID_OPTIONS"
+    code = "STATE_EXPIRED"
+    code = "STATE_INVALID"
+    code = "STATE_REPLAYED"
+    code = "STATE_SESSION_MISMATCH"
 
 
 BY_CODE: dict[str, type[EdgewardError]] = {
@@ -265,7 +335,22 @@ BY_CODE: dict[str, type[EdgewardError]] = {
         RedactionInvalidJsonError,
         RedactionLimitExceededError,
         RedactionInvalidOptionsError,
+        KeyInvalidOptionsError,
+        KeyRingEmptyError,
+        KeyWrongEnvironmentError,
+        OAuthInvalidOptionsError,
+        PkceInvalidError,
+        PolicyInvalidError,
+        RandomUnavailableError,
         RateLimitInvalidOptionsError,
+        SealExpiredError,
+        SealInvalidError,
+        SealInvalidKeyError,
+        SealInvalidOptionsError,
+        StateExpiredError,
+        StateInvalidError,
+        StateReplayedError,
+        StateSessionMismatchError,
     )
 }
 """Stable error code -> the exception class raised for it."""
@@ -276,6 +361,11 @@ BY_FAMILY: dict[str, type[EdgewardError]] = {
     "schema": SchemaError,
     "path": PathError,
     "redaction": RedactionError,
-    "ratelimit": RateLimitError,
+    "key": KeyHygieneError,
+    "oauth": OAuthError,
+    "policy": PolicyError,
+    "rate_limit": RateLimitError,
+    "seal": SealError,
+    "system": EdgewardError,
 }
 """Error family (see ``edgeward.error_family``) -> the base class of its errors."""

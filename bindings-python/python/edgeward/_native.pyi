@@ -7,21 +7,38 @@ from edgeward._errors import EdgewardError
 from edgeward._replay import ReplayStore
 
 __all__ = [
+    "Fernet",
+    "KeyClass",
+    "OAuthState",
     "RateLimitResult",
     "RateLimiterCore",
     "ReplayGuard",
+    "Sealer",
     "ValidationIssue",
     "Validator",
     "Verified",
+    "VerifiedState",
     "Webhook",
+    "_AccessPolicy",
     "_Redactor",
     "__version__",
     "_misuse_error",
+    "_safe_error_response",
+    "assert_key_for_environment",
     "build_path",
+    "classify_key",
+    "code_challenge",
+    "code_challenge_s256",
     "encode_path_segment",
     "error_codes",
     "error_family",
+    "fingerprint",
+    "generate_code_verifier",
+    "key_ring",
+    "mask",
+    "needs_refresh",
     "rate_limit_redis_script",
+    "request_id",
 ]
 __version__: str
 
@@ -398,3 +415,156 @@ class _Redactor:
         """NDJSON in, ``(NDJSON, report JSON or None)`` out."""
     def text(self, text: str) -> tuple[str, str | None]:
         """Free text in, ``(text, report JSON or None)`` out."""
+
+# --- Credentials: OAuth state and PKCE, sealed tokens, Fernet ---
+
+def generate_code_verifier(*, length: int | None = None) -> str:
+    """A new PKCE code verifier (43 to 128 characters, default 43) from the OS CSPRNG."""
+
+def code_challenge_s256(verifier: str) -> str:
+    """BASE64URL(SHA-256(verifier)); refuses a verifier of the wrong length or charset."""
+
+def code_challenge(verifier: str, *, method: str = "S256") -> str:
+    """The code challenge for ``method``: only ``"S256"`` (``plain`` is refused)."""
+
+def needs_refresh(
+    expires_at: float,
+    *,
+    now: float | None = None,
+    skew_seconds: int | None = None,
+    issued_at: float | None = None,
+) -> bool:
+    """Whether a token expiring at ``expires_at`` should be refreshed now."""
+
+@final
+class VerifiedState:
+    """What a verified state token carried."""
+
+    @property
+    def verifier(self) -> str | None: ...
+    @property
+    def return_to(self) -> str | None: ...
+    @property
+    def issued_at(self) -> int: ...
+
+@final
+class OAuthState:
+    """Session-bound, encrypted, expiring OAuth ``state`` tokens carrying the PKCE verifier."""
+
+    def __new__(
+        cls, secrets: str | Sequence[str], *, ttl_seconds: int | None = None
+    ) -> OAuthState: ...
+    def issue(
+        self,
+        *,
+        session: str,
+        verifier: str | None = None,
+        return_to: str | None = None,
+        now: float | None = None,
+    ) -> str: ...
+    def verify(
+        self,
+        token: str,
+        *,
+        session: str,
+        now: float | None = None,
+        replay: Callable[[str, int], bool] | Any | None = None,
+    ) -> VerifiedState: ...
+
+@final
+class Sealer:
+    """AES-256-GCM sealed tokens: the first key seals, every key opens."""
+
+    def __new__(cls, keys: Sequence[Mapping[str, str] | tuple[str, str]]) -> Sealer: ...
+    @property
+    def key_id(self) -> str: ...
+    def seal(
+        self,
+        plaintext: bytes | bytearray | memoryview | str,
+        *,
+        aad: bytes | bytearray | memoryview | str | None = None,
+        now: float | None = None,
+    ) -> str: ...
+    def open(
+        self,
+        token: str | bytes,
+        *,
+        aad: bytes | bytearray | memoryview | str | None = None,
+        max_age_seconds: int | None = None,
+        now: float | None = None,
+    ) -> bytes: ...
+    def open_text(
+        self,
+        token: str | bytes,
+        *,
+        aad: bytes | bytearray | memoryview | str | None = None,
+        max_age_seconds: int | None = None,
+        now: float | None = None,
+    ) -> str: ...
+
+@final
+class Fernet:
+    """Fernet tokens, compatible with ``cryptography.fernet`` in both directions."""
+
+    def __new__(cls, key: str | bytes) -> Fernet: ...
+    @staticmethod
+    def generate_key() -> str: ...
+    def encrypt(
+        self, data: bytes | bytearray | memoryview | str, *, now: float | None = None
+    ) -> str: ...
+    def decrypt(
+        self, token: str | bytes, *, ttl_seconds: int | None = None, now: float | None = None
+    ) -> bytes: ...
+
+# --- Key hygiene ---
+
+@final
+class KeyClass:
+    """What a key is; ``"unknown"`` for an unrecognised key."""
+
+    @property
+    def provider(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def mode(self) -> Literal["live", "test", "unknown"]: ...
+
+def classify_key(key: str) -> KeyClass:
+    """What ``key`` is (never raises for an unknown key)."""
+
+def assert_key_for_environment(key: str, environment: str) -> KeyClass:
+    """Raises ``KeyWrongEnvironmentError`` for a live key outside production, a test key in
+    production."""
+
+def fingerprint(key: str, pepper: str | bytes) -> str:
+    """``fp_`` and 16 base64url characters of HMAC-SHA256(pepper, key)."""
+
+def mask(key: str) -> str:
+    """``key`` as the redactor's mask mode writes it."""
+
+def key_ring(names: list[str], values: list[str | None]) -> list[str]:
+    """The ring's keys from looked-up values, new first; ``KeyRingEmptyError`` when none is
+    set."""
+
+# --- Access policy (edgeward.AccessPolicy wraps this) ---
+
+@final
+class _AccessPolicy:
+    def __new__(cls, policy_json: str) -> _AccessPolicy: ...
+    def can(self, subject_json: str, permission: str) -> bool: ...
+    def explain(self, subject_json: str, permission: str) -> tuple[bool, str]: ...
+
+# --- Safe error replies (edgeward.safe_error_response wraps this) ---
+
+def request_id(incoming: str | None = None) -> str:
+    """``incoming`` when it is a safe request id, else a new random one."""
+
+def _safe_error_response(
+    name: str,
+    message: str,
+    stack: str | None,
+    causes: list[str],
+    status: int | None,
+    request_id: str | None,
+    expose: bool,
+) -> tuple[int, list[tuple[str, str]], str, str, str]: ...

@@ -804,6 +804,12 @@ impl Redactor {
         }
     }
 
+    /// What mask mode writes for the whole secret `s` (a recognised prefix, `…`, the last
+    /// `mask_keep_last` characters of a long enough secret): `key_hygiene::mask` uses it.
+    pub fn mask_secret(&self, s: &str) -> String {
+        self.mask(s, true).into_owned()
+    }
+
     fn mask(&self, s: &str, keep_tail: bool) -> Cow<'_, str> {
         let prefix = mask_prefix(s);
         let rest = s.get(prefix.len()..).unwrap_or("");

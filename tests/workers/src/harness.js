@@ -185,3 +185,38 @@ export async function runHygieneRoute(api, request) {
   const { counts, leaks, needles } = runHygiene(api, await request.json());
   return { counts, leaks, expectedSignatures: needles.list.filter((n) => n.label.includes('expected signature')).length };
 }
+
+// Credential operations POSTed by the package tests and run inside workerd: OAuth state issued
+// and verified, tokens sealed and opened, Fernet tokens made and read, so that tokens cross
+// between workerd, Node and Python in both directions. Each op answers its result or its code.
+export async function runCredentials(api, request) {
+  const { ops } = await request.json();
+  const bytes = (hex) => Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16));
+  const toHex = (u8) => Array.from(u8, (b) => b.toString(16).padStart(2, '0')).join('');
+  return ops.map((op) => {
+    try {
+      switch (op.op) {
+        case 'issue':
+          return { token: new api.OAuthState(op.secrets).issue({ session: op.session, verifier: op.verifier, returnTo: op.returnTo, now: op.now }) };
+        case 'verify': {
+          const v = new api.OAuthState(op.secrets).verify(op.token, { session: op.session, now: op.now });
+          return { verifier: v.verifier ?? null, returnTo: v.returnTo ?? null, issuedAt: v.issuedAt };
+        }
+        case 'seal':
+          return { token: new api.Sealer(op.keys).seal(bytes(op.plaintext_hex), { aad: bytes(op.aad_hex ?? ''), now: op.now }) };
+        case 'open':
+          return { hex: toHex(new api.Sealer(op.keys).open(op.token, { aad: bytes(op.aad_hex ?? ''), now: op.now, maxAgeSeconds: op.max_age_seconds })) };
+        case 'fernet-encrypt':
+          return { token: new api.Fernet(op.key).encrypt(bytes(op.plaintext_hex), { now: op.now }) };
+        case 'fernet-decrypt':
+          return { hex: toHex(new api.Fernet(op.key).decrypt(op.token, { ttlSeconds: op.ttl_seconds, now: op.now })) };
+        case 'challenge':
+          return { challenge: api.codeChallengeS256(op.verifier), generated: api.generateCodeVerifier().length };
+        default:
+          return { code: 'UNKNOWN_OP' };
+      }
+    } catch (error) {
+      return { code: error.code ?? String(error), isEdgeward: error instanceof api.EdgewardError };
+    }
+  });
+}
