@@ -28,6 +28,8 @@ python3 tests/vectors/generate_headers.py && git diff --exit-code tests/vectors/
 # The JS-facing layer shared by the napi and wasm-bindgen shims, full and lean.
 cargo test --locked -p edgeward-js
 cargo test --locked -p edgeward-js --no-default-features
+# The command line, each command run as a process (cli/tests).
+cargo test --locked -p edgeward-cli
 
 step "rust: dependency policy (cargo deny: licences, duplicate versions, bans, sources)"
 cargo deny --locked check licenses bans sources
@@ -51,6 +53,9 @@ step "package: npm pack, fresh project, wrangler bundle, workerd over HTTP"
 
 step "python: lint and tests"
 bash bindings-python/scripts/test.sh
+
+step "cli: secret scanner against detect-secrets (recall and false positives; timing printed, not asserted)"
+"$VENV/bin/python" bench/cli/scan_compare.py --edgeward target/debug/edgeward --files 24 --check
 
 step "demo"
 PYTHON="$VENV/bin/python" node demo/run.mjs

@@ -3,6 +3,7 @@
 //! maps core errors to JS errors; the WASM shim (`bindings-wasm`) exposes the same JS names.
 //! The public JS API (classes, error classes, option handling) lives in `lib/`.
 
+pub mod cli;
 pub mod key_hygiene;
 pub mod oauth;
 pub mod policy;

@@ -8,6 +8,7 @@
 //! [`webhook`], [`validate`]. Shared conversions live in [`convert`] (payloads, seconds, the clock) and
 //! [`errors`] (core errors to exception classes).
 
+mod cli;
 mod convert;
 mod credentials;
 mod errors;
@@ -30,6 +31,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     redact::register(m)?;
     ratelimit::register(m)?;
     credentials::register(m)?;
+    m.add_function(wrap_pyfunction!(cli::run_cli, m)?)?;
     m.add_function(wrap_pyfunction!(errors::error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(errors::error_family, m)?)?;
     m.add_function(wrap_pyfunction!(errors::misuse_error, m)?)?;

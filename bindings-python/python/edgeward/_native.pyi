@@ -23,6 +23,7 @@ __all__ = [
     "_Redactor",
     "__version__",
     "_misuse_error",
+    "_run_cli",
     "_safe_error_response",
     "assert_key_for_environment",
     "build_path",
@@ -283,6 +284,9 @@ def error_codes() -> list[str]:
 
 def error_family(code: str) -> str | None:
     """The family (``"webhook"``, ...) of an error code, or ``None`` for an unknown code."""
+
+def _run_cli(args: list[str]) -> int:
+    """Runs the ``edgeward`` command line with ``args``; returns its exit code."""
 
 def _misuse_error(code: str, reason: str) -> EdgewardError:
     """The exception of ``code`` with ``reason``, for a misuse the Python layer detects."""
