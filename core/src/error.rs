@@ -119,6 +119,24 @@ pub enum Error {
         /// Which option and why (never key material).
         reason: String,
     },
+
+    // Network guards (`net`): IP parsing, allowlists, client IP.
+    /// Text that must be one IP address is not (strict parsing: see `net::parse_ip`).
+    InvalidIp {
+        /// What is wrong, with the offending text quoted and cut short.
+        reason: String,
+    },
+    /// An allowlist entry is not a CIDR range, an address or a preset name, or host bits are
+    /// set without the opt-in, or there are too many entries.
+    InvalidCidr {
+        /// What is wrong, with the offending text quoted and cut short.
+        reason: String,
+    },
+    /// Options of the network guards are invalid (an unknown header name, a zero limit).
+    NetworkInvalidOptions {
+        /// Which option and why.
+        reason: String,
+    },
 }
 
 /// The stable, machine-readable code of an [`Error`]. Bindings expose it as `.code`.
@@ -165,6 +183,14 @@ pub enum ErrorCode {
     RedactionLimitExceeded,
     /// See [`Error::RedactionInvalidOptions`].
     RedactionInvalidOptions,
+
+    // Network guards.
+    /// See [`Error::InvalidIp`].
+    InvalidIp,
+    /// See [`Error::InvalidCidr`].
+    InvalidCidr,
+    /// See [`Error::NetworkInvalidOptions`].
+    NetworkInvalidOptions,
 }
 
 /// The family an error belongs to; each binding raises one exception class per family.
@@ -181,6 +207,9 @@ pub enum ErrorFamily {
     Path,
     /// Redaction: invalid JSON input, limits, options (`RedactionError`).
     Redaction,
+
+    /// Network guards: IP parsing, allowlists, client IP (`NetworkError`).
+    Network,
 }
 
 impl ErrorFamily {
@@ -192,6 +221,8 @@ impl ErrorFamily {
             ErrorFamily::Schema => "schema",
             ErrorFamily::Path => "path",
             ErrorFamily::Redaction => "redaction",
+
+            ErrorFamily::Network => "network",
         }
     }
 }
@@ -219,6 +250,11 @@ impl ErrorCode {
         ErrorCode::RedactionInvalidJson,
         ErrorCode::RedactionLimitExceeded,
         ErrorCode::RedactionInvalidOptions,
+
+        // Network guards.
+        ErrorCode::InvalidIp,
+        ErrorCode::InvalidCidr,
+        ErrorCode::NetworkInvalidOptions,
     ];
 
     /// The stable string code, e.g. `SIGNATURE_MISMATCH`.
@@ -244,6 +280,10 @@ impl ErrorCode {
             ErrorCode::RedactionInvalidJson => "REDACTION_INVALID_JSON",
             ErrorCode::RedactionLimitExceeded => "REDACTION_LIMIT_EXCEEDED",
             ErrorCode::RedactionInvalidOptions => "REDACTION_INVALID_OPTIONS",
+
+            ErrorCode::InvalidIp => "INVALID_IP",
+            ErrorCode::InvalidCidr => "INVALID_CIDR",
+            ErrorCode::NetworkInvalidOptions => "NETWORK_INVALID_OPTIONS",
         }
     }
 
@@ -270,6 +310,10 @@ impl ErrorCode {
             ErrorCode::RedactionInvalidJson
             | ErrorCode::RedactionLimitExceeded
             | ErrorCode::RedactionInvalidOptions => ErrorFamily::Redaction,
+
+            ErrorCode::InvalidIp | ErrorCode::InvalidCidr | ErrorCode::NetworkInvalidOptions => {
+                ErrorFamily::Network
+            }
         }
     }
 
@@ -303,6 +347,10 @@ impl Error {
             Error::RedactionInvalidJson { .. } => ErrorCode::RedactionInvalidJson,
             Error::RedactionLimitExceeded { .. } => ErrorCode::RedactionLimitExceeded,
             Error::RedactionInvalidOptions { .. } => ErrorCode::RedactionInvalidOptions,
+
+            Error::InvalidIp { .. } => ErrorCode::InvalidIp,
+            Error::InvalidCidr { .. } => ErrorCode::InvalidCidr,
+            Error::NetworkInvalidOptions { .. } => ErrorCode::NetworkInvalidOptions,
         }
     }
 
@@ -421,6 +469,12 @@ impl fmt::Display for Error {
             }
             Error::RedactionInvalidOptions { reason } => {
                 write!(f, "invalid redaction options: {reason}")
+            }
+
+            Error::InvalidIp { reason } => write!(f, "invalid IP address: {reason}"),
+            Error::InvalidCidr { reason } => write!(f, "invalid IP range: {reason}"),
+            Error::NetworkInvalidOptions { reason } => {
+                write!(f, "invalid network guard options: {reason}")
             }
         }
     }

@@ -17,6 +17,7 @@
 pub mod error;
 mod hex;
 pub mod mac;
+pub mod net;
 pub mod redact;
 pub mod secret;
 pub mod validate;
