@@ -4,6 +4,7 @@ export * from './types/errors.js';
 export * from './types/webhook.js';
 export * from './types/validate.js';
 export * from './types/redact.js';
+export * from './types/net.js';
 
 /** Every error code the core can produce. */
 export const errorCodes: readonly string[];

@@ -14,6 +14,8 @@
 
 #![forbid(unsafe_code)]
 
+pub mod net;
+
 pub use edgeward_core::Error;
 
 /// What every function here returns: the shims turn the error into a JS error with `.code`.

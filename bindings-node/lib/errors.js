@@ -49,7 +49,22 @@ export class RedactionError extends EdgewardError {
   }
 }
 
-const byFamily = { webhook: WebhookVerificationError, validation: ValidationError, schema: SchemaError, path: PathError, redaction: RedactionError };
+/** An address or range that does not parse strictly, or invalid options of the network guards. */
+export class NetworkError extends EdgewardError {
+  constructor(message, code) {
+    super(message, code);
+    this.name = 'NetworkError';
+  }
+}
+
+const byFamily = {
+  webhook: WebhookVerificationError,
+  validation: ValidationError,
+  schema: SchemaError,
+  path: PathError,
+  redaction: RedactionError,
+  network: NetworkError,
+};
 
 /** Rewraps a backend error carrying a core code as the family's class; others pass through. */
 export function translateError(error, errorFamily) {

@@ -7,6 +7,9 @@ export {
   EdgewardError,
   WebhookVerificationError,
   RedactionError,
+  NetworkError,
+  IpAllowlist,
+  clientIp,
   errorCodes,
   backend,
 } from './node.js';

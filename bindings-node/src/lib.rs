@@ -1,6 +1,7 @@
 //! Node.js native addon: converts JS values to core types and core errors to JS errors.
 //! The public JS API (classes, error classes, option handling) lives in `lib/`.
 
+pub mod net;
 pub mod redact;
 pub mod validate;
 pub mod webhook;

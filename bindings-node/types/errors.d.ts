@@ -49,3 +49,11 @@ export class PathError extends EdgewardError {}
 export class RedactionError extends EdgewardError {
   readonly code: 'REDACTION_INVALID_JSON' | 'REDACTION_LIMIT_EXCEEDED' | 'REDACTION_INVALID_OPTIONS';
 }
+
+/** Stable error codes of the network guards (`IpAllowlist`, `clientIp`). */
+export type NetworkErrorCode = 'INVALID_IP' | 'INVALID_CIDR' | 'NETWORK_INVALID_OPTIONS';
+
+/** An address or range that does not parse strictly, or invalid options of the network guards. */
+export class NetworkError extends EdgewardError {
+  readonly code: NetworkErrorCode;
+}

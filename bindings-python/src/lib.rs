@@ -10,6 +10,7 @@
 
 mod convert;
 mod errors;
+mod net;
 mod redact;
 mod validate;
 mod webhook;
@@ -26,6 +27,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     webhook::register(m)?;
     validate::register(m)?;
     redact::register(m)?;
+    net::register(m)?;
     m.add_function(wrap_pyfunction!(errors::error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(errors::error_family, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -12,6 +12,9 @@ export const {
   EdgewardError,
   WebhookVerificationError,
   RedactionError,
+  NetworkError,
+  IpAllowlist,
+  clientIp,
   errorCodes,
   backend,
 } = createApi({

@@ -13,6 +13,9 @@ export const {
   EdgewardError,
   WebhookVerificationError,
   RedactionError,
+  NetworkError,
+  IpAllowlist,
+  clientIp,
   errorCodes,
   backend,
 } = createApi({

@@ -1,6 +1,7 @@
 //! WebAssembly bindings (wasm-bindgen): converts JS values to core types and core errors to
 //! JS errors carrying `.code`. The public JS API lives in the npm package's `lib/`.
 
+mod net;
 mod redact;
 mod validate;
 mod webhook;

@@ -250,7 +250,6 @@ impl ErrorCode {
         ErrorCode::RedactionInvalidJson,
         ErrorCode::RedactionLimitExceeded,
         ErrorCode::RedactionInvalidOptions,
-
         // Network guards.
         ErrorCode::InvalidIp,
         ErrorCode::InvalidCidr,

@@ -1,6 +1,11 @@
 //! Properties of the network guards on generated input: no panic on any text, and the
 //! merged binary search answers exactly as a linear scan of the listed ranges.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 

@@ -1,5 +1,10 @@
 //! The shared network-guard vectors (`tests/vectors/net_*.json`), run against the core.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 
@@ -26,7 +31,12 @@ fn host_bits(case: &Value) -> HostBits {
 fn strings(value: &Value) -> Vec<String> {
     value
         .as_array()
-        .map(|items| items.iter().map(|v| v.as_str().unwrap().to_owned()).collect())
+        .map(|items| {
+            items
+                .iter()
+                .map(|v| v.as_str().unwrap().to_owned())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -37,8 +47,14 @@ fn parsing() {
     for case in doc["addresses"].as_array().unwrap() {
         let input = case["input"].as_str().unwrap();
         match (parse_ip(input), case["ip"].as_str()) {
-            (Ok(ip), Some(expected)) => assert_eq!(ip.to_canonical().to_string(), expected, "{input:?}"),
-            (Err(error), None) => assert_eq!(error.code().as_str(), case["error"].as_str().unwrap(), "{input:?}"),
+            (Ok(ip), Some(expected)) => {
+                assert_eq!(ip.to_canonical().to_string(), expected, "{input:?}")
+            }
+            (Err(error), None) => assert_eq!(
+                error.code().as_str(),
+                case["error"].as_str().unwrap(),
+                "{input:?}"
+            ),
             (got, _) => panic!("{input:?}: got {got:?}"),
         }
         count += 1;
@@ -47,14 +63,21 @@ fn parsing() {
         let input = case["input"].as_str().unwrap();
         let parsed = IpAllowlist::with_options(
             [input],
-            &IpAllowlistOptions { host_bits: host_bits(case), ..Default::default() },
+            &IpAllowlistOptions {
+                host_bits: host_bits(case),
+                ..Default::default()
+            },
         );
         match (parsed, case["cidr"].as_str()) {
             (Ok(_), Some(expected)) => {
                 let net = parse_cidr(input, host_bits(case)).unwrap();
                 assert_eq!(net.to_string(), expected, "{input:?}");
             }
-            (Err(error), None) => assert_eq!(error.code().as_str(), case["error"].as_str().unwrap(), "{input:?}"),
+            (Err(error), None) => assert_eq!(
+                error.code().as_str(),
+                case["error"].as_str().unwrap(),
+                "{input:?}"
+            ),
             (got, _) => panic!("{input:?}: got {got:?}"),
         }
         count += 1;
@@ -66,13 +89,25 @@ fn parsing() {
 fn allowlists() {
     let doc = vectors("net_allowlist.json");
     for case in doc["cases"].as_array().unwrap() {
-        let options = IpAllowlistOptions { host_bits: host_bits(case), ..Default::default() };
+        let options = IpAllowlistOptions {
+            host_bits: host_bits(case),
+            ..Default::default()
+        };
         let list = IpAllowlist::with_options(strings(&case["entries"]), &options).unwrap();
         for (ip, expected) in case["allows"].as_object().unwrap() {
-            assert_eq!(list.allows(ip).unwrap(), expected.as_bool().unwrap(), "{}: {ip}", case["name"]);
+            assert_eq!(
+                list.allows(ip).unwrap(),
+                expected.as_bool().unwrap(),
+                "{}: {ip}",
+                case["name"]
+            );
         }
         for (ip, code) in case["errors"].as_object().into_iter().flatten() {
-            assert_eq!(list.allows(ip).unwrap_err().code().as_str(), code.as_str().unwrap(), "{ip:?}");
+            assert_eq!(
+                list.allows(ip).unwrap_err().code().as_str(),
+                code.as_str().unwrap(),
+                "{ip:?}"
+            );
         }
     }
     for case in doc["invalid"].as_array().unwrap() {
@@ -83,7 +118,10 @@ fn allowlists() {
 
 /// Runs one client_ip vector the way a binding does: options, trusted list, then the call.
 pub fn run_client_ip(case: &Value, explain: bool) -> Result<ClientIp, Error> {
-    let mut options = ClientIpOptions { explain, ..Default::default() };
+    let mut options = ClientIpOptions {
+        explain,
+        ..Default::default()
+    };
     let given = &case["options"];
     if let Some(header) = given["header"].as_str() {
         options.header = ForwardingHeader::from_name(header)?;
@@ -101,7 +139,11 @@ pub fn run_client_ip(case: &Value, explain: bool) -> Result<ClientIp, Error> {
         strings(&headers["forwarded"]),
         strings(&headers["cf-connecting-ip"]),
     );
-    let headers = ProxyHeaders { x_forwarded_for: &xff, forwarded: &forwarded, cf_connecting_ip: &cf };
+    let headers = ProxyHeaders {
+        x_forwarded_for: &xff,
+        forwarded: &forwarded,
+        cf_connecting_ip: &cf,
+    };
     client_ip(case["peer"].as_str().unwrap(), &headers, &trusted, &options)
 }
 
@@ -111,11 +153,26 @@ fn client_ips() {
     for case in doc["cases"].as_array().unwrap() {
         let name = case["name"].as_str().unwrap();
         match run_client_ip(case, false) {
-            Err(error) => assert_eq!(Some(error.code().as_str()), case["error"].as_str(), "{name}"),
+            Err(error) => assert_eq!(
+                Some(error.code().as_str()),
+                case["error"].as_str(),
+                "{name}"
+            ),
             Ok(found) => {
-                assert!(case["error"].is_null(), "{name}: expected an error, got {found:?}");
-                assert_eq!(found.ip.map(|ip| ip.to_string()).as_deref(), case["ip"].as_str(), "{name}");
-                assert_eq!(found.reason.as_str(), case["reason"].as_str().unwrap(), "{name}");
+                assert!(
+                    case["error"].is_null(),
+                    "{name}: expected an error, got {found:?}"
+                );
+                assert_eq!(
+                    found.ip.map(|ip| ip.to_string()).as_deref(),
+                    case["ip"].as_str(),
+                    "{name}"
+                );
+                assert_eq!(
+                    found.reason.as_str(),
+                    case["reason"].as_str().unwrap(),
+                    "{name}"
+                );
                 let chain: Vec<String> = found.chain.iter().map(ToString::to_string).collect();
                 assert_eq!(chain, strings(&case["chain"]), "{name}");
                 assert!(found.explanation.is_none());

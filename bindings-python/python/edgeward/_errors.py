@@ -2,8 +2,9 @@
 
 The Rust extension raises these directly: one class per stable error code of the core, under
 one base class per error family (``WebhookVerificationError``, ``ValidationError``,
-``SchemaError``, ``PathError``, ``RedactionError``), all under ``EdgewardError`` (a
-``ValueError``). Messages never contain a secret, a computed MAC or an expected signature.
+``SchemaError``, ``PathError``, ``RedactionError``, ``NetworkError``), all under
+``EdgewardError`` (a ``ValueError``). Messages never contain a secret, a computed MAC or an
+expected signature.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ __all__ = [
     "BY_CODE",
     "BY_FAMILY",
     "EdgewardError",
+    "InvalidCidrError",
+    "InvalidIpError",
     "InvalidJsonError",
     "InvalidOptionsError",
     "InvalidPathError",
@@ -26,6 +29,8 @@ __all__ = [
     "LimitExceededError",
     "MalformedHeaderError",
     "MissingHeaderError",
+    "NetworkError",
+    "NetworkInvalidOptionsError",
     "NoSignaturesError",
     "PathError",
     "RedactionError",
@@ -206,6 +211,28 @@ class RedactionInvalidOptionsError(RedactionError):
     code = "REDACTION_INVALID_OPTIONS"
 
 
+class NetworkError(EdgewardError):
+    """An address or range that does not parse strictly, or invalid network-guard options."""
+
+
+class InvalidIpError(NetworkError):
+    """Text that must be one IP address is not (strict parsing)."""
+
+    code = "INVALID_IP"
+
+
+class InvalidCidrError(NetworkError):
+    """An allowlist entry is not a range, an address or a preset, or has host bits set."""
+
+    code = "INVALID_CIDR"
+
+
+class NetworkInvalidOptionsError(NetworkError):
+    """Options of ``IpAllowlist`` or ``client_ip`` are invalid (a header name, a zero limit)."""
+
+    code = "NETWORK_INVALID_OPTIONS"
+
+
 BY_CODE: dict[str, type[EdgewardError]] = {
     cls.code: cls
     for cls in (
@@ -229,6 +256,9 @@ BY_CODE: dict[str, type[EdgewardError]] = {
         RedactionInvalidJsonError,
         RedactionLimitExceededError,
         RedactionInvalidOptionsError,
+        InvalidIpError,
+        InvalidCidrError,
+        NetworkInvalidOptionsError,
     )
 }
 """Stable error code -> the exception class raised for it."""
@@ -239,5 +269,6 @@ BY_FAMILY: dict[str, type[EdgewardError]] = {
     "schema": SchemaError,
     "path": PathError,
     "redaction": RedactionError,
+    "network": NetworkError,
 }
 """Error family (see ``edgeward.error_family``) -> the base class of its errors."""

@@ -83,7 +83,10 @@ impl IpAllowlist {
     /// # Errors
     /// [`Error::InvalidCidr`] for an entry that is not a range, an address or a preset name,
     /// or when there are more than `options.max_entries` ranges.
-    pub fn with_options<I, S>(entries: I, options: &IpAllowlistOptions) -> Result<IpAllowlist, Error>
+    pub fn with_options<I, S>(
+        entries: I,
+        options: &IpAllowlistOptions,
+    ) -> Result<IpAllowlist, Error>
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
@@ -107,7 +110,11 @@ impl IpAllowlist {
                             reason: format!(
                                 "{} is not a preset: the presets are {}",
                                 quoted(text),
-                                Preset::ALL.iter().map(|p| p.name()).collect::<Vec<_>>().join(", ")
+                                Preset::ALL
+                                    .iter()
+                                    .map(|p| p.name())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
                             ),
                         }
                     } else {
@@ -226,14 +233,29 @@ mod tests {
 
     #[test]
     fn merges_and_searches() {
-        let list = IpAllowlist::new(["10.0.0.0/9", "10.128.0.0/9", "10.1.0.0/16", "::/128", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"]).unwrap();
+        let list = IpAllowlist::new([
+            "10.0.0.0/9",
+            "10.128.0.0/9",
+            "10.1.0.0/16",
+            "::/128",
+            "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+        ])
+        .unwrap();
         assert_eq!(list.ranges.len(), 3);
         assert!(list.allows("10.255.255.255").unwrap());
         assert!(!list.allows("11.0.0.0").unwrap());
         assert!(list.allows("::").unwrap());
-        assert!(list.allows("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff").unwrap());
+        assert!(
+            list.allows("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")
+                .unwrap()
+        );
         assert!(!list.allows("::1").unwrap());
-        assert!(!IpAllowlist::new::<_, &str>([]).unwrap().allows("1.2.3.4").unwrap());
+        assert!(
+            !IpAllowlist::new::<_, &str>([])
+                .unwrap()
+                .allows("1.2.3.4")
+                .unwrap()
+        );
     }
 
     #[test]
@@ -241,11 +263,17 @@ mod tests {
         let list = IpAllowlist::new(["cloudflare", "loopback"]).unwrap();
         assert!(list.has_cloudflare());
         assert!(list.allows("104.16.0.1").unwrap());
-        assert_eq!(list.entry_for("127.0.0.1".parse().unwrap()).unwrap(), "127.0.0.0/8 (loopback)");
+        assert_eq!(
+            list.entry_for("127.0.0.1".parse().unwrap()).unwrap(),
+            "127.0.0.0/8 (loopback)"
+        );
         let error = IpAllowlist::new(["cloudfare"]).unwrap_err();
         assert_eq!(error.code().as_str(), "INVALID_CIDR");
         assert!(error.to_string().contains("presets are"));
-        let too_many = IpAllowlistOptions { max_entries: 2, ..Default::default() };
+        let too_many = IpAllowlistOptions {
+            max_entries: 2,
+            ..Default::default()
+        };
         assert!(IpAllowlist::with_options(["private"], &too_many).is_err());
     }
 }

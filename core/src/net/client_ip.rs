@@ -111,8 +111,9 @@ impl ClientIpOptions {
     pub fn check(&self) -> Result<(), Error> {
         if self.max_hops == 0 || self.max_header_bytes == 0 {
             return Err(Error::NetworkInvalidOptions {
-                reason: "maxHops / max_hops and maxHeaderBytes / max_header_bytes must be at least 1"
-                    .to_owned(),
+                reason:
+                    "maxHops / max_hops and maxHeaderBytes / max_header_bytes must be at least 1"
+                        .to_owned(),
             });
         }
         Ok(())
@@ -251,9 +252,19 @@ pub fn client_ip<S: AsRef<str>>(
 
     if !trusted.contains(peer_ip) {
         notes.add(|| format!("peer {peer_ip}: not a trusted proxy, so it is the client"));
-        return Ok(done(Some(peer_ip), chain, ClientIpReason::UntrustedPeer, notes));
+        return Ok(done(
+            Some(peer_ip),
+            chain,
+            ClientIpReason::UntrustedPeer,
+            notes,
+        ));
     }
-    notes.add(|| format!("peer {peer_ip}: trusted proxy{}", trust_note(trusted, peer_ip)));
+    notes.add(|| {
+        format!(
+            "peer {peer_ip}: trusted proxy{}",
+            trust_note(trusted, peer_ip)
+        )
+    });
 
     if trusted.has_cloudflare() {
         if trusted.in_cloudflare_preset(peer_ip) {
@@ -272,9 +283,8 @@ pub fn client_ip<S: AsRef<str>>(
                             .to_owned()
                     }),
                 },
-                [] => notes.add(|| {
-                    "cf-connecting-ip: absent; walking the forwarding header".to_owned()
-                }),
+                [] => notes
+                    .add(|| "cf-connecting-ip: absent; walking the forwarding header".to_owned()),
                 _ => notes.add(|| {
                     "cf-connecting-ip: sent more than once, ignored; walking the forwarding header"
                         .to_owned()
@@ -295,10 +305,10 @@ pub fn client_ip<S: AsRef<str>>(
         ForwardingHeader::XForwardedFor => headers.x_forwarded_for,
         ForwardingHeader::Forwarded => headers.forwarded,
     };
-    let joined_len = values
-        .iter()
-        .map(|v| v.as_ref().len())
-        .fold(values.len().saturating_sub(1).saturating_mul(2), usize::saturating_add);
+    let joined_len = values.iter().map(|v| v.as_ref().len()).fold(
+        values.len().saturating_sub(1).saturating_mul(2),
+        usize::saturating_add,
+    );
     if joined_len > options.max_header_bytes {
         notes.add(|| {
             format!(
@@ -354,7 +364,10 @@ pub fn client_ip<S: AsRef<str>>(
                 chain.push(ip);
                 if trusted.contains(ip) {
                     notes.add(|| {
-                        format!("{name} hop {position} from the right, {ip}: trusted proxy{}", trust_note(trusted, ip))
+                        format!(
+                            "{name} hop {position} from the right, {ip}: trusted proxy{}",
+                            trust_note(trusted, ip)
+                        )
                     });
                     continue;
                 }

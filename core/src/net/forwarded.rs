@@ -96,7 +96,20 @@ const fn tchar(b: u8) -> bool {
     b.is_ascii_alphanumeric()
         || matches!(
             b,
-            b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~'
+            b'!' | b'#'
+                | b'$'
+                | b'%'
+                | b'&'
+                | b'\''
+                | b'*'
+                | b'+'
+                | b'-'
+                | b'.'
+                | b'^'
+                | b'_'
+                | b'`'
+                | b'|'
+                | b'~'
         )
 }
 
@@ -127,8 +140,7 @@ pub(crate) fn forwarded(value: &str, max: usize) -> Option<(Vec<Hop>, bool)> {
                 return None;
             }
             at += 1;
-            let text: String;
-            if bytes.get(at) == Some(&b'"') {
+            let text = if bytes.get(at) == Some(&b'"') {
                 at += 1;
                 let mut unquoted = String::new();
                 loop {
@@ -148,7 +160,7 @@ pub(crate) fn forwarded(value: &str, max: usize) -> Option<(Vec<Hop>, bool)> {
                     }
                 }
                 at += 1;
-                text = unquoted;
+                unquoted
             } else {
                 let start = at;
                 while bytes.get(at).copied().is_some_and(tchar) {
@@ -157,8 +169,8 @@ pub(crate) fn forwarded(value: &str, max: usize) -> Option<(Vec<Hop>, bool)> {
                 if at == start {
                     return None;
                 }
-                text = value.get(start..at)?.to_owned();
-            }
+                value.get(start..at)?.to_owned()
+            };
             element_pairs += 1;
             if name.eq_ignore_ascii_case("for") {
                 element_fors += 1;
@@ -214,7 +226,18 @@ mod tests {
         assert_eq!(node("UNKNOWN"), Hop::Unknown);
         assert_eq!(node("_hidden"), Hop::Obfuscated);
         assert_eq!(node("192.0.2.1:_p"), addr("192.0.2.1"));
-        for bad in ["", "_", "[1.2.3.4]", "1.2.3.4:65536", "1.2.3.4:", "[::1", "[::1]x", "010.1.1.1", "2001:db8::1:80x", "fe80::1%eth0"] {
+        for bad in [
+            "",
+            "_",
+            "[1.2.3.4]",
+            "1.2.3.4:65536",
+            "1.2.3.4:",
+            "[::1",
+            "[::1]x",
+            "010.1.1.1",
+            "2001:db8::1:80x",
+            "fe80::1%eth0",
+        ] {
             assert_eq!(node(bad), Hop::Malformed, "{bad}");
         }
     }
@@ -227,11 +250,32 @@ mod tests {
         )
         .unwrap();
         assert!(!dropped);
-        assert_eq!(hops, [addr("192.0.2.60"), addr("2001:db8:cafe::17"), Hop::Unknown, Hop::Obfuscated]);
+        assert_eq!(
+            hops,
+            [
+                addr("192.0.2.60"),
+                addr("2001:db8:cafe::17"),
+                Hop::Unknown,
+                Hop::Obfuscated
+            ]
+        );
         assert_eq!(forwarded("proto=https", 10).unwrap().0, [Hop::Malformed]);
-        assert_eq!(forwarded("for=1.2.3.4;for=5.6.7.8", 10).unwrap().0, [Hop::Malformed]);
-        assert_eq!(forwarded(r#"for="a,b", for=1.2.3.4"#, 10).unwrap().0, [Hop::Malformed, addr("1.2.3.4")]);
-        for bad in [r#"for="1.2.3.4"#, "for", "for=", "for=[::1]", "for=1.2.3.4 x", "=1"] {
+        assert_eq!(
+            forwarded("for=1.2.3.4;for=5.6.7.8", 10).unwrap().0,
+            [Hop::Malformed]
+        );
+        assert_eq!(
+            forwarded(r#"for="a,b", for=1.2.3.4"#, 10).unwrap().0,
+            [Hop::Malformed, addr("1.2.3.4")]
+        );
+        for bad in [
+            r#"for="1.2.3.4"#,
+            "for",
+            "for=",
+            "for=[::1]",
+            "for=1.2.3.4 x",
+            "=1",
+        ] {
             assert!(forwarded(bad, 10).is_none(), "{bad}");
         }
         let (hops, dropped) = forwarded("for=1.1.1.1, for=2.2.2.2, for=3.3.3.3", 2).unwrap();

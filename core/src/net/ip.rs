@@ -163,7 +163,9 @@ impl IpNet {
         }
         let bits = key(addr) & mask(width(addr, prefix));
         let addr = match addr {
-            IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::from(u32::try_from(bits & 0xffff_ffff).unwrap_or(0))),
+            IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::from(
+                u32::try_from(bits & 0xffff_ffff).unwrap_or(0),
+            )),
             IpAddr::V6(_) => IpAddr::V6(Ipv6Addr::from(bits)),
         };
         Ok(IpNet { addr, prefix })
@@ -203,7 +205,9 @@ fn width(addr: IpAddr, prefix: u8) -> u32 {
 
 /// The mask of the first `width` bits of 128 (`width` ≤ 128).
 fn mask(width: u32) -> u128 {
-    u128::MAX.checked_shl(128u32.saturating_sub(width)).unwrap_or(0)
+    u128::MAX
+        .checked_shl(128u32.saturating_sub(width))
+        .unwrap_or(0)
 }
 
 impl fmt::Display for IpNet {
@@ -305,9 +309,26 @@ mod tests {
     #[test]
     fn refuses_what_other_parsers_accept() {
         for text in [
-            "", "1231233", "10.1", "10.1.1", "010.1.1.1", "10.01.1.1", "0x7f.0.0.1", "0177.0.0.1",
-            "1.2.3.4 ", " 1.2.3.4", "fe80::1%eth0", "fe80::1%25eth0", "[::1]", "::10.1.2.3",
-            "256.1.1.1", "1.2.3.4.5", "1.2.3.4:80", "::ffff:010.1.2.3", "+1.2.3.4", "１.2.3.4",
+            "",
+            "1231233",
+            "10.1",
+            "10.1.1",
+            "010.1.1.1",
+            "10.01.1.1",
+            "0x7f.0.0.1",
+            "0177.0.0.1",
+            "1.2.3.4 ",
+            " 1.2.3.4",
+            "fe80::1%eth0",
+            "fe80::1%25eth0",
+            "[::1]",
+            "::10.1.2.3",
+            "256.1.1.1",
+            "1.2.3.4.5",
+            "1.2.3.4:80",
+            "::ffff:010.1.2.3",
+            "+1.2.3.4",
+            "１.2.3.4",
         ] {
             assert!(parse_ip(text).is_err(), "{text:?} accepted");
         }
@@ -321,17 +342,43 @@ mod tests {
         assert!(!net.contains(parse_ip("::a01:203").unwrap()));
         let all6 = parse_cidr("::/0", HostBits::Refuse).unwrap();
         assert!(all6.contains(parse_ip("1.2.3.4").unwrap()));
-        assert_eq!(from_key(key(parse_ip("::ffff:1.2.3.4").unwrap())).to_string(), "1.2.3.4");
+        assert_eq!(
+            from_key(key(parse_ip("::ffff:1.2.3.4").unwrap())).to_string(),
+            "1.2.3.4"
+        );
     }
 
     #[test]
     fn prefixes() {
-        for bad in ["10.0.0.0/", "10.0.0.0/33", "10.0.0.0/08", "10.0.0.0/+8", "10.0.0.0/-1", "::/129", "::/1000", "10.0.0.0/8/8"] {
+        for bad in [
+            "10.0.0.0/",
+            "10.0.0.0/33",
+            "10.0.0.0/08",
+            "10.0.0.0/+8",
+            "10.0.0.0/-1",
+            "::/129",
+            "::/1000",
+            "10.0.0.0/8/8",
+        ] {
             assert!(parse_cidr(bad, HostBits::Clear).is_err(), "{bad}");
         }
-        assert_eq!(parse_cidr("0.0.0.0/0", HostBits::Refuse).unwrap().bounds(), (MAPPED_BASE, MAPPED_BASE | 0xffff_ffff));
-        assert_eq!(parse_cidr("::/0", HostBits::Refuse).unwrap().bounds(), (0, u128::MAX));
-        assert_eq!(parse_cidr("1.2.3.4", HostBits::Refuse).unwrap().to_string(), "1.2.3.4/32");
-        assert_eq!(parse_cidr("2001:db8::1/32", HostBits::Clear).unwrap().to_string(), "2001:db8::/32");
+        assert_eq!(
+            parse_cidr("0.0.0.0/0", HostBits::Refuse).unwrap().bounds(),
+            (MAPPED_BASE, MAPPED_BASE | 0xffff_ffff)
+        );
+        assert_eq!(
+            parse_cidr("::/0", HostBits::Refuse).unwrap().bounds(),
+            (0, u128::MAX)
+        );
+        assert_eq!(
+            parse_cidr("1.2.3.4", HostBits::Refuse).unwrap().to_string(),
+            "1.2.3.4/32"
+        );
+        assert_eq!(
+            parse_cidr("2001:db8::1/32", HostBits::Clear)
+                .unwrap()
+                .to_string(),
+            "2001:db8::/32"
+        );
     }
 }
