@@ -278,10 +278,13 @@ fn read_headers(headers: Option<&Bound<'_, PyAny>>) -> PyResult<[Vec<String>; 3]
     Ok(collected.values)
 }
 
+// The signature spells the core's defaults as literals (stubs and `help()` show them).
+const _: () = assert!(DEFAULT_MAX_HOPS == 32 && DEFAULT_MAX_HEADER_BYTES == 16384);
+
 /// The client's address behind ``trusted_proxies`` (an ``IpAllowlist`` or a list of ranges):
 /// walks the forwarding header from the right, skipping trusted proxies.
 #[pyfunction]
-#[pyo3(signature = (*, peer, headers = None, trusted_proxies = None, header = "x-forwarded-for", max_hops = DEFAULT_MAX_HOPS, max_header_bytes = DEFAULT_MAX_HEADER_BYTES, explain = false))]
+#[pyo3(signature = (*, peer, headers = None, trusted_proxies = None, header = "x-forwarded-for", max_hops = 32, max_header_bytes = 16384, explain = false))]
 #[allow(clippy::too_many_arguments)]
 fn client_ip(
     py: Python<'_>,

@@ -57,7 +57,8 @@ struct Entry {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IpAllowlist {
-    /// Merged, sorted, disjoint and non-adjacent `[start, end]` ranges of the 128-bit space.
+    /// Merged, sorted, disjoint and non-adjacent `[start, end]` ranges of the 128-bit space
+    /// (IPv6 ranges wider than the IPv4 block have it cut out: [`IpNet::contains`]).
     ranges: Vec<(u128, u128)>,
     /// The ranges as listed, sorted by first address (explanations only).
     entries: Vec<Entry>,
@@ -133,13 +134,13 @@ impl IpAllowlist {
             }
         }
         listed.sort_by_key(|entry| entry.net.bounds());
-        let ranges = merge(listed.iter().map(|entry| entry.net.bounds()));
+        let ranges = merge(listed.iter().flat_map(|entry| entry.net.pieces()));
         let cloudflare = if cloudflare_listed {
             merge(
                 listed
                     .iter()
                     .filter(|entry| entry.preset == Some(Preset::Cloudflare))
-                    .map(|entry| entry.net.bounds()),
+                    .flat_map(|entry| entry.net.pieces()),
             )
         } else {
             Vec::new()
@@ -171,7 +172,7 @@ impl IpAllowlist {
             .iter()
             .find(|entry| entry.net.contains(ip))
             .map(|entry| match entry.preset {
-                Some(preset) => format!("{} ({})", entry.net, preset.name()),
+                Some(preset) => format!("{} (preset {})", entry.net, preset.name()),
                 None => entry.net.to_string(),
             })
     }
@@ -204,9 +205,11 @@ impl IpAllowlist {
     }
 }
 
-/// Sorted `[start, end]` ranges merged into disjoint, non-adjacent ones.
-fn merge(sorted: impl Iterator<Item = (u128, u128)>) -> Vec<(u128, u128)> {
-    let mut ranges: Vec<(u128, u128)> = Vec::new();
+/// `[start, end]` ranges merged into sorted, disjoint, non-adjacent ones.
+fn merge(pieces: impl Iterator<Item = (u128, u128)>) -> Vec<(u128, u128)> {
+    let mut sorted: Vec<(u128, u128)> = pieces.collect();
+    sorted.sort_unstable();
+    let mut ranges: Vec<(u128, u128)> = Vec::with_capacity(sorted.len());
     for (start, end) in sorted {
         match ranges.last_mut() {
             Some(last) if start <= last.1.saturating_add(1) => last.1 = last.1.max(end),
@@ -265,7 +268,7 @@ mod tests {
         assert!(list.allows("104.16.0.1").unwrap());
         assert_eq!(
             list.entry_for("127.0.0.1".parse().unwrap()).unwrap(),
-            "127.0.0.0/8 (loopback)"
+            "127.0.0.0/8 (preset loopback)"
         );
         let error = IpAllowlist::new(["cloudfare"]).unwrap_err();
         assert_eq!(error.code().as_str(), "INVALID_CIDR");

@@ -211,7 +211,7 @@ impl Notes {
 fn trust_note(trusted: &IpAllowlist, ip: IpAddr) -> String {
     trusted
         .entry_for(ip)
-        .map_or_else(String::new, |entry| format!(" ({entry})"))
+        .map_or_else(String::new, |entry| format!(", in {entry}"))
 }
 
 /// The client's address behind the proxies in `trusted` (see the module docs for the rules).

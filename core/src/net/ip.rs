@@ -10,8 +10,10 @@
 //!   set (`10.0.0.1/8`), unless the caller opts in.
 //!
 //! Every address lives in one 128-bit space: IPv4 `a.b.c.d` is the IPv4-mapped IPv6 address
-//! `::ffff:a.b.c.d` (RFC 4291 §2.5.5.2). So an IPv4-mapped address matches IPv4 ranges and an
-//! IPv4 address matches an IPv6 range that covers `::ffff:0:0/96`, as in `proxy-addr`.
+//! `::ffff:a.b.c.d` (RFC 4291 §2.5.5.2). So an IPv4-mapped address matches IPv4 ranges, and an
+//! IPv4 address matches IPv6 ranges written inside `::ffff:0:0/96` (`::ffff:10.0.0.0/104`).
+//! An IPv6 range wider than that block (`::/0`) does not match IPv4 addresses, as in
+//! `proxy-addr` 2.0.8: "all of IPv6" must not silently admit all of IPv4.
 
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -26,6 +28,8 @@ pub const MAX_CIDR_LEN: usize = MAX_ADDRESS_LEN + 4;
 
 /// The first address of `::ffff:0:0/96`, where IPv4 lives in the 128-bit space.
 const MAPPED_BASE: u128 = 0xffff_0000_0000;
+/// The last address of `::ffff:0:0/96`.
+const MAPPED_END: u128 = 0xffff_ffff_ffff;
 
 /// An address as a point of the one 128-bit space (IPv4 as IPv4-mapped IPv6).
 pub(crate) fn key(ip: IpAddr) -> u128 {
@@ -188,10 +192,27 @@ impl IpNet {
         (start, start | host)
     }
 
-    /// Whether `ip` lies in the range (IPv4 and IPv4-mapped IPv6 are the same address).
-    pub fn contains(&self, ip: IpAddr) -> bool {
+    /// The points of the 128-bit space the range matches, as one or two `[start, end]`
+    /// pieces. An IPv6 range wider than `::ffff:0:0/96` (`::/0`, `::/8`) does not span IPv4:
+    /// "every IPv6 address" must not quietly mean "and every IPv4 address too" (proxy-addr
+    /// 2.0.8 draws the same line). So the IPv4 block is cut out of such a range; IPv6 ranges
+    /// inside it (`::ffff:10.0.0.0/104`) are IPv4 ranges and stay whole.
+    pub(crate) fn pieces(&self) -> impl Iterator<Item = (u128, u128)> {
         let (start, end) = self.bounds();
-        (start..=end).contains(&key(ip))
+        let spans_ipv4 = self.addr.is_ipv6() && start < MAPPED_BASE && end > MAPPED_END;
+        let (first, second) = if spans_ipv4 {
+            ((start, MAPPED_BASE - 1), Some((MAPPED_END + 1, end)))
+        } else {
+            ((start, end), None)
+        };
+        std::iter::once(first).chain(second)
+    }
+
+    /// Whether `ip` lies in the range. IPv4 and IPv4-mapped IPv6 are the same address; an
+    /// IPv6 range matches them only when it lies inside `::ffff:0:0/96` (see the module docs).
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let point = key(ip);
+        self.pieces().any(|(start, end)| (start..=end).contains(&point))
     }
 }
 
@@ -341,7 +362,12 @@ mod tests {
         assert!(net.contains(parse_ip("::ffff:a01:203").unwrap()));
         assert!(!net.contains(parse_ip("::a01:203").unwrap()));
         let all6 = parse_cidr("::/0", HostBits::Refuse).unwrap();
-        assert!(all6.contains(parse_ip("1.2.3.4").unwrap()));
+        assert!(!all6.contains(parse_ip("1.2.3.4").unwrap()));
+        assert!(!all6.contains(parse_ip("::ffff:1.2.3.4").unwrap()));
+        assert!(all6.contains(parse_ip("::1").unwrap()));
+        assert!(all6.contains(parse_ip("::1:0:0:0").unwrap()));
+        let mapped = parse_cidr("::ffff:0:0/96", HostBits::Refuse).unwrap();
+        assert!(mapped.contains(parse_ip("1.2.3.4").unwrap()));
         assert_eq!(
             from_key(key(parse_ip("::ffff:1.2.3.4").unwrap())).to_string(),
             "1.2.3.4"

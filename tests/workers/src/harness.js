@@ -126,7 +126,7 @@ export async function runNetVectors({ IpAllowlist, clientIp, NetworkError }, req
       return { ok: false, code: error.code, isClass: error instanceof NetworkError };
     }
   };
-  const everything = new IpAllowlist(['::/0']);
+  const everything = new IpAllowlist(['0.0.0.0/0', '::/0']);
   const headersOf = (byName) => {
     const headers = new Headers();
     for (const [name, values] of Object.entries(byName)) for (const value of values) headers.append(name, value);
