@@ -165,7 +165,7 @@ function randomAddress(g) {
 function randomRange(g) {
   const address = ipaddr.parse(randomAddress(g));
   const bits = address.kind() === 'ipv4' ? 32 : 128;
-  const prefix = g.int(bits + 1);
+  const prefix = 1 + g.int(bits); // proxy-addr refuses /0
   return `${networkOf(address, prefix)}/${prefix}`;
 }
 

@@ -199,20 +199,27 @@ impl IpNet {
     /// inside it (`::ffff:10.0.0.0/104`) are IPv4 ranges and stay whole.
     pub(crate) fn pieces(&self) -> impl Iterator<Item = (u128, u128)> {
         let (start, end) = self.bounds();
-        let spans_ipv4 = self.addr.is_ipv6() && start < MAPPED_BASE && end > MAPPED_END;
+        // CIDR ranges nest: an IPv6 range either lies inside the IPv4 block, or is disjoint
+        // from it, or holds all of it (prefix < 96), the case cut here.
+        let spans_ipv4 =
+            self.addr.is_ipv6() && self.prefix < 96 && start <= MAPPED_BASE && end >= MAPPED_END;
         let (first, second) = if spans_ipv4 {
-            ((start, MAPPED_BASE - 1), Some((MAPPED_END + 1, end)))
+            (
+                (start < MAPPED_BASE).then(|| (start, MAPPED_BASE - 1)),
+                (end > MAPPED_END).then(|| (MAPPED_END + 1, end)),
+            )
         } else {
-            ((start, end), None)
+            (Some((start, end)), None)
         };
-        std::iter::once(first).chain(second)
+        first.into_iter().chain(second)
     }
 
     /// Whether `ip` lies in the range. IPv4 and IPv4-mapped IPv6 are the same address; an
     /// IPv6 range matches them only when it lies inside `::ffff:0:0/96` (see the module docs).
     pub fn contains(&self, ip: IpAddr) -> bool {
         let point = key(ip);
-        self.pieces().any(|(start, end)| (start..=end).contains(&point))
+        self.pieces()
+            .any(|(start, end)| (start..=end).contains(&point))
     }
 }
 
@@ -366,6 +373,10 @@ mod tests {
         assert!(!all6.contains(parse_ip("::ffff:1.2.3.4").unwrap()));
         assert!(all6.contains(parse_ip("::1").unwrap()));
         assert!(all6.contains(parse_ip("::1:0:0:0").unwrap()));
+        // The block at the top of a wider range (`::ff80:0:0/89`) is cut out too.
+        let top = parse_cidr("::ff80:0:0/89", HostBits::Refuse).unwrap();
+        assert!(!top.contains(parse_ip("134.137.45.37").unwrap()));
+        assert!(top.contains(parse_ip("::ff80:0:1").unwrap()));
         let mapped = parse_cidr("::ffff:0:0/96", HostBits::Refuse).unwrap();
         assert!(mapped.contains(parse_ip("1.2.3.4").unwrap()));
         assert_eq!(
