@@ -205,8 +205,8 @@ impl IpNet {
             self.addr.is_ipv6() && self.prefix < 96 && start <= MAPPED_BASE && end >= MAPPED_END;
         let (first, second) = if spans_ipv4 {
             (
-                (start < MAPPED_BASE).then(|| (start, MAPPED_BASE - 1)),
-                (end > MAPPED_END).then(|| (MAPPED_END + 1, end)),
+                (start < MAPPED_BASE).then_some((start, MAPPED_BASE - 1)),
+                (end > MAPPED_END).then_some((MAPPED_END + 1, end)),
             )
         } else {
             (Some((start, end)), None)
