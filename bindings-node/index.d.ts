@@ -12,6 +12,7 @@ export * from './types/seal.js';
 export * from './types/keys.js';
 export * from './types/policy.js';
 export * from './types/problem.js';
+export * from './types/net.js';
 
 /** Every error code the core can produce. */
 export const errorCodes: readonly ErrorCode[];

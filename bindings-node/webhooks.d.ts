@@ -8,6 +8,9 @@ export {
   EdgewardError,
   WebhookVerificationError,
   RedactionError,
+  NetworkError,
+  IpAllowlist,
+  clientIp,
   errorCodes,
   backend,
 } from './index.js';

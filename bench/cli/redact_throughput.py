@@ -22,7 +22,11 @@ import time
 def records(n: int) -> bytes:
     lines = []
     for i in range(n):
-        note = "note says card 4242 4242 4242 4242" if i % 50 == 0 else "without further notes from support"
+        note = (
+            "note says card 4242 4242 4242 4242"
+            if i % 50 == 0
+            else "without further notes from support"
+        )
         record = {
             "ts": f"2026-12-06T11:{i % 60:02d}:{i % 60:02d}.{i % 1000:03d}Z",
             "level": "info",
@@ -35,7 +39,9 @@ def records(n: int) -> bytes:
                     "host": "api.example.com",
                     "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36",
                     "accept": "application/json",
-                    "authorization": "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U" if i % 10 == 0 else "none",
+                    "authorization": "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+                    if i % 10 == 0
+                    else "none",
                     "x-request-id": f"{i * 7919:032x}",
                 },
             },
@@ -49,7 +55,9 @@ def records(n: int) -> bytes:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--edgeward", default=os.environ.get("EDGEWARD_BIN", "target/release/edgeward"))
+    parser.add_argument(
+        "--edgeward", default=os.environ.get("EDGEWARD_BIN", "target/release/edgeward")
+    )
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
@@ -61,12 +69,21 @@ def main() -> None:
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             with open(file.name, "rb") as stdin:
-                subprocess.run([args.edgeward, "redact"], stdin=stdin, stdout=subprocess.DEVNULL, check=True)
+                subprocess.run(
+                    [args.edgeward, "redact"],
+                    stdin=stdin,
+                    stdout=subprocess.DEVNULL,
+                    check=True,
+                )
             wall = time.perf_counter() - start
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            cpu = (after.ru_utime - before.ru_utime) + (
+                after.ru_stime - before.ru_stime
+            )
             mb = len(data) / 1e6
-            print(f"run {run + 1}: {mb:.1f} MB, {mb / cpu:.0f} MB/s on-CPU, {mb / wall:.0f} MB/s wall")
+            print(
+                f"run {run + 1}: {mb:.1f} MB, {mb / cpu:.0f} MB/s on-CPU, {mb / wall:.0f} MB/s wall"
+            )
 
 
 if __name__ == "__main__":

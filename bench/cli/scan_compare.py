@@ -52,7 +52,13 @@ def jwt(rng: random.Random) -> str:
     def seg(obj: dict) -> str:
         return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
 
-    return ".".join([seg({"alg": "HS256", "typ": "JWT"}), seg({"sub": rand(rng, 10), "iat": 1700000000}), rand(rng, 43, ALPHANUM + "-_")])
+    return ".".join(
+        [
+            seg({"alg": "HS256", "typ": "JWT"}),
+            seg({"sub": rand(rng, 10), "iat": 1700000000}),
+            rand(rng, 43, ALPHANUM + "-_"),
+        ]
+    )
 
 
 def secrets(rng: random.Random) -> list[tuple[str, str, object]]:
@@ -61,21 +67,80 @@ def secrets(rng: random.Random) -> list[tuple[str, str, object]]:
         ("stripe", 'stripe.api_key = "{s}"', lambda: "sk_live_" + rand(rng, 24)),
         ("stripe_restricted", "STRIPE_KEY: {s}", lambda: "rk_live_" + rand(rng, 24)),
         ("github", "const token = '{s}';", lambda: github_token(rng)),
-        ("github_pat", "GITHUB_TOKEN={s}", lambda: "github_pat_" + rand(rng, 22) + "_" + rand(rng, 59)),
-        ("aws", "aws_access_key_id = {s}", lambda: "AKIA" + rand(rng, 16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")),
-        ("slack", 'SLACK_BOT = "{s}"', lambda: "xoxb-" + rand(rng, 12, "0123456789") + "-" + rand(rng, 12, "0123456789") + "-" + rand(rng, 24)),
-        ("slack_webhook", "url: {s}", lambda: "https://hooks.slack.com/services/T" + rand(rng, 8, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") + "/B" + rand(rng, 8, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") + "/" + rand(rng, 24)),
+        (
+            "github_pat",
+            "GITHUB_TOKEN={s}",
+            lambda: "github_pat_" + rand(rng, 22) + "_" + rand(rng, 59),
+        ),
+        (
+            "aws",
+            "aws_access_key_id = {s}",
+            lambda: "AKIA" + rand(rng, 16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"),
+        ),
+        (
+            "slack",
+            'SLACK_BOT = "{s}"',
+            lambda: (
+                "xoxb-"
+                + rand(rng, 12, "0123456789")
+                + "-"
+                + rand(rng, 12, "0123456789")
+                + "-"
+                + rand(rng, 24)
+            ),
+        ),
+        (
+            "slack_webhook",
+            "url: {s}",
+            lambda: (
+                "https://hooks.slack.com/services/T"
+                + rand(rng, 8, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+                + "/B"
+                + rand(rng, 8, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+                + "/"
+                + rand(rng, 24)
+            ),
+        ),
         ("google", 'maps_key = "{s}"', lambda: "AIza" + rand(rng, 35, ALPHANUM + "-_")),
         ("jwt", "Authorization: Bearer {s}", lambda: jwt(rng)),
         ("private_key", "{s}", lambda: "-----BEGIN RSA PRIVATE KEY-----"),
-        ("url_password", 'DATABASE_URL = "postgres://app:{s}@db.internal:5432/app"', lambda: rand(rng, 16)),
-        ("openai", "OPENAI_API_KEY={s}", lambda: "sk-proj-" + rand(rng, 48, ALPHANUM + "-_")),
-        ("anthropic", 'client = Anthropic(api_key="{s}")', lambda: "sk-ant-api03-" + rand(rng, 93, ALPHANUM + "-_") + "AA"),
+        (
+            "url_password",
+            'DATABASE_URL = "postgres://app:{s}@db.internal:5432/app"',
+            lambda: rand(rng, 16),
+        ),
+        (
+            "openai",
+            "OPENAI_API_KEY={s}",
+            lambda: "sk-proj-" + rand(rng, 48, ALPHANUM + "-_"),
+        ),
+        (
+            "anthropic",
+            'client = Anthropic(api_key="{s}")',
+            lambda: "sk-ant-api03-" + rand(rng, 93, ALPHANUM + "-_") + "AA",
+        ),
         ("gitlab", "token: {s}", lambda: "glpat-" + rand(rng, 20, ALPHANUM + "-_")),
         ("npm", "//registry.npmjs.org/:_authToken={s}", lambda: "npm_" + rand(rng, 36)),
-        ("sendgrid", 'SENDGRID = "{s}"', lambda: "SG." + rand(rng, 22, ALPHANUM + "-_") + "." + rand(rng, 43, ALPHANUM + "-_")),
-        ("webhook_secret", "STRIPE_WEBHOOK_SECRET={s}", lambda: "whsec_" + base64.b64encode(rng.randbytes(24)).decode()),
-        ("assignment", 'db_password = "{s}"', lambda: rand(rng, 6) + "-" + rand(rng, 8) + "!" + rand(rng, 3)),
+        (
+            "sendgrid",
+            'SENDGRID = "{s}"',
+            lambda: (
+                "SG."
+                + rand(rng, 22, ALPHANUM + "-_")
+                + "."
+                + rand(rng, 43, ALPHANUM + "-_")
+            ),
+        ),
+        (
+            "webhook_secret",
+            "STRIPE_WEBHOOK_SECRET={s}",
+            lambda: "whsec_" + base64.b64encode(rng.randbytes(24)).decode(),
+        ),
+        (
+            "assignment",
+            'db_password = "{s}"',
+            lambda: rand(rng, 6) + "-" + rand(rng, 8) + "!" + rand(rng, 3),
+        ),
     ]
 
 
@@ -106,7 +171,7 @@ def lookalikes(rng: random.Random) -> list[str]:
         f'"id": "{uuid.UUID(bytes=rng.randbytes(16))}"',
         f'"integrity": "sha512-{base64.b64encode(rng.randbytes(64)).decode()}"',
         f'<img src="data:image/png;base64,{base64.b64encode(rng.randbytes(90)).decode()}">',
-        f"etag = \"{hashlib.md5(rng.randbytes(8)).hexdigest()}\"",
+        f'etag = "{hashlib.md5(rng.randbytes(8)).hexdigest()}"',
         f"checksum = '{base64.b64encode(rng.randbytes(32)).decode()}'",
         f"fixture_id = '{rand(rng, 24)}'",
     ]
@@ -117,7 +182,16 @@ def build(root: Path, files: int, seed: int) -> dict[tuple[str, int], str]:
     rng = random.Random(seed)
     kinds = secrets(rng)
     planted: dict[tuple[str, int], str] = {}
-    shapes = ["app_{}.py", "server_{}.js", "config_{}.yaml", "settings_{}.json", "notebook_{}.ipynb", "service_{}.log", "deploy_{}.env", "lock_{}/package-lock.json"]
+    shapes = [
+        "app_{}.py",
+        "server_{}.js",
+        "config_{}.yaml",
+        "settings_{}.json",
+        "notebook_{}.ipynb",
+        "service_{}.log",
+        "deploy_{}.env",
+        "lock_{}/package-lock.json",
+    ]
     for i in range(files):
         name = shapes[i % len(shapes)].format(i)
         path = root / name
@@ -143,7 +217,13 @@ def build(root: Path, files: int, seed: int) -> dict[tuple[str, int], str]:
 
 def run_edgeward(binary: str, root: Path) -> tuple[set[tuple[str, int]], float]:
     start = time.perf_counter()
-    out = subprocess.run([binary, "scan", "--json", "."], cwd=root, capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        [binary, "scan", "--json", "."],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     elapsed = time.perf_counter() - start
     if out.returncode not in (0, 1):
         raise SystemExit(f"edgeward scan failed: {out.stderr}")
@@ -155,9 +235,17 @@ def run_edgeward(binary: str, root: Path) -> tuple[set[tuple[str, int]], float]:
 
 
 def run_detect_secrets(root: Path) -> tuple[set[tuple[str, int]], float]:
-    exe = shutil.which("detect-secrets") or str(Path(sys.executable).parent / "detect-secrets")
+    exe = shutil.which("detect-secrets") or str(
+        Path(sys.executable).parent / "detect-secrets"
+    )
     start = time.perf_counter()
-    out = subprocess.run([exe, "scan", "--all-files", "."], cwd=root, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [exe, "scan", "--all-files", "."],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     elapsed = time.perf_counter() - start
     found = set()
     for file, results in json.loads(out.stdout)["results"].items():
@@ -168,7 +256,9 @@ def run_detect_secrets(root: Path) -> tuple[set[tuple[str, int]], float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--edgeward", default=os.environ.get("EDGEWARD_BIN", "target/release/edgeward"))
+    parser.add_argument(
+        "--edgeward", default=os.environ.get("EDGEWARD_BIN", "target/release/edgeward")
+    )
     parser.add_argument("--files", type=int, default=400)
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--check", action="store_true")
@@ -180,13 +270,20 @@ def main() -> int:
         size = sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
         ours, our_time = run_edgeward(binary, root)
         theirs, their_time = run_detect_secrets(root)
-    print(f"corpus: {args.files} files, {size / 1e6:.2f} MB, {len(planted)} planted secrets")
+    print(
+        f"corpus: {args.files} files, {size / 1e6:.2f} MB, {len(planted)} planted secrets"
+    )
     rows = []
-    for name, found, elapsed in [("edgeward scan", ours, our_time), ("detect-secrets 1.5", theirs, their_time)]:
+    for name, found, elapsed in [
+        ("edgeward scan", ours, our_time),
+        ("detect-secrets 1.5", theirs, their_time),
+    ]:
         hits = len(found & planted.keys())
         false_positives = len(found - planted.keys())
         rows.append((name, hits, false_positives, elapsed))
-        print(f"{name:20} recall {hits}/{len(planted)} ({hits / len(planted):.1%})  false positives {false_positives:4}  {elapsed:.3f} s  {size / elapsed / 1e6:.1f} MB/s")
+        print(
+            f"{name:20} recall {hits}/{len(planted)} ({hits / len(planted):.1%})  false positives {false_positives:4}  {elapsed:.3f} s  {size / elapsed / 1e6:.1f} MB/s"
+        )
     missed: dict[str, int] = {}
     for key, kind in planted.items():
         if key not in ours:
@@ -197,7 +294,11 @@ def main() -> int:
     print(f"speed: edgeward is {ds_t / our_t:.1f}x detect-secrets")
     if args.check:
         ok = our_hits >= ds_hits and our_fp * 2 <= ds_fp
-        print("check:", "recall >= detect-secrets and false positives <= half: " + ("ok" if ok else "FAILED"))
+        print(
+            "check:",
+            "recall >= detect-secrets and false positives <= half: "
+            + ("ok" if ok else "FAILED"),
+        )
         return 0 if ok else 1
     return 0
 

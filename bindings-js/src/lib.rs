@@ -42,6 +42,7 @@
 #![forbid(unsafe_code)]
 
 pub mod errors;
+pub mod net;
 pub mod redact;
 pub mod validate;
 pub mod webhook;

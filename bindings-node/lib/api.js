@@ -1,5 +1,5 @@
 // The public JS API over a backend (native addon or WASM): one module per feature.
-import { EdgewardError, KeyHygieneError, OAuthError, PathError, PolicyError, RateLimitError, RedactionError, SchemaError, SealError, ValidationError, WebhookVerificationError, translateError } from './errors.js';
+import { EdgewardError, KeyHygieneError, OAuthError, NetworkError, PathError, PolicyError, RateLimitError, RedactionError, SchemaError, SealError, ValidationError, WebhookVerificationError, translateError } from './errors.js';
 import { createWebhookApi } from './webhook.js';
 import { createValidateApi } from './validate.js';
 import { createRedactApi } from './redact.js';
@@ -9,6 +9,7 @@ import { createSealApi } from './seal.js';
 import { createKeysApi } from './keys.js';
 import { createPolicyApi } from './policy.js';
 import { createProblemApi } from './problem.js';
+import { createNetApi } from './net.js';
 
 /** `backend`: the native addon or the WASM module, plus `name` ("native" or "wasm"). */
 export function createApi(backend) {
@@ -25,6 +26,7 @@ export function createApi(backend) {
     ...createKeysApi(backend, failFor('KEY_INVALID_OPTIONS')),
     ...createPolicyApi(backend, failFor('POLICY_INVALID')),
     ...createProblemApi(backend, failFor('REDACTION_INVALID_OPTIONS')),
+    ...createNetApi(backend, failFor('NETWORK_INVALID_OPTIONS')),
     EdgewardError,
     WebhookVerificationError,
     ValidationError,
@@ -36,6 +38,7 @@ export function createApi(backend) {
     SealError,
     KeyHygieneError,
     PolicyError,
+    NetworkError,
     errorCodes: Object.freeze([...backend.errorCodes()]),
     backend: backend.name,
   };

@@ -24,6 +24,10 @@ export const BACKEND_NEEDS = Object.freeze({
     'RateLimiterCore',
     'rateLimitOptionsError',
     'rateLimitRedisScript',
+    'IpAllowlist',
+    'netEntriesError',
+    'netIpError',
+    'netOptionsError',
   ]),
   // In addition to `lean`: validation and the credentials (neither is in the lean build).
   full: Object.freeze([

@@ -57,6 +57,14 @@ export class RateLimitError extends EdgewardError {
   }
 }
 
+/** An address or range that does not parse strictly, or invalid options of the network guards. */
+export class NetworkError extends EdgewardError {
+  constructor(message, code) {
+    super(message, code);
+    this.name = 'NetworkError';
+  }
+}
+
 /** OAuth state tokens and PKCE (STATE_*, PKCE_INVALID, OAUTH_INVALID_OPTIONS). */
 export class OAuthError extends EdgewardError {
   constructor(message, code) {
@@ -100,8 +108,8 @@ const byFamily = {
   key: KeyHygieneError,
   policy: PolicyError,
   rate_limit: RateLimitError,
+  network: NetworkError,
 };
-
 
 /**
  * The `code`s napi-rs gives its own argument conversion errors (a wrong JS type reaching the

@@ -39,6 +39,9 @@ export const EXPORTS = Object.freeze([
   { name: 'AccessPolicy', lean: false },
   { name: 'safeErrorResponse', lean: false },
   { name: 'requestId', lean: false },
+  { name: 'NetworkError', lean: true },
+  { name: 'IpAllowlist', lean: true },
+  { name: 'clientIp', lean: true },
   { name: 'errorCodes', lean: true },
   { name: 'backend', lean: true },
 ]);

@@ -12,7 +12,7 @@
 // `enableOfflineQueue: false` (node-redis: `disableOfflineQueue: true`), so that commands
 // issued while Redis is down fail at once instead of waiting in a queue and running late,
 // after their answer was given (a replay key recorded for a delivery that was refused, whose
-// retry would then be reported as REPLAYED).
+// retry would then be reported as WEBHOOK_REPLAYED).
 
 import { describe } from './convert.js';
 

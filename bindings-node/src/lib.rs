@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod key_hygiene;
+pub mod net;
 pub mod oauth;
 pub mod policy;
 pub mod problem;

@@ -80,7 +80,7 @@ for (const [name, connect] of Object.entries(clients)) {
     const body = `{"client":"${name}"}`;
     const headers = webhook.signHeaders(body);
     await webhook.verifyAsync(body, headers);
-    await assert.rejects(webhook.verifyAsync(body, headers), { code: 'REPLAYED' });
+    await assert.rejects(webhook.verifyAsync(body, headers), { code: 'WEBHOOK_REPLAYED' });
     await close();
   });
 
@@ -114,7 +114,7 @@ for (const [name, connect] of Object.entries(clients)) {
     }
     assert.deepEqual([recovered.allowed, recovered.storeError ?? false], [true, false]);
     await webhook.verifyAsync(body, headers);
-    await assert.rejects(webhook.verifyAsync(body, headers), { code: 'REPLAYED' });
+    await assert.rejects(webhook.verifyAsync(body, headers), { code: 'WEBHOOK_REPLAYED' });
     await close();
     await again.stop();
   });

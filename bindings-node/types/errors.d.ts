@@ -117,3 +117,11 @@ export class KeyHygieneError extends EdgewardError {
 export class PolicyError extends EdgewardError {
   readonly code: 'POLICY_INVALID';
 }
+
+/** Stable error codes of the network guards (`IpAllowlist`, `clientIp`). */
+export type NetworkErrorCode = 'NETWORK_INVALID_IP' | 'NETWORK_INVALID_CIDR' | 'NETWORK_INVALID_OPTIONS';
+
+/** An address or range that does not parse strictly, or invalid options of the network guards. */
+export class NetworkError extends EdgewardError {
+  readonly code: NetworkErrorCode;
+}

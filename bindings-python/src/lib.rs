@@ -12,6 +12,7 @@ mod cli;
 mod convert;
 mod credentials;
 mod errors;
+mod net;
 mod ratelimit;
 mod redact;
 mod validate;
@@ -32,6 +33,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ratelimit::register(m)?;
     credentials::register(m)?;
     m.add_function(wrap_pyfunction!(cli::run_cli, m)?)?;
+    net::register(m)?;
     m.add_function(wrap_pyfunction!(errors::error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(errors::error_family, m)?)?;
     m.add_function(wrap_pyfunction!(errors::misuse_error, m)?)?;

@@ -15,7 +15,7 @@ import time
 import redis
 import redis.asyncio
 
-from edgeward import RateLimiter, RedisStore, ReplayedError, Webhook
+from edgeward import RateLimiter, RedisStore, Webhook, WebhookReplayedError
 
 
 def main() -> None:
@@ -44,7 +44,7 @@ def main() -> None:
     try:
         webhook.verify(delivery["payload"], delivery["headers"], now=delivery["now"])
         accepted = 1
-    except ReplayedError:
+    except WebhookReplayedError:
         pass
     allowed = sum(r.allowed for r in results)
     errors = sum(r.store_error for r in results)

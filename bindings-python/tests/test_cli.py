@@ -15,7 +15,9 @@ from pathlib import Path
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
 
-def run(args: list[str], stdin: str = "", cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], stdin: str = "", cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "WH_SECRET": SECRET}
     return subprocess.run(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-m", "edgeward._cli", *args],
@@ -37,13 +39,44 @@ def test_help_lists_every_command() -> None:
 
 def test_sign_then_verify_and_diagnose() -> None:
     body = '{"type":"invoice.paid"}'
-    signed = run(["sign", "--scheme", "stripe", "--secret-env", "WH_SECRET", "--timestamp", "1700000000"], body)
+    signed = run(
+        ["sign", "--scheme", "stripe", "--secret-env", "WH_SECRET", "--timestamp", "1700000000"],
+        body,
+    )
     assert signed.returncode == 0, signed.stderr
     header = signed.stdout.strip()
-    ok = run(["verify", "--scheme", "stripe", "--secret-env", "WH_SECRET", "--now", "1700000005", "--json", "--header", header], body)
+    ok = run(
+        [
+            "verify",
+            "--scheme",
+            "stripe",
+            "--secret-env",
+            "WH_SECRET",
+            "--now",
+            "1700000005",
+            "--json",
+            "--header",
+            header,
+        ],
+        body,
+    )
     assert ok.returncode == 0, ok.stdout
     assert json.loads(ok.stdout)["verified"] is True
-    altered = run(["verify", "--scheme", "stripe", "--secret-env", "WH_SECRET", "--now", "1700000005", "--json", "--header", header], body + " ")
+    altered = run(
+        [
+            "verify",
+            "--scheme",
+            "stripe",
+            "--secret-env",
+            "WH_SECRET",
+            "--now",
+            "1700000005",
+            "--json",
+            "--header",
+            header,
+        ],
+        body + " ",
+    )
     assert altered.returncode == 1
     assert SECRET[6:] not in altered.stdout + altered.stderr
 
@@ -67,4 +100,7 @@ def test_scan_reports_masked_findings(tmp_path: Path) -> None:
 
 
 def test_usage_errors_exit_2() -> None:
-    assert run(["sign", "--scheme", "stripe", "--secret-env", "EDGEWARD_UNSET_VARIABLE"]).returncode == 2
+    assert (
+        run(["sign", "--scheme", "stripe", "--secret-env", "EDGEWARD_UNSET_VARIABLE"]).returncode
+        == 2
+    )

@@ -22,7 +22,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 from test_ratelimit import GROUPS, as_dict, expected
 
-from edgeward import RateLimiter, RedisStore, ReplayedError, Webhook
+from edgeward import RateLimiter, RedisStore, Webhook, WebhookReplayedError
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE_WORKER = ROOT / "bindings-node" / "test" / "helpers" / "ratelimit-worker.mjs"
@@ -188,7 +188,7 @@ def test_redis_down_then_back(redis_server: RedisServer) -> None:
             time.sleep(0.05)
         assert (recovered.allowed, recovered.store_error) == (True, False)
         webhook.verify(body, headers)
-        with pytest.raises(ReplayedError):
+        with pytest.raises(WebhookReplayedError):
             webhook.verify(body, headers)
     finally:
         server.stop()

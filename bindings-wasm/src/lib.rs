@@ -5,6 +5,7 @@
 
 #[cfg(feature = "credentials")]
 mod key_hygiene;
+mod net;
 #[cfg(feature = "credentials")]
 mod oauth;
 #[cfg(feature = "credentials")]

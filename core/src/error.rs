@@ -228,6 +228,23 @@ pub enum Error {
     },
     /// The operating system's random number generator failed: nothing random was produced.
     RandomUnavailable,
+    // Network guards (`net`): IP parsing, allowlists, client IP.
+    /// Text that must be one IP address is not (strict parsing: see `net::parse_ip`).
+    InvalidIp {
+        /// What is wrong, with the offending text quoted and cut short.
+        reason: String,
+    },
+    /// An allowlist entry is not a CIDR range, an address or a preset name, or host bits are
+    /// set without the opt-in, or there are too many entries.
+    InvalidCidr {
+        /// What is wrong, with the offending text quoted and cut short.
+        reason: String,
+    },
+    /// Options of the network guards are invalid (an unknown header name, a zero limit).
+    NetworkInvalidOptions {
+        /// Which option and why.
+        reason: String,
+    },
 }
 
 /// One structured fact of an [`Error`] ([`Error::fields`]): never secret material.
@@ -339,6 +356,13 @@ pub enum ErrorCode {
     PolicyInvalid,
     /// See [`Error::RandomUnavailable`].
     RandomUnavailable,
+    // Network guards.
+    /// See [`Error::InvalidIp`].
+    InvalidIp,
+    /// See [`Error::InvalidCidr`].
+    InvalidCidr,
+    /// See [`Error::NetworkInvalidOptions`].
+    NetworkInvalidOptions,
 }
 
 /// The family an error belongs to; each binding raises one exception class per family.
@@ -370,6 +394,8 @@ pub enum ErrorFamily {
     Policy,
     /// The platform failed (no randomness): the base class `EdgewardError`.
     System,
+    /// Network guards: IP parsing, allowlists, client IP (`NetworkError`).
+    Network,
 }
 
 impl ErrorFamily {
@@ -389,6 +415,7 @@ impl ErrorFamily {
             ErrorFamily::Key => &["KEY_"],
             ErrorFamily::Policy => &["POLICY_"],
             ErrorFamily::System => &["SYSTEM_", "RANDOM_"],
+            ErrorFamily::Network => &["NETWORK_"],
         }
     }
 
@@ -407,6 +434,8 @@ impl ErrorFamily {
             ErrorFamily::Key => "key",
             ErrorFamily::Policy => "policy",
             ErrorFamily::System => "system",
+
+            ErrorFamily::Network => "network",
         }
     }
 }
@@ -451,6 +480,10 @@ impl ErrorCode {
         ErrorCode::KeyInvalidOptions,
         ErrorCode::PolicyInvalid,
         ErrorCode::RandomUnavailable,
+        // Network guards.
+        ErrorCode::InvalidIp,
+        ErrorCode::InvalidCidr,
+        ErrorCode::NetworkInvalidOptions,
     ];
 
     /// The stable string code, e.g. `WEBHOOK_SIGNATURE_MISMATCH`.
@@ -493,6 +526,10 @@ impl ErrorCode {
             ErrorCode::KeyInvalidOptions => "KEY_INVALID_OPTIONS",
             ErrorCode::PolicyInvalid => "POLICY_INVALID",
             ErrorCode::RandomUnavailable => "RANDOM_UNAVAILABLE",
+
+            ErrorCode::InvalidIp => "NETWORK_INVALID_IP",
+            ErrorCode::InvalidCidr => "NETWORK_INVALID_CIDR",
+            ErrorCode::NetworkInvalidOptions => "NETWORK_INVALID_OPTIONS",
         }
     }
 
@@ -536,6 +573,10 @@ impl ErrorCode {
             | ErrorCode::KeyInvalidOptions => ErrorFamily::Key,
             ErrorCode::PolicyInvalid => ErrorFamily::Policy,
             ErrorCode::RandomUnavailable => ErrorFamily::System,
+
+            ErrorCode::InvalidIp | ErrorCode::InvalidCidr | ErrorCode::NetworkInvalidOptions => {
+                ErrorFamily::Network
+            }
         }
     }
 
@@ -586,6 +627,10 @@ impl Error {
             Error::KeyInvalidOptions { .. } => ErrorCode::KeyInvalidOptions,
             Error::PolicyInvalid { .. } => ErrorCode::PolicyInvalid,
             Error::RandomUnavailable => ErrorCode::RandomUnavailable,
+
+            Error::InvalidIp { .. } => ErrorCode::InvalidIp,
+            Error::InvalidCidr { .. } => ErrorCode::InvalidCidr,
+            Error::NetworkInvalidOptions { .. } => ErrorCode::NetworkInvalidOptions,
         }
     }
 
@@ -680,6 +725,9 @@ impl Error {
             ErrorCode::SealInvalidOptions => Error::SealInvalidOptions { reason },
             ErrorCode::KeyInvalidOptions => Error::KeyInvalidOptions { reason },
             ErrorCode::PolicyInvalid => Error::PolicyInvalid { reason },
+            ErrorCode::InvalidIp => Error::InvalidIp { reason },
+            ErrorCode::InvalidCidr => Error::InvalidCidr { reason },
+            ErrorCode::NetworkInvalidOptions => Error::NetworkInvalidOptions { reason },
             _ => return None,
         })
     }
@@ -859,6 +907,12 @@ impl fmt::Display for Error {
                 f,
                 "the operating system's random number generator is unavailable"
             ),
+
+            Error::InvalidIp { reason } => write!(f, "invalid IP address: {reason}"),
+            Error::InvalidCidr { reason } => write!(f, "invalid IP range: {reason}"),
+            Error::NetworkInvalidOptions { reason } => {
+                write!(f, "invalid network guard options: {reason}")
+            }
         }
     }
 }

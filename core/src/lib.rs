@@ -107,6 +107,7 @@ mod json_lexer;
 #[cfg(feature = "credentials")]
 pub mod key_hygiene;
 pub mod mac;
+pub mod net;
 #[cfg(feature = "credentials")]
 pub mod oauth;
 #[cfg(feature = "credentials")]

@@ -13,6 +13,9 @@ export const {
   WebhookVerificationError,
   RedactionError,
   Redactor,
+  NetworkError,
+  IpAllowlist,
+  clientIp,
   errorCodes,
   backend,
 } = createApi(adapt('wasm', wasm));

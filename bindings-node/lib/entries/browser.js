@@ -43,6 +43,9 @@ export const {
   AccessPolicy,
   safeErrorResponse,
   requestId,
+  NetworkError,
+  IpAllowlist,
+  clientIp,
   errorCodes,
   backend,
 } = createApi(adapt('wasm', wasm));

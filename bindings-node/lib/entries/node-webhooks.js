@@ -8,6 +8,9 @@ export {
   WebhookVerificationError,
   RedactionError,
   Redactor,
+  NetworkError,
+  IpAllowlist,
+  clientIp,
   errorCodes,
   backend,
 } from './node.js';

@@ -41,6 +41,9 @@ export const {
   AccessPolicy,
   safeErrorResponse,
   requestId,
+  NetworkError,
+  IpAllowlist,
+  clientIp,
   errorCodes,
   backend,
 } = createApi(pickNodeBackend());

@@ -14,6 +14,9 @@ export const {
   WebhookVerificationError,
   RedactionError,
   Redactor,
+  NetworkError,
+  IpAllowlist,
+  clientIp,
   errorCodes,
   backend,
 } = createApi(adapt('wasm', wasm));

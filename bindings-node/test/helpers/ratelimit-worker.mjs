@@ -31,7 +31,7 @@ try {
   await webhook.verifyAsync(delivery.payload, delivery.headers, { now: delivery.now });
   accepted = 1;
 } catch (error) {
-  if (error.code !== 'REPLAYED') throw error;
+  if (error.code !== 'WEBHOOK_REPLAYED') throw error;
 }
 console.log(JSON.stringify({ allowed, accepted, errors }));
 await client.quit();

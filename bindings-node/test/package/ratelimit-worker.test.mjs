@@ -106,5 +106,5 @@ test('one delivery sent many times is accepted once', async () => {
     ),
   );
   assert.equal(responses.filter((r) => r.accepted).length, 1);
-  assert.ok(responses.filter((r) => !r.accepted).every((r) => r.code === 'REPLAYED'));
+  assert.ok(responses.filter((r) => !r.accepted).every((r) => r.code === 'WEBHOOK_REPLAYED'));
 });

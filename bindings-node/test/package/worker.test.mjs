@@ -452,3 +452,27 @@ test('workerd and Node: state, sealed and Fernet tokens cross in both directions
     { hex: '6e6f6465' },
   ]);
 });
+// Network guards (issue 14): the shared net_* vectors answer the same inside workerd, through
+// each entry, with the Worker's own Headers class carrying the forwarding headers.
+for (const [entry, served] of ENTRIES) {
+  test(`the network-guard vectors give the same answers inside workerd (${entry})`, async () => {
+    const ip = loadVectors('net_ip.json');
+    const allowlist = loadVectors('net_allowlist.json');
+    const client = loadVectors('net_client_ip.json');
+    const response = await fetch(`${served().url}/net`, { method: 'POST', body: JSON.stringify({ ip, allowlist, client }) });
+    const got = await response.json();
+    ip.addresses.forEach((c, i) => {
+      const want = c.error ? { ok: false, code: c.error, isClass: true } : { ok: true, value: [true, c.ip] };
+      assert.deepEqual(got.addresses[i], want, c.input);
+    });
+    ip.ranges.forEach((c, i) => {
+      const want = c.error ? { ok: false, code: c.error, isClass: true } : { ok: true, value: 1 };
+      assert.deepEqual(got.ranges[i], want, c.input);
+    });
+    allowlist.cases.forEach((c, i) => assert.deepEqual(got.allowlists[i], Object.values(c.allows), c.name));
+    client.cases.forEach((c, i) => {
+      const want = c.error ? { ok: false, code: c.error, isClass: true } : { ok: true, value: { ip: c.ip, chain: c.chain, reason: c.reason } };
+      assert.deepEqual(got.clientIps[i], want, c.name);
+    });
+  });
+}

@@ -233,3 +233,30 @@ const reply = safeErrorResponse(new Error('x'), { requestId: requestId('abc') })
 const replyStatus: number = reply.status;
 const credentialCodes: Array<OAuthErrorCode | SealErrorCode> = ['STATE_REPLAYED', 'SEAL_INVALID'];
 void [challenge, refresh, opened, fernetText, mode, ring, allowed, replyStatus, credentialCodes];
+// Network guards (issue 14).
+import { IpAllowlist, NetworkError, clientIp } from 'edgeward';
+import type { ClientIp, ClientIpReason, NetworkErrorCode } from 'edgeward';
+
+const providerList = new IpAllowlist(['192.0.2.0/24', '2001:db8::/32', 'cloudflare'], { allowHostBits: false, maxEntries: 1000 });
+const listed: boolean = providerList.allows('192.0.2.7');
+const listSize: number = providerList.size;
+const found: ClientIp = clientIp({
+  peer: '127.0.0.1',
+  headers: new Headers({ 'x-forwarded-for': '192.0.2.7' }),
+  trustedProxies: new IpAllowlist(['loopback']),
+  header: 'x-forwarded-for',
+  maxHops: 4,
+  explain: true,
+});
+const foundIp: string | null = found.ip;
+const foundReason: ClientIpReason = found.reason;
+const fromObject: ClientIp = clientIp({ peer: '::1', headers: { 'x-forwarded-for': ['1.2.3.4', '5.6.7.8'] }, trustedProxies: ['loopback', 'private'] });
+try {
+  providerList.allows('10.1');
+} catch (error) {
+  if (error instanceof NetworkError) {
+    const netCode: NetworkErrorCode = error.code;
+    void netCode;
+  }
+}
+void [listed, listSize, foundIp, foundReason, fromObject, found.chain, found.explanation];

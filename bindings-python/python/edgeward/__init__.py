@@ -19,6 +19,10 @@ from edgeward._errors import (
     KeyInvalidOptionsError,
     KeyRingEmptyError,
     KeyWrongEnvironmentError,
+    NetworkError,
+    NetworkInvalidCidrError,
+    NetworkInvalidIpError,
+    NetworkInvalidOptionsError,
     OAuthError,
     OAuthInvalidOptionsError,
     PathError,
@@ -64,11 +68,13 @@ from edgeward._errors import (
 )
 from edgeward._keys import KeyRing
 from edgeward._native import (
+    ClientIp,
     Fernet,
+    IpAllowlist,
     KeyClass,
     OAuthState,
-    RateLimitResult,
     RateLimiterCore,
+    RateLimitResult,
     ReplayGuard,
     Sealer,
     ValidationIssue,
@@ -79,23 +85,24 @@ from edgeward._native import (
     assert_key_for_environment,
     build_path,
     classify_key,
+    client_ip,
     code_challenge,
     code_challenge_s256,
     encode_path_segment,
     error_codes,
     error_family,
-)
     fingerprint,
-from edgeward._native import __version__ as __version__
-from edgeward._policy import AccessPolicy, Decision
-from edgeward._problem import SafeErrorResponse, safe_error_response
-from edgeward._ratelimit import RateLimiter, RateLimitStore, RedisStore
     generate_code_verifier,
     key_ring,
     mask,
     needs_refresh,
     rate_limit_redis_script,
     request_id,
+)
+from edgeward._native import __version__ as __version__
+from edgeward._policy import AccessPolicy, Decision
+from edgeward._problem import SafeErrorResponse, safe_error_response
+from edgeward._ratelimit import RateLimiter, RateLimitStore, RedisStore
 from edgeward._redaction import Redacted, RedactingFilter, Redactor, structlog_processor
 from edgeward._replay import ReplayStore
 
@@ -103,15 +110,21 @@ __all__ = [
     "BY_CODE",
     "BY_FAMILY",
     "AccessPolicy",
+    "ClientIp",
     "Decision",
     "EdgewardError",
     "Fernet",
+    "IpAllowlist",
     "KeyClass",
     "KeyHygieneError",
     "KeyInvalidOptionsError",
     "KeyRing",
     "KeyRingEmptyError",
     "KeyWrongEnvironmentError",
+    "NetworkError",
+    "NetworkInvalidCidrError",
+    "NetworkInvalidIpError",
+    "NetworkInvalidOptionsError",
     "OAuthError",
     "OAuthInvalidOptionsError",
     "OAuthState",
@@ -175,6 +188,7 @@ __all__ = [
     "assert_key_for_environment",
     "build_path",
     "classify_key",
+    "client_ip",
     "code_challenge",
     "code_challenge_s256",
     "encode_path_segment",

@@ -12,6 +12,11 @@ A wrong argument type is reported like a wrong value, with the class of the argu
 (``WebhookInvalidOptionsError``, ``RedactionInvalidOptionsError``, ...), never a bare
 ``TypeError``: the same misuse raises the same family and code in every runtime. The facts an
 error carries are attributes (``age_seconds``, ``tolerance_seconds``, ``header``, ...).
+The Rust extension raises these directly: one class per stable error code of the core, under
+one base class per error family (``WebhookVerificationError``, ``ValidationError``,
+``SchemaError``, ``PathError``, ``RedactionError``, ``NetworkError``), all under
+``EdgewardError`` (a ``ValueError``). Messages never contain a secret, a computed MAC or an
+expected signature.
 """
 
 from __future__ import annotations
@@ -30,6 +35,10 @@ __all__ = [
     "KeyInvalidOptionsError",
     "KeyRingEmptyError",
     "KeyWrongEnvironmentError",
+    "NetworkError",
+    "NetworkInvalidCidrError",
+    "NetworkInvalidIpError",
+    "NetworkInvalidOptionsError",
     "OAuthError",
     "OAuthInvalidOptionsError",
     "PathError",
@@ -251,65 +260,143 @@ class RedactionInvalidOptionsError(RedactionError):
 
 
 # Rate limiting (issue #14).
-    """A PKCE verifier of the wrong length or charset, or a method other than S256."""
-    """A live key outside production, or a test key in production."""
-    """A sealing or Fernet key is unusable."""
-    """Access policies."""
-    """An access policy is invalid (refused when built)."""
-    """An argument of the key helpers is invalid."""
-    """Key hygiene: environments and key rings."""
-    """None of the key ring's environment variables is set."""
-    """OAuth state tokens and PKCE: a state or verifier that cannot be accepted."""
-    """Options of sealing are invalid."""
-    """Options of the OAuth helpers are invalid (a short secret, a ttl or skew out of range)."""
-    """Rate limiter options or a check's arguments are invalid (a zero limit or period, a
-    """Rate limiting: invalid limiter options or check arguments."""
-    """Sealed tokens and Fernet."""
-    """The operating system's random number generator failed."""
-    """The state token is authentic but older than its time to live."""
-    """The state token is malformed or signed with none of the secrets."""
-    """The state token was already used (single use with a replay store)."""
-    """The state token was issued for another session."""
-    """The token cannot be opened: malformed, altered, another key or other additional data."""
-    """The token is authentic but older than the allowed age."""
-    burst or cost out of range, a ``now`` that is not a time)."""
-class KeyHygieneError(EdgewardError):
-class KeyInvalidOptionsError(KeyHygieneError):
-class KeyRingEmptyError(KeyHygieneError):
-class KeyWrongEnvironmentError(KeyHygieneError):
-class OAuthError(EdgewardError):
-class OAuthInvalidOptionsError(OAuthError):
-class PkceInvalidError(OAuthError):
-class PolicyError(EdgewardError):
-class PolicyInvalidError(PolicyError):
-class RandomUnavailableError(EdgewardError):
 class RateLimitError(EdgewardError):
+    """Rate limiting: invalid limiter options or check arguments."""
+
+
 class RateLimitInvalidOptionsError(RateLimitError):
-class SealError(EdgewardError):
-class SealExpiredError(SealError):
-class SealInvalidError(SealError):
-class SealInvalidKeyError(SealError):
-class SealInvalidOptionsError(SealError):
-class StateExpiredError(OAuthError):
-class StateInvalidError(OAuthError):
-class StateReplayedError(OAuthError):
-class StateSessionMismatchError(OAuthError):
-    code = "KEY_INVALID_OPTIONS"
-    code = "KEY_RING_EMPTY"
-    code = "KEY_WRONG_ENVIRONMENT"
-    code = "OAUTH_INVALID_OPTIONS"
-    code = "PKCE_INVALID"
-    code = "POLICY_INVALID"
-    code = "RANDOM_UNAVAILABLE"
+    """Rate limiter options or a check's arguments are invalid (a zero limit or period, a
+    burst or cost out of range, a ``now`` that is not a time)."""
+
     code = "RATE_LIMIT_INVALID_OPTIONS"
-    code = "SEAL_EXPIRED"
-    code = "SEAL_INVALID"
-    code = "SEAL_INVALID_KEY"
-    code = "SEAL_INVALID_OPTIONS"
-    code = "STATE_EXPIRED"
+
+
+class OAuthError(EdgewardError):
+    """OAuth state tokens and PKCE: a state or verifier that cannot be accepted."""
+
+
+class StateInvalidError(OAuthError):
+    """The state token is malformed or signed with none of the secrets."""
+
     code = "STATE_INVALID"
-    code = "STATE_REPLAYED"
+
+
+class StateExpiredError(OAuthError):
+    """The state token is authentic but older than its time to live."""
+
+    code = "STATE_EXPIRED"
+
+
+class StateSessionMismatchError(OAuthError):
+    """The state token was issued for another session."""
+
     code = "STATE_SESSION_MISMATCH"
+
+
+class StateReplayedError(OAuthError):
+    """The state token was already used (single use with a replay store)."""
+
+    code = "STATE_REPLAYED"
+
+
+class PkceInvalidError(OAuthError):
+    """A PKCE verifier of the wrong length or charset, or a method other than S256."""
+
+    code = "PKCE_INVALID"
+
+
+class OAuthInvalidOptionsError(OAuthError):
+    """Options of the OAuth helpers are invalid (a short secret, a ttl or skew out of range)."""
+
+    code = "OAUTH_INVALID_OPTIONS"
+
+
+class SealError(EdgewardError):
+    """Sealed tokens and Fernet."""
+
+
+class SealInvalidError(SealError):
+    """The token cannot be opened: malformed, altered, another key or other additional data."""
+
+    code = "SEAL_INVALID"
+
+
+class SealExpiredError(SealError):
+    """The token is authentic but older than the allowed age."""
+
+    code = "SEAL_EXPIRED"
+
+
+class SealInvalidKeyError(SealError):
+    """A sealing or Fernet key is unusable."""
+
+    code = "SEAL_INVALID_KEY"
+
+
+class SealInvalidOptionsError(SealError):
+    """Options of sealing are invalid."""
+
+    code = "SEAL_INVALID_OPTIONS"
+
+
+class KeyHygieneError(EdgewardError):
+    """Key hygiene: environments and key rings."""
+
+
+class KeyWrongEnvironmentError(KeyHygieneError):
+    """A live key outside production, or a test key in production."""
+
+    code = "KEY_WRONG_ENVIRONMENT"
+
+
+class KeyRingEmptyError(KeyHygieneError):
+    """None of the key ring's environment variables is set."""
+
+    code = "KEY_RING_EMPTY"
+
+
+class KeyInvalidOptionsError(KeyHygieneError):
+    """An argument of the key helpers is invalid."""
+
+    code = "KEY_INVALID_OPTIONS"
+
+
+class PolicyError(EdgewardError):
+    """Access policies."""
+
+
+class PolicyInvalidError(PolicyError):
+    """An access policy is invalid (refused when built)."""
+
+    code = "POLICY_INVALID"
+
+
+class RandomUnavailableError(EdgewardError):
+    """The operating system's random number generator failed."""
+
+    code = "RANDOM_UNAVAILABLE"
+
+
+class NetworkError(EdgewardError):
+    """An address or range that does not parse strictly, or invalid network-guard options."""
+
+
+class NetworkInvalidIpError(NetworkError):
+    """Text that must be one IP address is not (strict parsing)."""
+
+    code = "NETWORK_INVALID_IP"
+
+
+class NetworkInvalidCidrError(NetworkError):
+    """An allowlist entry is not a range, an address or a preset, or has host bits set."""
+
+    code = "NETWORK_INVALID_CIDR"
+
+
+class NetworkInvalidOptionsError(NetworkError):
+    """Options of ``IpAllowlist`` or ``client_ip`` are invalid (a header name, a zero limit)."""
+
+    code = "NETWORK_INVALID_OPTIONS"
 
 
 BY_CODE: dict[str, type[EdgewardError]] = {
@@ -338,6 +425,9 @@ BY_CODE: dict[str, type[EdgewardError]] = {
         KeyInvalidOptionsError,
         KeyRingEmptyError,
         KeyWrongEnvironmentError,
+        NetworkInvalidCidrError,
+        NetworkInvalidIpError,
+        NetworkInvalidOptionsError,
         OAuthInvalidOptionsError,
         PkceInvalidError,
         PolicyInvalidError,
@@ -367,5 +457,6 @@ BY_FAMILY: dict[str, type[EdgewardError]] = {
     "rate_limit": RateLimitError,
     "seal": SealError,
     "system": EdgewardError,
+    "network": NetworkError,
 }
 """Error family (see ``edgeward.error_family``) -> the base class of its errors."""

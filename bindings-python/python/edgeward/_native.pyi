@@ -7,7 +7,9 @@ from edgeward._errors import EdgewardError
 from edgeward._replay import ReplayStore
 
 __all__ = [
+    "ClientIp",
     "Fernet",
+    "IpAllowlist",
     "KeyClass",
     "OAuthState",
     "RateLimitResult",
@@ -28,6 +30,7 @@ __all__ = [
     "assert_key_for_environment",
     "build_path",
     "classify_key",
+    "client_ip",
     "code_challenge",
     "code_challenge_s256",
     "encode_path_segment",
@@ -572,3 +575,63 @@ def _safe_error_response(
     request_id: str | None,
     expose: bool,
 ) -> tuple[int, list[tuple[str, str]], str, str, str]: ...
+
+_IpPreset: TypeAlias = Literal["loopback", "linklocal", "private", "cloudflare"]
+_ClientIpReason: TypeAlias = Literal[
+    "untrusted-peer",
+    "cf-connecting-ip",
+    "untrusted-hop",
+    "outermost-hop",
+    "unknown-hop",
+    "obfuscated-hop",
+    "malformed-hop",
+    "malformed-header",
+    "too-many-hops",
+    "header-too-long",
+]
+
+@final
+class IpAllowlist:
+    """IPv4 and IPv6 ranges (CIDR, addresses, presets), parsed strictly and merged once.
+
+    Raises ``NetworkInvalidCidrError`` for a bad entry. IPv4-mapped IPv6 addresses match IPv4
+    ranges. Per process: build it once at startup.
+    """
+
+    def __new__(
+        cls,
+        entries: Iterable[_IpPreset | str],
+        *,
+        allow_host_bits: bool = False,
+        max_entries: int | None = None,
+    ) -> IpAllowlist: ...
+    def allows(self, ip: str) -> bool:
+        """Whether ``ip`` lies in a range; ``NetworkInvalidIpError`` when it is not one address."""
+    def __contains__(self, ip: object, /) -> bool: ...
+    def __len__(self) -> int: ...
+
+@final
+class ClientIp:
+    """What ``client_ip`` found; ``ip`` is ``None`` when the client cannot be known."""
+
+    @property
+    def ip(self) -> str | None: ...
+    @property
+    def chain(self) -> list[str]: ...
+    @property
+    def reason(self) -> _ClientIpReason: ...
+    @property
+    def explanation(self) -> str | None: ...
+
+def client_ip(
+    *,
+    peer: str,
+    headers: _Headers = None,
+    trusted_proxies: IpAllowlist | Iterable[_IpPreset | str] | None = None,
+    header: Literal["x-forwarded-for", "forwarded"] = "x-forwarded-for",
+    max_hops: int = 32,
+    max_header_bytes: int = 16384,
+    explain: bool = False,
+) -> ClientIp:
+    """The client's address behind ``trusted_proxies``, walking the forwarding header from the
+    right and skipping trusted proxies; never the client-written leftmost entry on its own."""

@@ -219,4 +219,32 @@ export async function runCredentials(api, request) {
       return { code: error.code ?? String(error), isEdgeward: error instanceof api.EdgewardError };
     }
   });
+// The shared network-guard vectors (tests/vectors/net_*.json) POSTed by the package tests,
+// answered inside workerd; request headers are built as the Worker's own `Headers`.
+export async function runNetVectors({ IpAllowlist, clientIp, NetworkError }, request) {
+  const { ip, allowlist, client } = await request.json();
+  const attempt = (fn) => {
+    try {
+      return { ok: true, value: fn() };
+    } catch (error) {
+      return { ok: false, code: error.code, isClass: error instanceof NetworkError };
+    }
+  };
+  const everything = new IpAllowlist(['0.0.0.0/0', '::/0']);
+  const headersOf = (byName) => {
+    const headers = new Headers();
+    for (const [name, values] of Object.entries(byName)) for (const value of values) headers.append(name, value);
+    return headers;
+  };
+  return {
+    addresses: ip.addresses.map((c) => attempt(() => [everything.allows(c.input), clientIp({ peer: c.input }).ip])),
+    ranges: ip.ranges.map((c) => attempt(() => new IpAllowlist([c.input], { allowHostBits: c.allowHostBits === true }).size)),
+    allowlists: allowlist.cases.map((c) => {
+      const list = new IpAllowlist(c.entries, { allowHostBits: c.allowHostBits === true });
+      return Object.keys(c.allows).map((address) => list.allows(address));
+    }),
+    clientIps: client.cases.map((c) =>
+      attempt(() => clientIp({ peer: c.peer, headers: headersOf(c.headers), trustedProxies: c.trusted, ...c.options })),
+    ),
+  };
 }
