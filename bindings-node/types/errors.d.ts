@@ -36,7 +36,47 @@ export type RedactionErrorCode =
   | 'REDACTION_INVALID_OPTIONS';
 
 /** Every stable error code. */
-export type ErrorCode = WebhookErrorCode | ValidationErrorCode | SchemaErrorCode | PathErrorCode | RedactionErrorCode;
+/** Stable error codes of the rate limiter. */
+export type RateLimitErrorCode = 'RATE_LIMIT_INVALID_OPTIONS';
+
+/** Stable error codes of the OAuth helpers (state tokens, PKCE). */
+export type OAuthErrorCode =
+  | 'STATE_INVALID'
+  | 'STATE_EXPIRED'
+  | 'STATE_SESSION_MISMATCH'
+  | 'STATE_REPLAYED'
+  | 'PKCE_INVALID'
+  | 'OAUTH_INVALID_OPTIONS';
+
+/** Stable error codes of sealed tokens and Fernet. */
+export type SealErrorCode = 'SEAL_INVALID' | 'SEAL_EXPIRED' | 'SEAL_INVALID_KEY' | 'SEAL_INVALID_OPTIONS';
+
+/** Stable error codes of key hygiene. */
+export type KeyErrorCode = 'KEY_WRONG_ENVIRONMENT' | 'KEY_RING_EMPTY' | 'KEY_INVALID_OPTIONS';
+
+/** Stable error codes of access policies. */
+export type PolicyErrorCode = 'POLICY_INVALID';
+
+/** The platform failed: no randomness (thrown as `EdgewardError`). */
+export type SystemErrorCode = 'RANDOM_UNAVAILABLE';
+
+/** Stable error codes of the network guards (`IpAllowlist`, `clientIp`). */
+export type NetworkErrorCode = 'NETWORK_INVALID_IP' | 'NETWORK_INVALID_CIDR' | 'NETWORK_INVALID_OPTIONS';
+
+/** Every error code. */
+export type ErrorCode =
+  | WebhookErrorCode
+  | ValidationErrorCode
+  | SchemaErrorCode
+  | PathErrorCode
+  | RedactionErrorCode
+  | RateLimitErrorCode
+  | OAuthErrorCode
+  | SealErrorCode
+  | KeyErrorCode
+  | PolicyErrorCode
+  | SystemErrorCode
+  | NetworkErrorCode;
 
 /** Base class of every edgeward error; `code` is stable across runtimes. */
 export class EdgewardError extends Error {
@@ -103,23 +143,30 @@ export class RedactionError extends EdgewardError {
 }
 
 // Rate limiting (issue #14).
-/** Invalid rate limiter options or check arguments (family "ratelimit"). */
+/** Invalid rate limiter options or check arguments (family "rate_limit"). */
 export class RateLimitError extends EdgewardError {
-  readonly code: 'RATE_LIMIT_INVALID_OPTIONS';
+  readonly code: RateLimitErrorCode;
 }
 
-/** Key hygiene (`KEY_WRONG_ENVIRONMENT`, `KEY_RING_EMPTY`, `KEY_INVALID_OPTIONS`). */
+/** Thrown by the OAuth helpers (family "oauth"). */
+export class OAuthError extends EdgewardError {
+  readonly code: OAuthErrorCode;
+}
+
+/** Thrown by `Sealer` and `Fernet` (family "seal"). */
+export class SealError extends EdgewardError {
+  readonly code: SealErrorCode;
+}
+
+/** Key hygiene (family "key"). */
 export class KeyHygieneError extends EdgewardError {
-  readonly code: 'KEY_WRONG_ENVIRONMENT' | 'KEY_RING_EMPTY' | 'KEY_INVALID_OPTIONS';
+  readonly code: KeyErrorCode;
 }
 
-/** An invalid access policy (`POLICY_INVALID`). */
+/** An invalid access policy (family "policy"). */
 export class PolicyError extends EdgewardError {
-  readonly code: 'POLICY_INVALID';
+  readonly code: PolicyErrorCode;
 }
-
-/** Stable error codes of the network guards (`IpAllowlist`, `clientIp`). */
-export type NetworkErrorCode = 'NETWORK_INVALID_IP' | 'NETWORK_INVALID_CIDR' | 'NETWORK_INVALID_OPTIONS';
 
 /** An address or range that does not parse strictly, or invalid options of the network guards. */
 export class NetworkError extends EdgewardError {

@@ -1,5 +1,3 @@
-import { EdgewardError } from './errors.js';
-
 /** A number of Unix seconds or a Date. */
 export type Instant = number | Date;
 
@@ -43,16 +41,3 @@ export class OAuthState {
   ): Promise<VerifiedState>;
 }
 
-/** Stable error codes of the OAuth helpers. */
-export type OAuthErrorCode =
-  | 'STATE_INVALID'
-  | 'STATE_EXPIRED'
-  | 'STATE_SESSION_MISMATCH'
-  | 'STATE_REPLAYED'
-  | 'PKCE_INVALID'
-  | 'OAUTH_INVALID_OPTIONS';
-
-/** Thrown by the OAuth helpers. */
-export class OAuthError extends EdgewardError {
-  readonly code: OAuthErrorCode;
-}

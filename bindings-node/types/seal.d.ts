@@ -1,4 +1,3 @@
-import { EdgewardError } from './errors.js';
 import { Instant } from './oauth.js';
 
 /** A string (sealed as UTF-8) or bytes. */
@@ -25,9 +24,3 @@ export class Fernet {
 }
 
 /** Stable error codes of sealing and Fernet. */
-export type SealErrorCode = 'SEAL_INVALID' | 'SEAL_EXPIRED' | 'SEAL_INVALID_KEY' | 'SEAL_INVALID_OPTIONS';
-
-/** Thrown by `Sealer` and `Fernet`. */
-export class SealError extends EdgewardError {
-  readonly code: SealErrorCode;
-}

@@ -410,6 +410,46 @@ fn validate_documents() {
         Some(&dir),
     );
     assert_eq!(code(&out), 2);
+    // An unreadable document (a directory where a file is expected): reported, exit 2, and the
+    // other documents are still checked.
+    std::fs::create_dir_all(dir.join("not-a-file.json")).unwrap();
+    let out = edgeward(
+        &[
+            "validate",
+            "--schema",
+            "schema.json",
+            "not-a-file.json",
+            "bad.json",
+        ],
+        b"",
+        Some(&dir),
+    );
+    assert_eq!(code(&out), 2);
+    assert!(
+        text(&out.stderr).contains("cannot read not-a-file.json"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(text(&out.stdout).contains("bad.json: /amount"));
+    // Invalid UTF-8 in a document is a JSON error with the library's code, not a crash.
+    std::fs::write(dir.join("latin1.json"), b"{\"amount\": \"caf\xe9\"}").unwrap();
+    let out = edgeward(
+        &[
+            "validate",
+            "--schema",
+            "schema.json",
+            "--json",
+            "latin1.json",
+        ],
+        b"",
+        Some(&dir),
+    );
+    assert_eq!(code(&out), 1, "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("VALIDATION_INVALID_JSON"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]

@@ -399,6 +399,22 @@ pub enum ErrorFamily {
 }
 
 impl ErrorFamily {
+    /// Every family, in a stable order.
+    pub const ALL: &'static [ErrorFamily] = &[
+        ErrorFamily::Webhook,
+        ErrorFamily::Validation,
+        ErrorFamily::Schema,
+        ErrorFamily::Path,
+        ErrorFamily::Redaction,
+        ErrorFamily::RateLimit,
+        ErrorFamily::OAuth,
+        ErrorFamily::Seal,
+        ErrorFamily::Key,
+        ErrorFamily::Policy,
+        ErrorFamily::System,
+        ErrorFamily::Network,
+    ];
+
     /// The prefixes of the family's codes: its name in capitals, plus, for a family named
     /// after a protocol, the subjects it covers (OAuth: `STATE_`, `PKCE_`; the platform:
     /// `RANDOM_`). Every code starts with one (a core test checks it).

@@ -16,13 +16,7 @@ use std::path::Path;
 
 use edgeward_core::{ErrorCode, ErrorFamily};
 
-const FAMILIES: [ErrorFamily; 5] = [
-    ErrorFamily::Webhook,
-    ErrorFamily::Validation,
-    ErrorFamily::Schema,
-    ErrorFamily::Path,
-    ErrorFamily::Redaction,
-];
+const FAMILIES: &[ErrorFamily] = ErrorFamily::ALL;
 
 fn read(relative: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -43,6 +37,10 @@ fn core_codes() -> BTreeSet<(String, String)> {
 fn camel(code: &str) -> String {
     code.split('_')
         .map(|word| {
+            // A word with its own capitals (the protocol's name) keeps them.
+            if word == "OAUTH" {
+                return "OAuth".to_owned();
+            }
             let lower = word.to_lowercase();
             let mut chars = lower.chars();
             chars
@@ -69,6 +67,7 @@ fn typescript_codes(text: &str) -> BTreeSet<(String, String)> {
         }
         let body = &body[..body.find(';').expect("a union ends with ;")];
         for literal in body.split('\'').skip(1).step_by(2) {
+            // `RateLimitErrorCode` is the family `rate_limit`: compared without underscores.
             found.insert((literal.to_owned(), family.to_lowercase()));
         }
     }
@@ -99,7 +98,7 @@ fn python_codes(text: &str) -> BTreeSet<(String, String)> {
     let family_block = &text[text.find("BY_FAMILY: dict").expect("BY_FAMILY")..];
     let family_block = &family_block[..family_block.find('}').expect("BY_FAMILY ends")];
     let mut family_of_class = BTreeMap::new();
-    for family in FAMILIES {
+    for &family in FAMILIES {
         let key = format!("\"{}\": ", family.as_str());
         let at = family_block
             .find(&key)
@@ -150,7 +149,11 @@ fn python_codes(text: &str) -> BTreeSet<(String, String)> {
 #[test]
 fn typescript_unions_match_the_core_codes() {
     let declared = typescript_codes(&read("bindings-node/types/errors.d.ts"));
-    assert_eq!(declared, core_codes());
+    let core: BTreeSet<(String, String)> = core_codes()
+        .into_iter()
+        .map(|(code, family)| (code, family.replace('_', "")))
+        .collect();
+    assert_eq!(declared, core);
 }
 
 #[test]
