@@ -211,7 +211,7 @@ fn read_line(
         if available.is_empty() {
             return Ok((consumed, too_long));
         }
-        let (chunk, done) = match memchr(available) {
+        let (chunk, done) = match memchr::memchr(b'\n', available) {
             Some(i) => (available.get(..=i).unwrap_or(available), true),
             None => (available, false),
         };
@@ -234,8 +234,4 @@ fn read_line(
             return Ok((consumed, too_long));
         }
     }
-}
-
-fn memchr(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|b| *b == b'\n')
 }
