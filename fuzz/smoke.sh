@@ -24,7 +24,8 @@ bin="$target_dir/x86_64-unknown-linux-gnu/debug"
 targets=$(cargo +nightly fuzz list)
 run() {
   local t=$1
-  mkdir -p "artifacts/$t"
+  # A target without seeds (seeds.py writes none for it) starts from an empty corpus.
+  mkdir -p "artifacts/$t" "$corpus/$t"
   if ! "$bin/$t" -max_total_time="$seconds" -timeout=20 -print_final_stats=1 \
       -artifact_prefix="artifacts/$t/" "$corpus/$t" >"artifacts/$t/smoke.log" 2>&1; then
     echo "fuzz target $t FAILED:" >&2
