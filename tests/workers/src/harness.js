@@ -219,6 +219,8 @@ export async function runCredentials(api, request) {
       return { code: error.code ?? String(error), isEdgeward: error instanceof api.EdgewardError };
     }
   });
+}
+
 // The shared network-guard vectors (tests/vectors/net_*.json) POSTed by the package tests,
 // answered inside workerd; request headers are built as the Worker's own `Headers`.
 export async function runNetVectors({ IpAllowlist, clientIp, NetworkError }, request) {
