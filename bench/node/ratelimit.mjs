@@ -6,7 +6,7 @@
 // Run (from bindings-node, after `npm run build native`):
 //   EDGEWARD_BACKEND=native node ../bench/node/ratelimit.mjs
 import { createRequire } from 'node:module';
-import { RateLimiter, redisStore, backend } from '../../bindings-node/lib/node.js';
+import { RateLimiter, redisStore, backend } from '../../bindings-node/lib/entries/node.js';
 import { startRedis } from '../../bindings-node/test/helpers/redis.mjs';
 import { race } from './race.mjs';
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
-import { RateLimiter, Webhook, redisStore } from '../lib/node.js';
+import { RateLimiter, Webhook, redisStore } from 'edgeward';
 import { loadVectors } from './vectors.mjs';
 import { expected } from './helpers/ratelimit.mjs';
 import { startRedis } from './helpers/redis.mjs';

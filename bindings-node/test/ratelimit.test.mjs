@@ -2,7 +2,7 @@
 // (redis-cell's CL.THROTTLE case table and our own), the bounded key map, headers, errors.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RateLimiter, RateLimitError, EdgewardError, errorCodes } from '../lib/node.js';
+import { RateLimiter, RateLimitError, EdgewardError, errorCodes } from 'edgeward';
 import { loadVectors } from './vectors.mjs';
 import { expected } from './helpers/ratelimit.mjs';
 

@@ -187,7 +187,7 @@ test('pino formatter', () => {
 test('plain data and the walker give identical results, at every boundary between them', async () => {
   const { toJsonText } = await import('../lib/redact.js');
   const r = new Redactor({ maxDepth: 4, tooDeepMarker: '[deep]' });
-  const viaWalker = (value) => JSON.parse(r.redactJson(toJsonText(value, 4, '[deep]')));
+  const viaWalker = (value) => JSON.parse(r.redactJson(toJsonText(value, 4, '[deep]', '[Circular]')));
   class Point {
     constructor() {
       this.x = 1;
@@ -220,7 +220,7 @@ test('plain data and the walker give identical results, at every boundary betwee
     null,
   ];
   for (const value of values) {
-    assert.deepEqual(r.redact(value), viaWalker(value), JSON.stringify(toJsonText(value, 4, '[deep]')));
+    assert.deepEqual(r.redact(value), viaWalker(value), JSON.stringify(toJsonText(value, 4, '[deep]', '[Circular]')));
   }
   // Integers beyond 2^53 written by JSON.stringify come back exact either way.
   assert.deepEqual(r.redact({ n: 2 ** 60 }), { n: 1152921504606847000n });

@@ -3,7 +3,7 @@
 // verifies the same webhook delivery once through the shared replay store; prints
 // {"allowed": n, "accepted": 0|1}.
 // Usage: node ratelimit-worker.mjs <redis url> <ioredis|redis> <limit> <attempts> <delivery json>
-import { Webhook, RateLimiter, redisStore } from '../../lib/node.js';
+import { Webhook, RateLimiter, redisStore } from 'edgeward';
 
 const [url, kind, limit, attempts, deliveryJson] = process.argv.slice(2);
 const delivery = JSON.parse(deliveryJson);

@@ -422,7 +422,7 @@ test('workerd: OAuth state, sealed-token and Fernet vectors give the same verdic
 });
 
 test('workerd and Node: state, sealed and Fernet tokens cross in both directions', async () => {
-  const { OAuthState, Sealer, Fernet } = await import('../../lib/node.js');
+  const { OAuthState, Sealer, Fernet } = await import('edgeward');
   const v = loadVectors('credentials.json');
   const secrets = v.state.secrets;
   const now = Math.floor(Date.now() / 1000);
