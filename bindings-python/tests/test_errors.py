@@ -154,9 +154,14 @@ def test_misuse_gives_the_shared_family_and_code(case: dict[str, Any]) -> None:
     assert not isinstance(error, TypeError)
 
 
+# A word with its own capitals (the protocol's name) keeps them, as the core's contract test does.
+_WORDS = {"OAUTH": "OAuth"}
+
+
 def test_class_names_follow_the_codes_and_every_coded_class_is_listed() -> None:
     for code, cls in BY_CODE.items():
-        assert cls.__name__ == "".join(w.capitalize() for w in code.split("_")) + "Error"
+        camel = "".join(_WORDS.get(w, w.capitalize()) for w in code.split("_"))
+        assert cls.__name__ == camel + "Error"
     coded = {
         cls
         for cls in vars(edgeward._errors).values()
