@@ -17,26 +17,16 @@
     missing_docs
 )]
 
+use common::{read_json, repo_root};
 use edgeward_core::fernet::Fernet;
 use edgeward_core::oauth::{self, IssueOptions, OAuthState};
 use edgeward_core::seal::{self, Sealer};
 use serde_json::Value;
-use std::path::PathBuf;
 
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-fn load(path: PathBuf) -> Value {
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap()
-}
+mod common;
 
 fn vectors() -> Value {
-    load(repo_root().join("tests/vectors/credentials.json"))
+    read_json(&repo_root().join("tests/vectors/credentials.json"))
 }
 
 fn hex(text: &str) -> Vec<u8> {
@@ -268,7 +258,7 @@ fn fernet_spec(file: &str) -> Option<Value> {
         );
         return None;
     }
-    Some(load(path))
+    Some(read_json(&path))
 }
 
 #[test]
@@ -326,7 +316,7 @@ fn wycheproof_aes_256_gcm() {
         println!("SKIPPED: {} not found", path.display());
         return;
     }
-    let suite = load(path);
+    let suite = read_json(&path);
     let mut ran = 0;
     for group in suite["testGroups"].as_array().unwrap() {
         // The sealed-token format fixes AES-256 and 96-bit nonces; other sizes cannot occur.
