@@ -17,6 +17,10 @@ const {
   Validator,
   encodePathSegment,
   buildPath,
+  OAuthState,
+  needsRefresh,
+  Sealer,
+  Fernet,
   EdgewardError,
   WebhookVerificationError,
   ValidationError,
@@ -75,6 +79,13 @@ const header = stripe.sign(BODY, { timestamp: NOW });
 const standard = new Webhook(SECRET, { scheme: 'standard' });
 
 // How JavaScript spells each call of the shared table.
+const OAUTH = new OAuthState('state-secret-for-the-errors-test-0123456789');
+const OAUTH_TOKEN = OAUTH.issue({ session: 's1', now: NOW });
+const SEALER = new Sealer([{ id: 'k1', key: Buffer.alloc(32, 7).toString('base64url') }]);
+const SEALED = SEALER.seal('token', { now: NOW });
+const FERNET = new Fernet('cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=');
+const FERNET_TOKEN = FERNET.encrypt('token', { now: NOW });
+
 const CALLS = {
   'Webhook(secret)': (v) => new Webhook(v),
   'Webhook(scheme)': (v) => new Webhook(SECRET, { scheme: v }),
@@ -102,6 +113,10 @@ const CALLS = {
   'encodePathSegment(segment)': (v) => encodePathSegment(v),
   'buildPath(template)': (v) => buildPath(v, {}),
   'buildPath(params)': (v) => buildPath('/events/{id}', v),
+  'OAuthState.verify(now)': (v) => OAUTH.verify(OAUTH_TOKEN, { session: 's1', now: v }),
+  'needsRefresh(now)': (v) => needsRefresh(NOW + 3600, { now: v }),
+  'Sealer.open(now)': (v) => SEALER.open(SEALED, { now: v }),
+  'Fernet.decrypt(now)': (v) => FERNET.decrypt(FERNET_TOKEN, { now: v }),
 };
 
 const table = loadVectors('error_misuse.json');

@@ -117,29 +117,37 @@ impl Seconds {
     /// Reads an `int` or a `float`. An `int` beyond 64 bits becomes the nearest float (or an
     /// infinity), which the core then refuses as out of range.
     pub(crate) fn from_py(value: &Bound<'_, PyAny>, argument: &str) -> PyResult<Self> {
+        match Seconds::read(value)? {
+            Some(seconds) => Ok(seconds),
+            None => Err(webhook_misuse(
+                value.py(),
+                format!(
+                    "`{argument}` must be an int or a float, got {}",
+                    type_name(value)
+                ),
+            )),
+        }
+    }
+
+    /// An `int` or a `float`, or `None` for any other type.
+    fn read(value: &Bound<'_, PyAny>) -> PyResult<Option<Self>> {
         if let Ok(int) = value.cast::<PyInt>() {
             if let Ok(whole) = int.extract::<i64>() {
-                return Ok(Seconds::Whole(whole));
+                return Ok(Some(Seconds::Whole(whole)));
             }
             let infinity = if int.lt(0_i32)? {
                 f64::NEG_INFINITY
             } else {
                 f64::INFINITY
             };
-            return Ok(Seconds::Fractional(
+            return Ok(Some(Seconds::Fractional(
                 int.extract::<f64>().unwrap_or(infinity),
-            ));
+            )));
         }
         if let Ok(float) = value.cast::<PyFloat>() {
-            return Ok(Seconds::Fractional(float.value()));
+            return Ok(Some(Seconds::Fractional(float.value())));
         }
-        Err(webhook_misuse(
-            value.py(),
-            format!(
-                "`{argument}` must be an int or a float, got {}",
-                type_name(value)
-            ),
-        ))
+        Ok(None)
     }
 
     /// As Unix seconds (a clock reading or a timestamp).
@@ -178,6 +186,37 @@ pub(crate) fn unix_seconds(
         _ => clock_now(py)?,
     };
     seconds.unix().map_err(|e| to_py(py, &e))
+}
+
+/// As [`unix_seconds`], for the helpers of another family (OAuth state, sealed tokens): a
+/// wrong type or an out-of-range number is that family's misuse (`invalid` builds it, e.g.
+/// `OAUTH_INVALID_OPTIONS`), the code the JS binding gives for the same call.
+pub(crate) fn unix_seconds_as(
+    py: Python<'_>,
+    value: Option<&Bound<'_, PyAny>>,
+    argument: &str,
+    invalid: impl Fn(String) -> CoreError,
+) -> PyResult<i64> {
+    let seconds = match value {
+        Some(value) if !value.is_none() => Seconds::read(value)?.ok_or_else(|| {
+            to_py(
+                py,
+                &invalid(format!(
+                    "`{argument}` must be an int or a float of Unix seconds, got {}",
+                    type_name(value)
+                )),
+            )
+        })?,
+        _ => clock_now(py)?,
+    };
+    seconds.unix().map_err(|_| {
+        to_py(
+            py,
+            &invalid(format!(
+                "`{argument}` must be a finite number of Unix seconds"
+            )),
+        )
+    })
 }
 
 /// The current time as `time.time()` gives it. While `time.time` is still the interpreter's

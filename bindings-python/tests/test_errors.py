@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import pickle
 from collections.abc import Callable
@@ -102,6 +103,14 @@ _STRIPE = Webhook(STRIPE_SECRET)
 _HEADER = _STRIPE.sign(BODY, timestamp=NOW)
 _STANDARD = Webhook(STRIPE_SECRET, scheme="standard")
 
+_OAUTH = edgeward.OAuthState("state-secret-for-the-errors-test-0123456789")
+_OAUTH_TOKEN = _OAUTH.issue(session="s1", now=NOW)
+_SEAL_KEY = base64.urlsafe_b64encode(bytes([7] * 32)).decode().rstrip("=")
+_SEALER = edgeward.Sealer([{"id": "k1", "key": _SEAL_KEY}])
+_SEALED = _SEALER.seal(b"token", now=NOW)
+_FERNET = edgeward.Fernet("cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=")
+_FERNET_TOKEN = _FERNET.encrypt(b"token", now=NOW)
+
 # How Python spells each call of the shared table.
 CALLS: dict[str, Callable[[Any], object]] = {
     "Webhook(secret)": lambda v: Webhook(v),
@@ -130,6 +139,10 @@ CALLS: dict[str, Callable[[Any], object]] = {
     "encodePathSegment(segment)": lambda v: edgeward.encode_path_segment(v),
     "buildPath(template)": lambda v: edgeward.build_path(v, {}),
     "buildPath(params)": lambda v: edgeward.build_path("/events/{id}", v),
+    "OAuthState.verify(now)": lambda v: _OAUTH.verify(_OAUTH_TOKEN, session="s1", now=v),
+    "needsRefresh(now)": lambda v: edgeward.needs_refresh(NOW + 3600, now=v),
+    "Sealer.open(now)": lambda v: _SEALER.open(_SEALED, now=v),
+    "Fernet.decrypt(now)": lambda v: _FERNET.decrypt(_FERNET_TOKEN, now=v),
 }
 
 

@@ -15,7 +15,7 @@ use base64ct::{Base64UrlUnpadded, Encoding};
 use edgeward_core::fernet::Fernet;
 use edgeward_core::key_hygiene::{classify_key, mask};
 use edgeward_core::oauth::{IssueOptions, OAuthState, code_challenge_s256};
-use edgeward_core::policy::{AccessPolicy, Cidr, Permission, Subject};
+use edgeward_core::policy::{AccessPolicy, Permission, Subject};
 use edgeward_core::seal::Sealer;
 use proptest::prelude::*;
 
@@ -37,7 +37,17 @@ proptest! {
         let fernet = Fernet::new("cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=").unwrap();
         prop_assert!(fernet.decrypt(&text, None, 0).is_err());
         let _ = Permission::parse(&text);
-        let _ = Cidr::parse(&text);
+        let scoped = serde_json::json!({
+            "roles": ["admin"],
+            "key": { "permissions": ["*:*"], "ipRestrictions": [&text] },
+            "ip": &text,
+        });
+        // Hostile text as a key's range and as the caller's address: never a panic, and
+        // accepted only where the network guards' strict parser accepts it too.
+        if Subject::from_json(&scoped.to_string()).is_ok() {
+            prop_assert!(edgeward_core::net::parse_ip(&text).is_ok());
+            prop_assert!(edgeward_core::net::parse_cidr(&text, edgeward_core::net::HostBits::Refuse).is_ok());
+        }
         let class = classify_key(&text);
         prop_assert!(!class.provider.is_empty());
         let _ = mask(&text);

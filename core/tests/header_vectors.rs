@@ -10,18 +10,16 @@
     missing_docs
 )]
 
+use common::{read_json, repo_root};
 use edgeward_core::webhook::{Headers, Scheme, Webhook, WebhookOptions};
 use edgeward_core::{Error, ErrorCode};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+
+mod common;
 
 fn vectors() -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .join("tests/vectors/webhook_headers.json");
-    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+    read_json(&repo_root().join("tests/vectors/webhook_headers.json"))
 }
 
 /// One value of the vectors: a string, or a fill spelled out.

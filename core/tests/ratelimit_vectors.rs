@@ -17,16 +17,14 @@
     missing_docs
 )]
 
+use common::{read_json, repo_root};
 use edgeward_core::ratelimit::{Gcra, MemoryRateLimiter};
 use serde_json::Value;
-use std::path::PathBuf;
+
+mod common;
 
 fn vectors() -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .join("tests/vectors/ratelimit.json");
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    read_json(&repo_root().join("tests/vectors/ratelimit.json"))
 }
 
 fn groups() -> Vec<Value> {

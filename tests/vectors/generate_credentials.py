@@ -297,6 +297,9 @@ policy = {
                      "ip": "2001:db8:1::1"}, "permission": "x:read", "allowed": True},
         {"subject": {"roles": ["admin"], "key": {"permissions": ["*:read"], "ipRestrictions": ["10.0.0.0/8"]}},
          "permission": "x:read", "allowed": False},
+        # The network guards' parser: an IPv4-mapped range is an IPv4 range.
+        {"subject": {"roles": ["admin"], "key": {"permissions": ["*:read"], "ipRestrictions": ["::ffff:10.0.0.0/104"]},
+                     "ip": "10.1.2.3"}, "permission": "x:read", "allowed": True},
     ],
     "bad_policies": [
         {"roles": {"x": ["res*:read"]}},
@@ -314,6 +317,13 @@ policy = {
         {"key": {"permissions": ["a:read"], "ipRestrictions": ["10.0.0.1/8"]}},
         {"key": {"permissions": ["a:read"], "ipRestrictions": ["10.0.0.0/33"]}},
         {"ip": "10.0.0.256"},
+        # Strict parsing, as `IpAllowlist`: leading zeros, inet_aton shorthands, zone ids.
+        {"key": {"permissions": ["a:read"], "ipRestrictions": ["010.0.0.0/8"]}},
+        {"key": {"permissions": ["a:read"], "ipRestrictions": ["10.0.0.0/08"]}},
+        {"key": {"permissions": ["a:read"], "ipRestrictions": [""]}},
+        {"ip": "10.1"},
+        {"ip": "fe80::1%eth0"},
+        {"ip": "::10.0.0.1"},  # the deprecated IPv4-compatible form is refused, not read as 10.0.0.1
         {"roles": "admin"},
     ],
 }

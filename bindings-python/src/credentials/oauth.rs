@@ -6,7 +6,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PySequence, PyString};
 
-use crate::convert::{Seconds, unix_seconds};
+use crate::convert::{Seconds, unix_seconds_as};
 use crate::errors::{to_py, type_name};
 
 pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -72,14 +72,14 @@ fn needs_refresh(
     skew_seconds: Option<&Bound<'_, PyAny>>,
     issued_at: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<bool> {
-    let expires_at = unix_seconds(py, Some(expires_at), "expires_at")?;
-    let now = unix_seconds(py, now, "now")?;
+    let expires_at = unix_seconds_as(py, Some(expires_at), "expires_at", invalid)?;
+    let now = unix_seconds_as(py, now, "now", invalid)?;
     let skew = match skew_seconds {
         Some(s) if !s.is_none() => whole_seconds(py, s, "skew_seconds")?,
         _ => oauth::DEFAULT_REFRESH_SKEW_SECONDS,
     };
     let issued_at = match issued_at {
-        Some(t) if !t.is_none() => Some(unix_seconds(py, Some(t), "issued_at")?),
+        Some(t) if !t.is_none() => Some(unix_seconds_as(py, Some(t), "issued_at", invalid)?),
         _ => None,
     };
     oauth::needs_refresh(expires_at, now, skew, issued_at).map_err(|e| to_py(py, &e))
@@ -174,7 +174,7 @@ impl OAuthState {
         return_to: Option<&str>,
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<String> {
-        let now = unix_seconds(py, now, "now")?;
+        let now = unix_seconds_as(py, now, "now", invalid)?;
         self.inner
             .issue(
                 &IssueOptions {
@@ -199,7 +199,7 @@ impl OAuthState {
         now: Option<&Bound<'_, PyAny>>,
         replay: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<VerifiedState> {
-        let now = unix_seconds(py, now, "now")?;
+        let now = unix_seconds_as(py, now, "now", invalid)?;
         let verified = match replay {
             Some(store) if !store.is_none() => {
                 let callable = if store.is_callable() {

@@ -8,8 +8,13 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PySequence, PyString, PyTuple};
 use zeroize::Zeroizing;
 
-use crate::convert::{Payload, Seconds, unix_seconds};
+use crate::convert::{Payload, Seconds, unix_seconds_as};
 use crate::errors::{to_py, type_name};
+
+/// A misuse of the sealing helpers' arguments (`SEAL_INVALID_OPTIONS`).
+fn seal_invalid(reason: String) -> CoreError {
+    CoreError::SealInvalidOptions { reason }
+}
 
 pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Sealer>()?;
@@ -143,7 +148,7 @@ impl Sealer {
         aad: Option<&Bound<'_, PyAny>>,
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<String> {
-        let now = unix_seconds(py, now, "now")?;
+        let now = unix_seconds_as(py, now, "now", seal_invalid)?;
         let plaintext = data(plaintext, "plaintext")?;
         let aad = match aad {
             Some(a) if !a.is_none() => Some(data(a, "aad")?),
@@ -202,7 +207,7 @@ impl Sealer {
         max_age_seconds: Option<&Bound<'_, PyAny>>,
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Zeroizing<Vec<u8>>> {
-        let now = unix_seconds(py, now, "now")?;
+        let now = unix_seconds_as(py, now, "now", seal_invalid)?;
         let token = token_text(token)?;
         let max_age = optional_seconds(py, max_age_seconds, "max_age_seconds")?;
         let aad = match aad {
@@ -248,7 +253,7 @@ impl Fernet {
         data: &Bound<'_, PyAny>,
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<String> {
-        let now = unix_seconds(py, now, "now")?;
+        let now = unix_seconds_as(py, now, "now", seal_invalid)?;
         let plaintext = self::data(data, "data")?;
         self.inner
             .encrypt(plaintext.as_bytes(), now)
@@ -264,7 +269,7 @@ impl Fernet {
         ttl_seconds: Option<&Bound<'_, PyAny>>,
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Bound<'py, PyBytes>> {
-        let now = unix_seconds(py, now, "now")?;
+        let now = unix_seconds_as(py, now, "now", seal_invalid)?;
         let token = token_text(token)?;
         let ttl = optional_seconds(py, ttl_seconds, "ttl_seconds")?;
         let opened = Zeroizing::new(

@@ -12,18 +12,28 @@
 //! - **Deny wins**: an explicit deny anywhere (role or subject) overrides every allow.
 //! - **Scoped keys**: a key's permissions intersect the subject's roles (a key can only
 //!   narrow), and a key with IP restrictions requires the caller's address inside one of them
-//!   (IPv4-mapped IPv6 addresses are compared as IPv4).
+//!   (IPv4-mapped IPv6 addresses are compared as IPv4). Addresses and ranges are read by the
+//!   [`net`](crate::net) module's strict parser, the same one `IpAllowlist` uses: no
+//!   `inet_aton` shorthands, leading zeros, zone ids or host bits.
 //! - Everything not allowed is denied; errors fail closed.
 
-mod cidr;
 mod permission;
 
-pub use cidr::Cidr;
 pub use permission::Permission;
 
 use crate::Error;
+use crate::net::{HostBits, IpNet, parse_cidr, parse_ip};
 use std::collections::BTreeMap;
 use std::net::IpAddr;
+
+/// The `net` parser's explanation, for a `POLICY_INVALID` error (a policy is refused with the
+/// policy family's code, whatever part of it is wrong).
+fn net_reason(error: Error) -> String {
+    match error {
+        Error::InvalidIp { reason } | Error::InvalidCidr { reason } => reason,
+        other => other.to_string(),
+    }
+}
 
 /// Most rules (allows and denies over every role) in one policy.
 pub const MAX_RULES: usize = 10_000;
@@ -50,7 +60,7 @@ pub struct ScopedKey {
     /// The key's permissions (intersected with the subject's).
     pub permissions: Vec<Permission>,
     /// Where the key may be used from; empty means anywhere.
-    pub ip_restrictions: Vec<Cidr>,
+    pub ip_restrictions: Vec<IpNet>,
 }
 
 /// Who asks: roles and/or direct permissions, explicit denies, an optional scoped key and the
@@ -152,7 +162,11 @@ impl Subject {
                         .map(|c| {
                             c.as_str()
                                 .ok_or_else(|| invalid("a CIDR range must be a string"))
-                                .and_then(Cidr::parse)
+                                .and_then(|text| {
+                                    parse_cidr(text, HostBits::Refuse).map_err(|e| {
+                                        invalid(&format!("`ipRestrictions`: {}", net_reason(e)))
+                                    })
+                                })
                         })
                         .collect::<Result<_, _>>()?,
                 };
@@ -166,8 +180,10 @@ impl Subject {
             None => None,
             Some(ip) => Some(
                 ip.as_str()
-                    .and_then(|s| s.parse::<IpAddr>().ok())
-                    .ok_or_else(|| invalid("`ip` must be an IPv4 or IPv6 address"))?,
+                    .ok_or_else(|| invalid("`ip` must be an IPv4 or IPv6 address"))
+                    .and_then(|text| {
+                        parse_ip(text).map_err(|e| invalid(&format!("`ip`: {}", net_reason(e))))
+                    })?,
             ),
         };
         Ok(Subject {
@@ -353,7 +369,9 @@ mod tests {
             roles: vec!["admin".into()],
             key: Some(ScopedKey {
                 permissions: perms(&["invoices:read"]),
-                ip_restrictions: vec![Cidr::parse("10.0.0.0/8").unwrap_or_else(|_| unreachable!())],
+                ip_restrictions: vec![
+                    parse_cidr("10.0.0.0/8", HostBits::Refuse).unwrap_or_else(|_| unreachable!()),
+                ],
             }),
             ip: "10.1.2.3".parse().ok(),
             ..Subject::default()
