@@ -53,6 +53,10 @@ export function createRateLimitApi(backend, fail) {
     #policy;
     #prefix;
     #burst;
+    /** Per-limiter constants read from the core once: the store's arguments and defaults. */
+    #emission;
+    #tolerance;
+    #defaultArguments;
 
     /**
      * `limit` requests per `periodSeconds`, at most `burst` at once (default `limit`). Without
@@ -78,6 +82,9 @@ export function createRateLimitApi(backend, fail) {
         throw fail(error);
       }
       this.#burst = this.#core.burst;
+      this.#emission = this.#core.emissionMicros;
+      this.#tolerance = this.#core.toleranceMicros;
+      this.#defaultArguments = Core.checkArguments(undefined, undefined);
       this.#store = store ?? undefined;
       this.#allowOnStoreError = onStoreError === 'allow';
       this.#policy = policy;
@@ -95,8 +102,15 @@ export function createRateLimitApi(backend, fail) {
      * Synchronous: the in-memory store only (use `checkAsync` with an external store).
      */
     check(key, options) {
-      const [now, cost] = this.#arguments(key, options);
+      // The common call, check(key), reads no options and allocates nothing but the result.
+      if (typeof key !== 'string') invalid(`key must be a string, got ${describe(key)}`);
       if (this.#store !== undefined) invalid('this limiter has an asynchronous store: use checkAsync()');
+      let now;
+      let cost;
+      if (options !== undefined) {
+        if (options?.now !== undefined) now = seconds(options.now);
+        cost = options?.cost;
+      }
       let answer;
       try {
         answer = this.#core.checkPacked(key, now ?? Date.now() / 1000, cost);
@@ -116,15 +130,19 @@ export function createRateLimitApi(backend, fail) {
     async checkAsync(key, options) {
       const store = this.#store;
       if (store === undefined) return this.check(key, options);
-      const [now, cost] = this.#arguments(key, options);
-      let args;
-      try {
-        args = Core.checkArguments(now, cost);
-      } catch (error) {
-        throw fail(error);
+      let args = this.#defaultArguments;
+      if (options !== undefined) {
+        const [now, cost] = this.#arguments(key, options);
+        try {
+          args = Core.checkArguments(now, cost);
+        } catch (error) {
+          throw fail(error);
+        }
+      } else if (typeof key !== 'string') {
+        invalid(`key must be a string, got ${describe(key)}`);
       }
       try {
-        const reply = await store.throttle(this.#prefix + key, this.#core.emissionMicros, this.#core.toleranceMicros, args[1], args[0]);
+        const reply = await store.throttle(this.#prefix + key, this.#emission, this.#tolerance, args[1], args[0]);
         if (isReply(reply)) return result(reply, false);
       } catch {
         // Down, timed out, refused: the policy decides, below.

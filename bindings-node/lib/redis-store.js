@@ -1,9 +1,11 @@
 // `redisStore(client)`: rate limits and replay protection shared by every instance through
 // one Redis, with the client the application already has (`ioredis`, or `redis` v4+).
 //
-// - throttle: one EVALSHA of the core's Lua script per check (atomic; the server's clock),
-//   the script loaded with SCRIPT LOAD on first use and again after NOSCRIPT (a restart or
-//   SCRIPT FLUSH);
+// - throttle: one EVALSHA of the core's Lua script per check (atomic; the server's clock, read
+//   inside the script: no TIME round trip), the script's SHA from one SCRIPT LOAD on the
+//   store's first use (shared by the checks waiting for it); after NOSCRIPT (a restart or
+//   SCRIPT FLUSH) the check runs the script with EVAL, which also caches it again, so a check
+//   costs one round trip in every case but the very first;
 // - seen: `SET key 1 NX EX ttl` (seen when the reply is nil), the replay guard's contract.
 // Every call gives up after `timeoutMs` (default 1000; checked every tenth of it, at most
 // 100 ms): a down or stalled Redis then rejects,
@@ -66,17 +68,19 @@ const noScript = (error) => String(error?.message ?? error).includes('NOSCRIPT')
 
 /** The two client APIs: ioredis (positional arguments) and node-redis v4+ (option objects). */
 function adapter(client) {
-  if (typeof client?.evalSha === 'function' && typeof client?.scriptLoad === 'function') {
+  if (typeof client?.evalSha === 'function' && typeof client?.scriptLoad === 'function' && typeof client?.eval === 'function') {
     return {
       load: (script) => client.scriptLoad(script),
       evalSha: (sha, key, args) => client.evalSha(sha, { keys: [key], arguments: args.map(String) }),
+      eval: (script, key, args) => client.eval(script, { keys: [key], arguments: args.map(String) }),
       setNx: (key, ttl) => client.set(key, '1', { NX: true, EX: ttl }),
     };
   }
-  if (typeof client?.evalsha === 'function' && typeof client?.script === 'function') {
+  if (typeof client?.evalsha === 'function' && typeof client?.script === 'function' && typeof client?.eval === 'function') {
     return {
       load: (script) => client.script('LOAD', script),
-      evalSha: (sha, key, args) => client.evalsha(sha, 1, key, ...args.map(String)),
+      evalSha: (sha, key, args) => client.evalsha(sha, 1, key, ...args),
+      eval: (script, key, args) => client.eval(script, 1, key, ...args),
       setNx: (key, ttl) => client.set(key, '1', 'EX', ttl, 'NX'),
     };
   }
@@ -96,15 +100,25 @@ export function createRedisStore(script) {
     }
     const withTimeout = deadlines(timeoutMs);
     let sha;
-    async function evaluate(key, args) {
-      sha ??= await redis.load(script);
-      try {
-        return await redis.evalSha(sha, key, args);
-      } catch (error) {
+    let loading;
+    function evalSha(key, args) {
+      return redis.evalSha(sha, key, args).catch((error) => {
         if (!noScript(error)) throw error;
-        sha = await redis.load(script);
-        return redis.evalSha(sha, key, args);
-      }
+        return redis.eval(script, key, args);
+      });
+    }
+    function evaluate(key, args) {
+      if (sha !== undefined) return evalSha(key, args);
+      loading ??= redis.load(script).then(
+        (loaded) => {
+          sha = loaded;
+        },
+        (error) => {
+          loading = undefined; // tried again by the next check
+          throw error;
+        },
+      );
+      return loading.then(() => evalSha(key, args));
     }
     return Object.freeze({
       kind: 'redis',

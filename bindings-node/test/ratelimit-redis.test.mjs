@@ -84,6 +84,47 @@ for (const [name, connect] of Object.entries(clients)) {
     await close();
   });
 
+  test(`${name}: a check is one EVALSHA; after SCRIPT FLUSH, one EVAL`, async (t) => {
+    const own = await startRedis();
+    const admin = new Redis(own.url);
+    const { client, close } = await connect(own.url);
+    t.after(async () => {
+      await close();
+      await admin.quit();
+      await own.stop();
+    });
+    /** Calls per command since the last CONFIG RESETSTAT (those of the script included). */
+    const calls = async () => {
+      const text = await admin.info('commandstats');
+      return Object.fromEntries([...text.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((m) => [m[1], Number(m[2])]));
+    };
+    const limiter = new RateLimiter({ limit: 100, periodSeconds: 3600, store: redisStore(client) });
+    // Concurrent first checks share one SCRIPT LOAD.
+    await admin.config('RESETSTAT');
+    const first = await Promise.all(Array.from({ length: 4 }, () => limiter.checkAsync('k')));
+    assert.ok(first.every((r) => r.allowed && !r.storeError));
+    assert.equal((await calls())['script|load'], 1);
+    await admin.config('RESETSTAT');
+    for (let i = 0; i < 5; i++) assert.equal((await limiter.checkAsync('k')).allowed, true);
+    let stats = await calls();
+    assert.equal(stats.evalsha, 5);
+    // No SCRIPT EXISTS or LOAD, no EVAL, no TIME beside the script's own (one per check).
+    assert.deepEqual(Object.keys(stats).filter((c) => c.startsWith('script') || c === 'eval'), []);
+    assert.ok((stats.time ?? 0) <= 5, JSON.stringify(stats));
+    await admin.script('FLUSH');
+    await admin.config('RESETSTAT');
+    const flushed = await limiter.checkAsync('k');
+    assert.deepEqual([flushed.allowed, flushed.storeError, flushed.remaining], [true, undefined, 90]);
+    stats = await calls();
+    assert.equal(stats.eval, 1);
+    assert.equal(stats['script|load'], undefined);
+    // EVAL cached the script again: the next check is one EVALSHA.
+    await admin.config('RESETSTAT');
+    assert.equal((await limiter.checkAsync('k')).remaining, 89);
+    stats = await calls();
+    assert.deepEqual([stats.evalsha, stats.eval], [1, undefined]);
+  });
+
   test(`${name}: Redis down mid-run, then back`, async () => {
     const own = await startRedis();
     const { client, close } = await connect(own.url, false);

@@ -82,10 +82,14 @@ export class RateLimiter {
 /** A store on Redis through an ioredis or node-redis (v4+) client; each call times out after `timeoutMs` (default 1000). */
 export function redisStore(client: unknown, options?: { timeoutMs?: number }): RateLimitStore;
 
-/** The Durable Object class a Worker exports (and binds) for `durableObjectStore`. */
+/**
+ * The Durable Object class a Worker exports (and binds) for `durableObjectStore`. Expired
+ * entries are deleted by its storage alarm (`alarm()`), as Redis expires its keys.
+ */
 export class RateLimitStoreObject {
   constructor(ctx: { storage: unknown }, env?: unknown);
   fetch(request: Request): Promise<Response>;
+  alarm(): Promise<void>;
 }
 
 /** A store on a `RateLimitStoreObject` namespace binding; each call times out after `timeoutMs` (default 1000). */

@@ -91,6 +91,56 @@ def test_the_servers_clock_is_used(redis_server: RedisServer) -> None:
     assert 59_000 < ttl <= 60_000
 
 
+def command_calls(client: redis.Redis) -> dict[str, int]:
+    """Calls per command since the last CONFIG RESETSTAT (the script's own included)."""
+    stats = client.info("commandstats")
+    return {name.removeprefix("cmdstat_"): fields["calls"] for name, fields in stats.items()}
+
+
+def test_a_check_is_one_evalsha_and_one_eval_after_a_script_flush(
+    redis_server: RedisServer,
+) -> None:
+    admin = sync_client(redis_server)
+    client = sync_client(redis_server)
+    limiter = RateLimiter(limit=100, period_seconds=3600, store=RedisStore(client), prefix="trips:")
+    assert limiter.check("k").allowed  # the store's first use loads the script
+    admin.config_resetstat()
+    for _ in range(5):
+        assert limiter.check("k").allowed
+    calls = command_calls(admin)
+    assert calls["evalsha"] == 5
+    # No SCRIPT EXISTS or LOAD, no EVAL, no TIME beside the script's own (one per check).
+    assert [c for c in calls if c.startswith("script") or c == "eval"] == []
+    assert calls.get("time", 0) <= 5
+    admin.script_flush()
+    admin.config_resetstat()
+    flushed = limiter.check("k")
+    assert (flushed.allowed, flushed.store_error, flushed.remaining) == (True, False, 93)
+    calls = command_calls(admin)
+    assert calls["eval"] == 1
+    assert "script|load" not in calls
+    # EVAL cached the script again: the next check is one EVALSHA.
+    admin.config_resetstat()
+    assert limiter.check("k").remaining == 92
+    calls = command_calls(admin)
+    assert (calls["evalsha"], calls.get("eval")) == (1, None)
+
+    async def run() -> None:
+        aclient = redis.asyncio.Redis.from_url(redis_server.url)
+        alimiter = RateLimiter(
+            limit=100, period_seconds=3600, store=RedisStore(aclient), prefix="trips-async:"
+        )
+        assert (await alimiter.check_async("k")).allowed
+        admin.script_flush()
+        admin.config_resetstat()
+        result = await alimiter.check_async("k")
+        assert (result.allowed, result.store_error, result.remaining) == (True, False, 98)
+        assert command_calls(admin)["eval"] == 1
+        await aclient.aclose()
+
+    asyncio.run(run())
+
+
 def test_a_client_without_a_socket_timeout_is_refused(redis_server: RedisServer) -> None:
     with pytest.raises(ValueError, match="socket_timeout"):
         RedisStore(redis.Redis.from_url(redis_server.url))

@@ -1,7 +1,8 @@
 // The Durable Object store in workerd (miniflare), from the packed tarball: a Worker exporting
 // RateLimitStoreObject checks one key through durableObjectStore for many concurrent requests,
 // and the limit is exact across them; the same store accepts one webhook delivery once.
-// The object answers the shared vectors (the core's decision, made inside the object).
+// The object answers the shared vectors (the core's decision, made inside the object), and
+// deletes expired entries from its storage (its alarm, in real time) without changing a limit.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,8 +11,21 @@ import { bundleWorker, freshProject, serveWorker } from '../../scripts/worker.mj
 import { loadVectors } from '../vectors.mjs';
 
 const WORKER = `
-import { RateLimiter, Webhook, durableObjectStore, backend } from 'edgeward';
-export { RateLimitStoreObject } from 'edgeward';
+import { RateLimiter, Webhook, durableObjectStore, backend, RateLimitStoreObject as StoreObject } from 'edgeward';
+
+// The package's class, plus a read-only view of its storage for the test (GET /storage).
+export class RateLimitStoreObject extends StoreObject {
+  #storage;
+  constructor(ctx, env) {
+    super(ctx, env);
+    this.#storage = ctx.storage;
+  }
+  async fetch(request) {
+    if (request.method !== 'GET') return super.fetch(request);
+    const entries = Object.fromEntries(await this.#storage.list());
+    return Response.json({ entries, alarm: await this.#storage.getAlarm() });
+  }
+}
 
 const json = (body, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
@@ -23,6 +37,21 @@ export default {
       const limiter = new RateLimiter({ limit: Number(url.searchParams.get('limit')), periodSeconds: 3600, store });
       const result = await limiter.checkAsync(url.searchParams.get('key'));
       return json({ backend, ...result, headers: limiter.headers(result) }, result.allowed ? 200 : 429);
+    }
+    if (url.pathname === '/limited') {
+      // limit per period, checked \`times\` times in a row
+      const limiter = new RateLimiter({ limit: Number(url.searchParams.get('limit')), periodSeconds: Number(url.searchParams.get('period')), store });
+      const out = [];
+      for (let i = 0; i < Number(url.searchParams.get('times')); i++) out.push(await limiter.checkAsync(url.searchParams.get('key')));
+      return json(out);
+    }
+    if (url.pathname === '/seen') {
+      return json(await store.seen(url.searchParams.get('key'), Number(url.searchParams.get('ttl'))));
+    }
+    if (url.pathname === '/storage') {
+      // the storage of the object that holds \`name\` (as the store names it)
+      const name = url.searchParams.get('name');
+      return env.LIMITS.get(env.LIMITS.idFromName(name)).fetch('https://storage.invalid/');
     }
     if (url.pathname === '/vector') {
       const { limit, period, burst, key, steps } = await request.json();
@@ -107,4 +136,50 @@ test('one delivery sent many times is accepted once', async () => {
   );
   assert.equal(responses.filter((r) => r.accepted).length, 1);
   assert.ok(responses.filter((r) => !r.accepted).every((r) => r.code === 'WEBHOOK_REPLAYED'));
+});
+
+/** The storage of the object holding the store's key `name`: `{ entries, alarm }`. */
+async function storage(name) {
+  return (await fetch(`${worker.url}/storage?name=${encodeURIComponent(name)}`)).json();
+}
+
+/** Polls `storage(name)` until `done` holds for it (the alarm rings in real time). */
+async function until(name, done, ms = 8000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const state = await storage(name);
+    if (done(state) || Date.now() > deadline) return state;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+test('an expired rate limit entry is deleted from storage, and the limit stays exact', async () => {
+  const check = async (times) =>
+    (await fetch(`${worker.url}/limited?key=expiring&limit=2&period=1&times=${times}`)).json();
+  // 2 per second: two allowed, the third denied.
+  assert.deepEqual((await check(3)).map((r) => r.allowed), [true, true, false]);
+  const live = await storage('edgeward:rl:expiring');
+  const entry = live.entries['t:edgeward:rl:expiring'];
+  assert.ok(entry, 'the entry is stored while the key is limited');
+  assert.equal(typeof entry.tat, 'number');
+  assert.ok(entry.expires > Date.now() - 1000 && entry.expires <= Date.now() + 1500, JSON.stringify(entry));
+  assert.ok(live.alarm !== null && live.alarm <= entry.expires, 'an alarm is set for its expiry');
+  // The alarm deletes it once the budget is whole again (after 1 s), and sets no other.
+  const swept = await until('edgeward:rl:expiring', (s) => Object.keys(s.entries).length === 0);
+  assert.deepEqual(swept, { entries: {}, alarm: null });
+  // A whole budget again: exactly two allowed.
+  const again = await check(3);
+  assert.deepEqual(again.map((r) => r.allowed), [true, true, false]);
+  assert.equal(again[0].remaining, 1);
+});
+
+test('a replay entry is deleted from storage once its time to live is over', async () => {
+  const seen = async () => (await fetch(`${worker.url}/seen?key=delivery-1&ttl=1`)).json();
+  assert.equal(await seen(), false);
+  assert.equal(await seen(), true);
+  assert.equal(typeof (await storage('delivery-1')).entries['s:delivery-1'], 'number');
+  const swept = await until('delivery-1', (s) => Object.keys(s.entries).length === 0);
+  assert.deepEqual(swept, { entries: {}, alarm: null });
+  assert.equal(await seen(), false, 'after its time to live, the key is new again');
+  assert.equal(await seen(), true);
 });

@@ -4,7 +4,8 @@
 ``max_keys``, never evicting a key that is still limited): two processes each allow the full
 limit. ``store=RedisStore(client)`` shares the limit between every process and machine using
 that Redis: each check is one atomic Lua script (the core's, tested against the core on the
-shared vectors) run with the Redis server's clock.
+shared vectors) run with the Redis server's clock: one EVALSHA round trip (EVAL after a
+NOSCRIPT, which caches the script again; one SCRIPT LOAD on the store's first use).
 
 A store that fails (down, timed out, an unexpected answer) never raises out of ``check``: the
 result follows ``on_store_error`` (``"deny"``, the default: fail closed; or ``"allow"``) and
@@ -173,7 +174,7 @@ class RedisStore:
     it must have a ``socket_timeout``) or ``redis.asyncio.Redis`` (use
     ``RateLimiter.check_async``)."""
 
-    __slots__ = ("_async", "_client", "_sha")
+    __slots__ = ("_async", "_client", "_no_script", "_sha")
 
     def __init__(self, client: Any) -> None:
         if not callable(getattr(client, "evalsha", None)) or not callable(
@@ -194,6 +195,10 @@ class RedisStore:
                     "a stalled Redis would hang every request"
                 )
         self._sha: str | None = None
+        # Imported once here rather than on every check (redis-py is an optional dependency).
+        from redis.exceptions import NoScriptError
+
+        self._no_script = NoScriptError
 
     @property
     def is_async(self) -> bool:
@@ -205,26 +210,21 @@ class RedisStore:
         args = (emission_micros, tolerance_micros, cost, now_micros)
         if self._async:
             return self._throttle_async(key, args)
-        from redis.exceptions import NoScriptError
-
         if self._sha is None:
             self._sha = self._client.script_load(rate_limit_redis_script())
         try:
             return self._client.evalsha(self._sha, 1, key, *args)
-        except NoScriptError:
-            self._sha = self._client.script_load(rate_limit_redis_script())
-            return self._client.evalsha(self._sha, 1, key, *args)
+        except self._no_script:
+            # Flushed or restarted: EVAL runs the script and caches it again (one round trip).
+            return self._client.eval(rate_limit_redis_script(), 1, key, *args)
 
     async def _throttle_async(self, key: str, args: tuple[int, int, int, int]) -> Any:
-        from redis.exceptions import NoScriptError
-
         if self._sha is None:
             self._sha = await self._client.script_load(rate_limit_redis_script())
         try:
             return await self._client.evalsha(self._sha, 1, key, *args)
-        except NoScriptError:
-            self._sha = await self._client.script_load(rate_limit_redis_script())
-            return await self._client.evalsha(self._sha, 1, key, *args)
+        except self._no_script:
+            return await self._client.eval(rate_limit_redis_script(), 1, key, *args)
 
     def seen(self, key: str, ttl: int) -> Any:
         """The replay store contract: ``True`` if ``key`` is stored, else store it for ``ttl``
