@@ -242,7 +242,7 @@ impl Webhook {
     /// let body = br#"{"ref":"refs/heads/main"}"#;
     /// let signature = wh.sign(body, 0)?;
     /// let headers = [("X-Hub-Signature-256", signature.as_str()), ("X-GitHub-Event", "push")];
-    /// let lookup = |name: &str| headers.iter().filter(move |(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| *v);
+    /// let lookup = |name: &'static str| headers.iter().filter(move |(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| *v);
     /// let (_, event) = wh.verify_event_with(body, lookup, 0, &JsonLimits::default())?;
     /// assert_eq!(event.event_type.as_deref(), Some("push"));
     /// assert_eq!(event.value["ref"], "refs/heads/main");
