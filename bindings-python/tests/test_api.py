@@ -32,6 +32,7 @@ from edgeward import (
     _ratelimit,
     _redaction,
     _replay,
+    _router,
 )
 
 SECRET = "whsec_api_test_8d1e0b7c"
@@ -99,6 +100,7 @@ def test_stub_public_names_equal_all() -> None:
         {n for n in native_stub_names() if not n.startswith("_")}
         | set(_errors.__all__)
         | set(_replay.__all__)
+        | set(_router.__all__)
         | set(_redaction.__all__)
         | set(_ratelimit.__all__)
         | set(_keys.__all__)

@@ -476,3 +476,25 @@ for (const [entry, served] of ENTRIES) {
     });
   });
 }
+
+// Verified events, routing and the console wrapper (issue 15) inside workerd, through each
+// entry: the shared event vectors give the same verdicts with the Worker's own Headers (the
+// lean entry has no validator: its schema cases run without the schema, as verify_event does).
+for (const [entry, served] of ENTRIES) {
+  test(`verified events, routing and wrapConsole inside workerd (${entry})`, async () => {
+    const { cases } = loadVectors('webhook_events.json');
+    const withSchemas = entry === 'edgeward';
+    const response = await fetch(`${served().url}/events`, { method: 'POST', body: JSON.stringify({ cases, withSchemas }) });
+    const { results, routed, printed } = await response.json();
+    cases.forEach((c, i) => {
+      if (c.schema !== undefined && !withSchemas) return;
+      const { ok, code, ...expect } = c.expect;
+      assert.deepEqual(results[i], ok ? { ok, ...expect } : { ok, code }, c.name);
+    });
+    assert.deepEqual(routed, { wrapped: true, cause: 'handler failed' });
+    const text = JSON.stringify(printed);
+    for (const secret of ['q8ZlW3nR5tYp0vXs7bKd2mJf', 'hunter2', 'sk_live_0000000000000000000000000']) assert.ok(!text.includes(secret), text);
+    assert.deepEqual(printed[0], ['token %s', 'Bearer [REDACTED]', { password: '[REDACTED]' }]);
+    assert.deepEqual(printed.at(-1), ['after restore']);
+  });
+}

@@ -250,3 +250,47 @@ export async function runNetVectors({ IpAllowlist, clientIp, NetworkError }, req
     ),
   };
 }
+
+/**
+ * Verified events inside workerd (issue 15): each case of webhook_events.json through
+ * `verifyEvent` with the Worker's own Headers, one delivery through a `WebhookRouter`, and
+ * `wrapConsole` over a console whose output is kept.
+ */
+export async function runEvents({ Redactor, Webhook, WebhookRouter, WebhookHandlerError }, request) {
+  const { cases, withSchemas } = await request.json();
+  const headersOf = (byName) => {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(byName)) for (const one of [value].flat()) headers.append(name, one);
+    return headers;
+  };
+  const results = [];
+  for (const c of cases) {
+    const options = { now: c.now };
+    if (c.schema !== undefined && withSchemas) options.schema = c.schema;
+    if (c.options?.max_bytes !== undefined) options.maxBytes = c.options.max_bytes;
+    try {
+      const d = await new Webhook(c.secrets, { scheme: c.scheme }).verifyEventAsync(c.payload_text, headersOf(c.headers), options);
+      results.push({ ok: true, event: d.event, type: d.type, id: d.id, inner_type: d.innerType, timestamp: d.timestamp, secret_index: d.secretIndex });
+    } catch (error) {
+      results.push({ ok: false, code: error.code });
+    }
+  }
+  const [first] = cases;
+  const router = new WebhookRouter(new Webhook(first.secrets, { scheme: first.scheme })).on('*', () => {
+    throw new Error('handler failed');
+  });
+  let routed;
+  try {
+    await router.handle(first.payload_text, headersOf(first.headers), { now: first.now });
+  } catch (error) {
+    routed = { wrapped: error instanceof WebhookHandlerError, cause: error.cause?.message };
+  }
+  const printed = [];
+  const target = { log: (...args) => printed.push(args), error: (...args) => printed.push(args) };
+  const restore = new Redactor().wrapConsole(target);
+  target.log('token %s', 'Bearer q8ZlW3nR5tYp0vXs7bKd2mJf', { password: 'hunter2' });
+  target.error(new Error('key sk_live_0000000000000000000000000'));
+  restore();
+  target.log('after restore');
+  return { results, routed, printed };
+}

@@ -4,7 +4,7 @@
 //   POST /standard  Standard Webhooks deliveries; replays refused through Workers KV (REPLAY_KV)
 //   POST /github    GitHub deliveries; replays refused by an in-isolate ReplayGuard
 import * as edgeward from 'edgeward';
-import { runCredentials, runHeaderVectors, runHygieneRoute, runNetVectors, runOneValidation, runOneVector, runRedactCorpus, runVectors } from './harness.js';
+import { runCredentials, runEvents, runHeaderVectors, runHygieneRoute, runNetVectors, runOneValidation, runOneVector, runRedactCorpus, runVectors } from './harness.js';
 
 const { ReplayGuard, Webhook, WebhookVerificationError, backend } = edgeward;
 
@@ -74,6 +74,7 @@ export default {
     if (url.pathname === '/hygiene') return Response.json(await runHygieneRoute(edgeward, request));
     if (url.pathname === '/credentials') return Response.json(await runCredentials(edgeward, request));
     if (url.pathname === '/net') return Response.json(await runNetVectors(edgeward, request));
+    if (url.pathname === '/events') return Response.json(await runEvents(edgeward, request));
     const body = await request.arrayBuffer();
     try {
       if (url.pathname === '/standard') {
