@@ -1,8 +1,9 @@
 """edgeward.fastapi against the real FastAPI and Starlette (their TestClient): genuine,
 tampered, stale, replayed, oversized and malformed deliveries; status, body, log."""
 
+import json
 import logging
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import pytest
 from fastapi import Depends, FastAPI, Request
@@ -29,6 +30,9 @@ from edgeward.fastapi import (
     WebhookRefused,
     exception_handlers,
 )
+
+if TYPE_CHECKING:
+    from _redis_server import RedisServer
 
 
 def make_app(**options: object) -> FastAPI:
@@ -207,3 +211,42 @@ def test_refused_is_an_http_exception() -> None:
 def test_scheme_is_required() -> None:
     with pytest.raises(TypeError):
         VerifiedWebhook(SECRETS)  # type: ignore[call-arg]
+
+
+def test_redis_replay_store_shared_by_two_apps(
+    redis_server: "RedisServer", caplog_warn: pytest.LogCaptureFixture
+) -> None:
+    import redis
+
+    from edgeward import RedisStore
+
+    def store() -> RedisStore:
+        client = redis.Redis.from_url(redis_server.url, socket_timeout=1, socket_connect_timeout=1)
+        return RedisStore(client)
+
+    # Two processes' worth of apps, one Redis: a delivery is accepted once across both.
+    first = TestClient(make_app(replay_guard=store()))
+    second = TestClient(make_app(replay_guard=store()))
+    sent = signed()
+    assert post(first, sent).status_code == 200
+    again = post(second, sent)
+    assert_problem(
+        again.status_code, dict(again.headers), again.content, status_of("WEBHOOK_REPLAYED"), sent
+    )
+    assert_logged(caplog_warn.records, "WEBHOOK_REPLAYED", sent)
+
+
+def test_failing_replay_store_refuses_with_503(caplog_warn: pytest.LogCaptureFixture) -> None:
+    class DownStore:
+        def seen(self, key: str, ttl: int) -> bool:
+            raise ConnectionError("redis://:hunter2hunter2@10.0.0.5:6379 unreachable")
+
+    sent = signed()
+    reply = post(TestClient(make_app(replay_guard=DownStore())), sent)
+    assert_problem(reply.status_code, dict(reply.headers), reply.content, 503, sent)
+    records = [r for r in caplog_warn.records if r.name == "edgeward.webhook"]
+    assert len(records) == 1
+    assert records[0].levelno == logging.ERROR
+    # The store's message reached the log redacted (the password in its URL), never the reply.
+    assert "hunter2hunter2" not in json.dumps(vars(records[0]), default=str)
+    assert "hunter2" not in reply.text

@@ -27,7 +27,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from io import BytesIO
 from typing import Any, Literal
 
-from django.conf import settings  # type: ignore[import-untyped]
 from django.core.exceptions import (  # type: ignore[import-untyped]
     ImproperlyConfigured,
     RequestDataTooBig,
@@ -158,6 +157,9 @@ class WebhookMiddleware:
     ``request.webhook``; requests to other paths pass untouched."""
 
     def __init__(self, get_response: Callable[[Any], Any]) -> None:
+        # Imported here: the lazy settings object must not be touched before Django is set up.
+        from django.conf import settings  # type: ignore[import-untyped]
+
         self.get_response = get_response
         config = getattr(settings, "EDGEWARD_WEBHOOKS", None)
         if not isinstance(config, Mapping) or not config:
