@@ -39,6 +39,8 @@ from edgeward._native import (
     IpAllowlist,
     RateLimitResult,
     ReplayGuard,
+    Validator,
+    VerifiedEvent,
     Webhook,
     client_ip,
     request_id,
@@ -67,14 +69,16 @@ LOGGER_NAME = "edgeward.webhook"
 class WebhookDelivery:
     """A delivery that passed every guard.
 
-    ``event`` is the parsed JSON body; ``type``, ``id``, ``timestamp``, ``secret_index`` and
-    ``scheme`` are what ``Webhook.verify_event`` verified (``verified`` is its result).
+    ``event`` is the parsed JSON body; ``type``, ``inner_type`` (Slack), ``id``,
+    ``timestamp``, ``secret_index`` and ``scheme`` are what ``Webhook.verify_event`` verified
+    and named (``verified`` is its ``VerifiedEvent``).
     ``headers`` are the headers the integration adds to your reply (``x-request-id`` and the
     rate limit's ``RateLimit``/``RateLimit-Policy``).
     """
 
     event: Any
     type: str | None
+    inner_type: str | None
     id: str | None
     timestamp: int | None
     secret_index: int
@@ -83,7 +87,7 @@ class WebhookDelivery:
     client_ip: str | None
     rate_limit: RateLimitResult | None
     headers: dict[str, str]
-    verified: Any = field(repr=False)
+    verified: VerifiedEvent = field(repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +177,7 @@ class WebhookGuard:
         retention: int | float = 604800,
         replay_guard: ReplayGuard | ReplayStore | None = None,
         secret_format: Literal["provider", "raw"] = "provider",  # noqa: S107 - not a secret
-        schema: Any = None,
+        schema: Validator | Mapping[str, Any] | bool | None = None,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         allowlist: IpAllowlist | Iterable[str] | None = None,
         trusted_proxies: IpAllowlist | Iterable[str] | None = None,
@@ -196,7 +200,10 @@ class WebhookGuard:
             raise ValueError(f"max_body_bytes must be positive, got {max_body_bytes}")
         if rate_limiter is not None and not isinstance(rate_limiter, RateLimiter):
             raise TypeError("rate_limiter must be an edgeward.RateLimiter")
-        self._schema = schema
+        # A schema given as JSON is compiled once here, not on every delivery.
+        self._schema = (
+            schema if schema is None or isinstance(schema, Validator) else Validator(schema)
+        )
         self._max_body_bytes = max_body_bytes
         self._allowlist = (
             allowlist
@@ -333,7 +340,9 @@ class WebhookGuard:
         if len(body) > self._max_body_bytes:
             return self.too_large(admission)
         try:
-            verified = self._webhook.verify_event(body, headers, schema=self._schema)
+            verified = self._webhook.verify_event(
+                body, headers, schema=self._schema, max_bytes=self._max_body_bytes
+            )
         except EdgewardError as error:
             return self.refuse(error, _status_of(error), admission)
         except Exception as error:
@@ -342,6 +351,7 @@ class WebhookGuard:
         return WebhookDelivery(
             event=verified.event,
             type=verified.type,
+            inner_type=verified.inner_type,
             id=verified.id,
             timestamp=verified.timestamp,
             secret_index=verified.secret_index,

@@ -19,11 +19,11 @@ HTTP request.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, MutableMapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping, Sequence
 from typing import Any, Literal
 
 from edgeward._guard import Admission, Refusal, WebhookDelivery, WebhookGuard
-from edgeward._native import IpAllowlist, ReplayGuard
+from edgeward._native import IpAllowlist, ReplayGuard, Validator
 from edgeward._ratelimit import RateLimiter
 from edgeward._replay import ReplayStore
 
@@ -90,7 +90,7 @@ class WebhookMiddleware:
         retention: int | float = 604800,
         replay_guard: ReplayGuard | ReplayStore | None = None,
         secret_format: Literal["provider", "raw"] = "provider",  # noqa: S107 - not a secret
-        schema: Any = None,
+        schema: Validator | Mapping[str, Any] | bool | None = None,
         max_body_bytes: int = 1024 * 1024,
         allowlist: IpAllowlist | Iterable[str] | None = None,
         trusted_proxies: IpAllowlist | Iterable[str] | None = None,

@@ -35,7 +35,7 @@ from django.http import HttpRequest, HttpResponse  # type: ignore[import-untyped
 from django.views.decorators.csrf import csrf_exempt  # type: ignore[import-untyped]
 
 from edgeward._guard import Admission, Refusal, WebhookDelivery, WebhookGuard
-from edgeward._native import IpAllowlist, ReplayGuard
+from edgeward._native import IpAllowlist, ReplayGuard, Validator
 from edgeward._ratelimit import RateLimiter
 from edgeward._replay import ReplayStore
 
@@ -95,7 +95,7 @@ def verify_webhook(
     retention: int | float = 604800,
     replay_guard: ReplayGuard | ReplayStore | None = None,
     secret_format: Literal["provider", "raw"] = "provider",  # noqa: S107 - not a secret
-    schema: Any = None,
+    schema: Validator | Mapping[str, Any] | bool | None = None,
     max_body_bytes: int = 1024 * 1024,
     allowlist: IpAllowlist | Iterable[str] | None = None,
     trusted_proxies: IpAllowlist | Iterable[str] | None = None,

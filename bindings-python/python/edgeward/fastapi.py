@@ -26,7 +26,7 @@ for the rest of the request, as Starlette caches it. Options: see
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any, Literal
 
@@ -35,7 +35,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from edgeward._guard import Admission, Refusal, WebhookDelivery, WebhookGuard
-from edgeward._native import IpAllowlist, ReplayGuard
+from edgeward._native import IpAllowlist, ReplayGuard, Validator
 from edgeward._ratelimit import RateLimiter
 from edgeward._replay import ReplayStore
 
@@ -110,7 +110,7 @@ class VerifiedWebhook:
         retention: int | float = 604800,
         replay_guard: ReplayGuard | ReplayStore | None = None,
         secret_format: Literal["provider", "raw"] = "provider",  # noqa: S107 - not a secret
-        schema: Any = None,
+        schema: Validator | Mapping[str, Any] | bool | None = None,
         max_body_bytes: int = 1024 * 1024,
         allowlist: IpAllowlist | Iterable[str] | None = None,
         trusted_proxies: IpAllowlist | Iterable[str] | None = None,

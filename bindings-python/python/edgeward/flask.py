@@ -23,14 +23,14 @@ view does not run. Options: as ``edgeward.fastapi.VerifiedWebhook``.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal, ParamSpec, TypeVar
 
 from flask import Response, after_this_request, g, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from edgeward._guard import Admission, Refusal, WebhookDelivery, WebhookGuard
-from edgeward._native import IpAllowlist, ReplayGuard
+from edgeward._native import IpAllowlist, ReplayGuard, Validator
 from edgeward._ratelimit import RateLimiter
 from edgeward._replay import ReplayStore
 
@@ -74,7 +74,7 @@ def verify_webhook(
     retention: int | float = 604800,
     replay_guard: ReplayGuard | ReplayStore | None = None,
     secret_format: Literal["provider", "raw"] = "provider",  # noqa: S107 - not a secret
-    schema: Any = None,
+    schema: Validator | Mapping[str, Any] | bool | None = None,
     max_body_bytes: int = 1024 * 1024,
     allowlist: IpAllowlist | Iterable[str] | None = None,
     trusted_proxies: IpAllowlist | Iterable[str] | None = None,
