@@ -12,6 +12,7 @@ export {
   IpAllowlist,
   clientIp,
   errorCodes,
+  httpStatus,
   backend,
 } from './index.js';
 export type * from './index.js';

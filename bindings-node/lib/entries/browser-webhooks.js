@@ -17,5 +17,6 @@ export const {
   IpAllowlist,
   clientIp,
   errorCodes,
+  httpStatus,
   backend,
 } = createApi(adapt('wasm', wasm));

@@ -12,5 +12,6 @@ export {
   IpAllowlist,
   clientIp,
   errorCodes,
+  httpStatus,
   backend,
 } from './node.js';

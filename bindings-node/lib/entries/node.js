@@ -45,5 +45,6 @@ export const {
   IpAllowlist,
   clientIp,
   errorCodes,
+  httpStatus,
   backend,
 } = createApi(pickNodeBackend());

@@ -18,5 +18,6 @@ export const {
   IpAllowlist,
   clientIp,
   errorCodes,
+  httpStatus,
   backend,
 } = createApi(adapt('wasm', wasm));

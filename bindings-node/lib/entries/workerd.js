@@ -48,5 +48,6 @@ export const {
   IpAllowlist,
   clientIp,
   errorCodes,
+  httpStatus,
   backend,
 } = createApi(adapt('wasm', wasm));
