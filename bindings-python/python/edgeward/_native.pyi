@@ -37,6 +37,7 @@ __all__ = [
     "error_codes",
     "error_family",
     "fingerprint",
+    "http_status",
     "generate_code_verifier",
     "key_ring",
     "mask",
@@ -337,6 +338,11 @@ def error_codes() -> list[str]:
 
 def error_family(code: str) -> str | None:
     """The family (``"webhook"``, ...) of an error code, or ``None`` for an unknown code."""
+
+def http_status(code: str) -> int:
+    """The HTTP status a middleware answers with for an error code (401 bad signature, 409
+    replay, 400 malformed, 413 too large, 422 invalid, 5xx the server's fault); 500 for an
+    unknown code. The same table in every runtime (``tests/vectors/http_status.json``)."""
 
 def _run_cli(args: list[str]) -> int:
     """Runs the ``edgeward`` command line with ``args``; returns its exit code."""
