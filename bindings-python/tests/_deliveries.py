@@ -9,6 +9,7 @@ import json
 import logging
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from edgeward import Webhook
 
@@ -78,10 +79,16 @@ def malformed_header() -> Delivery:
 
 
 def status_of(code: str) -> int:
-    """The status the integrations answer for ``code`` (the core's mapping)."""
-    from edgeward._guard import _TEMPORARY_STATUS
+    """The status the integrations answer for ``code``: the core's table, read from the
+    shared vectors (what the Node middleware answers too)."""
+    return _HTTP_STATUS[code]
 
-    return _TEMPORARY_STATUS[code]
+
+_HTTP_STATUS: dict[str, int] = json.loads(
+    (Path(__file__).resolve().parents[2] / "tests" / "vectors" / "http_status.json").read_text(
+        encoding="utf-8"
+    )
+)["codes"]
 
 
 def assert_problem(

@@ -43,6 +43,7 @@ from edgeward._native import (
     VerifiedEvent,
     Webhook,
     client_ip,
+    http_status,
     request_id,
 )
 from edgeward._problem import safe_error_response
@@ -344,7 +345,7 @@ class WebhookGuard:
                 body, headers, schema=self._schema, max_bytes=self._max_body_bytes
             )
         except EdgewardError as error:
-            return self.refuse(error, _status_of(error), admission)
+            return self.refuse(error, http_status(error.code), admission)
         except Exception as error:
             # A replay store that failed (down, timed out): refused, and the provider retries.
             return self.refuse(error, 503, admission)
@@ -390,23 +391,3 @@ class WebhookGuard:
         merged = dict(headers or {})
         merged.update(reply.headers)
         return Refusal(reply.status, merged, reply.body.encode(), reason, reply.request_id)
-
-
-def _status_of(error: EdgewardError) -> int:
-    return _TEMPORARY_STATUS.get(error.code, 500)
-
-
-_TEMPORARY_STATUS = {
-    "WEBHOOK_MISSING_HEADER": 400,
-    "WEBHOOK_MALFORMED_HEADER": 400,
-    "WEBHOOK_NO_SIGNATURES": 400,
-    "WEBHOOK_TIMESTAMP_TOO_OLD": 400,
-    "WEBHOOK_TIMESTAMP_TOO_NEW": 400,
-    "WEBHOOK_SIGNATURE_MISMATCH": 401,
-    "WEBHOOK_INVALID_PAYLOAD": 400,
-    "WEBHOOK_REPLAYED": 409,
-    "WEBHOOK_REPLAY_GUARD_FULL": 503,
-    "VALIDATION_INVALID_JSON": 400,
-    "VALIDATION_LIMIT_EXCEEDED": 413,
-    "VALIDATION_FAILED": 422,
-}
