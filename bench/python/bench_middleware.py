@@ -10,8 +10,6 @@ Run with the venv that has the installed package and FastAPI:
 Target (issue 15): the dependency adds at most 10% to the direct handler.
 """
 
-from __future__ import annotations
-
 import argparse
 import asyncio
 import base64

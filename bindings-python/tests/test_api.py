@@ -32,6 +32,7 @@ from edgeward import (
     _ratelimit,
     _redaction,
     _replay,
+    _router,
 )
 
 SECRET = "whsec_api_test_8d1e0b7c"
@@ -104,6 +105,7 @@ def test_stub_public_names_equal_all() -> None:
         | set(_keys.__all__)
         | set(_policy.__all__)
         | set(_problem.__all__)
+        | set(_router.__all__)
     )
     assert typed == set(edgeward.__all__)
     assert len(edgeward.__all__) == len(set(edgeward.__all__))

@@ -19,6 +19,7 @@ __all__ = [
     "ValidationIssue",
     "Validator",
     "Verified",
+    "VerifiedEvent",
     "VerifiedState",
     "Webhook",
     "_AccessPolicy",
