@@ -18,5 +18,13 @@ export * from './types/net.js';
 /** Every error code the core can produce. */
 export const errorCodes: readonly ErrorCode[];
 
+/**
+ * The HTTP status a middleware answers with for an error (or its code): 401 not authentic
+ * (bad or missing signature, stale timestamp), 409 replayed, 400 malformed, 413 too large,
+ * 422 invalid, 503 replay guard full, 500 the server's own fault and any error that is not
+ * edgeward's. The core's table, the same in Python (`edgeward.http_status`).
+ */
+export function httpStatus(error: ErrorCode | string | { code?: unknown } | unknown): number;
+
 /** Which build serves this import. */
 export const backend: 'native' | 'wasm';

@@ -14,6 +14,7 @@ export {
   IpAllowlist,
   clientIp,
   errorCodes,
+  httpStatus,
   backend,
 } from './index.js';
 export type * from './index.js';

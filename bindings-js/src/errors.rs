@@ -159,6 +159,11 @@ pub fn error_codes() -> Vec<&'static str> {
     ErrorCode::ALL.iter().map(|c| c.as_str()).collect()
 }
 
+/// The HTTP status a middleware answers with for an error code (500 for an unknown code).
+pub fn http_status(code: &str) -> u32 {
+    u32::from(edgeward_core::http_status(code))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

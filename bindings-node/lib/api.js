@@ -43,6 +43,12 @@ export function createApi(backend) {
     PolicyError,
     NetworkError,
     errorCodes: Object.freeze([...backend.errorCodes()]),
+    // The core's table (one for every runtime's middleware): an error code, or an error with
+    // a string `.code`; anything else is not edgeward's and answers 500.
+    httpStatus: (error) => {
+      const code = typeof error === 'string' ? error : error !== null && typeof error === 'object' && typeof error.code === 'string' ? error.code : '';
+      return backend.httpStatus(code);
+    },
     backend: backend.name,
   };
 }

@@ -16,6 +16,7 @@ export const BACKEND_NEEDS = Object.freeze({
     'replayedError',
     'errorFamily',
     'errorCodes',
+    'httpStatus',
     'encodePathSegment',
     'buildPath',
     'validationInputError',

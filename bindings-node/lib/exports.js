@@ -45,6 +45,7 @@ export const EXPORTS = Object.freeze([
   { name: 'IpAllowlist', lean: true },
   { name: 'clientIp', lean: true },
   { name: 'errorCodes', lean: true },
+  { name: 'httpStatus', lean: true },
   { name: 'backend', lean: true },
 ]);
 

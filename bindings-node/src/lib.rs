@@ -77,3 +77,9 @@ pub fn error_family(code: String) -> Option<&'static str> {
 pub fn error_codes() -> Vec<&'static str> {
     errors::error_codes()
 }
+
+/// The HTTP status a middleware answers with for an error code (500 for an unknown code).
+#[napi]
+pub fn http_status(code: String) -> u32 {
+    errors::http_status(&code)
+}

@@ -95,3 +95,9 @@ pub(crate) fn error_codes() -> Vec<&'static str> {
 pub(crate) fn error_family(code: String) -> Option<&'static str> {
     ErrorCode::from_code(&code).map(|c| c.family().as_str())
 }
+
+/// The HTTP status a middleware answers with for an error code (500 for an unknown code).
+#[pyfunction]
+pub(crate) fn http_status(code: &str) -> u16 {
+    edgeward_core::http_status(code)
+}

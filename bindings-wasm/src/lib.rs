@@ -82,3 +82,9 @@ pub fn error_codes() -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+/// The HTTP status a middleware answers with for an error code (500 for an unknown code).
+#[wasm_bindgen(js_name = httpStatus)]
+pub fn http_status(code: &str) -> u32 {
+    errors::http_status(code)
+}

@@ -600,6 +600,77 @@ impl ErrorCode {
     pub fn from_code(code: &str) -> Option<ErrorCode> {
         ErrorCode::ALL.iter().copied().find(|c| c.as_str() == code)
     }
+
+    /// The HTTP status a middleware answers with when an operation fails with this code: the
+    /// one table every runtime's middleware reads (`tests/vectors/http_status.json` pins it).
+    /// A failure the client caused is a 4xx; a misconfiguration of the server (a bad secret,
+    /// options, schema or key) is a 5xx, never blamed on the sender, its details kept out of
+    /// the reply.
+    ///
+    /// - `401`: the delivery is not authentic: no signature header, no signature of the
+    ///   scheme, a signature that matches no secret, or a signed timestamp outside the
+    ///   tolerance (stale, or from the future: the signature cannot be accepted now). Same for
+    ///   a sealed credential that does not open or expired.
+    /// - `409`: the delivery is authentic but was accepted before (`WEBHOOK_REPLAYED`): a
+    ///   conflict, not a forgery, so monitoring tells a duplicate from an attack; a sender
+    ///   treats it as a failure.
+    /// - `400`: the request is malformed: a signature header that does not parse, a body that
+    ///   is not JSON, an unsafe path, an address that is not one, an OAuth state or PKCE
+    ///   verifier that is invalid, expired, replayed or for another session (RFC 6749
+    ///   `invalid_request`).
+    /// - `413`: an input limit was exceeded (`VALIDATION_LIMIT_EXCEEDED`: size, depth, ...).
+    /// - `422`: well-formed JSON that does not match the schema.
+    /// - `503`: the replay guard is full (retry later), or the system has no randomness.
+    /// - `500`: everything else: the server's configuration or a programming error.
+    pub const fn http_status(self) -> u16 {
+        match self {
+            ErrorCode::MissingHeader
+            | ErrorCode::NoSignatures
+            | ErrorCode::TimestampTooOld
+            | ErrorCode::TimestampTooNew
+            | ErrorCode::SignatureMismatch
+            | ErrorCode::SealInvalid
+            | ErrorCode::SealExpired => 401,
+            ErrorCode::Replayed => 409,
+            ErrorCode::MalformedHeader
+            | ErrorCode::InvalidJson
+            | ErrorCode::InvalidPath
+            | ErrorCode::InvalidIp
+            | ErrorCode::StateInvalid
+            | ErrorCode::StateExpired
+            | ErrorCode::StateSessionMismatch
+            | ErrorCode::StateReplayed
+            | ErrorCode::PkceInvalid => 400,
+            ErrorCode::LimitExceeded => 413,
+            ErrorCode::ValidationFailed => 422,
+            ErrorCode::ReplayGuardFull | ErrorCode::RandomUnavailable => 503,
+            ErrorCode::InvalidSecret
+            | ErrorCode::InvalidPayload
+            | ErrorCode::InvalidOptions
+            | ErrorCode::ValidationInvalidOptions
+            | ErrorCode::SchemaError
+            | ErrorCode::RedactionInvalidJson
+            | ErrorCode::RedactionLimitExceeded
+            | ErrorCode::RedactionInvalidOptions
+            | ErrorCode::RateLimitInvalidOptions
+            | ErrorCode::OAuthInvalidOptions
+            | ErrorCode::SealInvalidKey
+            | ErrorCode::SealInvalidOptions
+            | ErrorCode::KeyWrongEnvironment
+            | ErrorCode::KeyRingEmpty
+            | ErrorCode::KeyInvalidOptions
+            | ErrorCode::PolicyInvalid
+            | ErrorCode::InvalidCidr
+            | ErrorCode::NetworkInvalidOptions => 500,
+        }
+    }
+}
+
+/// [`ErrorCode::http_status`] of a code given as text (`"WEBHOOK_SIGNATURE_MISMATCH"`). Any
+/// other text (an error that is not edgeward's) is a 500: fail closed, never a 2xx, and never
+/// a 4xx that blames the client for the server's failure.
+pub fn http_status(code: &str) -> u16 {
+    ErrorCode::from_code(code).map_or(500, ErrorCode::http_status)
 }
 
 impl Error {

@@ -126,7 +126,9 @@ pub mod validate;
 mod validation_issue;
 pub mod webhook;
 
-pub use error::{Error, ErrorCode, ErrorFamily, ErrorField, ErrorFieldValue, ErrorFields};
+pub use error::{
+    Error, ErrorCode, ErrorFamily, ErrorField, ErrorFieldValue, ErrorFields, http_status,
+};
 pub use webhook::{
     Headers, ReplayGuard, ReplayKey, ReplayStore, Scheme, SecretFormat, Verified, Webhook,
     WebhookOptions,

@@ -181,3 +181,24 @@ fn the_parsers_see_a_missing_or_misplaced_code() {
         "WebhookSignatureMismatch"
     );
 }
+
+/// `tests/vectors/http_status.json` (read by the Node and Python tests too) holds exactly the
+/// core's codes, each with the status of [`ErrorCode::http_status`]; other texts answer 500.
+#[test]
+fn http_status_vectors_match_the_core() {
+    let vectors: serde_json::Value =
+        serde_json::from_str(&read("tests/vectors/http_status.json")).unwrap();
+    let table = vectors["codes"].as_object().unwrap();
+    let listed: BTreeSet<&str> = table.keys().map(String::as_str).collect();
+    let core: BTreeSet<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(listed, core, "http_status.json must list every code");
+    for code in ErrorCode::ALL {
+        let want = u16::try_from(table[code.as_str()].as_u64().unwrap()).unwrap();
+        assert_eq!(code.http_status(), want, "{}", code.as_str());
+        assert_eq!(edgeward_core::http_status(code.as_str()), want);
+        assert!((400..=599).contains(&want));
+    }
+    for text in vectors["unknown"].as_array().unwrap() {
+        assert_eq!(edgeward_core::http_status(text.as_str().unwrap()), 500);
+    }
+}

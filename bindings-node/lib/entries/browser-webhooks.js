@@ -19,5 +19,6 @@ export const {
   IpAllowlist,
   clientIp,
   errorCodes,
+  httpStatus,
   backend,
 } = createApi(adapt('wasm', wasm));

@@ -14,5 +14,6 @@ export {
   IpAllowlist,
   clientIp,
   errorCodes,
+  httpStatus,
   backend,
 } from './node.js';

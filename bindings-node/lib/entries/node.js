@@ -47,5 +47,6 @@ export const {
   IpAllowlist,
   clientIp,
   errorCodes,
+  httpStatus,
   backend,
 } = createApi(pickNodeBackend());

@@ -50,5 +50,6 @@ export const {
   IpAllowlist,
   clientIp,
   errorCodes,
+  httpStatus,
   backend,
 } = createApi(adapt('wasm', wasm));

@@ -39,6 +39,7 @@ __all__ = [
     "error_family",
     "fingerprint",
     "generate_code_verifier",
+    "http_status",
     "key_ring",
     "mask",
     "needs_refresh",
@@ -338,6 +339,11 @@ def error_codes() -> list[str]:
 
 def error_family(code: str) -> str | None:
     """The family (``"webhook"``, ...) of an error code, or ``None`` for an unknown code."""
+
+def http_status(code: str) -> int:
+    """The HTTP status a middleware answers with for an error code (401 bad signature, 409
+    replay, 400 malformed, 413 too large, 422 invalid, 5xx the server's fault); 500 for an
+    unknown code. The same table in every runtime (``tests/vectors/http_status.json``)."""
 
 def _run_cli(args: list[str]) -> int:
     """Runs the ``edgeward`` command line with ``args``; returns its exit code."""
