@@ -2,25 +2,48 @@
 // that worker with `wrangler deploy --dry-run`, and serves the bundle in workerd (miniflare).
 // Shared by the package tests and the demo, so both exercise exactly what users install.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
+import { addonFile, currentPlatform, packageName } from '../lib/platforms.js';
+import { copyLicenses } from './prepack.mjs';
 
 const pkg = dirname(dirname(fileURLToPath(import.meta.url)));
 const root = dirname(pkg);
 const quiet = { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' };
 
-/** Packs the package and installs it into a fresh project copied from tests/workers/. */
-export function freshProject() {
+/**
+ * Packs the platform package of this machine (npm/<platform>/) with the addon built here
+ * (native/, what the Node tests ran against) into `work`; returns npm pack's record of it.
+ */
+export function packPlatform(work) {
+  const platform = currentPlatform();
+  const staged = join(work, packageName(platform));
+  mkdirSync(staged, { recursive: true });
+  for (const file of ['package.json', 'README.md']) copyFileSync(join(pkg, 'npm', platform, file), join(staged, file));
+  copyFileSync(join(pkg, 'native', addonFile(platform)), join(staged, addonFile(platform)));
+  copyLicenses(staged);
+  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: staged, ...quiet }));
+  return { ...packed, tarball: join(work, packed.filename) };
+}
+
+/**
+ * Packs the package and installs it into a fresh project copied from `from` (tests/workers/),
+ * with this machine's platform package beside it as npm would pick it from the registry
+ * (`platform: false`: without it, as on a platform nothing is published for).
+ */
+export function freshProject({ from = join(root, 'tests', 'workers'), platform = true } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'edgeward-pkg-'));
   const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: pkg, ...quiet }));
   const tarball = join(work, packed[0].filename);
+  const native = platform ? packPlatform(work) : undefined;
   const project = join(work, 'project');
-  cpSync(join(root, 'tests', 'workers'), project, { recursive: true, filter: (p) => !p.includes('node_modules') });
-  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], { cwd: project, ...quiet });
-  return { project, tarball, files: packed[0].files.map((f) => f.path) };
+  cpSync(from, project, { recursive: true, filter: (p) => !p.includes('node_modules') });
+  const tarballs = [tarball, ...(native ? [native.tarball] : [])];
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', ...tarballs], { cwd: project, ...quiet });
+  return { project, tarball, files: packed[0].files.map((f) => f.path), packed: packed[0], native };
 }
 
 /**
