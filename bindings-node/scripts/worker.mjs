@@ -15,15 +15,15 @@ const root = dirname(pkg);
 const quiet = { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' };
 
 /**
- * Packs the platform package of this machine (npm/<platform>/) with the addon built here
- * (native/, what the Node tests ran against) into `work`; returns npm pack's record of it.
+ * Packs the platform package (npm/<platform>/) into `work` with the addon at `addon` (by
+ * default this machine's, built here in native/: what the Node tests ran against); returns
+ * npm pack's record of it.
  */
-export function packPlatform(work) {
-  const platform = currentPlatform();
+export function packPlatform(work, platform = currentPlatform(), addon = join(pkg, 'native', addonFile(platform))) {
   const staged = join(work, packageName(platform));
   mkdirSync(staged, { recursive: true });
   for (const file of ['package.json', 'README.md']) copyFileSync(join(pkg, 'npm', platform, file), join(staged, file));
-  copyFileSync(join(pkg, 'native', addonFile(platform)), join(staged, addonFile(platform)));
+  copyFileSync(addon, join(staged, addonFile(platform)));
   copyLicenses(staged);
   const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: staged, ...quiet }));
   return { ...packed, tarball: join(work, packed.filename) };
@@ -31,18 +31,21 @@ export function packPlatform(work) {
 
 /**
  * Packs the package and installs it into a fresh project copied from `from` (tests/workers/),
- * with this machine's platform package beside it as npm would pick it from the registry
- * (`platform: false`: without it, as on a platform nothing is published for).
+ * with a platform package beside it as npm would pick it from the registry (`platform: false`:
+ * without it, as on a platform nothing is published for).
  */
 export function freshProject({ from = join(root, 'tests', 'workers'), platform = true } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'edgeward-pkg-'));
   const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: pkg, ...quiet }));
   const tarball = join(work, packed[0].filename);
-  const native = platform ? packPlatform(work) : undefined;
+  // `platform`: true for this machine's, or [name, addon path] for another one's.
+  const native = platform === true ? packPlatform(work) : platform ? packPlatform(work, ...platform) : undefined;
   const project = join(work, 'project');
   cpSync(from, project, { recursive: true, filter: (p) => !p.includes('node_modules') });
   const tarballs = [tarball, ...(native ? [native.tarball] : [])];
-  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', ...tarballs], { cwd: project, ...quiet });
+  // Another platform's package: npm would refuse its os/cpu (it is run here under an emulator).
+  const force = Array.isArray(platform) && platform[0] !== currentPlatform() ? ['--force'] : [];
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', ...force, ...tarballs], { cwd: project, ...quiet });
   return { project, tarball, files: packed[0].files.map((f) => f.path), packed: packed[0], native };
 }
 
