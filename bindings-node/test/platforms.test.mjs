@@ -12,6 +12,7 @@ import { SILENCE_ENV, WASM_FALLBACK_WARNING, loadNative, pickNodeBackend, resetW
 import { PLATFORMS, addonFile, currentPlatform, detectLibc, packageName } from '../lib/platforms.js';
 import { GLIBC_FLOOR, binaryKind, buildCommand, compareVersions, newestGlibc } from '../scripts/build-platform.mjs';
 import { NPM_DIR, optionalDependencies, stalePlatformFiles } from '../scripts/platform-packages.mjs';
+import { manifestText } from '../scripts/prepack.mjs';
 
 const pkgDir = new URL('..', import.meta.url);
 const main = JSON.parse(readFileSync(new URL('package.json', pkgDir), 'utf8'));
@@ -45,6 +46,16 @@ test('npm/<platform>/package.json are generated from the table, at the main vers
     assert.deepEqual(manifest.repository, main.repository);
   }
   assert.deepEqual(optionalDependencies(main), Object.fromEntries(Object.keys(PLATFORMS).map((p) => [`edgeward-${p}`, main.version])));
+});
+
+test('prepack adds the optionalDependencies to package.json and postpack takes them out again', () => {
+  // The committed text is what postpack writes (so a pack leaves no diff behind).
+  const committed = readFileSync(new URL('package.json', pkgDir), 'utf8');
+  assert.equal(manifestText(false, committed), committed);
+  assert.equal(main.optionalDependencies, undefined, 'written when packing, not committed (npm ci needs them in the lock)');
+  const packed = JSON.parse(manifestText(true, committed));
+  assert.deepEqual(packed.optionalDependencies, optionalDependencies(main));
+  assert.equal(manifestText(false, manifestText(true, committed)), committed);
 });
 
 test('the platform of a process, from its os, cpu and libc', () => {
