@@ -24,7 +24,8 @@ export function copyLicenses(dir) {
 
 /** package.json as committed (canonical JSON, no optionalDependencies) or as packed. */
 export function manifestText(packed, text = readFileSync(manifest, 'utf8')) {
-  const { optionalDependencies: _, ...main } = JSON.parse(text);
+  const main = JSON.parse(text);
+  delete main.optionalDependencies;
   return `${JSON.stringify(packed ? { ...main, optionalDependencies: optionalDependencies(main) } : main, null, 2)}\n`;
 }
 
