@@ -24,6 +24,13 @@ export const GLIBC_FLOOR = '2.17';
 /** Each platform package must pack to less than this (issue 17). */
 export const MAX_PACKED_BYTES = 3 * 1024 * 1024;
 
+/**
+ * The oldest macOS each darwin addon may need (Node 20 supports macOS 10.15 on x64, Apple
+ * silicon starts at 11). Set explicitly: zig otherwise targets its own default (a zig-linked
+ * build here came out as `minos 15.0`, which older macOS refuses to load).
+ */
+export const MACOS_FLOOR = { x64: '10.15', arm64: '11.0' };
+
 const ELF_MACHINES = { 0x3e: 'x64', 0xb7: 'arm64' };
 const MACHO_CPUS = { 0x01000007: 'x64', 0x0100000c: 'arm64' };
 const PE_MACHINES = { 0x8664: 'x64', 0xaa64: 'arm64' };
@@ -37,7 +44,7 @@ export function binaryKind(bytes) {
     return { format: 'elf', cpu: ELF_MACHINES[view.getUint16(18, little)], shared: type === 3 };
   }
   if (bytes.length >= 16 && view.getUint32(0, true) === 0xfeedfacf) {
-    return { format: 'macho', cpu: MACHO_CPUS[view.getUint32(4, true)], shared: view.getUint32(12, true) === 6 }; // MH_DYLIB
+    return { format: 'macho', cpu: MACHO_CPUS[view.getUint32(4, true)], shared: view.getUint32(12, true) === 6, ...machoMinOs(view) }; // MH_DYLIB
   }
   if (bytes.length >= 64 && bytes[0] === 0x4d && bytes[1] === 0x5a) {
     const pe = view.getUint32(0x3c, true);
@@ -47,6 +54,23 @@ export function binaryKind(bytes) {
     }
   }
   return { format: 'unknown' };
+}
+
+/** The `minos` of a Mach-O file's LC_BUILD_VERSION load command (`{}` when it has none). */
+function machoMinOs(view) {
+  const count = view.getUint32(16, true);
+  let offset = 32;
+  for (let i = 0; i < count && offset + 16 <= view.byteLength; i++) {
+    const cmd = view.getUint32(offset, true);
+    const size = view.getUint32(offset + 4, true);
+    if (cmd === 0x32) {
+      const v = view.getUint32(offset + 12, true);
+      return { minos: `${v >>> 16}.${(v >>> 8) & 0xff}` };
+    }
+    if (size === 0) break;
+    offset += size;
+  }
+  return {};
 }
 
 /** The newest `GLIBC_x.y[.z]` version among `objdump -T` lines, or undefined. */
@@ -96,6 +120,10 @@ export function checkAddon(platform, path) {
       if (newest && compareVersions(newest, GLIBC_FLOOR) > 0) problems.push(`needs GLIBC_${newest}, newer than ${GLIBC_FLOOR}`);
     }
   }
+  if (spec.os === 'darwin') {
+    console.log(`  minimum macOS: ${kind.minos} (floor ${MACOS_FLOOR[spec.cpu]})`);
+    if (kind.minos === undefined || compareVersions(kind.minos, MACOS_FLOOR[spec.cpu]) > 0) problems.push(`needs macOS ${kind.minos}, newer than ${MACOS_FLOOR[spec.cpu]}`);
+  }
   if (spec.libc === 'musl') {
     const dynamic = tryRun('objdump', ['-p', path]);
     if (dynamic !== undefined && /NEEDED\s+libc\.so\.6/.test(dynamic)) problems.push('links glibc (libc.so.6), not musl');
@@ -123,6 +151,7 @@ export function buildCommand(platform, { zig = false, host = process.platform } 
     // Symbols are not needed at run time and are most of the file.
     CARGO_PROFILE_RELEASE_STRIP: 'symbols',
   };
+  if (spec.os === 'darwin') env.MACOSX_DEPLOYMENT_TARGET = MACOS_FLOOR[spec.cpu];
   if (spec.libc === 'musl') {
     // Rust links musl statically by default, and a static C runtime cannot be a shared library
     // loaded by Node (itself linked against the system's musl).

@@ -204,6 +204,18 @@ test('build-platform: the format and CPU of a library, read from its header', ()
   mv.setUint32(4, 0x01000007, true);
   mv.setUint32(12, 6, true); // MH_DYLIB
   assert.deepEqual(binaryKind(macho), { format: 'macho', cpu: 'x64', shared: true });
+  // With an LC_BUILD_VERSION load command: its minimum macOS.
+  const withVersion = new Uint8Array(64);
+  const wv = new DataView(withVersion.buffer);
+  wv.setUint32(0, 0xfeedfacf, true);
+  wv.setUint32(4, 0x0100000c, true);
+  wv.setUint32(12, 6, true);
+  wv.setUint32(16, 1, true); // one load command
+  wv.setUint32(32, 0x32, true); // LC_BUILD_VERSION
+  wv.setUint32(36, 24, true);
+  wv.setUint32(40, 1, true); // platform macOS
+  wv.setUint32(44, (15 << 16) | (0 << 8), true); // minos 15.0
+  assert.deepEqual(binaryKind(withVersion), { format: 'macho', cpu: 'arm64', shared: true, minos: '15.0' });
   const pe = new Uint8Array(256);
   const pv = new DataView(pe.buffer);
   pe.set([0x4d, 0x5a]);
@@ -240,7 +252,10 @@ test('build-platform: zig links every Linux target, -gnu ones against glibc 2.17
   assert.deepEqual(musl.args.slice(0, 3), ['zigbuild', '--target', 'x86_64-unknown-linux-musl']);
   assert.equal(musl.env.CARGO_TARGET_X86_64_UNKNOWN_LINUX_MUSL_RUSTFLAGS, '-C target-feature=-crt-static');
   assert.deepEqual(buildCommand('darwin-arm64', { host: 'darwin' }).args.slice(0, 3), ['build', '--target', 'aarch64-apple-darwin']);
-  assert.deepEqual(buildCommand('darwin-x64', { host: 'linux', zig: true }).args.slice(0, 3), ['zigbuild', '--target', 'x86_64-apple-darwin']);
+  const darwin = buildCommand('darwin-x64', { host: 'linux', zig: true });
+  assert.deepEqual(darwin.args.slice(0, 3), ['zigbuild', '--target', 'x86_64-apple-darwin']);
+  assert.equal(darwin.env.MACOSX_DEPLOYMENT_TARGET, '10.15');
+  assert.equal(buildCommand('darwin-arm64', { host: 'darwin' }).env.MACOSX_DEPLOYMENT_TARGET, '11.0');
   assert.throws(() => buildCommand('darwin-x64', { host: 'linux' }), /macOS runner/);
   assert.throws(() => buildCommand('win32-x64-msvc', { host: 'linux' }), /Windows SDK/);
   assert.deepEqual(buildCommand('win32-x64-msvc', { host: 'win32' }).args.slice(0, 3), ['build', '--target', 'x86_64-pc-windows-msvc']);
