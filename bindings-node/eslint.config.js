@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 
 export default [
-  { ignores: ['**/node_modules/', '**/native/', 'bindings-node/wasm/', 'bindings-node/wasm-lean/', '**/test/types/', '**/dist/', 'target*/'] },
+  { ignores: ['**/node_modules/', '**/native/', 'bindings-node/wasm/', 'bindings-node/wasm-lean/', '**/test/types/', '**/dist/', 'target*/', 'bindings-node/.pkg-check/'] },
   js.configs.recommended,
   {
     languageOptions: {

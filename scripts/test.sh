@@ -49,6 +49,9 @@ step "node: the same tests against the WASM build"
 (cd bindings-node && EDGEWARD_BACKEND=wasm npm test)
 
 step "package: npm pack, fresh project, wrangler bundle, workerd over HTTP"
+# Also (test/package/runtimes.test.mjs): the tarball with this machine's platform package,
+# import and require() in Node, Bun, Deno, a Next.js edge route (next build + next start),
+# publint and arethetypeswrong on the tarball, the main tarball under 2 MB.
 (cd bindings-node && npm run test:package)
 
 step "python: lint and tests"

@@ -8,6 +8,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { addonFile, currentPlatform } from '../lib/platforms.js';
 
 const pkg = dirname(dirname(fileURLToPath(import.meta.url)));
 const root = dirname(pkg);
@@ -16,13 +17,15 @@ const run = (cmd, args, env = {}) => execFileSync(cmd, args, { cwd: root, stdio:
 const only = process.argv[2]; // "native", "wasm" or nothing for both
 
 if (only !== 'wasm') {
+  // A development build for this machine, loaded when no platform package is installed (the
+  // published addons are built by scripts/build-platform.mjs into npm/<platform>/).
   run('cargo', ['build', '--locked', '--release', '-p', 'edgeward-node']);
   const ext = { darwin: 'dylib', win32: 'dll' }[process.platform] ?? 'so';
   const prefix = process.platform === 'win32' ? '' : 'lib';
   mkdirSync(join(pkg, 'native'), { recursive: true });
   copyFileSync(
     join(target, 'release', `${prefix}edgeward_node.${ext}`),
-    join(pkg, 'native', `edgeward.${process.platform}-${process.arch}.node`),
+    join(pkg, 'native', addonFile(currentPlatform() ?? `${process.platform}-${process.arch}`)),
   );
 }
 
@@ -54,3 +57,9 @@ if (only !== 'native') {
   buildWasm('wasm', 'wasm-release', []);
   buildWasm('wasm-lean', 'wasm-lean', ['--no-default-features']);
 }
+
+// The main tarball as `npm pack` makes it (the addons are in the platform packages).
+const MAX_MAIN_PACKED = 2 * 1024 * 1024;
+const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: pkg, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+console.log(`npm pack: ${packed.filename} ${packed.size} bytes packed, ${packed.unpackedSize} unpacked, ${packed.entryCount} files (limit ${MAX_MAIN_PACKED} packed)`);
+if (packed.size >= MAX_MAIN_PACKED) throw new Error(`the main tarball is ${packed.size} bytes, over ${MAX_MAIN_PACKED}`);

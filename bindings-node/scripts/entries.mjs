@@ -29,6 +29,26 @@ wasm.initSync({ module: wasmModule });
 ${exportList(names)} = createApi(adapt('wasm', wasm));
 `;
 
+/**
+ * Next.js and Vercel edge functions (condition `edge-light`): their bundlers (Turbopack and
+ * webpack in `next build`) turn a `.wasm?module` import into a compiled WebAssembly.Module,
+ * the one form the edge runtime accepts (it refuses compiling WASM from bytes at run time).
+ * Instantiated asynchronously: the module may come from another realm (Next's build-time
+ * sandbox injects one compiled outside it), which `WebAssembly.instantiate` takes and
+ * `initSync`'s `instanceof WebAssembly.Module` check refuses.
+ */
+const edgeLight = (dir, names, what) => `${HEADER}
+// ${what} for Next.js and Vercel edge functions (\`edge-light\`).
+import wasmModule from '../../${dir}/edgeward_wasm_bg.wasm?module';
+import * as wasm from '../../${dir}/edgeward_wasm.js';
+import { createApi } from '../api.js';
+import { adapt } from '../backend.js';
+
+await wasm.default({ module_or_path: wasmModule });
+
+${exportList(names)} = createApi(adapt('wasm', wasm));
+`;
+
 /** Browsers, Deno and other ES-module hosts fetch the .wasm shipped in the package. */
 const browser = (dir, names, what) => `${HEADER}
 // ${what} for browsers, Deno and other ES-module hosts: fetches the .wasm of the package.
@@ -45,8 +65,8 @@ ${exportList(names)} = createApi(adapt('wasm', wasm));
 export function entries() {
   return {
     'node.js': `${HEADER}
-// The full entry (\`edgeward\`) for Node.js: the native addon when it loads, the WASM build
-// otherwise (EDGEWARD_BACKEND=native|wasm forces one).
+// The full entry (\`edgeward\`) for Node.js and Bun: the native addon of the platform package
+// when it loads, the WASM build otherwise, with a warning (EDGEWARD_BACKEND=native|wasm forces one).
 import { createApi } from '../api.js';
 import { pickNodeBackend } from '../backends.js';
 
@@ -59,6 +79,8 @@ export {\n${LEAN.map((n) => `  ${n},\n`).join('')}} from './node.js';
 `,
     'workerd.js': workerd('wasm', FULL, 'The full entry (`edgeward`)'),
     'workerd-webhooks.js': workerd('wasm-lean', LEAN, 'The lean entry (`edgeward/webhooks`: webhooks and redaction, no validation)'),
+    'edge-light.js': edgeLight('wasm', FULL, 'The full entry (`edgeward`)'),
+    'edge-light-webhooks.js': edgeLight('wasm-lean', LEAN, 'The lean entry (`edgeward/webhooks`: webhooks and redaction, no validation)'),
     'browser.js': browser('wasm', FULL, 'The full entry (`edgeward`)'),
     'browser-webhooks.js': browser('wasm-lean', LEAN, 'The lean entry (`edgeward/webhooks`: webhooks and redaction, no validation)'),
   };
@@ -70,6 +92,8 @@ export const ENTRY_NAMES = {
   'node-webhooks.js': LEAN,
   'workerd.js': FULL,
   'workerd-webhooks.js': LEAN,
+  'edge-light.js': FULL,
+  'edge-light-webhooks.js': LEAN,
   'browser.js': FULL,
   'browser-webhooks.js': LEAN,
 };

@@ -4,8 +4,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Webhook } from '../../lib/entries/node.js';
+import { addonFile, currentPlatform, packageName } from '../../lib/platforms.js';
 import { loadVectors } from '../vectors.mjs';
 import { bundleWorker, freshProject, serveWorker } from '../../scripts/worker.mjs';
 
@@ -36,11 +38,14 @@ after(async () => {
   await leanWorker?.dispose();
 });
 
-test('the tarball ships the native addon, the WASM build and the typings', () => {
-  for (const needed of ['index.d.ts', 'lib/entries/node.js', 'lib/entries/workerd.js', 'lib/api.js', 'wasm/edgeward_wasm_bg.wasm', 'wasm-lean/edgeward_wasm_bg.wasm']) {
+test('the tarball ships the WASM build, the typings and the licences; the addon is in the platform package', () => {
+  for (const needed of ['index.d.ts', 'lib/entries/node.js', 'lib/entries/workerd.js', 'lib/api.js', 'wasm/edgeward_wasm_bg.wasm', 'wasm-lean/edgeward_wasm_bg.wasm', 'LICENSE-MIT', 'LICENSE-APACHE', 'README.md']) {
     assert.ok(files.includes(needed), `${needed} in ${files}`);
   }
-  assert.ok(files.some((f) => f.startsWith('native/') && f.endsWith('.node')));
+  assert.ok(!files.some((f) => f.endsWith('.node')), 'no native addon in the main tarball');
+  const platform = currentPlatform();
+  const installed = JSON.parse(readFileSync(join(project, 'node_modules', packageName(platform), 'package.json'), 'utf8'));
+  assert.equal(installed.main, addonFile(platform));
 });
 
 for (const [backend, env] of [
