@@ -32,7 +32,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 from edgeward._errors import EdgewardError, NetworkError
 from edgeward._native import (
@@ -54,6 +54,7 @@ from edgeward._replay import ReplayStore
 __all__ = [
     "DEFAULT_MAX_BODY_BYTES",
     "LOGGER_NAME",
+    "GuardOptions",
     "Refusal",
     "WebhookDelivery",
     "WebhookGuard",
@@ -144,6 +145,25 @@ def _redacting(logger: logging.Logger | logging.LoggerAdapter[Any] | None) -> An
     if not any(isinstance(f, RedactingFilter) for f in base.filters):
         base.addFilter(RedactingFilter())
     return logger
+
+
+class GuardOptions(TypedDict, total=False):
+    """The keyword options every integration passes on to ``WebhookGuard`` (after
+    ``secrets`` and ``scheme``), listed once so that the four integrations' signatures say
+    the same thing; see ``WebhookGuard`` for their meaning and defaults."""
+
+    tolerance: int | float
+    retention: int | float
+    replay_guard: ReplayGuard | ReplayStore | None
+    secret_format: Literal["provider", "raw"]
+    schema: Validator | Mapping[str, Any] | bool | None
+    max_body_bytes: int
+    allowlist: IpAllowlist | Iterable[str] | None
+    trusted_proxies: IpAllowlist | Iterable[str] | None
+    forwarded_header: Literal["x-forwarded-for", "forwarded"]
+    rate_limiter: RateLimiter | None
+    logger: logging.Logger | logging.LoggerAdapter[Any] | None
+    request_id_header: str
 
 
 class WebhookGuard:

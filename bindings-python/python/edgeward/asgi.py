@@ -19,13 +19,14 @@ HTTP request.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping, Sequence
-from typing import Any, Literal
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
-from edgeward._guard import Admission, Refusal, WebhookDelivery, WebhookGuard
-from edgeward._native import IpAllowlist, ReplayGuard, Validator
-from edgeward._ratelimit import RateLimiter
-from edgeward._replay import ReplayStore
+from edgeward._guard import Admission, GuardOptions, Refusal, WebhookDelivery, WebhookGuard
+
+if TYPE_CHECKING:
+    # Python 3.11's typing.Unpack; only type checkers read it (annotations are strings).
+    from typing_extensions import Unpack
 
 __all__ = ["WebhookDelivery", "WebhookMiddleware"]
 
@@ -86,39 +87,13 @@ class WebhookMiddleware:
         secrets: str | Sequence[str],
         scheme: Literal["stripe", "standard", "github", "slack", "shopify"],
         paths: Iterable[str] | None = None,
-        tolerance: int | float = 300,
-        retention: int | float = 604800,
-        replay_guard: ReplayGuard | ReplayStore | None = None,
-        secret_format: Literal["provider", "raw"] = "provider",  # noqa: S107 - not a secret
-        schema: Validator | Mapping[str, Any] | bool | None = None,
-        max_body_bytes: int = 1024 * 1024,
-        allowlist: IpAllowlist | Iterable[str] | None = None,
-        trusted_proxies: IpAllowlist | Iterable[str] | None = None,
-        forwarded_header: Literal["x-forwarded-for", "forwarded"] = "x-forwarded-for",
-        rate_limiter: RateLimiter | None = None,
-        logger: Any = None,
-        request_id_header: str = "x-request-id",
+        **options: Unpack[GuardOptions],
     ) -> None:
         if isinstance(paths, str):
             raise TypeError('paths must be a list of paths, such as ["/webhooks"]')
         self.app = app
         self.paths = None if paths is None else frozenset(paths)
-        self.guard = WebhookGuard(
-            secrets,
-            scheme=scheme,
-            tolerance=tolerance,
-            retention=retention,
-            replay_guard=replay_guard,
-            secret_format=secret_format,
-            schema=schema,
-            max_body_bytes=max_body_bytes,
-            allowlist=allowlist,
-            trusted_proxies=trusted_proxies,
-            forwarded_header=forwarded_header,
-            rate_limiter=rate_limiter,
-            logger=logger,
-            request_id_header=request_id_header,
-        )
+        self.guard = WebhookGuard(secrets, scheme=scheme, **options)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or (self.paths is not None and scope["path"] not in self.paths):

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from io import BytesIO
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.core.exceptions import (  # type: ignore[import-untyped]
     ImproperlyConfigured,
@@ -34,10 +34,11 @@ from django.core.exceptions import (  # type: ignore[import-untyped]
 from django.http import HttpRequest, HttpResponse  # type: ignore[import-untyped]
 from django.views.decorators.csrf import csrf_exempt  # type: ignore[import-untyped]
 
-from edgeward._guard import Admission, Refusal, WebhookDelivery, WebhookGuard
-from edgeward._native import IpAllowlist, ReplayGuard, Validator
-from edgeward._ratelimit import RateLimiter
-from edgeward._replay import ReplayStore
+from edgeward._guard import Admission, GuardOptions, Refusal, WebhookDelivery, WebhookGuard
+
+if TYPE_CHECKING:
+    # Python 3.11's typing.Unpack; only type checkers read it (annotations are strings).
+    from typing_extensions import Unpack
 
 __all__ = ["WebhookDelivery", "WebhookMiddleware", "verify_webhook"]
 
@@ -91,39 +92,13 @@ def verify_webhook(
     secrets: str | Sequence[str],
     *,
     scheme: Literal["stripe", "standard", "github", "slack", "shopify"],
-    tolerance: int | float = 300,
-    retention: int | float = 604800,
-    replay_guard: ReplayGuard | ReplayStore | None = None,
-    secret_format: Literal["provider", "raw"] = "provider",  # noqa: S107 - not a secret
-    schema: Validator | Mapping[str, Any] | bool | None = None,
-    max_body_bytes: int = 1024 * 1024,
-    allowlist: IpAllowlist | Iterable[str] | None = None,
-    trusted_proxies: IpAllowlist | Iterable[str] | None = None,
-    forwarded_header: Literal["x-forwarded-for", "forwarded"] = "x-forwarded-for",
-    rate_limiter: RateLimiter | None = None,
-    logger: Any = None,
-    request_id_header: str = "x-request-id",
+    **options: Unpack[GuardOptions],
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """A decorator for a Django view (sync or async): the verified ``WebhookDelivery`` is
     ``request.webhook`` while the view runs, and its headers (``x-request-id``, rate limit)
     are added to the view's response; a refused request gets the problem JSON reply and the
     view never runs. The options are ``edgeward.fastapi.VerifiedWebhook``'s."""
-    guard = WebhookGuard(
-        secrets,
-        scheme=scheme,
-        tolerance=tolerance,
-        retention=retention,
-        replay_guard=replay_guard,
-        secret_format=secret_format,
-        schema=schema,
-        max_body_bytes=max_body_bytes,
-        allowlist=allowlist,
-        trusted_proxies=trusted_proxies,
-        forwarded_header=forwarded_header,
-        rate_limiter=rate_limiter,
-        logger=logger,
-        request_id_header=request_id_header,
-    )
+    guard = WebhookGuard(secrets, scheme=scheme, **options)
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         if inspect.iscoroutinefunction(view):

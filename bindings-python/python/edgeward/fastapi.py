@@ -26,18 +26,19 @@ for the rest of the request, as Starlette caches it. Options: see
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from http import HTTPStatus
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from edgeward._guard import Admission, Refusal, WebhookDelivery, WebhookGuard
-from edgeward._native import IpAllowlist, ReplayGuard, Validator
-from edgeward._ratelimit import RateLimiter
-from edgeward._replay import ReplayStore
+from edgeward._guard import Admission, GuardOptions, Refusal, WebhookDelivery, WebhookGuard
+
+if TYPE_CHECKING:
+    # Python 3.11's typing.Unpack; only type checkers read it (annotations are strings).
+    from typing_extensions import Unpack
 
 __all__ = [
     "VerifiedWebhook",
@@ -106,35 +107,9 @@ class VerifiedWebhook:
         secrets: str | Sequence[str],
         *,
         scheme: Literal["stripe", "standard", "github", "slack", "shopify"],
-        tolerance: int | float = 300,
-        retention: int | float = 604800,
-        replay_guard: ReplayGuard | ReplayStore | None = None,
-        secret_format: Literal["provider", "raw"] = "provider",  # noqa: S107 - not a secret
-        schema: Validator | Mapping[str, Any] | bool | None = None,
-        max_body_bytes: int = 1024 * 1024,
-        allowlist: IpAllowlist | Iterable[str] | None = None,
-        trusted_proxies: IpAllowlist | Iterable[str] | None = None,
-        forwarded_header: Literal["x-forwarded-for", "forwarded"] = "x-forwarded-for",
-        rate_limiter: RateLimiter | None = None,
-        logger: Any = None,
-        request_id_header: str = "x-request-id",
+        **options: Unpack[GuardOptions],
     ) -> None:
-        self.guard = WebhookGuard(
-            secrets,
-            scheme=scheme,
-            tolerance=tolerance,
-            retention=retention,
-            replay_guard=replay_guard,
-            secret_format=secret_format,
-            schema=schema,
-            max_body_bytes=max_body_bytes,
-            allowlist=allowlist,
-            trusted_proxies=trusted_proxies,
-            forwarded_header=forwarded_header,
-            rate_limiter=rate_limiter,
-            logger=logger,
-            request_id_header=request_id_header,
-        )
+        self.guard = WebhookGuard(secrets, scheme=scheme, **options)
 
     async def __call__(self, request: Request, response: Response) -> WebhookDelivery:
         delivery = await self.verify(request)
