@@ -4,6 +4,7 @@ import type { ErrorCode } from './types/errors.js';
 export * from './types/convert.js';
 export * from './types/errors.js';
 export * from './types/webhook.js';
+export * from './types/router.js';
 export * from './types/validate.js';
 export * from './types/redact.js';
 export * from './types/ratelimit.js';

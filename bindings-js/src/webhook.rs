@@ -7,6 +7,7 @@
 //! timestamps, replay keys, what a repeated header means) is the core's.
 
 use crate::Result;
+use edgeward_core::validate::{JsonLimits, may_hold_unsafe_integers, unsafe_integers};
 pub use edgeward_core::webhook::PendingMac;
 use edgeward_core::webhook::{retention_from_f64, tolerance_from_f64, unix_seconds_from_f64};
 use edgeward_core::{Error, ReplayGuard, Scheme, SecretFormat, Verified, Webhook, WebhookOptions};
@@ -70,6 +71,30 @@ impl Delivery {
             replay_key,
             replay_ttl,
         })
+    }
+}
+
+/// What `verifyEvent` adds to a delivery, in the order the shims return it:
+/// `[type, id, innerType, bigints]`, each a string or null. The facade reads the event itself
+/// with `JSON.parse` of the body the core accepted (the same value: duplicate keys are refused
+/// and JSON.parse reads everything else alike) and puts back the integers beyond 2^53 that
+/// `bigints` lists (JSON `[[pointer, decimal], …]`), exactly, as the validator's facade does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventFacts {
+    /// The provider's event name (the core's table: `edgeward_core::webhook::event`).
+    pub event_type: Option<String>,
+    /// The delivery id.
+    pub id: Option<String>,
+    /// Slack's inner event name.
+    pub inner_type: Option<String>,
+    /// The integers beyond 2^53, as JSON, when the body holds any.
+    pub bigints: Option<String>,
+}
+
+impl EventFacts {
+    /// The four values in the shims' order.
+    pub fn into_array(self) -> [Option<String>; 4] {
+        [self.event_type, self.id, self.inner_type, self.bigints]
     }
 }
 
@@ -219,6 +244,52 @@ impl JsWebhook {
     /// `signHeaders`): the core's rule.
     pub fn signs_one_value(&self) -> bool {
         self.inner.scheme().signs_one_value()
+    }
+
+    /// The headers that name the event or carry its id (lowercase), in the order
+    /// [`JsWebhook::read_event`] takes their values: the core's
+    /// `Scheme::event_header_names`.
+    pub fn event_header_names(&self) -> &'static [&'static str] {
+        self.inner.scheme().event_header_names()
+    }
+
+    /// Reads the event of a payload that `verify` just accepted (the facade calls it right
+    /// after, with the same payload): the core parses it under the validator's default limits,
+    /// `max_bytes` (a JS number, the `maxBytes` option) raising the size limit, and names it.
+    /// `values` holds what the request had for each of [`JsWebhook::event_header_names`];
+    /// `verified_id` is the id `verify` reported.
+    pub fn read_event<S: AsRef<str>>(
+        &self,
+        payload: &[u8],
+        values: &[HeaderValue<S>],
+        verified_id: Option<&str>,
+        max_bytes: Option<f64>,
+    ) -> Result<EventFacts> {
+        let mut limits = JsonLimits::default();
+        if let Some(n) = max_bytes {
+            limits.max_bytes = count_from_f64(n).filter(|n| *n > 0).ok_or_else(|| {
+                options_error(format!(
+                    "maxBytes must be a whole number of bytes, at least 1, got {n}"
+                ))
+            })?;
+        }
+        let lists = occurrence_lists(values);
+        let occurrences: Vec<&[&str]> = lists.iter().map(Vec::as_slice).collect();
+        let event = self
+            .inner
+            .read_event(payload, &occurrences, verified_id, &limits)?;
+        let bigints = if may_hold_unsafe_integers(payload) {
+            let found = unsafe_integers(&event.value);
+            (!found.is_empty()).then(|| serde_json::json!(found).to_string())
+        } else {
+            None
+        };
+        Ok(EventFacts {
+            event_type: event.event_type,
+            id: event.id,
+            inner_type: event.inner_type,
+            bigints,
+        })
     }
 
     /// Records every verified delivery in `guard` from now on (refusing replays).
@@ -512,6 +583,45 @@ mod tests {
             assert_eq!(err.code(), ErrorCode::InvalidOptions, "{n}");
             assert!(err.to_string().contains("maxEntries"), "{err}");
         }
+    }
+
+    #[test]
+    fn read_event_names_the_event_and_reports_big_integers() {
+        let github =
+            JsWebhook::new(vec!["s".to_owned()], Some("github"), None, None, None).unwrap();
+        assert_eq!(
+            github.event_header_names(),
+            ["x-github-event", "x-github-delivery"]
+        );
+        let values = [HeaderValue::One("push"), HeaderValue::Absent];
+        let facts = github
+            .read_event(b"{\"n\":18446744073709551615}", &values, None, None)
+            .unwrap();
+        assert_eq!(facts.event_type.as_deref(), Some("push"));
+        assert_eq!(facts.id, None);
+        assert_eq!(
+            facts.bigints.as_deref(),
+            Some(r#"[["/n","18446744073709551615"]]"#)
+        );
+        let [kind, ..] = facts.into_array();
+        assert_eq!(kind.as_deref(), Some("push"));
+        // maxBytes raises (or lowers) the size limit; it must be a count.
+        let small = github.read_event(b"{}", &values, None, Some(1.0));
+        assert_eq!(small.unwrap_err().code(), ErrorCode::LimitExceeded);
+        for bad in [0.0, -1.0, 1.5, f64::NAN] {
+            let err = github
+                .read_event(b"{}", &values, None, Some(bad))
+                .unwrap_err();
+            assert_eq!(err.code(), ErrorCode::InvalidOptions);
+        }
+        let standard = standard();
+        let facts = standard
+            .read_event::<&str>(b"{\"type\":\"a.b\"}", &[], Some("msg_1"), None)
+            .unwrap();
+        assert_eq!(
+            (facts.event_type.as_deref(), facts.id.as_deref()),
+            (Some("a.b"), Some("msg_1"))
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 // The public JS API over a backend (native addon or WASM): one module per feature.
 import { EdgewardError, KeyHygieneError, OAuthError, NetworkError, PathError, PolicyError, RateLimitError, RedactionError, SchemaError, SealError, ValidationError, WebhookVerificationError, translateError } from './errors.js';
 import { createWebhookApi } from './webhook.js';
+import { createRouterApi } from './router.js';
 import { createValidateApi } from './validate.js';
 import { createRedactApi } from './redact.js';
 import { createRateLimitApi } from './ratelimit.js';
@@ -16,9 +17,11 @@ export function createApi(backend) {
   // `fail` maps a backend error; a wrong argument type that only the addon caught gets the
   // family's misuse code (see translateError).
   const failFor = (misuseCode) => (error) => translateError(error, backend, misuseCode);
+  const validate = createValidateApi(backend, failFor('VALIDATION_INVALID_OPTIONS'));
   return {
-    ...createWebhookApi(backend, failFor('WEBHOOK_INVALID_OPTIONS')),
-    ...createValidateApi(backend, failFor('VALIDATION_INVALID_OPTIONS')),
+    ...createWebhookApi(backend, failFor('WEBHOOK_INVALID_OPTIONS'), validate.Validator),
+    ...validate,
+    ...createRouterApi(backend, failFor('WEBHOOK_INVALID_OPTIONS')),
     ...createRedactApi(backend, failFor('REDACTION_INVALID_OPTIONS')),
     ...createRateLimitApi(backend, failFor('RATE_LIMIT_INVALID_OPTIONS')),
     ...createOAuthApi(backend, failFor('OAUTH_INVALID_OPTIONS')),

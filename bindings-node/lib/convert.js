@@ -56,3 +56,20 @@ export function binaryBytes(value) {
 
 /** How error messages name a buffer whose memory is gone. */
 export const DETACHED_NAME = 'detached ArrayBuffer (its memory was transferred elsewhere)';
+
+/** Puts the integers beyond 2^53 the core listed (`[[pointer, decimal], …]`) back as BigInts. */
+export function restoreBigInts(value, found) {
+  let root = value;
+  for (const [pointer, decimal] of found) {
+    if (pointer === '') {
+      root = BigInt(decimal);
+      continue;
+    }
+    const path = pointer.slice(1).split('/').map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+    const last = path.pop();
+    let parent = root;
+    for (const segment of path) parent = parent[segment];
+    parent[last] = BigInt(decimal);
+  }
+  return root;
+}

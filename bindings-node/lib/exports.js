@@ -5,6 +5,8 @@
 export const EXPORTS = Object.freeze([
   { name: 'Webhook', lean: true },
   { name: 'ReplayGuard', lean: true },
+  { name: 'WebhookRouter', lean: true },
+  { name: 'WebhookHandlerError', lean: true },
   { name: 'EdgewardError', lean: true },
   { name: 'WebhookVerificationError', lean: true },
   { name: 'ValidationError', lean: false },

@@ -239,6 +239,15 @@ function parseExact(text) {
 // for lines it cannot redact, in the same shape): never the line, which may hold the secret.
 const noticeLine = (cause) => `{"level":50,"msg":${JSON.stringify(`[log line not written: redaction failed (${cause})]`)}}\n`;
 
+// winston's (triple-beam's) keys on a log record: the level as configured, the interpolation
+// arguments `format.splat()` reads, and the finished line a finalising format writes.
+const WINSTON_LEVEL = Symbol.for('level');
+const WINSTON_SPLAT = Symbol.for('splat');
+const WINSTON_MESSAGE = Symbol.for('message');
+// The console methods that print their arguments (`console.table`, `dir` print structures of
+// their own and are wrapped too; `assert` prints from its second argument on).
+const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace', 'dir', 'table'];
+
 /** `Redactor` over `backend`; `fail` maps backend errors to the family's class. */
 export function createRedactApi(backend, fail) {
   const Inner = backend.Redactor;
@@ -348,6 +357,95 @@ export function createRedactApi(backend, fail) {
       };
       const streamWrite = theirs === undefined ? redactLine : (line) => redactLine(theirs(line));
       return { ...options, hooks: { ...options?.hooks, streamWrite } };
+    }
+
+    /** `redact` without the report (for the logger adapters). */
+    #plain(value) {
+      const out = this.redact(value);
+      return this.#report ? out.value : out;
+    }
+
+    /** `redactText` without the report; the core redacts text that is JSON as JSON. */
+    #plainText(text) {
+      const out = this.redactText(text);
+      return this.#report ? out.value : out;
+    }
+
+    /**
+     * A winston format redacting each record: its fields (the message, metadata, child
+     * logger defaults, `format.errors()` stacks; `level` aside) as a structure, the
+     * `format.splat()` arguments, and the finished line if a finalising format (`json`,
+     * `printf`, `simple`) already wrote one. Put it first:
+     * `format.combine(redactor.winstonFormat(), format.splat(), format.json())`. Never throws
+     * into the logging call: a record that cannot be redacted is logged as a notice naming
+     * the error type, without its contents. Needs no winston import (a format is an object
+     * with `transform`).
+     */
+    winstonFormat() {
+      return {
+        options: {},
+        transform: (info) => {
+          try {
+            const fields = {};
+            for (const key of Object.keys(info)) if (key !== 'level') fields[key] = info[key];
+            const redacted = this.#plain(fields);
+            for (const key of Object.keys(fields)) delete info[key];
+            Object.assign(info, redacted);
+            // `logger.error(error)` hands over the Error itself, whose message and stack are
+            // not enumerable (format.errors() reads them later).
+            for (const key of ['message', 'stack']) {
+              if (!(key in fields) && typeof info[key] === 'string') info[key] = this.#plainText(info[key]);
+            }
+            if (Array.isArray(info[WINSTON_SPLAT])) info[WINSTON_SPLAT] = this.#plain(info[WINSTON_SPLAT]);
+            if (typeof info[WINSTON_MESSAGE] === 'string') info[WINSTON_MESSAGE] = this.#plainText(info[WINSTON_MESSAGE]);
+            return info;
+          } catch (error) {
+            const notice = `[record not logged: redaction failed (${error?.name ?? typeof error})]`;
+            const out = { level: info.level, message: notice, [WINSTON_LEVEL]: info[WINSTON_LEVEL] };
+            if (info[WINSTON_MESSAGE] !== undefined) out[WINSTON_MESSAGE] = notice;
+            return out;
+          }
+        },
+      };
+    }
+
+    /**
+     * Opt-in: redacts every argument of `console.log`, `info`, `warn`, `error`, `debug`,
+     * `trace`, `dir` and `table` (of `target`, default `globalThis.console`) before the
+     * original method prints it: strings as free text, errors as their stack text, other
+     * values as structures. For Workers, whose logs are whatever the code prints. Returns a
+     * function that puts the original methods back. A `%s` argument is redacted on its own,
+     * so a bare password after `password=%s` is not recognised: log objects (`{ password }`)
+     * instead. Never throws into the logging call.
+     */
+    wrapConsole(target = globalThis.console) {
+      if (target === null || typeof target !== 'object') {
+        optionsMisuse(`wrapConsole expects a console object or nothing, got ${describe(target)}`);
+      }
+      const originals = new Map();
+      const argument = (value) => {
+        if (typeof value === 'string') return this.#plainText(value);
+        if (value instanceof Error) return this.#plainText(value.stack ?? String(value));
+        if (value === null || typeof value !== 'object') return value; // functions print their name
+        return this.#plain(value);
+      };
+      for (const name of CONSOLE_METHODS) {
+        const original = target[name];
+        if (typeof original !== 'function') continue;
+        originals.set(name, original);
+        target[name] = function redactedConsole(...args) {
+          let safe;
+          try {
+            safe = args.map(argument);
+          } catch (error) {
+            safe = [`[console.${name} not written: redaction failed (${error?.name ?? typeof error})]`];
+          }
+          return original.apply(this, safe);
+        };
+      }
+      return () => {
+        for (const [name, original] of originals) target[name] = original;
+      };
     }
 
     /**

@@ -6,7 +6,7 @@
 // the WASM instance). `JSON.stringify` refuses overly deep values and cycles with a catchable
 // exception, and the core's parser reads the text without recursion, under the limits.
 import { ValidationError } from './errors.js';
-import { binaryBytes, describe, DETACHED, DETACHED_NAME } from './convert.js';
+import { binaryBytes, describe, DETACHED, DETACHED_NAME, restoreBigInts } from './convert.js';
 
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const encoder = new TextEncoder();
@@ -141,23 +141,6 @@ export function createValidateApi(backend, fail) {
     if (bytes !== undefined && bytes !== DETACHED) return bytes;
     const given = bytes === DETACHED ? DETACHED_NAME : describe(body);
     throw coreError('VALIDATION_INVALID_JSON', `validateJson takes the raw body as a string or bytes, not ${given}: use validate() for parsed values`);
-  }
-
-  /** Puts the integers beyond 2^53 back, exactly, as BigInts. */
-  function restoreBigInts(value, found) {
-    let root = value;
-    for (const [pointer, decimal] of found) {
-      if (pointer === '') {
-        root = BigInt(decimal);
-        continue;
-      }
-      const path = pointer.slice(1).split('/').map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
-      const last = path.pop();
-      let parent = root;
-      for (const segment of path) parent = parent[segment];
-      parent[last] = BigInt(decimal);
-    }
-    return root;
   }
 
   // The schema compiler's hash maps take their seed from `crypto.getRandomValues` the first

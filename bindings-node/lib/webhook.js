@@ -1,7 +1,7 @@
 // The webhook API over a backend: reads the request's headers and converts JS values; every
 // decision about webhooks (schemes, signatures, timestamps, replay keys) is made in the Rust
 // core. The scheme is the receiver's choice, never guessed from the request.
-import { binaryBytes, describe, DETACHED, DETACHED_NAME, seconds } from './convert.js';
+import { binaryBytes, describe, DETACHED, DETACHED_NAME, restoreBigInts, seconds } from './convert.js';
 
 /**
  * `verifyAsync` hashes payloads of at least this many bytes with WebCrypto when the backend
@@ -44,8 +44,14 @@ function signedContent(prefix, body, suffix) {
   return signedContent(prefix, encoder.encode(body), suffix);
 }
 
-/** `Webhook` and `ReplayGuard` over `backend` (native addon or WASM); `fail` maps errors. */
-export function createWebhookApi(backend, fail) {
+const eventDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * `Webhook` and `ReplayGuard` over `backend` (native addon or WASM); `fail` maps errors;
+ * `Validator` is the validation API's class (for `verifyEvent`'s `schema`; the lean build's
+ * refuses to be built, with a message naming the full entry).
+ */
+export function createWebhookApi(backend, fail, Validator) {
   function bytesOf(payload) {
     const bytes = binaryBytes(payload);
     if (bytes === undefined) return backend.payloadError(describe(payload)); // throws WEBHOOK_INVALID_PAYLOAD
@@ -197,6 +203,8 @@ export function createWebhookApi(backend, fail) {
     #signatureIndex;
     #signsOneValue;
     #store; // an external store: an object with seen(key, ttlSeconds)
+    #eventReader; // reads the headers that name an event (github, shopify), or undefined
+    #validators = new WeakMap(); // schema object -> its Validator, compiled once
 
     constructor(secret, options = {}) {
       const secrets = Array.isArray(secret) ? secret : [secret];
@@ -240,6 +248,8 @@ export function createWebhookApi(backend, fail) {
       this.#reader = new HeaderReader(this.#names);
       this.#signatureIndex = this.#names.indexOf(this.#inner.signatureHeader);
       this.#signsOneValue = this.#inner.signsOneValue;
+      const eventNames = [...this.#inner.eventHeaderNames];
+      if (eventNames.length > 0) this.#eventReader = new HeaderReader(eventNames);
     }
 
     /** The scheme's name ("stripe", "standard", "github", "slack" or "shopify"). */
@@ -406,6 +416,67 @@ export function createWebhookApi(backend, fail) {
         : this.#verify(payload, headers, options, withKey);
       if (store === undefined) return verified;
       return this.#settle(verified, await store.seen(verified.replayKey, verified.replayTtl));
+    }
+
+    /**
+     * `verify`, then the body as JSON (the core's bounded parser, the validator's limits;
+     * `maxBytes` raises the 1 MiB default), named by the core's per-scheme rule, and, with
+     * `schema` (a Validator, or a JSON Schema compiled once per object), validated.
+     */
+    verifyEvent(payload, headers, options) {
+      const verified = this.verify(payload, headers, options);
+      return this.#event(payload, headers, options, verified);
+    }
+
+    /** `verifyEvent` for asynchronous replay stores (and WebCrypto hashing), as `verifyAsync`. */
+    async verifyEventAsync(payload, headers, options) {
+      const verified = await this.verifyAsync(payload, headers, options);
+      return this.#event(payload, headers, options, verified);
+    }
+
+    /** The event of a payload `verify` accepted: the core names it, JSON.parse reads it. */
+    #event(payload, headers, options, verified) {
+      const maxBytes = options?.maxBytes;
+      if (maxBytes !== undefined && typeof maxBytes !== 'number') invalid(`maxBytes must be a number, got ${describe(maxBytes)}`);
+      const values =
+        this.#eventReader === undefined || headers === undefined || headers === null || typeof headers === 'string'
+          ? new Array(this.#inner.eventHeaderNames.length).fill(undefined)
+          : this.#eventReader.read(headers);
+      const text = typeof payload === 'string';
+      let facts;
+      try {
+        facts = text
+          ? this.#inner.readEventString(payload, values, verified.id, maxBytes)
+          : this.#inner.readEventBytes(bytesOf(payload), values, verified.id, maxBytes);
+      } catch (error) {
+        throw fail(error);
+      }
+      const [type, id, innerType, bigints] = facts;
+      // The core accepted the text, so JSON.parse reads the same value (duplicate keys were
+      // refused); only integers beyond 2^53 need restoring.
+      let event = JSON.parse(text ? payload : eventDecoder.decode(bytesOf(payload)));
+      if (bigints != null) event = restoreBigInts(event, JSON.parse(bigints));
+      const schema = options?.schema;
+      if (schema !== undefined && schema !== null) this.#validatorFor(schema).validate(event);
+      return {
+        event,
+        timestamp: verified.timestamp,
+        secretIndex: verified.secretIndex,
+        id: id ?? null,
+        type: type ?? null,
+        innerType: innerType ?? null,
+      };
+    }
+
+    #validatorFor(schema) {
+      if (schema instanceof Validator) return schema;
+      if (typeof schema !== 'object') return new Validator(schema);
+      let validator = this.#validators.get(schema);
+      if (validator === undefined) {
+        validator = new Validator(schema);
+        this.#validators.set(schema, validator);
+      }
+      return validator;
     }
 
     sign(payload, options) {

@@ -155,6 +155,51 @@ impl NativeWebhook {
         verified.map(delivery).map_err(to_js)
     }
 
+    /// The headers that name the event or carry its id (lowercase), in the order
+    /// `readEvent*` takes their values.
+    #[napi(getter)]
+    pub fn event_header_names(&self) -> Vec<&'static str> {
+        self.inner.event_header_names().to_vec()
+    }
+
+    /// The event of a payload `verify*` just accepted, as bytes: `[type, id, innerType,
+    /// bigints]`, see `edgeward_js::webhook::JsWebhook::read_event`.
+    #[napi]
+    pub fn read_event_bytes(
+        &self,
+        payload: &[u8],
+        values: Vec<Option<Either<String, Vec<String>>>>,
+        verified_id: Option<String>,
+        max_bytes: Option<f64>,
+    ) -> Result<Vec<Option<String>>> {
+        let all: Vec<HeaderValue<&str>> = values
+            .iter()
+            .map(|v| match v {
+                None => HeaderValue::Absent,
+                Some(Either::A(one)) => HeaderValue::One(one.as_str()),
+                Some(Either::B(many)) => {
+                    HeaderValue::Many(many.iter().map(String::as_str).collect())
+                }
+            })
+            .collect();
+        self.inner
+            .read_event(payload, &all, verified_id.as_deref(), max_bytes)
+            .map(|facts| facts.into_array().to_vec())
+            .map_err(to_js)
+    }
+
+    /// `readEventBytes` of a payload given as a string.
+    #[napi]
+    pub fn read_event_string(
+        &self,
+        payload: String,
+        values: Vec<Option<Either<String, Vec<String>>>>,
+        verified_id: Option<String>,
+        max_bytes: Option<f64>,
+    ) -> Result<Vec<Option<String>>> {
+        self.read_event_bytes(payload.as_bytes(), values, verified_id, max_bytes)
+    }
+
     /// Verifies a payload given as a string (hashed as its UTF-8 bytes).
     #[napi]
     pub fn verify_string(

@@ -8,7 +8,6 @@ import express5 from 'express';
 import express4 from 'express4';
 import { webhook } from '../lib/middleware/express.js';
 import { ReplayGuard, RateLimiter } from '../lib/entries/node.js';
-import './helpers/verify-event-shim.mjs';
 import { SECRETS, assertLogged, assertProblem, delivery, eventBody, hostileCases, memoryLogger } from './helpers/middleware.mjs';
 
 /** Starts `app` on loopback; answers its base URL. */

@@ -6,7 +6,6 @@ import { test } from 'node:test';
 import { Hono } from 'hono';
 import { webhook } from '../lib/middleware/hono.js';
 import { RateLimiter, ReplayGuard } from '../lib/entries/node.js';
-import './helpers/verify-event-shim.mjs';
 import { SECRETS, assertLogged, assertProblem, delivery, eventBody, hostileCases, memoryLogger } from './helpers/middleware.mjs';
 
 function appWith(options) {

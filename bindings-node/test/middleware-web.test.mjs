@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { webhook } from '../lib/middleware/web.js';
 import { RateLimiter, ReplayGuard } from '../lib/entries/node.js';
-import './helpers/verify-event-shim.mjs';
 import { SECRETS, assertLogged, assertProblem, delivery, eventBody, hostileCases, memoryLogger } from './helpers/middleware.mjs';
 
 const URL_ = 'https://app.example/api/webhooks';

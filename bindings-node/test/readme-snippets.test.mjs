@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Webhook } from '../lib/entries/node.js';
-import './helpers/verify-event-shim.mjs';
 
 const pkg = fileURLToPath(new URL('..', import.meta.url));
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -96,7 +95,7 @@ test('README fastify section', async () => {
   const body = JSON.stringify({ id: 820982911946154500, email: 'jon@example.com' });
   const ok = await fetch(`${base}/webhooks/shopify`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...shopify.sign(body) } });
   assert.equal(ok.status, 200);
-  assert.deepEqual(await ok.json(), { received: 820982911946154500 });
+  assert.deepEqual(await ok.json(), { received: true });
   const bad = await fetch(`${base}/webhooks/shopify`, { method: 'POST', body: body.replace('jon', 'eve'), headers: { 'content-type': 'application/json', ...shopify.sign(body) } });
   assert.equal(bad.status, 401);
 });

@@ -128,6 +128,24 @@ export class Redactor<R extends boolean = false> {
    * message or child bindings through it (use `pinoOptions()` for whole lines).
    */
   pinoFormatter(): (object: Record<string, unknown>) => Record<string, unknown>;
+  /**
+   * A winston format redacting each record (message, metadata, child defaults, `splat`
+   * arguments, and a finished line if one was written). Put it first:
+   * `format.combine(redactor.winstonFormat(), format.splat(), format.json())`.
+   */
+  winstonFormat(): WinstonRedactionFormat;
+  /**
+   * Opt-in: redacts the arguments of `console.log`, `info`, `warn`, `error`, `debug`, `trace`,
+   * `dir` and `table` (of `target`, default the global `console`) before they print. Returns
+   * a function that restores the original methods.
+   */
+  wrapConsole(target?: Pick<Console, 'log'> & Partial<Console>): () => void;
+}
+
+/** A winston (logform) format: an object with `transform`, usable in `format.combine`. */
+export interface WinstonRedactionFormat {
+  options: Record<string, never>;
+  transform(info: { level: string; message?: unknown; [key: string | symbol]: unknown }): typeof info;
 }
 
 /** The hook `pinoOptions()` sets: pino's `hooks.streamWrite`, called with every serialised line. */

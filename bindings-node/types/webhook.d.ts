@@ -1,4 +1,5 @@
 import type { Payload } from './convert.js';
+import type { Validator } from './validate.js';
 
 /**
  * A webhook signing scheme, always chosen by the receiver (never guessed from the request).
@@ -139,6 +140,47 @@ export interface VerifyOptions {
   now?: number | Date;
 }
 
+/** Options of `verifyEvent` and `verifyEventAsync`. */
+export interface VerifyEventOptions<T = unknown> extends VerifyOptions {
+  /**
+   * Validates the parsed event: a `Validator` (compiled once, the fastest), or a JSON Schema
+   * (compiled once per schema object). A mismatch throws `ValidationError` with
+   * `VALIDATION_FAILED` and every issue. Not in the lean `edgeward/webhooks` build.
+   */
+  schema?: Validator<T> | object | boolean;
+  /** The body's size limit for parsing, in bytes (default 1 MiB, the validator's). */
+  maxBytes?: number;
+}
+
+/**
+ * A verified delivery with its body parsed as JSON, and the provider's names for it.
+ *
+ * | scheme | `type` | `id` |
+ * |---|---|---|
+ * | `stripe` | body `type` | body `id` (`evt_…`) |
+ * | `standard` | body `type` | `webhook-id` (signed) |
+ * | `github` | `x-github-event` header (**not signed**) | `x-github-delivery` header (**not signed**) |
+ * | `slack` | body `type` (`event_callback`, `url_verification`, …); `innerType`: `event.type` | body `event_id` |
+ * | `shopify` | `x-shopify-topic` header (**not signed**) | `x-shopify-webhook-id`, else `x-shopify-event-id` (**not signed**) |
+ *
+ * `type` and `id` are `null` when the delivery has none (a body that is not an object, a
+ * field that is not a string, an absent header).
+ */
+export type VerifiedEvent<T = unknown, S extends Scheme = Scheme> = {
+  /** The body, parsed (integers beyond 2^53 as exact BigInts). */
+  event: T;
+  /** The signed timestamp, Unix seconds; `null` for schemes that sign none (`github`, `shopify`). */
+  timestamp: S extends SchemeWithoutTimestamp ? null : number;
+  /** Index of the secret that matched (0 = the first given). */
+  secretIndex: number;
+  /** The delivery id (see the table), or `null`. */
+  id: string | null;
+  /** The provider's event name (see the table), or `null`. */
+  type: string | null;
+  /** Slack: the inner event's name of an `event_callback` (`app_mention`, …); otherwise `null`. */
+  innerType: string | null;
+};
+
 export interface SignOptions {
   /** The timestamp to sign: Unix seconds or a Date. Defaults to now. */
   timestamp?: number | Date;
@@ -184,6 +226,15 @@ export class Webhook<S extends Scheme = 'stripe'> {
   verify(payload: Payload, headers: WebhookHeaders, options?: VerifyOptions): VerifiedDelivery<S>;
   /** `verify`, awaiting an asynchronous `ReplayStore` (Workers KV, Durable Objects, Redis). */
   verifyAsync(payload: Payload, headers: WebhookHeaders, options?: VerifyOptions): Promise<VerifiedDelivery<S>>;
+  /**
+   * `verify`, then the raw body parsed as JSON under the validator's limits (a body that is not
+   * JSON throws `ValidationError` `VALIDATION_INVALID_JSON`; too large or too deep
+   * `VALIDATION_LIMIT_EXCEEDED`), named by the scheme's rule (see `VerifiedEvent`), and with
+   * `schema`, validated (`VALIDATION_FAILED`). Verification errors are `verify`'s.
+   */
+  verifyEvent<T = unknown>(payload: Payload, headers: WebhookHeaders, options?: VerifyEventOptions<T>): VerifiedEvent<T, S>;
+  /** `verifyEvent`, awaiting an asynchronous `ReplayStore`, as `verifyAsync`. */
+  verifyEventAsync<T = unknown>(payload: Payload, headers: WebhookHeaders, options?: VerifyEventOptions<T>): Promise<VerifiedEvent<T, S>>;
   /**
    * Signs a payload with the first secret. `stripe`: returns the `stripe-signature` value.
    * Other schemes: returns every header to send, as an object of name to value.

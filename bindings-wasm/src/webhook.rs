@@ -172,6 +172,52 @@ impl WasmWebhook {
         self.verify_payload(payload, values, now, with_key)
     }
 
+    /// The headers that name the event or carry its id (lowercase), in the order
+    /// `readEvent*` takes their values.
+    #[wasm_bindgen(getter, js_name = eventHeaderNames)]
+    pub fn event_header_names(&self) -> Vec<String> {
+        self.inner
+            .event_header_names()
+            .iter()
+            .map(|name| (*name).to_owned())
+            .collect()
+    }
+
+    /// The event of a payload `verify*` just accepted, as bytes: `[type, id, innerType,
+    /// bigints]`, see `edgeward_js::webhook::JsWebhook::read_event`.
+    #[wasm_bindgen(js_name = readEventBytes)]
+    pub fn read_event_bytes(
+        &self,
+        payload: &[u8],
+        values: JsValue,
+        verified_id: Option<String>,
+        max_bytes: Option<f64>,
+    ) -> Result<JsValue, JsValue> {
+        let all: Vec<HeaderValue<String>> = values
+            .dyn_into::<Array>()
+            .map(|all| all.iter().map(header_value).collect())
+            .unwrap_or_default();
+        let facts = self
+            .inner
+            .read_event(payload, &all, verified_id.as_deref(), max_bytes)
+            .map_err(to_js)?;
+        let string = |s: Option<String>| s.map_or(JsValue::NULL, |s| JsValue::from_str(&s));
+        let [kind, id, inner, bigints] = facts.into_array();
+        Ok(Array::of4(&string(kind), &string(id), &string(inner), &string(bigints)).into())
+    }
+
+    /// `readEventBytes` of a payload given as a string.
+    #[wasm_bindgen(js_name = readEventString)]
+    pub fn read_event_string(
+        &self,
+        payload: &str,
+        values: JsValue,
+        verified_id: Option<String>,
+        max_bytes: Option<f64>,
+    ) -> Result<JsValue, JsValue> {
+        self.read_event_bytes(payload.as_bytes(), values, verified_id, max_bytes)
+    }
+
     /// Verifies a payload given as a string (hashed as its UTF-8 bytes).
     #[wasm_bindgen(js_name = verifyString)]
     pub fn verify_string(

@@ -9,6 +9,8 @@ await wasm.default({ module_or_path: new URL('../../wasm-lean/edgeward_wasm_bg.w
 export const {
   Webhook,
   ReplayGuard,
+  WebhookRouter,
+  WebhookHandlerError,
   EdgewardError,
   WebhookVerificationError,
   RedactionError,

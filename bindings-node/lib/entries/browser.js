@@ -9,6 +9,8 @@ await wasm.default({ module_or_path: new URL('../../wasm/edgeward_wasm_bg.wasm',
 export const {
   Webhook,
   ReplayGuard,
+  WebhookRouter,
+  WebhookHandlerError,
   EdgewardError,
   WebhookVerificationError,
   ValidationError,

@@ -7,6 +7,8 @@ import { pickNodeBackend } from '../backends.js';
 export const {
   Webhook,
   ReplayGuard,
+  WebhookRouter,
+  WebhookHandlerError,
   EdgewardError,
   WebhookVerificationError,
   ValidationError,

@@ -10,6 +10,8 @@ wasm.initSync({ module: wasmModule });
 export const {
   Webhook,
   ReplayGuard,
+  WebhookRouter,
+  WebhookHandlerError,
   EdgewardError,
   WebhookVerificationError,
   ValidationError,

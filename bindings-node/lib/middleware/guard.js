@@ -127,12 +127,10 @@ export function createGuard(options) {
     return { ok: false, status: reply.status, headers: { ...extraHeaders, ...reply.headers }, body: reply.body };
   }
 
-  /** The verified event: the core parses the raw body after verifying it. */
-  async function verify(body, headers) {
-    const verifyOptions = schema === undefined ? undefined : { schema };
-    if (typeof webhook.verifyEventAsync === 'function') return webhook.verifyEventAsync(body, headers, verifyOptions);
-    return webhook.verifyEvent(body, headers, verifyOptions);
-  }
+  // The core parses the raw body after verifying it, under the same size limit as the read.
+  const verifyOptions = schema === undefined ? { maxBytes: maxBodyBytes } : { maxBytes: maxBodyBytes, schema };
+  /** The verified event (`verifyEventAsync`: a replay store may answer a Promise). */
+  const verify = (body, headers) => webhook.verifyEventAsync(body, headers, verifyOptions);
 
   /**
    * The guards before the body is read. `input`: `headers` (any shape the webhook API reads),

@@ -260,3 +260,28 @@ try {
   }
 }
 void [listed, listSize, foundIp, foundReason, fromObject, found.chain, found.explanation];
+
+// Verified events (issue #15).
+import type { VerifiedEvent, VerifyEventOptions } from 'edgeward';
+type Invoice = { type: 'invoice.paid'; data: { amount: number } };
+const invoiceSchema = new Validator<Invoice>({ type: 'object' });
+const invoiceOptions: VerifyEventOptions<Invoice> = { schema: invoiceSchema, now: 1, maxBytes: 2 ** 20 };
+const invoice: VerifiedEvent<Invoice, 'standard'> = standard.verifyEvent<Invoice>('{}', incoming, invoiceOptions);
+const amount: number = invoice.event.data.amount;
+const eventType: string | null = invoice.type;
+const deliveryId: string | null = invoice.id;
+const slackInner: string | null = invoice.innerType;
+const eventTimestamp: number = invoice.timestamp;
+const githubEvent: Promise<VerifiedEvent<unknown, 'github'>> = github.verifyEventAsync('{}', { 'x-github-event': 'push' }, { schema: { type: 'object' } });
+void [amount, eventType, deliveryId, slackInner, eventTimestamp, githubEvent];
+
+// Routing (issue #15).
+import { WebhookHandlerError, WebhookRouter } from 'edgeward';
+import type { RouteResult } from 'edgeward';
+const router = new WebhookRouter(github, { onUnhandled: (d) => void d.type })
+  .on('push', (d) => d.id)
+  .on(['ping', 'issues'], async () => 1)
+  .on('*', () => undefined);
+const routed: Promise<RouteResult<'github'>> = router.handle('{}', { 'x-github-event': 'push' }, { now: 1 });
+const handlerFailure: unknown = new WebhookHandlerError('push', new Error('failed')).cause;
+void [routed, handlerFailure];

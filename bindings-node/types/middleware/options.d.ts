@@ -1,21 +1,11 @@
 // The options every middleware (edgeward/express, /fastify, /hono, /web) takes.
-import type { ReplayGuard, ReplayStore, Scheme, Webhook } from '../webhook.js';
+import type { ReplayGuard, ReplayStore, Scheme, VerifiedEvent, Webhook } from '../webhook.js';
 import type { RateLimiter, RateLimiterOptions } from '../ratelimit.js';
 import type { IpAllowlist, IpPreset } from '../net.js';
+import type { Validator } from '../validate.js';
 
-/** A verified delivery: the parsed event and what the signature covered. */
-export interface WebhookDelivery<E = unknown> {
-  /** The body, parsed as JSON by the core after it verified (and validated with `schema`). */
-  event: E;
-  /** The signed timestamp (Unix seconds); `null` for `github` and `shopify`. */
-  timestamp: number | null;
-  /** Which secret matched (0: the first, newest). */
-  secretIndex: number;
-  /** The signed delivery id (`standard`). */
-  id?: string;
-  /** The event's name when the scheme names it (e.g. `type`, `x-github-event`). */
-  type?: string;
-}
+/** A verified delivery: `verifyEvent`'s answer (`event`, `timestamp`, `secretIndex`, `id`, `type`, `innerType`). */
+export type WebhookDelivery<E = unknown> = VerifiedEvent<E>;
 
 /** A pino or console-like logger, or a function; receives the redacted record of each refusal. */
 export type MiddlewareLogger =
@@ -36,8 +26,8 @@ export interface WebhookMiddlewareOptions {
   secretFormat?: 'provider' | 'raw';
   /** Refuse deliveries seen before (409): a `ReplayGuard`, a `ReplayStore`, or `true` for a new in-memory guard. */
   replayGuard?: ReplayGuard | ReplayStore | boolean;
-  /** A JSON Schema the event must match (422 otherwise). */
-  schema?: object | string;
+  /** A `Validator` or a JSON Schema the event must match (422 otherwise). */
+  schema?: Validator<unknown> | object | boolean;
   /** The largest body read, in bytes (413 over it). Default 1 MiB. */
   maxBodyBytes?: number;
   /** A rate limit per client address (429 with `Retry-After` and `RateLimit` headers). */

@@ -80,6 +80,7 @@ from edgeward._native import (
     ValidationIssue,
     Validator,
     Verified,
+    VerifiedEvent,
     VerifiedState,
     Webhook,
     assert_key_for_environment,
@@ -104,8 +105,15 @@ from edgeward._native import __version__ as __version__
 from edgeward._policy import AccessPolicy, Decision
 from edgeward._problem import SafeErrorResponse, safe_error_response
 from edgeward._ratelimit import RateLimiter, RateLimitStore, RedisStore
-from edgeward._redaction import Redacted, RedactingFilter, Redactor, structlog_processor
+from edgeward._redaction import (
+    Redacted,
+    RedactingFilter,
+    Redactor,
+    loguru_patcher,
+    structlog_processor,
+)
 from edgeward._replay import ReplayStore
+from edgeward._router import RouteResult, WebhookHandlerError, WebhookRouter
 
 __all__ = [
     "BY_CODE",
@@ -151,6 +159,7 @@ __all__ = [
     "RedisStore",
     "ReplayGuard",
     "ReplayStore",
+    "RouteResult",
     "SafeErrorResponse",
     "SchemaError",
     "SchemaInvalidError",
@@ -172,8 +181,10 @@ __all__ = [
     "ValidationLimitExceededError",
     "Validator",
     "Verified",
+    "VerifiedEvent",
     "VerifiedState",
     "Webhook",
+    "WebhookHandlerError",
     "WebhookInvalidOptionsError",
     "WebhookInvalidPayloadError",
     "WebhookInvalidSecretError",
@@ -182,6 +193,7 @@ __all__ = [
     "WebhookNoSignaturesError",
     "WebhookReplayGuardFullError",
     "WebhookReplayedError",
+    "WebhookRouter",
     "WebhookSignatureMismatchError",
     "WebhookTimestampTooNewError",
     "WebhookTimestampTooOldError",
@@ -199,6 +211,7 @@ __all__ = [
     "http_status",
     "generate_code_verifier",
     "key_ring",
+    "loguru_patcher",
     "mask",
     "needs_refresh",
     "rate_limit_redis_script",

@@ -143,6 +143,23 @@ class Webhook:
         ``shopify``); ``None`` when absent. Only the scheme's headers are read; a header
         sent twice is refused. ``now`` is Unix seconds (default: ``time.time()``).
         """
+    def verify_event(
+        self,
+        payload: _Payload,
+        headers: _Headers,
+        *,
+        now: int | float | None = None,
+        schema: Validator | Mapping[str, Any] | bool | None = None,
+        max_bytes: int | None = None,
+    ) -> VerifiedEvent:
+        """``verify``, then the body parsed as JSON under the validator's limits (``max_bytes``
+        raises the 1 MiB size limit) and named by the scheme's rule (see ``VerifiedEvent``).
+
+        ``schema`` (a ``Validator``, or a JSON Schema compiled for this call) validates the
+        event. Raises what ``verify`` raises, then ``ValidationInvalidJsonError`` for a body
+        that is not JSON, ``ValidationLimitExceededError`` for one too large or too deep,
+        ``ValidationFailedError`` for a schema mismatch.
+        """
     def sign(
         self,
         payload: _Payload,
@@ -193,6 +210,39 @@ class Verified:
         """The scheme the delivery verified under."""
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
+
+@final
+class VerifiedEvent:
+    """A verified delivery, its body parsed as JSON, and the provider's names for it.
+
+    Names, per scheme (``type``; ``id``):
+
+    - ``stripe``: body ``type``; body ``id`` (``evt_...``).
+    - ``standard``: body ``type``; ``webhook-id`` (signed).
+    - ``github``: ``x-github-event`` header; ``x-github-delivery`` header (neither signed).
+    - ``slack``: body ``type`` (``inner_type``: ``event.type``); body ``event_id``.
+    - ``shopify``: ``x-shopify-topic`` header; ``x-shopify-webhook-id``, else
+      ``x-shopify-event-id`` (neither signed).
+    """
+
+    @property
+    def event(self) -> Any:
+        """The body, parsed as ``json.loads`` reads it (ints exact)."""
+    @property
+    def timestamp(self) -> int | None:
+        """The signed timestamp, in Unix seconds; ``None`` for ``github`` and ``shopify``."""
+    @property
+    def secret_index(self) -> int:
+        """Index (into the secrets given to ``Webhook``) of the secret that matched."""
+    @property
+    def id(self) -> str | None:
+        """The delivery id (see the table), or ``None``."""
+    @property
+    def type(self) -> str | None:
+        """The provider's event name (see the table), or ``None``."""
+    @property
+    def inner_type(self) -> str | None:
+        """Slack: the inner event's name of an ``event_callback``; otherwise ``None``."""
 
 @final
 class ReplayGuard:

@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 
 from edgeward._native import _misuse_error, _Redactor
 
-__all__ = ["Redacted", "RedactingFilter", "Redactor", "structlog_processor"]
+__all__ = ["Redacted", "RedactingFilter", "Redactor", "loguru_patcher", "structlog_processor"]
 
 
 class Redacted(NamedTuple):
@@ -372,3 +372,28 @@ def structlog_processor(redactor: Redactor | None = None, **options: Any) -> Any
             return {"event": f"[edgeward: event not logged: redaction failed ({failed})]"}
 
     return redact_event
+
+
+def loguru_patcher(redactor: Redactor | None = None, **options: Any) -> Any:
+    """A loguru patcher: ``logger.configure(patcher=loguru_patcher())`` (every record), or
+    ``log = logger.patch(loguru_patcher())``. It redacts the record's formatted ``message`` as
+    free text and its ``extra`` fields (``bind()``, ``contextualize()``, captured keyword
+    arguments) as structures, before any sink (and ``serialize=True``) sees them. Exceptions
+    are not rewritten: log them with ``diagnose=False`` on every sink, or their variables'
+    values are printed. A record that cannot be redacted becomes a notice naming the error
+    type, never raises."""
+    r = redactor if redactor is not None else Redactor(**options)
+
+    def redact_record(record: Any) -> None:
+        try:
+            message = r._text(record["message"])
+            extra = r._fields(dict(record["extra"]))
+        except Exception as error:  # logging must go on, without the record's contents
+            failed = type(error).__name__
+            record["message"] = f"[edgeward: record not logged: redaction failed ({failed})]"
+            record["extra"] = {}
+            return
+        record["message"] = message
+        record["extra"] = extra
+
+    return redact_record

@@ -231,6 +231,29 @@ fn option_count(
     })
 }
 
+/// Validates a verified event's parsed body against `schema`: an `edgeward.Validator`, or a
+/// JSON Schema (compiled for this call, with the default options, as `Validator(schema)`).
+/// Raises as `Validator.validate` does.
+pub(crate) fn validate_event(
+    py: Python<'_>,
+    schema: &Bound<'_, PyAny>,
+    event: &Value,
+) -> PyResult<()> {
+    let compiled;
+    let validator = match schema.cast::<Validator>() {
+        Ok(validator) => validator,
+        Err(_) => {
+            compiled = py.get_type::<Validator>().call1((schema,))?;
+            compiled.cast::<Validator>()?
+        }
+    };
+    validator
+        .get()
+        .inner
+        .validate(event)
+        .map_err(|e| validation_failed(py, &e))
+}
+
 /// A `VALIDATION_FAILED` error as `ValidationFailedError`, its `.errors` listing the issues.
 fn validation_failed(py: Python<'_>, error: &CoreError) -> PyErr {
     let raised = to_py(py, error);
@@ -475,7 +498,11 @@ impl Validator {
 /// expression on both sides and check for trailing data, which cost more than decoding a small
 /// body; none of that can change the value of a text the core accepted (UTF-8 without a byte
 /// order mark or trailing data), so its decoder runs directly from the first value byte.
-fn decoded<'py>(py: Python<'py>, body: &Payload<'py>, bytes: &[u8]) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn decoded<'py>(
+    py: Python<'py>,
+    body: &Payload<'py>,
+    bytes: &[u8],
+) -> PyResult<Bound<'py, PyAny>> {
     let text = match body {
         Payload::Text(text) => text.clone(),
         Payload::Shared(_) | Payload::Copied(_) => PyString::from_bytes(py, bytes)?,

@@ -1,7 +1,8 @@
 //! Reading a request's headers from whatever Python object the caller has them in.
 //!
-//! The core names the headers a scheme reads ([`Scheme::header_names`]); only those are
-//! looked up, ASCII-case-insensitively, and only their values cross into Rust. Accepted:
+//! The core names the headers a scheme reads ([`Scheme::header_names`], and
+//! [`Scheme::event_header_names`] for `verify_event`); only those are looked up,
+//! ASCII-case-insensitively, and only their values cross into Rust. Accepted:
 //! - a bare `str`: the signature header's value (enough for single-header schemes);
 //! - `None`: no headers at all;
 //! - a `dict` (any key case);
@@ -18,6 +19,7 @@
 //! [`Webhook::verify_occurrences`](edgeward_core::webhook::Webhook::verify_occurrences):
 //! joining, the length cap and blank values are the core's header rule, decided nowhere here.
 
+#[cfg(doc)]
 use edgeward_core::Scheme;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
@@ -126,13 +128,13 @@ pub(super) fn with_occurrences<R>(
 }
 
 impl<'py> Headers<'py> {
-    /// Reads `headers` for `scheme`, whose header names are also given as `interned` Python
-    /// strings (in the same order). Every value of a wanted name is kept, whole: the core
+    /// Reads the values of `names` (a scheme's header names, or its event header names) from
+    /// `headers`; the names are also given as `interned` Python strings (in the same order). Every value of a wanted name is kept, whole: the core
     /// joins and caps them (and stops at the cap, so thousands of repeats cost it no more
     /// than one long header).
     pub(super) fn read(
         headers: &Bound<'py, PyAny>,
-        scheme: Scheme,
+        names: &'static [&'static str],
         interned: &[Py<PyString>],
     ) -> PyResult<Self> {
         if headers.is_none() {
@@ -141,7 +143,6 @@ impl<'py> Headers<'py> {
         if let Ok(text) = headers.cast::<PyString>() {
             return Ok(Headers::Signature(Text::from_str(text)));
         }
-        let names = scheme.header_names();
         if names.len() > MAX_HEADER_NAMES || interned.len() != names.len() {
             return Err(PyRuntimeError::new_err(
                 "a scheme reads more headers than the binding holds (a bug in edgeward: please \

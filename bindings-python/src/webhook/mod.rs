@@ -10,15 +10,19 @@ mod replay;
 
 use std::str::FromStr;
 
+use edgeward_core::validate::JsonLimits;
 use edgeward_core::{
     Error as CoreError, Scheme, SecretFormat, Verified as CoreVerified, Webhook as CoreWebhook,
     WebhookOptions,
 };
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyDict, PySequence, PyString, PyTuple, PyType};
+use pyo3::types::{
+    PyBool, PyByteArray, PyBytes, PyDict, PyInt, PySequence, PyString, PyTuple, PyType,
+};
 
 use crate::convert::{Payload, Seconds, hash_with, unix_seconds};
 use crate::errors::{to_py, type_name, webhook_misuse};
+use crate::validate::{decoded, validate_event};
 use headers::{Headers, with_occurrences};
 use replay::Replay;
 pub(crate) use replay::ReplayGuard;
@@ -27,6 +31,7 @@ pub(crate) use replay::ReplayGuard;
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Webhook>()?;
     m.add_class::<Verified>()?;
+    m.add_class::<VerifiedEvent>()?;
     m.add_class::<ReplayGuard>()?;
     Ok(())
 }
@@ -71,9 +76,8 @@ fn text_argument(value: Option<&Bound<'_, PyAny>>, argument: &str) -> PyResult<O
 }
 
 /// `scheme`'s header names as interned Python strings.
-fn options_scheme_names(py: Python<'_>, scheme: Scheme) -> Vec<Py<PyString>> {
-    scheme
-        .header_names()
+fn interned_names(py: Python<'_>, names: &[&str]) -> Vec<Py<PyString>> {
+    names
         .iter()
         .map(|name| PyString::intern(py, name).unbind())
         .collect()
@@ -95,9 +99,50 @@ struct Webhook {
     replay: Option<Replay>,
     /// The scheme's header names as interned Python strings, for fast key comparison.
     header_names: Vec<Py<PyString>>,
+    /// The scheme's event header names (`Scheme::event_header_names`), interned likewise.
+    event_header_names: Vec<Py<PyString>>,
 }
 
 impl Webhook {
+    /// Verifies `payload` against `headers` as `verify` does, recording it in the replay
+    /// guard or store, if any.
+    fn verified(
+        &self,
+        py: Python<'_>,
+        payload: &Payload<'_>,
+        headers: &Bound<'_, PyAny>,
+        now: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<CoreVerified> {
+        let options = self.inner.options();
+        let headers = Headers::read(headers, options.scheme.header_names(), &self.header_names)?;
+        let now = unix_seconds(py, now, "now")?;
+        let inner = &self.inner;
+        let body = payload.as_bytes();
+        // Header texts are borrowed out of their Python objects here, with the interpreter
+        // attached: only plain `&str` cross into a detached computation.
+        let verified = match &headers {
+            Headers::Absent => hash_with(py, body, |bytes| inner.verify(bytes, None, now)),
+            Headers::Signature(value) => {
+                let value = value.as_str();
+                hash_with(py, body, |bytes| inner.verify(bytes, Some(value), now))
+            }
+            Headers::Values { values, count } => {
+                let values = values.get(..*count).unwrap_or_default();
+                with_occurrences(values, |lists| {
+                    hash_with(py, body, |bytes| {
+                        inner.verify_occurrences(bytes, lists, now)
+                    })
+                })
+            }
+        }
+        .map_err(|e| to_py(py, &e))?;
+        // Only now that the signature verified may the delivery be recorded.
+        if let Some(replay) = &self.replay {
+            replay.check(py, &verified, now)?;
+        }
+        Ok(verified)
+    }
+
     /// Signs with the first secret; the pairs the core returns.
     fn signed_headers(
         &self,
@@ -161,12 +206,14 @@ impl Webhook {
             .map(|s| s.to_str().map(str::as_bytes))
             .collect::<PyResult<_>>()?;
         let inner = CoreWebhook::new(&keys, options).map_err(|e| to_py(py, &e))?;
-        let header_names = options_scheme_names(py, inner.scheme());
+        let header_names = interned_names(py, inner.scheme().header_names());
+        let event_header_names = interned_names(py, inner.scheme().event_header_names());
         Ok(Webhook {
             inner,
             secret_count: secrets.len(),
             replay,
             header_names,
+            event_header_names,
         })
     }
 
@@ -181,34 +228,75 @@ impl Webhook {
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Verified> {
         let payload = Payload::from_py(payload)?;
-        let options = self.inner.options();
-        let headers = Headers::read(headers, options.scheme, &self.header_names)?;
-        let now = unix_seconds(py, now, "now")?;
+        self.verified(py, &payload, headers, now)
+            .map(Verified::from)
+    }
+
+    /// `verify`, then the body parsed as JSON under the validator's limits (`max_bytes`
+    /// raises the 1 MiB size limit) and named by the scheme's rule (the core's
+    /// `edgeward_core::webhook::event`); with `schema` (a `Validator`, or a JSON Schema
+    /// compiled for the call), validated. A body that is not JSON raises
+    /// `ValidationInvalidJsonError`, one too large or too deep `ValidationLimitExceededError`, a
+    /// mismatch `ValidationFailedError`; verification errors are `verify`'s.
+    #[pyo3(signature = (payload, headers, *, now = None, schema = None, max_bytes = None))]
+    fn verify_event(
+        &self,
+        py: Python<'_>,
+        payload: &Bound<'_, PyAny>,
+        headers: &Bound<'_, PyAny>,
+        now: Option<&Bound<'_, PyAny>>,
+        schema: Option<&Bound<'_, PyAny>>,
+        max_bytes: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<VerifiedEvent> {
+        let payload = Payload::from_py(payload)?;
+        let mut limits = JsonLimits::default();
+        if let Some(max) = max_bytes.filter(|m| !m.is_none()) {
+            limits.max_bytes = match max.cast::<PyInt>().ok().and_then(|n| n.extract().ok()) {
+                Some(n) if n > 0 && !max.is_instance_of::<PyBool>() => n,
+                _ => {
+                    return Err(webhook_misuse(
+                        py,
+                        format!(
+                            "`max_bytes` must be a positive int (bytes), got {}",
+                            type_name(max)
+                        ),
+                    ));
+                }
+            };
+        }
+        let verified = self.verified(py, &payload, headers, now)?;
+        let bytes = payload.as_bytes();
         let inner = &self.inner;
-        let body = payload.as_bytes();
-        // Header texts are borrowed out of their Python objects here, with the interpreter
-        // attached: only plain `&str` cross into a detached computation.
-        let verified = match &headers {
-            Headers::Absent => hash_with(py, body, |bytes| inner.verify(bytes, None, now)),
-            Headers::Signature(value) => {
-                let value = value.as_str();
-                hash_with(py, body, |bytes| inner.verify(bytes, Some(value), now))
-            }
+        let id = verified.id.as_deref();
+        let event = match Headers::read(
+            headers,
+            inner.scheme().event_header_names(),
+            &self.event_header_names,
+        )? {
             Headers::Values { values, count } => {
-                let values = values.get(..*count).unwrap_or_default();
-                with_occurrences(values, |lists| {
-                    hash_with(py, body, |bytes| {
-                        inner.verify_occurrences(bytes, lists, now)
-                    })
-                })
+                let values = values.get(..count).unwrap_or_default();
+                with_occurrences(values, |lists| inner.read_event(bytes, lists, id, &limits))
+            }
+            // A bare signature value (or None): no event header.
+            Headers::Absent | Headers::Signature(_) => {
+                let none: Vec<&[&str]> = vec![&[]; inner.scheme().event_header_names().len()];
+                inner.read_event(bytes, &none, id, &limits)
             }
         }
         .map_err(|e| to_py(py, &e))?;
-        // Only now that the signature verified may the delivery be recorded.
-        if let Some(replay) = &self.replay {
-            replay.check(py, &verified, now)?;
+        if let Some(schema) = schema.filter(|s| !s.is_none()) {
+            validate_event(py, schema, &event.value)?;
         }
-        Ok(Verified::from(verified))
+        // The core accepted the text: `json`'s decoder reads the same value, ints exact.
+        let value = decoded(py, &payload, bytes)?;
+        Ok(VerifiedEvent {
+            event: value.unbind(),
+            timestamp: verified.signed_timestamp(),
+            secret_index: verified.secret_index,
+            id: event.id,
+            event_type: event.event_type,
+            inner_type: event.inner_type,
+        })
     }
 
     /// Signs `payload` with the first secret: the `stripe-signature` value for `stripe`, a
@@ -402,5 +490,51 @@ impl Verified {
             ],
         )?;
         Ok((slf.get_type(), args))
+    }
+}
+
+/// A verified delivery with its body parsed as JSON and the provider's names for it (see
+/// `Webhook.verify_event`).
+#[pyclass(frozen, module = "edgeward", name = "VerifiedEvent")]
+struct VerifiedEvent {
+    /// The body, parsed (as `json.loads` reads it; ints exact).
+    #[pyo3(get)]
+    event: Py<PyAny>,
+    /// The signed timestamp, in Unix seconds; `None` for schemes without one.
+    #[pyo3(get)]
+    timestamp: Option<i64>,
+    /// Index (into the secrets given to `Webhook`) of the secret that matched.
+    #[pyo3(get)]
+    secret_index: usize,
+    /// The delivery id (the scheme's rule), or `None`.
+    #[pyo3(get)]
+    id: Option<String>,
+    /// The provider's event name (the scheme's rule), or `None`.
+    #[pyo3(get, name = "type")]
+    event_type: Option<String>,
+    /// Slack: the inner event's name of an `event_callback`; otherwise `None`.
+    #[pyo3(get)]
+    inner_type: Option<String>,
+}
+
+#[pymethods]
+impl VerifiedEvent {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let text = |value: &Option<String>| -> PyResult<String> {
+            match value {
+                Some(v) => Ok(PyString::new(py, v).repr()?.to_string_lossy().into_owned()),
+                None => Ok("None".to_owned()),
+            }
+        };
+        let timestamp = self
+            .timestamp
+            .map_or_else(|| "None".to_owned(), |t| t.to_string());
+        // The event itself is left out: it is the sender's data, and may be large.
+        Ok(format!(
+            "VerifiedEvent(type={}, id={}, timestamp={timestamp}, secret_index={})",
+            text(&self.event_type)?,
+            text(&self.id)?,
+            self.secret_index
+        ))
     }
 }

@@ -26,12 +26,19 @@
 //! joined value is capped at [`WebhookOptions::max_header_bytes`], so a repeated signature
 //! header is refused rather than one copy picked.
 //!
+//! ## Events
+//! [`Webhook::verify_event_with`] verifies, then parses the body as JSON under the validator's
+//! limits and names the event (the provider's event name and delivery id, per scheme): see
+//! the table in [`event`]; bindings call [`Webhook::read_event`] after
+//! their `verify`.
+//!
 //! ## Replays
 //! Every [`Verified`] carries a [`ReplayKey`]; pass it to a [`ReplayStore`] such as
 //! [`ReplayGuard`] to refuse deliveries seen before (see [`replay`] for the key, the window
 //! and external stores).
 
 pub mod ed25519;
+pub mod event;
 mod external_mac;
 pub mod headers;
 mod keyed_header;
@@ -40,6 +47,7 @@ mod scheme;
 mod secrets;
 mod signatures;
 
+pub use event::Event;
 pub use external_mac::PendingMac;
 pub use headers::Headers;
 pub use replay::{
