@@ -95,3 +95,15 @@ test('a standard-webhooks delivery (id, type) in a Worker-style fetch with env s
   assert.equal(response.status, 200);
   assert.deepEqual(await response.json(), { id: 'msg_123', type: 'invoice.paid' });
 });
+
+test('an event that does not match the schema is refused with 422, its issues only in the log', async () => {
+  const logger = memoryLogger();
+  const schema = { type: 'object', required: ['livemode'] };
+  const { POST } = route({ scheme: 'stripe', secret: SECRETS[0], schema, logger });
+  const response = await POST(requestOf(delivery()));
+  const problem = assertProblem(response.status, response.headers.get('content-type'), await response.text(), 422);
+  assert.equal(problem.detail, undefined);
+  assertLogged(logger, 'VALIDATION_FAILED');
+  const good = delivery({ body: JSON.stringify({ id: 'evt_ok', livemode: false }) });
+  assert.equal((await POST(requestOf(good))).status, 200);
+});
