@@ -107,3 +107,14 @@ test('an event that does not match the schema is refused with 422, its issues on
   const good = delivery({ body: JSON.stringify({ id: 'evt_ok', livemode: false }) });
   assert.equal((await POST(requestOf(good))).status, 200);
 });
+
+test('a safe incoming x-request-id is kept in the problem reply; an unsafe one is replaced', async () => {
+  const { POST } = route({ scheme: 'stripe', secret: SECRETS[0] });
+  const unsigned = (id) => new Request(URL_, { method: 'POST', body: '{}', headers: { 'x-request-id': id } });
+  const kept = await POST(unsigned('req-42'));
+  assert.equal(kept.headers.get('x-request-id'), 'req-42');
+  assert.equal((await kept.json()).requestId, 'req-42');
+  const replaced = await POST(unsigned('a b'));
+  assert.notEqual(replaced.headers.get('x-request-id'), 'a b');
+  assert.match((await replaced.json()).requestId, /^[A-Za-z0-9_-]{22}$/);
+});

@@ -22,7 +22,6 @@ import {
   WebhookVerificationError,
   clientIp,
   httpStatus,
-  requestId,
   safeErrorResponse,
 } from 'edgeward';
 
@@ -75,7 +74,7 @@ function loggerOf(logger) {
 /**
  * The guards of one endpoint, built once from the options (each adapter documents them):
  * `check(input)` runs them on one request (`admit` before the body, `finish` on it) and
- * answers `{ ok: true, delivery, headers, requestId }` or `{ ok: false, status, headers, body }`.
+ * answers `{ ok: true, delivery, headers }` or `{ ok: false, status, headers, body }`.
  */
 export function createGuard(options) {
   if (options === null || typeof options !== 'object') throw misconfigured('options must be an object such as { scheme: "stripe", secret }');
@@ -113,12 +112,16 @@ export function createGuard(options) {
   const schema = options.schema;
   const needsIp = allowlist !== undefined || limiter !== undefined;
 
-  /** The failure reply for `error`, logged (redacted) when there is a logger. */
-  function fail(error, id, status, extraHeaders, facts) {
+  /**
+   * The failure reply for `error`, logged (redacted) when there is a logger. `incoming`: the
+   * request's id header, kept when safe (the id is made on failure only: an accepted delivery
+   * costs no random draw).
+   */
+  function fail(error, incoming, status, extraHeaders, facts) {
     const wanted = status ?? httpStatus(error);
     // A 4xx is the client's: its stack says nothing about the server and stays out of the log.
     const reported = wanted < 500 ? { name: error.name, message: error.message } : error;
-    const reply = safeErrorResponse(reported, { requestId: id, status: wanted });
+    const reply = safeErrorResponse(reported, { requestId: incoming, status: wanted }); // the core keeps a safe id, else makes one
     if (log !== undefined) {
       const record = { ...reply.log, ...facts };
       if (typeof error?.code === 'string') record.code = error.code;
@@ -136,10 +139,11 @@ export function createGuard(options) {
    * The guards before the body is read. `input`: `headers` (any shape the webhook API reads),
    * `header(name)` (one value or undefined), `peer` (the socket's address, the platform's
    * client address, or undefined) and `contentLength` (the declared length or undefined).
-   * Answers `{ ok: true, requestId, headers }` or a failure reply.
+   * Answers `{ ok: true, requestId, headers }` (`requestId`: the incoming header, unchecked
+   * until a failure needs it) or a failure reply.
    */
   async function admit(input) {
-    const id = requestId(input.header(requestIdHeader));
+    const id = input.header(requestIdHeader);
     let headers = {};
     try {
       let ip = null;
@@ -178,14 +182,14 @@ export function createGuard(options) {
 
   /**
    * Verification of the raw `body` (or `TOO_LARGE`, or a promise of either) read after
-   * `admitted`: `{ ok: true, delivery, headers, requestId }` or a failure reply.
+   * `admitted`: `{ ok: true, delivery, headers }` or a failure reply.
    */
   async function finish(admitted, body, headers) {
     try {
       const raw = await body;
       if (raw === TOO_LARGE) return tooLarge(admitted.requestId, admitted.headers, 'the body');
       const delivery = await verify(raw, headers);
-      return { ok: true, delivery, headers: admitted.headers, requestId: admitted.requestId };
+      return { ok: true, delivery, headers: admitted.headers };
     } catch (error) {
       return fail(error, admitted.requestId, undefined, admitted.headers);
     }
