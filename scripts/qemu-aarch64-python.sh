@@ -9,7 +9,8 @@
 set -euo pipefail
 wheel=$(realpath "$1")
 snippet=$2
-work="${QEMU_SYSROOT:-$(dirname "$wheel")/qemu-aarch64}"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+work="${QEMU_SYSROOT:-${CARGO_TARGET_DIR:-$ROOT/target}/qemu-aarch64}"
 
 command -v qemu-aarch64 >/dev/null || { apt-get update -q && apt-get install -y -q qemu-user; }
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
