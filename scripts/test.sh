@@ -8,6 +8,12 @@ step() { printf '\n==== %s\n' "$*"; }
 step setup && bash scripts/setup.sh
 step build && bash scripts/build.sh
 
+step "release: one version everywhere, workflows linted, the sdist complete and --locked buildable"
+"$VENV/bin/python" scripts/release.py check
+"$VENV/bin/python" -m pytest -p no:cacheprovider -q scripts/tests
+bash scripts/lint-workflows.sh
+TOOLS_VENV="$VENV" bash scripts/build-wheels.sh --sdist-only
+
 step "rust: fmt, clippy (host and wasm32)"
 cargo fmt --all --check
 cargo clippy --locked --workspace --all-targets -- -D warnings
