@@ -232,6 +232,11 @@ def test_snippet_redaction_logging(tmp_path: Path) -> None:
     assert "user=ann" in result.stderr
 
 
+def test_snippet_quickstart(capsys: pytest.CaptureFixture[str]) -> None:
+    load("quickstart")
+    assert capsys.readouterr().out == "0\n{'user': 'ann', 'password': '[REDACTED]'}\n"
+
+
 def test_snippet_validation() -> None:
     module = load("validation")
     assert module.parse_payment(b'{"email": "a@example.com"}')[0] == 422
