@@ -47,7 +47,7 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
-use super::{Scheme, Verified, Webhook, headers};
+use super::{Scheme, Verified, Webhook, headers, occurrence_lookup};
 use crate::error::Error;
 use crate::validate::{JsonLimits, parse_json};
 
@@ -164,14 +164,7 @@ impl Webhook {
         }
         self.read_event_with(
             payload,
-            |name| {
-                let index = names.iter().position(|n| *n == name);
-                let found: &[&str] = index
-                    .and_then(|i| occurrences.get(i))
-                    .copied()
-                    .unwrap_or(&[]);
-                found.iter().copied()
-            },
+            occurrence_lookup(names, occurrences),
             verified_id,
             limits,
         )

@@ -553,18 +553,7 @@ impl Webhook {
         now: i64,
     ) -> Result<Verified, Error> {
         let names = self.header_names_for(occurrences.len())?;
-        self.verify_with(
-            payload,
-            |name| {
-                let index = names.iter().position(|n| *n == name);
-                let found: &[&str] = index
-                    .and_then(|i| occurrences.get(i))
-                    .copied()
-                    .unwrap_or(&[]);
-                found.iter().copied()
-            },
-            now,
-        )
+        self.verify_with(payload, occurrence_lookup(names, occurrences), now)
     }
 
     /// The scheme's header names, checked against the number of values a caller passed.
@@ -939,6 +928,23 @@ fn whole_seconds_from_f64(seconds: f64, what: &str) -> Result<i64, Error> {
     unix_seconds_from_f64(seconds).map_err(|_| Error::InvalidOptions {
         reason: format!("the {what} must be a finite number of seconds"),
     })
+}
+
+/// A header lookup over `occurrences[i]`, the values received for `names[i]` (the binding
+/// calls' shape: [`Webhook::verify_occurrences`], [`Webhook::read_event`]).
+pub(crate) fn occurrence_lookup<'a>(
+    names: &'a [&'static str],
+    occurrences: &'a [&'a [&'a str]],
+) -> impl FnMut(&'static str) -> std::iter::Copied<std::slice::Iter<'a, &'a str>> + 'a {
+    move |name| {
+        let found: &[&str] = names
+            .iter()
+            .position(|n| *n == name)
+            .and_then(|i| occurrences.get(i))
+            .copied()
+            .unwrap_or(&[]);
+        found.iter().copied()
+    }
 }
 
 #[cfg(test)]
