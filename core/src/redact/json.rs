@@ -84,6 +84,10 @@ fn run_byte(c: u8) -> bool {
 const CARD_RUN: u32 = 13;
 
 /// Scans the string whose opening quote is at `i`, validating escapes.
+///
+/// Inlined: called for every key and string, and a token returned through memory costs a
+/// store-forwarding stall per string (measured: ~6% of redacting API log records).
+#[inline(always)]
 pub(crate) fn scan_string(b: &[u8], i: usize) -> Result<StrTok, SyntaxError> {
     let mut j = i + 1;
     let mut escaped = false;

@@ -19,18 +19,19 @@
 //! pattern itself.
 //!
 //! In JSON input, a search for literal anchors (`prefilter`) runs lazily over the whole
-//! input; only strings that contain an anchor (or an encoded `=`), hold an escape, or hold a
-//! run of 13 digits, spaces or dashes are scanned in full, and only strings with a `=` by the
-//! pair scan. Every
-//! accepted built-in match contains an anchor and no anchor contains a `"`, so the prefilter
-//! never hides a secret. Custom patterns have no anchors: with them, every string is scanned.
+//! input; only strings that contain an anchor (or an encoded `=`), hold an escape, hold a
+//! run of 13 digits, spaces or dashes, or hold a `:` and are long enough for a Twilio
+//! credential are scanned in full, and only strings with a `=` by the pair scan. Every
+//! accepted built-in match but a card number or a Twilio credential contains an anchor, and
+//! no anchor contains a `"`, so the prefilter never hides a secret (a test compares the JSON
+//! path with the unfiltered value path on generated strings). Custom patterns have no anchors: with them, every string is scanned.
 
 use super::Lease;
 use super::builtin::Builtins;
 #[cfg(feature = "custom-patterns")]
 use super::custom_patterns::Custom;
 use super::detectors::url_param::{ENCODED_EQUALS, percent_escape, scan_params};
-use super::detectors::{Candidate, Confirm, Memo, REGISTRY, Spec};
+use super::detectors::{Candidate, Confirm, Memo, REGISTRY, Spec, TWILIO_MIN_LEN};
 use super::json::StrTok;
 use super::options::{CustomPattern, Detector};
 use super::prefilter::Anchors;
@@ -88,6 +89,8 @@ pub(crate) struct Detectors {
     /// Custom patterns have no anchors: every string is a candidate.
     every_string: bool,
     cards: bool,
+    /// Twilio credentials have no anchor: a long enough string with a `:` is scanned.
+    twilio: bool,
     params: bool,
 }
 
@@ -183,6 +186,7 @@ impl Detectors {
             prefilter: Anchors::new(&literals),
             every_string: !custom.is_empty(),
             cards: enabled.contains(&Detector::PaymentCard),
+            twilio: enabled.contains(&Detector::TwilioCredential),
             params,
         })
     }
@@ -307,6 +311,15 @@ impl Detectors {
         let (cs, ce) = tok.content();
         if self.builtins.any() || self.params {
             if self.cards && tok.card_run {
+                return Need::Full;
+            }
+            if self.twilio
+                && ce - cs >= TWILIO_MIN_LEN
+                && full
+                    .as_bytes()
+                    .get(abs..abs + (ce - cs))
+                    .is_some_and(|content| memchr::memchr(b':', content).is_some())
+            {
                 return Need::Full;
             }
             if let Some(pf) = &self.prefilter {

@@ -30,6 +30,7 @@
 pub(crate) mod url_param;
 
 pub(crate) use payment_card::is_card_number;
+pub(crate) use twilio_credential::MIN_LEN as TWILIO_MIN_LEN;
 pub(crate) use url_password::{SPEC as URL_PASSWORD, find_url};
 
 use super::options::Detector;
@@ -83,7 +84,8 @@ pub(crate) struct Spec {
     pub(crate) pattern: &'static str,
     /// Literals, one of which lies inside every match (kept few and case-sensitive): the
     /// prefilter skips JSON strings that hold none. Empty only when the scan flags candidate
-    /// strings another way (card numbers: a run of digits).
+    /// strings another way (card numbers: a run of digits; Twilio credentials: a `:` in a
+    /// string of at least `twilio_credential::MIN_LEN` bytes).
     pub(crate) anchors: &'static [&'static str],
     /// Whether a match can start with this byte.
     pub(crate) first_byte: fn(u8) -> bool,
