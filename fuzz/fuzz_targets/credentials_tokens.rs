@@ -1,5 +1,6 @@
 //! Every parser of the credential helpers on hostile input: OAuth state tokens, sealed
-//! tokens, Fernet tokens, permissions, CIDR ranges, policy subjects and key classification.
+//! tokens, Fernet tokens, permissions, policy subjects (with a scoped key's CIDR ranges, read by
+//! the `net` parser) and key classification.
 //! Invariants: no panic; nothing verifies or opens that was not made with the key; what is
 //! sealed opens to the same bytes.
 #![no_main]
@@ -7,7 +8,7 @@
 use edgeward_core::fernet::Fernet;
 use edgeward_core::key_hygiene::classify_key;
 use edgeward_core::oauth::OAuthState;
-use edgeward_core::policy::{AccessPolicy, Cidr, Permission, Subject};
+use edgeward_core::policy::{AccessPolicy, Permission, Subject};
 use edgeward_core::seal::Sealer;
 use libfuzzer_sys::fuzz_target;
 
@@ -30,7 +31,14 @@ fuzz_target!(|data: &[u8]| {
         let _ = fernet.decrypt(&text, Some(60), 0);
     }
     let _ = Permission::parse(&text);
-    let _ = Cidr::parse(&text);
+    // The text as a scoped key's range and as the caller's address.
+    let scoped = format!(
+        r#"{{"roles":["admin"],"key":{{"permissions":["*:*"],"ipRestrictions":[{0}]}},"ip":{0}}}"#,
+        serde_json::Value::String(text.to_string())
+    );
+    if let Ok(subject) = Subject::from_json(&scoped) {
+        let _ = AccessPolicy::default().explain(&subject, "invoices:read");
+    }
     let _ = classify_key(&text);
     if let Ok(subject) = Subject::from_json(&text) {
         let _ = AccessPolicy::default().explain(&subject, "invoices:read");
