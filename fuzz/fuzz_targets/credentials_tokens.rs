@@ -25,7 +25,10 @@ fuzz_target!(|data: &[u8]| {
     };
     assert!(sealer.open(&text, b"", None, 0).is_err());
     if let Ok(token) = sealer.seal(data, b"aad", 0) {
-        assert_eq!(sealer.open(&token, b"aad", None, 0).ok().as_deref(), Some(data));
+        assert_eq!(
+            sealer.open(&token, b"aad", None, 0).ok().as_deref(),
+            Some(data)
+        );
     }
     if let Ok(fernet) = Fernet::new("cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=") {
         let _ = fernet.decrypt(&text, Some(60), 0);
