@@ -138,19 +138,9 @@ impl NativeWebhook {
     ) -> Result<Either<f64, FullDelivery>> {
         let verified = match &values {
             Either::A(one) => self.inner.verify_one(payload, one, now, with_key),
-            Either::B(all) => {
-                let all: Vec<HeaderValue<&str>> = all
-                    .iter()
-                    .map(|v| match v {
-                        None => HeaderValue::Absent,
-                        Some(Either::A(one)) => HeaderValue::One(one.as_str()),
-                        Some(Either::B(many)) => {
-                            HeaderValue::Many(many.iter().map(String::as_str).collect())
-                        }
-                    })
-                    .collect();
-                self.inner.verify(payload, &all, now, with_key)
-            }
+            Either::B(all) => self
+                .inner
+                .verify(payload, &header_values(all), now, with_key),
         };
         verified.map(delivery).map_err(to_js)
     }
@@ -172,18 +162,13 @@ impl NativeWebhook {
         verified_id: Option<String>,
         max_bytes: Option<f64>,
     ) -> Result<Vec<Option<String>>> {
-        let all: Vec<HeaderValue<&str>> = values
-            .iter()
-            .map(|v| match v {
-                None => HeaderValue::Absent,
-                Some(Either::A(one)) => HeaderValue::One(one.as_str()),
-                Some(Either::B(many)) => {
-                    HeaderValue::Many(many.iter().map(String::as_str).collect())
-                }
-            })
-            .collect();
         self.inner
-            .read_event(payload, &all, verified_id.as_deref(), max_bytes)
+            .read_event(
+                payload,
+                &header_values(&values),
+                verified_id.as_deref(),
+                max_bytes,
+            )
             .map(|facts| facts.into_array().to_vec())
             .map_err(to_js)
     }
@@ -258,4 +243,17 @@ pub fn replayed_error(by_id: bool) -> Result<()> {
 #[napi]
 pub fn webhook_options_error(reason: String) -> Result<()> {
     Err(to_js(webhook::options_error(reason)))
+}
+
+/// What JS passed for each header name (absent, one value, or every occurrence), as the
+/// shared layer takes it.
+fn header_values(values: &[Option<Either<String, Vec<String>>>]) -> Vec<HeaderValue<&str>> {
+    values
+        .iter()
+        .map(|v| match v {
+            None => HeaderValue::Absent,
+            Some(Either::A(one)) => HeaderValue::One(one.as_str()),
+            Some(Either::B(many)) => HeaderValue::Many(many.iter().map(String::as_str).collect()),
+        })
+        .collect()
 }
