@@ -10,6 +10,8 @@ await wasm.default({ module_or_path: wasmModule });
 export const {
   Webhook,
   ReplayGuard,
+  WebhookRouter,
+  WebhookHandlerError,
   EdgewardError,
   WebhookVerificationError,
   RedactionError,
@@ -18,5 +20,6 @@ export const {
   IpAllowlist,
   clientIp,
   errorCodes,
+  httpStatus,
   backend,
 } = createApi(adapt('wasm', wasm));

@@ -10,6 +10,8 @@ await wasm.default({ module_or_path: wasmModule });
 export const {
   Webhook,
   ReplayGuard,
+  WebhookRouter,
+  WebhookHandlerError,
   EdgewardError,
   WebhookVerificationError,
   ValidationError,
@@ -48,5 +50,6 @@ export const {
   IpAllowlist,
   clientIp,
   errorCodes,
+  httpStatus,
   backend,
 } = createApi(adapt('wasm', wasm));
