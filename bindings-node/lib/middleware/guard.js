@@ -251,6 +251,22 @@ export function guardSource(options) {
   };
 }
 
+/**
+ * `guard.check` over a Web `Request` (Hono, the `(Request) => Response` helper): its headers,
+ * the declared length, and its body read up to the limit. `arrayBuffer` reads a body whose
+ * length is declared (Hono passes its own, which caches the body for later handlers).
+ */
+export function checkWebRequest(guard, request, peer, arrayBuffer = () => request.arrayBuffer()) {
+  const contentLength = declaredLength(request.headers.get('content-length') ?? undefined);
+  return guard.check({
+    headers: request.headers,
+    header: (name) => request.headers.get(name) ?? undefined,
+    peer,
+    contentLength,
+    readBody: async (limit) => (contentLength === undefined ? readWebStream(request.body, limit) : within(await arrayBuffer(), limit)),
+  });
+}
+
 /** The declared body length of a `content-length` value, or undefined. */
 export function declaredLength(value) {
   if (typeof value !== 'string' || !/^\d{1,15}$/.test(value)) return undefined;

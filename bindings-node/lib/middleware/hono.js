@@ -5,7 +5,7 @@
 // The raw body: `c.req.arrayBuffer()` when the request declares its length (within
 // `maxBodyBytes`), else the stream read up to the limit. The client address: the socket's
 // peer under @hono/node-server (`c.env.incoming`), `CF-Connecting-IP` in Workers.
-import { guardSource, declaredLength, readWebStream, within, workerPeer } from './guard.js';
+import { checkWebRequest, guardSource, workerPeer } from './guard.js';
 
 export { DEFAULT_MAX_BODY_BYTES } from './guard.js';
 
@@ -20,14 +20,8 @@ export function webhook(options) {
   return async function edgewardWebhook(c, next) {
     const guard = guardFor(c);
     const request = c.req.raw;
-    const contentLength = declaredLength(request.headers.get('content-length') ?? undefined);
-    const outcome = await guard.check({
-      headers: request.headers,
-      header: (name) => request.headers.get(name) ?? undefined,
-      peer: c.env?.incoming?.socket?.remoteAddress ?? workerPeer(request.headers),
-      contentLength,
-      readBody: async (limit) => (contentLength === undefined ? readWebStream(request.body, limit) : within(await c.req.arrayBuffer(), limit)),
-    });
+    const peer = c.env?.incoming?.socket?.remoteAddress ?? workerPeer(request.headers);
+    const outcome = await checkWebRequest(guard, request, peer, () => c.req.arrayBuffer());
     if (!outcome.ok) return new Response(outcome.body, { status: outcome.status, headers: outcome.headers });
     c.set('webhook', outcome.delivery);
     await next();

@@ -9,7 +9,7 @@
 // carries none, so give `clientAddress(request, ...rest)` (e.g. Remix/SvelteKit's
 // `getClientAddress()`, or your platform's header), else the address is unknown (refused by
 // an allowlist, one shared bucket for the rate limit).
-import { guardSource, declaredLength, readWebStream, within, workerPeer } from './guard.js';
+import { checkWebRequest, guardSource, workerPeer } from './guard.js';
 
 export { DEFAULT_MAX_BODY_BYTES } from './guard.js';
 
@@ -31,15 +31,8 @@ export function webhook(options, handler) {
   const guardFor = guardSource(source);
   return async function edgewardWebhook(request, ...rest) {
     const guard = guardFor(request, ...rest);
-    const contentLength = declaredLength(request.headers.get('content-length') ?? undefined);
     const peer = clientAddress !== undefined ? await clientAddress(request, ...rest) : workerPeer(request.headers);
-    const outcome = await guard.check({
-      headers: request.headers,
-      header: (name) => request.headers.get(name) ?? undefined,
-      peer,
-      contentLength,
-      readBody: async (limit) => (contentLength === undefined ? readWebStream(request.body, limit) : within(await request.arrayBuffer(), limit)),
-    });
+    const outcome = await checkWebRequest(guard, request, peer);
     if (!outcome.ok) return new Response(outcome.body, { status: outcome.status, headers: outcome.headers });
     const response = await handler(request, outcome.delivery, ...rest);
     const extra = Object.entries(outcome.headers);
