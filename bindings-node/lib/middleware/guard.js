@@ -277,7 +277,7 @@ export function declaredLength(value) {
  * A Web `ReadableStream` read to the end, or `TOO_LARGE` as soon as more than `limit` bytes
  * arrived (the rest is cancelled, never read).
  */
-export async function readWebStream(stream, limit) {
+async function readWebStream(stream, limit) {
   if (stream === null || stream === undefined) return new Uint8Array(0);
   const reader = stream.getReader();
   const chunks = [];
@@ -296,7 +296,7 @@ export async function readWebStream(stream, limit) {
 }
 
 /** `buffer` as bytes, or `TOO_LARGE` when over `limit` (a declared length that lied). */
-export function within(buffer, limit) {
+function within(buffer, limit) {
   return buffer.byteLength > limit ? TOO_LARGE : new Uint8Array(buffer);
 }
 
