@@ -134,6 +134,7 @@ const INVOICE_SCHEMA = { type: 'object', required: ['type', 'data'], properties:
 await ok('standard: the schema accepts the event', 'standard', STANDARD_EVENT, {}, { ...stamped, type: 'invoice.paid', id: 'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W' }, { schema: INVOICE_SCHEMA });
 await ok('stripe: max_bytes raises the size limit', 'stripe', STRIPE_EVENT, {}, { ...stamped, type: 'payment_intent.succeeded', id: 'evt_1NG8Du2eZvKYlo2CUI79vXWy' }, { options: { max_bytes: 2 * 1024 * 1024 } });
 
+await err('stripe: a signed empty body is not JSON', 'stripe', '', {}, 'VALIDATION_INVALID_JSON');
 await err('stripe: a signed body that is not JSON', 'stripe', 'amount=2000&currency=usd', {}, 'VALIDATION_INVALID_JSON');
 await err('slack: a signed form-encoded body (slash command) is not JSON', 'slack', 'token=x&team_id=T1&command=%2Fweather&text=94070', {}, 'VALIDATION_INVALID_JSON');
 await err('github: a signed body nested too deeply', 'github', `${'['.repeat(200)}${']'.repeat(200)}`, { 'X-GitHub-Event': 'push' }, 'VALIDATION_LIMIT_EXCEEDED');
