@@ -243,3 +243,24 @@ def test_import_edgeward_imports_no_framework() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("shape", [list, tuple])
+def test_header_pairs_of_any_iterable_shape_verify(shape: type) -> None:
+    # The ASGI spec's headers are two-item iterables: a server may send lists, not tuples.
+    sent = signed()
+    pairs = [shape((k.encode(), v.encode())) for k, v in sent.headers.items()]
+    pairs.append(shape((b"x-request-id", b"asgi-shape")))
+    out: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": sent.body, "more_body": False}
+
+    async def send(message: dict) -> None:
+        out.append(message)
+
+    scope = {"type": "http", "path": "/webhooks", "headers": pairs, "client": ("127.0.0.1", 1)}
+    asyncio.run(make_app()(scope, receive, send))
+    assert out[0]["status"] == 200, out
+    assert (b"x-request-id", b"asgi-shape") in out[0]["headers"]
+    assert json.loads(out[1]["body"])["type"] == "invoice.paid"

@@ -7,7 +7,7 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Annotated
 
 import pytest
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.testclient import TestClient
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse
@@ -251,3 +251,136 @@ def test_failing_replay_store_refuses_with_503(caplog_warn: pytest.LogCaptureFix
     # The store's message reached the log redacted (the password in its URL), never the reply.
     assert "hunter2hunter2" not in json.dumps(vars(records[0]), default=str)
     assert "hunter2" not in reply.text
+
+
+def _call_asgi(app: FastAPI, scope_headers: object, body: bytes) -> tuple[int, list, bytes]:
+    """``app`` called as an ASGI server would, with ``scope_headers`` exactly as given."""
+    import asyncio
+
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/webhooks",
+        "raw_path": b"/webhooks",
+        "query_string": b"",
+        "root_path": "",
+        "headers": scope_headers,
+        "client": ("127.0.0.1", 4000),
+        "server": ("test", 80),
+    }
+    asyncio.run(app(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    content = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return start["status"], start["headers"], content
+
+
+@pytest.mark.parametrize(
+    "shape",
+    ["list of tuples", "list of lists", "tuple of tuples"],
+)
+def test_every_asgi_header_shape_verifies(shape: str) -> None:
+    # The ASGI spec allows any iterable of two-item iterables; the dependency verifies the raw
+    # list of tuples in place and every other shape through Starlette's headers, alike.
+    sent = signed()
+    pairs = [
+        (k.encode(), v.encode()) for k, v in {**sent.headers, "x-request-id": "req-shape"}.items()
+    ]
+    pairs.append((b"content-length", str(len(sent.body)).encode()))
+    scope_headers: object = {
+        "list of tuples": pairs,
+        "list of lists": [list(p) for p in pairs],
+        "tuple of tuples": tuple(pairs),
+    }[shape]
+    status, headers, content = _call_asgi(make_app(), scope_headers, sent.body)
+    assert status == 200, content
+    assert json.loads(content)["type"] == "invoice.paid"
+    assert (b"x-request-id", b"req-shape") in headers
+
+
+def test_every_asgi_header_shape_refuses_a_tampered_delivery() -> None:
+    sent = refusal_cases()[0][1]
+    pairs = [(k.encode(), v.encode()) for k, v in sent.headers.items()]
+    for scope_headers in (pairs, [list(p) for p in pairs]):
+        status, _, content = _call_asgi(make_app(), scope_headers, sent.body)
+        assert status == status_of("WEBHOOK_SIGNATURE_MISMATCH"), content
+
+
+def test_request_id_and_content_length_are_read_as_starlette_reads_them() -> None:
+    # Repeated headers: the first of each counts, as `request.headers.get` finds it.
+    hook = VerifiedWebhook(SECRETS, scheme=SCHEME, max_body_bytes=4096)
+    app = FastAPI(exception_handlers=exception_handlers)
+
+    @app.post("/webhooks")
+    async def receive(
+        request: Request, delivery: Annotated[WebhookDelivery, Depends(hook)]
+    ) -> dict:
+        return {"starlette": request.headers.get("x-request-id"), "ours": delivery.request_id}
+
+    sent = signed()
+    pairs = [(k.encode(), v.encode()) for k, v in sent.headers.items()]
+    first = [(b"x-request-id", b"req-first"), (b"x-request-id", b"req-second")]
+    status, headers, content = _call_asgi(app, [*first, *pairs], sent.body)
+    assert status == 200, content
+    assert json.loads(content) == {"starlette": "req-first", "ours": "req-first"}
+    assert [v for k, v in headers if k == b"x-request-id"] == [b"req-first"]
+    # A declared length over the limit, then a small one: the first is the declared length.
+    lengths = [(b"content-length", b"999999"), (b"content-length", b"10")]
+    status, _, content = _call_asgi(app, [*pairs, *lengths], sent.body)
+    assert status == 413, content
+
+
+def test_headers_set_by_another_dependency_are_kept() -> None:
+    hook = VerifiedWebhook(SECRETS, scheme=SCHEME)
+    app = FastAPI(exception_handlers=exception_handlers)
+
+    def tag(response: Response) -> None:
+        response.headers["x-other"] = "kept"
+        response.headers["x-request-id"] = "replaced-by-the-guard"
+
+    @app.post("/webhooks", dependencies=[Depends(tag)])
+    async def receive(delivery: Annotated[WebhookDelivery, Depends(hook)]) -> dict:
+        return {"ok": True}
+
+    reply = post(TestClient(app), signed(), **{"x-request-id": "req-7"})
+    assert reply.status_code == 200, reply.text
+    assert reply.headers["x-other"] == "kept"
+    assert reply.headers.get_list("x-request-id") == ["req-7"]
+
+
+def test_the_delivery_is_a_frozen_webhook_delivery() -> None:
+    import dataclasses
+
+    got: list[WebhookDelivery] = []
+    hook = VerifiedWebhook(SECRETS, scheme=SCHEME)
+    app = FastAPI(exception_handlers=exception_handlers)
+
+    @app.post("/webhooks")
+    async def receive(delivery: Annotated[WebhookDelivery, Depends(hook)]) -> dict:
+        got.append(delivery)
+        return {"ok": True}
+
+    assert post(TestClient(app), signed(), **{"x-request-id": "req-9"}).status_code == 200
+    (delivery,) = got
+    assert type(delivery) is WebhookDelivery
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        delivery.request_id = "other"  # type: ignore[misc]
+    fields = {f.name: getattr(delivery, f.name) for f in dataclasses.fields(delivery)}
+    assert fields["request_id"] == "req-9"
+    assert fields["scheme"] == SCHEME
+    assert fields["type"] == "invoice.paid"
+    assert fields["headers"] == {"x-request-id": "req-9"}
+    assert WebhookDelivery(**fields) == delivery
+    assert dataclasses.replace(delivery, request_id="req-10").request_id == "req-10"
+    assert repr(delivery).startswith("WebhookDelivery(event=")
+    assert "verified=" not in repr(delivery)

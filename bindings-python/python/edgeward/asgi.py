@@ -100,7 +100,10 @@ class WebhookMiddleware:
             await self.app(scope, receive, send)
             return
         guard = self.guard
-        raw: list[tuple[bytes, bytes]] = list(scope.get("headers") or ())
+        # The spec lets a server give any two-item iterables; the verifier reads tuples.
+        raw: list[tuple[bytes, bytes]] = [
+            pair if type(pair) is tuple else tuple(pair) for pair in scope.get("headers") or ()
+        ]
         client = scope.get("client")
         peer = client[0] if client else None
         incoming = _header(raw, guard.request_id_header.encode("latin-1"))

@@ -85,6 +85,30 @@ async def _read_body(request: Request, limit: int) -> bytes | None:
     return body
 
 
+def _scan_headers(request: Request, request_id_name: bytes) -> tuple[Any, Any, Any]:
+    """One pass over the ASGI headers: what to verify them as, the incoming request id and the
+    declared ``Content-Length`` (the first of each, as ``request.headers.get`` finds them).
+
+    The headers are verified as the raw ``scope["headers"]`` when that is a list of
+    ``(name, value)`` tuples (the verifier reads those in place, Latin-1, as Starlette's
+    ``Headers`` decodes them), which spares building Starlette's ``Headers`` and its decoded
+    ``items()``; any other shape is verified as ``request.headers``.
+    """
+    raw = request.scope["headers"]
+    exact = type(raw) is list
+    incoming = declared = None
+    for pair in raw:
+        if type(pair) is not tuple:
+            exact = False
+        name, value = pair
+        if name == request_id_name:
+            if incoming is None:
+                incoming = value.decode("latin-1")
+        elif name == b"content-length" and declared is None:
+            declared = value
+    return (raw if exact else request.headers), incoming, declared
+
+
 class VerifiedWebhook:
     """A dependency verifying one webhook endpoint's deliveries: ``Depends(VerifiedWebhook(
     secrets, scheme=...))`` gives the handler a ``WebhookDelivery`` (``.event``: the parsed
@@ -100,7 +124,7 @@ class VerifiedWebhook:
     ``edgeward.webhook``). An incoming ``request_id_header`` is kept when safe.
     """
 
-    __slots__ = ("guard",)
+    __slots__ = ("_request_id_name", "guard")
 
     def __init__(
         self,
@@ -110,21 +134,34 @@ class VerifiedWebhook:
         **options: Unpack[GuardOptions],
     ) -> None:
         self.guard = WebhookGuard(secrets, scheme=scheme, **options)
+        self._request_id_name = self.guard.request_id_header.encode("latin-1")
 
     async def __call__(self, request: Request, response: Response) -> WebhookDelivery:
         delivery = await self.verify(request)
-        response.headers.update(delivery.headers)
+        headers = response.headers
+        raw = headers.raw
+        if raw:
+            headers.update(delivery.headers)
+        else:
+            # FastAPI's response for dependencies starts empty: appending is what `update`
+            # would do, without its search for each name.
+            for name, value in delivery.headers.items():
+                raw.append((name.lower().encode("latin-1"), value.encode("latin-1")))
         return delivery
 
     async def verify(self, request: Request) -> WebhookDelivery:
         """The verified delivery of ``request``; raises ``WebhookRefused`` otherwise."""
         guard = self.guard
-        headers = request.headers
-        peer = request.client.host if request.client is not None else None
-        admission = await guard.admit_async(peer, headers, headers.get(guard.request_id_header))
+        headers, incoming_id, declared = _scan_headers(request, self._request_id_name)
+        client = request.scope.get("client")
+        peer = client[0] if client is not None else None
+        if guard.rate_limiter is None:
+            admission = guard.admit(peer, headers, incoming_id)
+        else:
+            admission = await guard.admit_async(peer, headers, incoming_id)
         if not isinstance(admission, Admission):
             raise WebhookRefused(admission)
-        refusal = guard.declared_length(headers.get("content-length"), admission)
+        refusal = guard.declared_length(declared, admission)
         if refusal is not None:
             raise WebhookRefused(refusal)
         body = await _read_body(request, guard.max_body_bytes)
