@@ -290,8 +290,8 @@ class WebhookGuard:
         )
         self._forwarded_header = forwarded_header
         self._rate_limiter = rate_limiter
-        # Whether any guard looks at the client's address: without one, the peer is taken as
-        # it is, with no call per request.
+        # Whether any guard looks at the client's address: without one, `admit` takes the
+        # peer as it is.
         self._checks_client = (
             self._allowlist is not None
             or self._trusted_proxies is not None
@@ -325,8 +325,6 @@ class WebhookGuard:
         self, peer: str | None, headers: Any, rid: str
     ) -> tuple[str | None, Refusal | None]:
         """The client's address, or the refusal when a guard needs it and it is not allowed."""
-        if not self._checks_client:
-            return peer, None
         needs_ip = self._allowlist is not None or self._rate_limiter is not None
         ip = peer
         reason = "no-peer"
@@ -361,6 +359,9 @@ class WebhookGuard:
         """The guards before the body: request id, client address, allowlist, rate limit
         (synchronous store)."""
         rid = request_id(incoming_id if isinstance(incoming_id, str) else None)
+        if not self._checks_client:
+            # No allowlist, proxies or rate limit: nothing to refuse, the peer as it is.
+            return Admission(rid, peer, None, {"x-request-id": rid})
         ip, refusal = self._client(peer, headers, rid)
         if refusal is not None:
             return refusal
@@ -374,6 +375,9 @@ class WebhookGuard:
     ) -> Admission | Refusal:
         """``admit`` for asyncio code (the rate limiter's ``check_async``)."""
         rid = request_id(incoming_id if isinstance(incoming_id, str) else None)
+        if not self._checks_client:
+            # No allowlist, proxies or rate limit: nothing to refuse, the peer as it is.
+            return Admission(rid, peer, None, {"x-request-id": rid})
         ip, refusal = self._client(peer, headers, rid)
         if refusal is not None:
             return refusal
@@ -397,6 +401,9 @@ class WebhookGuard:
 
     def declared_length(self, value: Any, admission: Admission) -> Refusal | None:
         """The refusal of a declared ``Content-Length`` over ``max_body_bytes`` (413)."""
+        if type(value) is bytes and value.isdigit() and len(value) <= 19:
+            # ASGI's usual value: ASCII digits (what `bytes.isdigit` means), nothing to decode.
+            return self.too_large(admission) if int(value) > self._max_body_bytes else None
         if isinstance(value, bytes):
             value = value.decode("latin-1")
         if value is None or value == "":
