@@ -17,6 +17,14 @@ rotated order), each app's time is the median of its rounds, and each ratio is t
 the rounds' own ratios (a round's apps ran seconds apart, under the same load). ``--clock cpu``
 (the default) counts this thread's CPU time, which time spent waiting for a core does not
 inflate; ``--clock wall`` counts elapsed time. The load average is printed with the results.
+
+A count that no load moves: ``--only NAME`` runs one app's requests and nothing else, so that
+``valgrind --tool=cachegrind --cache-sim=no`` counts its instructions; the difference between
+two request counts is the per-request cost (``PYTHONHASHSEED=0`` makes the runs repeatable):
+
+    for n in 200 1200; do PYTHONHASHSEED=0 valgrind --tool=cachegrind --cache-sim=no \
+        --cachegrind-out-file=/dev/null .venv/bin/python bench/python/bench_middleware.py \
+        --only ours --rounds 1 --requests $n 2>&1 | grep 'I *refs'; done
 """
 
 import argparse
@@ -128,12 +136,19 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=500, help="requests per app per round")
     parser.add_argument("--rounds", type=int, default=31)
     parser.add_argument("--clock", choices=("cpu", "wall"), default="cpu")
+    parser.add_argument(
+        "--only", choices=("direct", "ours", "floor"), help="run one app, print nothing"
+    )
     args = parser.parse_args()
     clock = time.thread_time if args.clock == "cpu" else time.perf_counter
     direct, dependency, floor = apps()
     body, headers = delivery()
     apps_ = {"direct": direct, "ours": dependency, "floor": floor}
     names = list(apps_)
+    if args.only:
+        only = apps_[args.only]
+        asyncio.run(run(only, body, headers, args.rounds * args.requests, clock))
+        return
 
     async def measure() -> dict[str, list[float]]:
         for app in apps_.values():  # warm up
