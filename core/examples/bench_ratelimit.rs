@@ -3,7 +3,13 @@
 //! in turn (the Node benchmark's spread), and a flood of new keys meeting a full map, with
 //! the floors: the key's hash and the GCRA decision alone. Run:
 //! `cargo run --release -p edgeward-core --example bench_ratelimit`
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
 
 use edgeward_core::ratelimit::{Gcra, MemoryRateLimiter};
 use std::hash::{BuildHasher, Hasher};
