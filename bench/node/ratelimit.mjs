@@ -4,7 +4,8 @@
 // a missing key, target: at most 1.2x), on a redis-server started here on a free port.
 //
 // What each side does. edgeward `check(key)` is synchronous: one native call that reads the
-// key's GCRA state from a bounded LRU map, decides and writes it back, and a result object.
+// clock and the key's GCRA state from a bounded LRU map, decides and writes it back, and a
+// result object.
 // rate-limiter-flexible's `consume(key)` (fixed window over a JS Map) has no synchronous form:
 // it returns a Promise, awaited here as an application must. Its synchronous internals
 // (`_memoryStorage.incrby`, not public API) and the floors of a native call (a Node-API call
@@ -17,6 +18,7 @@
 import { createRequire } from 'node:module';
 import { RateLimiter, redisStore, backend } from '../../bindings-node/lib/entries/node.js';
 import { startRedis } from '../../bindings-node/test/helpers/redis.mjs';
+import { addonFile, currentPlatform } from '../../bindings-node/lib/platforms.js';
 
 // The peers are dev dependencies of the npm package.
 const require = createRequire(new URL('../../bindings-node/package.json', import.meta.url));
@@ -31,11 +33,19 @@ const limit = 1e6;
 const edgeward = new RateLimiter({ limit, periodSeconds: 3600 });
 const flexible = new RateLimiterMemory({ points: limit, duration: 3600 });
 let i = 0;
-const native = backend === 'native' ? createRequire(import.meta.url)(`../../bindings-node/native/edgeward.${process.platform}-${process.arch}.node`) : undefined;
+// The development build's file name, as bindings-node/scripts/build.mjs writes it.
+const addon = addonFile(currentPlatform() ?? `${process.platform}-${process.arch}`);
+const native = backend === 'native' ? createRequire(import.meta.url)(`../../bindings-node/native/${addon}`) : undefined;
+// What a check costs around the core: a Node-API call taking the key (a free function, so no
+// object unwrapping), a getter (a method call: unwrapping the object, returning a number), the
+// JS clock and the result object the facade builds.
+let sink = 0;
 const floors = native
   ? {
       'floor: Node-API call, one string': () => native.errorFamily(keys[i++ % KEYS]),
       'floor: Node-API getter': () => edgeward.limit,
+      'floor: Date.now()': () => (sink += Date.now()),
+      'floor: result object': () => ({ allowed: true, limit: i, remaining: i++ % KEYS, retryAfterSeconds: 0, resetAfterSeconds: 1 }),
     }
   : {};
 /**
@@ -118,4 +128,5 @@ if (native) {
   const ceiling = median(flexible.map((t, k) => t / floor[k]));
   console.log(`  ceiling: an empty Node-API call taking the key is ${ceiling.toFixed(2)}x rate-limiter-flexible`);
 }
+if (sink < 0) console.log(sink); // keeps the clock reads alive
 console.log(`Redis: edgeward check costs ${redis.ratio.toFixed(2)}x one round trip (median of per-round ratios; target <= 1.2)`);

@@ -6,7 +6,10 @@
 //! of numbers is the cheapest result to build across Node-API and wasm-bindgen.
 
 use crate::Result;
-use edgeward_core::ratelimit::{Gcra, MemoryRateLimiter, cost_from_f64, micros_from_seconds};
+use core::time::Duration;
+use edgeward_core::ratelimit::{
+    Decision, Gcra, MemoryRateLimiter, cost_from_f64, micros_from_duration, micros_from_seconds,
+};
 
 /// The Redis Lua script of the core (`edgeward_core::ratelimit::REDIS_SCRIPT`).
 pub fn redis_script() -> &'static str {
@@ -45,7 +48,17 @@ fn number(n: u64) -> f64 {
     n as f64
 }
 
-fn reply(decision: &edgeward_core::ratelimit::Decision) -> Vec<f64> {
+/// An allowed decision packed into one number, `remaining * 2^22 + resetAfter` (exact below
+/// 2^53), when it fits; otherwise the reply.
+fn packed(decision: &Decision) -> Packed {
+    let reset = decision.reset_after_seconds();
+    if decision.allowed && decision.remaining < (1 << 30) && reset < (1 << 22) {
+        return Packed::Allowed(number((decision.remaining << 22) | reset));
+    }
+    Packed::Reply(reply(decision))
+}
+
+fn reply(decision: &Decision) -> Vec<f64> {
     #[allow(clippy::cast_precision_loss)]
     decision
         .cl_throttle_reply()
@@ -80,12 +93,30 @@ impl RateLimiterCore {
     /// about five times as much as the whole decision).
     pub fn check_packed(&mut self, key: &str, now: f64, cost: Option<f64>) -> Result<Packed> {
         let now = micros_from_seconds(now)?;
-        let decision = self.memory.check(key, now, cost_of(cost)?);
-        let reset = decision.reset_after_seconds();
-        if decision.allowed && decision.remaining < (1 << 30) && reset < (1 << 22) {
-            return Ok(Packed::Allowed(number((decision.remaining << 22) | reset)));
-        }
-        Ok(Packed::Reply(reply(&decision)))
+        Ok(packed(&self.memory.check(key, now, cost_of(cost)?)))
+    }
+
+    /// `check(key)` without options, the common call, at the binding's clock reading: the
+    /// time since the Unix epoch (`None`: the clock reads before 1970, an error). The Node
+    /// addon reads the system clock itself, which saves passing `Date.now()` and two
+    /// `undefined` arguments across Node-API on every check.
+    ///
+    /// The reading counts in whole milliseconds, as `Date.now()` does: a check at the default
+    /// clock then never lands a fraction of a millisecond after a `now: Date.now() / 1000` check
+    /// made just after it, and the WASM build (whose clock is `Date.now()`) decides the same.
+    pub fn check_now(&mut self, key: &str, since_epoch: Option<Duration>) -> Result<Packed> {
+        let since_epoch = since_epoch
+            .ok_or_else(|| options_error("the system clock reads a time before 1970".to_owned()))?;
+        let sub_millis = Duration::from_nanos(u64::from(since_epoch.subsec_nanos() % 1_000_000));
+        let whole_millis = since_epoch.saturating_sub(sub_millis);
+        let now = micros_from_duration(whole_millis)?;
+        Ok(packed(&self.memory.check(key, now, 1)))
+    }
+
+    /// `check(key)` without options at `now_ms`, JS `Date.now()` (the WASM build, whose
+    /// clock is JavaScript's).
+    pub fn check_now_ms(&mut self, key: &str, now_ms: f64) -> Result<Packed> {
+        self.check_packed(key, now_ms / 1000.0, None)
     }
 
     /// The pure decision for an external store's state: `tat` is the stored theoretical
@@ -128,7 +159,7 @@ impl RateLimiterCore {
             }
         };
         let retry = field(3);
-        let decision = edgeward_core::ratelimit::Decision {
+        let decision = Decision {
             allowed: field(0) == 0.0,
             limit: whole(field(1)),
             remaining: whole(field(2)),
@@ -186,5 +217,63 @@ impl RateLimiterCore {
     /// New keys refused because memory was full of live keys.
     pub fn refused_full(&self) -> f64 {
         number(self.memory.refused_full())
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn limiter() -> RateLimiterCore {
+        RateLimiterCore::new(3.0, 60.0, None, Some(10.0)).unwrap()
+    }
+
+    #[test]
+    fn check_now_is_check_packed_at_the_given_time_with_cost_one() {
+        let (mut now, mut packed) = (limiter(), limiter());
+        // Sub-millisecond parts are dropped, as `Date.now()` drops them.
+        let since_epoch = Duration::from_micros(1_700_000_000_250_999);
+        for _ in 0..4 {
+            assert_eq!(
+                now.check_now("k", Some(since_epoch)).unwrap(),
+                packed.check_packed("k", 1_700_000_000.25, None).unwrap()
+            );
+        }
+        assert!(matches!(
+            now.check_now("k", Some(since_epoch)),
+            Ok(Packed::Reply(_))
+        ));
+        let mut ms = limiter();
+        assert_eq!(
+            ms.check_now_ms("k", 1_700_000_000_250.0).unwrap(),
+            limiter().check_packed("k", 1_700_000_000.25, None).unwrap()
+        );
+    }
+
+    #[test]
+    fn the_clock_counts_whole_milliseconds_as_date_now_does() {
+        // Two at once, one per minute: a check at the default clock 0.999 ms into a millisecond
+        // and one at `Date.now() / 1000` of that millisecond are one instant, so the third
+        // check is the one denied.
+        let mut l = RateLimiterCore::new(1.0, 60.0, Some(2.0), None).unwrap();
+        let clock = Some(Duration::from_micros(1_700_000_000_000_999));
+        assert!(matches!(l.check_now("k", clock), Ok(Packed::Allowed(_))));
+        assert!(matches!(
+            l.check_packed("k", 1_700_000_000.0, None),
+            Ok(Packed::Allowed(_))
+        ));
+        assert!(matches!(l.check_now("k", clock), Ok(Packed::Reply(_))));
+    }
+
+    #[test]
+    fn a_clock_before_1970_or_past_2255_is_an_error_never_a_decision() {
+        let mut l = limiter();
+        for since_epoch in [None, Some(Duration::MAX)] {
+            let error = l.check_now("k", since_epoch).unwrap_err();
+            assert_eq!(error.code().as_str(), "RATE_LIMIT_INVALID_OPTIONS");
+        }
+        assert_eq!(l.size(), 0.0);
+        assert!(l.check_now_ms("k", f64::NAN).is_err());
     }
 }

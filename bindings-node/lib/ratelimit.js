@@ -102,18 +102,18 @@ export function createRateLimitApi(backend, fail) {
      * Synchronous: the in-memory store only (use `checkAsync` with an external store).
      */
     check(key, options) {
-      // The common call, check(key), reads no options and allocates nothing but the result.
+      // The common call, check(key), reads no options and allocates nothing but the result;
+      // the backend reads the clock itself (one argument across the boundary, not three).
       if (typeof key !== 'string') invalid(`key must be a string, got ${describe(key)}`);
       if (this.#store !== undefined) invalid('this limiter has an asynchronous store: use checkAsync()');
-      let now;
-      let cost;
-      if (options !== undefined) {
-        if (options?.now !== undefined) now = seconds(options.now);
-        cost = options?.cost;
-      }
       let answer;
       try {
-        answer = this.#core.checkPacked(key, now ?? Date.now() / 1000, cost);
+        if (options === undefined) {
+          answer = this.#core.checkNow(key);
+        } else {
+          const now = options?.now === undefined ? Date.now() / 1000 : seconds(options.now);
+          answer = this.#core.checkPacked(key, now, options?.cost);
+        }
       } catch (error) {
         throw fail(error);
       }

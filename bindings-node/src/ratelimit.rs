@@ -5,6 +5,7 @@ use crate::{Result, to_js};
 use edgeward_js::ratelimit::{Packed, RateLimiterCore as Inner};
 use napi::bindgen_prelude::Either;
 use napi_derive::napi;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The Redis Lua script of the core.
 #[napi]
@@ -53,6 +54,16 @@ impl RateLimiterCore {
         cost: Option<f64>,
     ) -> Result<Either<f64, Vec<f64>>> {
         match self.inner.check_packed(&key, now, cost).map_err(to_js)? {
+            Packed::Allowed(n) => Ok(Either::A(n)),
+            Packed::Reply(reply) => Ok(Either::B(reply)),
+        }
+    }
+
+    /// `checkPacked(key)` at the system clock with cost 1: the facade's `check(key)`.
+    #[napi]
+    pub fn check_now(&mut self, key: String) -> Result<Either<f64, Vec<f64>>> {
+        let since_epoch = SystemTime::now().duration_since(UNIX_EPOCH).ok();
+        match self.inner.check_now(&key, since_epoch).map_err(to_js)? {
             Packed::Allowed(n) => Ok(Either::A(n)),
             Packed::Reply(reply) => Ok(Either::B(reply)),
         }

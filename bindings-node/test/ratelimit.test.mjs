@@ -29,6 +29,22 @@ test('a Date is a time, and the default clock is used without now', () => {
   assert.equal(limiter.check('b').allowed, false);
 });
 
+test('check(key) reads the same clock as Date.now() (the backend reads it itself)', () => {
+  // One request per 60 s, two at once: the backend's clock and JS's must agree to the second,
+  // or the mixed calls below would see a budget that is not theirs.
+  const limiter = new RateLimiter({ limit: 1, periodSeconds: 60, burst: 2 });
+  const first = limiter.check('k');
+  assert.deepEqual(first, { allowed: true, limit: 2, remaining: 1, retryAfterSeconds: 0, resetAfterSeconds: 60 });
+  assert.equal(limiter.check('k', { now: Date.now() / 1000 }).remaining, 0);
+  const denied = limiter.check('k');
+  assert.equal(denied.allowed, false);
+  assert.ok(denied.retryAfterSeconds >= 59 && denied.retryAfterSeconds <= 60, String(denied.retryAfterSeconds));
+  assert.ok(denied.resetAfterSeconds >= 119 && denied.resetAfterSeconds <= 120, String(denied.resetAfterSeconds));
+  // A time well before now finds the key's budget spent as well: both calls wrote one state.
+  assert.equal(limiter.check('k', { now: Date.now() / 1000 - 1 }).allowed, false);
+  assert.equal(limiter.size, 1);
+});
+
 test('headers: RateLimit-Policy, RateLimit, and Retry-After when denied', () => {
   const limiter = new RateLimiter({ limit: 100, periodSeconds: 60, burst: 1, policy: 'webhooks' });
   const now = 1_700_000_000;

@@ -58,6 +58,20 @@ impl RateLimiterCore {
         }
     }
 
+    /// `checkPacked(key)` at JavaScript's clock (`Date.now()`) with cost 1: the facade's
+    /// `check(key)`.
+    #[wasm_bindgen(js_name = checkNow)]
+    pub fn check_now(&mut self, key: &str) -> Result<JsValue, JsValue> {
+        match self
+            .inner
+            .check_now_ms(key, js_sys::Date::now())
+            .map_err(to_js)?
+        {
+            Packed::Allowed(n) => Ok(JsValue::from_f64(n)),
+            Packed::Reply(reply) => Ok(js_sys::Float64Array::from(reply.as_slice()).into()),
+        }
+    }
+
     /// The pure decision for a stored state (see `edgeward_js::ratelimit`).
     #[wasm_bindgen]
     pub fn decide(

@@ -49,6 +49,21 @@ pub fn micros_from_seconds(now: f64) -> Result<u64, Error> {
     Ok((now * 1e6).round() as u64)
 }
 
+/// Time since the Unix epoch, as a binding's system clock gives it, as microseconds; the
+/// same range as [`micros_from_seconds`] (a clock before 1970 is the caller's error).
+pub fn micros_from_duration(since_epoch: core::time::Duration) -> Result<u64, Error> {
+    u64::try_from(since_epoch.as_micros())
+        .ok()
+        .filter(|micros| *micros <= MAX_NOW_MICROS)
+        .ok_or_else(|| {
+            invalid(format!(
+                "the clock must read a time between 0 and {MAX_NOW_MICROS} µs after 1970, \
+                 got {} s",
+                since_epoch.as_secs()
+            ))
+        })
+}
+
 /// The cost of one check from a JS or Python number: a whole number from 0 (a peek that
 /// changes nothing) to [`MAX_COST`].
 pub fn cost_from_f64(cost: f64) -> Result<u64, Error> {
@@ -322,6 +337,19 @@ mod tests {
         assert!(Gcra::new(100.0, 60.0, None).is_ok());
         assert!(micros_from_seconds(f64::NAN).is_err());
         assert!(micros_from_seconds(-1.0).is_err());
+        let second = core::time::Duration::from_secs(1);
+        assert_eq!(
+            micros_from_duration(second * 1_700_000_000).ok(),
+            Some(1_700_000_000_000_000)
+        );
+        assert_eq!(
+            micros_from_duration(core::time::Duration::from_micros(MAX_NOW_MICROS)).ok(),
+            Some(MAX_NOW_MICROS)
+        );
+        assert!(
+            micros_from_duration(core::time::Duration::from_micros(MAX_NOW_MICROS + 1)).is_err()
+        );
+        assert!(micros_from_duration(core::time::Duration::MAX).is_err());
         assert!(cost_from_f64(-1.0).is_err());
         assert!(cost_from_f64(0.5).is_err());
     }

@@ -1,7 +1,7 @@
 //! The in-memory limiter: per process (per isolate in Workers), bounded, O(1) per check.
 //!
-//! Keys live in an LRU list (the `lru` crate: a hash map with an intrusive recency list), so
-//! the entry checked least recently is found in O(1). When the map is full and a new key
+//! Keys live in a least-recently-used list ([`RecencyMap`]: a keyed hash table over a slab
+//! with an intrusive recency list), so the entry checked least recently is found in O(1). When the map is full and a new key
 //! arrives, entries are reclaimed only if their state has drained (TAT not after now: the
 //! limiter would decide exactly the same without them). A live entry is never evicted: that
 //! would hand its key a fresh budget, which a flood of new keys could then force at will.
@@ -10,8 +10,8 @@
 //! used entry drains. A busy key is always recently used, so it sits at the far end of the list.
 
 use super::gcra::{Decision, Gcra};
+use super::recency::RecencyMap;
 use crate::error::Error;
-use lru::LruCache;
 
 /// Default number of keys the in-memory limiter holds.
 pub const DEFAULT_MAX_KEYS: usize = 100_000;
@@ -23,7 +23,7 @@ const RECLAIM_PER_CHECK: usize = 2;
 /// A GCRA limiter over a bounded in-memory map of keys.
 pub struct MemoryRateLimiter {
     gcra: Gcra,
-    entries: LruCache<String, u64>,
+    entries: RecencyMap,
     max_keys: usize,
     refused_full: u64,
 }
@@ -61,9 +61,9 @@ impl MemoryRateLimiter {
         };
         Ok(MemoryRateLimiter {
             gcra,
-            // Unbounded for the crate: the bound is enforced here, because the crate's bounded
-            // form evicts the least recently used entry whether or not it drained.
-            entries: LruCache::unbounded(),
+            // Unbounded itself: the bound is enforced here, because a drained entry may be
+            // forgotten and a live one may not.
+            entries: RecencyMap::new(),
             max_keys,
             refused_full: 0,
         })
@@ -81,7 +81,7 @@ impl MemoryRateLimiter {
 
     /// Whether no key is held.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.entries.len() == 0
     }
 
     /// The most keys held at once.
@@ -97,10 +97,8 @@ impl MemoryRateLimiter {
     /// Frees up to [`RECLAIM_PER_CHECK`] drained entries from the least recently used end.
     fn reclaim(&mut self, now: u64) {
         for _ in 0..RECLAIM_PER_CHECK {
-            match self.entries.peek_lru() {
-                Some((_, &tat)) if tat <= now => {
-                    self.entries.pop_lru();
-                }
+            match self.entries.oldest_tat() {
+                Some(tat) if tat <= now => self.entries.remove_oldest(),
                 _ => break,
             }
         }
@@ -109,13 +107,17 @@ impl MemoryRateLimiter {
     /// Checks `key` for `cost` at `now` (microseconds since the epoch), taking the cost from
     /// its budget when allowed.
     pub fn check(&mut self, key: &str, now: u64, cost: u64) -> Decision {
-        if let Some(tat) = self.entries.get_mut(key) {
-            let decision = self.gcra.decide(Some(*tat), now, cost);
-            if let Some(new_tat) = decision.new_tat {
-                *tat = new_tat;
+        let hash = self.entries.hash(key);
+        if let Some(slot) = self.entries.find(hash, key) {
+            self.entries.touch(slot);
+            if let Some(tat) = self.entries.tat_mut(slot) {
+                let decision = self.gcra.decide(Some(*tat), now, cost);
+                if let Some(new_tat) = decision.new_tat {
+                    *tat = new_tat;
+                }
+                self.reclaim(now);
+                return decision;
             }
-            self.reclaim(now);
-            return decision;
         }
         self.reclaim(now);
         let decision = self.gcra.decide(None, now, cost);
@@ -126,20 +128,27 @@ impl MemoryRateLimiter {
             // Every entry reclaim() could see is live: refuse rather than evict one.
             let drains_in = self
                 .entries
-                .peek_lru()
-                .map_or(0, |(_, &tat)| tat.saturating_sub(now));
-            self.refused_full = self.refused_full.saturating_add(1);
-            return Decision {
-                allowed: false,
-                limit: decision.limit,
-                remaining: 0,
-                retry_after_micros: Some(drains_in),
-                reset_after_micros: drains_in,
-                new_tat: None,
-            };
+                .oldest_tat()
+                .map_or(0, |tat| tat.saturating_sub(now));
+            return self.refuse(&decision, drains_in);
         }
-        self.entries.push(key.to_owned(), new_tat);
+        if !self.entries.insert_newest(hash, key, new_tat) {
+            return self.refuse(&decision, 0); // unreachable below MAX_MAX_KEYS; fail closed
+        }
         decision
+    }
+
+    /// The answer to a new key that finds no room: denied, retry when the oldest entry drains.
+    fn refuse(&mut self, decision: &Decision, drains_in: u64) -> Decision {
+        self.refused_full = self.refused_full.saturating_add(1);
+        Decision {
+            allowed: false,
+            limit: decision.limit,
+            remaining: 0,
+            retry_after_micros: Some(drains_in),
+            reset_after_micros: drains_in,
+            new_tat: None,
+        }
     }
 }
 
@@ -189,6 +198,157 @@ mod tests {
         // One emission interval later, "a" and "b" have drained: "c" gets a place.
         assert!(l.check("c", now + SECOND, 1).allowed);
         assert!(l.len() <= 2);
+    }
+
+    #[test]
+    fn the_cap_is_hard_and_refusals_are_counted() {
+        let mut l = limiter(10.0, 10.0, 3.0);
+        let now = 1_000 * SECOND;
+        for key in ["a", "b", "c"] {
+            assert!(l.check(key, now, 1).allowed);
+        }
+        assert_eq!(l.len(), 3);
+        for (i, key) in ["d", "e", "d"].into_iter().enumerate() {
+            let d = l.check(key, now, 1);
+            assert!(!d.allowed);
+            assert_eq!(d.remaining, 0);
+            // "a", the oldest, drains one emission interval (1 s) after its check.
+            assert_eq!(d.retry_after_micros, Some(SECOND));
+            assert_eq!(d.new_tat, None);
+            assert_eq!(l.refused_full(), i as u64 + 1);
+        }
+        assert_eq!(l.len(), 3);
+        // Held keys are still checked normally when the map is full.
+        assert!(l.check("b", now, 1).allowed);
+        assert_eq!(l.refused_full(), 3);
+    }
+
+    #[test]
+    fn live_keys_keep_their_budget_under_a_flood() {
+        let mut l = limiter(10.0, 10.0, 50.0);
+        let now = 1_000 * SECOND;
+        for i in 0..50 {
+            for _ in 0..=(i % 10) {
+                l.check(&format!("live-{i}"), now, 1);
+            }
+        }
+        let before: Vec<u64> = (0..50)
+            .map(|i| l.check(&format!("live-{i}"), now, 0).remaining)
+            .collect();
+        for i in 0..100_000 {
+            assert!(!l.check(&format!("flood-{i}"), now + i, 1).allowed);
+        }
+        assert_eq!(l.refused_full(), 100_000);
+        assert_eq!(l.len(), 50);
+        let after: Vec<u64> = (0..50)
+            .map(|i| l.check(&format!("live-{i}"), now, 0).remaining)
+            .collect();
+        assert_eq!(before, after, "no live key lost or reset its state");
+    }
+
+    #[test]
+    fn drained_entries_are_reclaimed_oldest_first_two_per_check() {
+        let mut l = limiter(10.0, 10.0, 10.0);
+        let now = 1_000 * SECOND;
+        for key in ["a", "b", "c", "d"] {
+            assert!(l.check(key, now, 1).allowed); // each drains at now + 1 s
+        }
+        assert!(l.check("a", now, 1).allowed); // "a" is now the most recent (drains at + 2 s)
+        assert!(l.check("e", now + SECOND, 1).allowed); // reclaims "b" and "c"
+        assert_eq!(keys(&l), ["d", "a", "e"]);
+        assert!(l.check("a", now + SECOND, 0).allowed); // a peek reclaims "d" only: "e" is live
+        assert_eq!(keys(&l), ["e", "a"]);
+        assert!(l.check("x", now + 3 * SECOND, 1).allowed); // "e" and "a" drained
+        assert_eq!(keys(&l), ["x"]);
+    }
+
+    fn keys(l: &MemoryRateLimiter) -> Vec<String> {
+        l.entries
+            .oldest_first()
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect()
+    }
+
+    /// The specification of the in-memory limiter, written as plainly as possible: a list in
+    /// recency order, searched linearly (the `lru`-crate map it replaced behaved the same).
+    struct Model {
+        gcra: Gcra,
+        max_keys: usize,
+        /// Least recently used first.
+        entries: Vec<(String, u64)>,
+        refused_full: u64,
+    }
+
+    impl Model {
+        fn reclaim(&mut self, now: u64) {
+            for _ in 0..RECLAIM_PER_CHECK {
+                match self.entries.first() {
+                    Some((_, tat)) if *tat <= now => {
+                        self.entries.remove(0);
+                    }
+                    _ => break,
+                }
+            }
+        }
+
+        fn check(&mut self, key: &str, now: u64, cost: u64) -> Decision {
+            if let Some(at) = self.entries.iter().position(|(k, _)| k == key) {
+                let (key, mut tat) = self.entries.remove(at);
+                let decision = self.gcra.decide(Some(tat), now, cost);
+                tat = decision.new_tat.unwrap_or(tat);
+                self.entries.push((key, tat));
+                self.reclaim(now);
+                return decision;
+            }
+            self.reclaim(now);
+            let decision = self.gcra.decide(None, now, cost);
+            let Some(new_tat) = decision.new_tat else {
+                return decision;
+            };
+            if self.entries.len() >= self.max_keys {
+                let drains_in = self
+                    .entries
+                    .first()
+                    .map_or(0, |(_, t)| t.saturating_sub(now));
+                self.refused_full += 1;
+                return Decision {
+                    allowed: false,
+                    limit: decision.limit,
+                    remaining: 0,
+                    retry_after_micros: Some(drains_in),
+                    reset_after_micros: drains_in,
+                    new_tat: None,
+                };
+            }
+            self.entries.push((key.to_owned(), new_tat));
+            decision
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+        #[test]
+        fn behaves_as_the_model(
+            limit in 1u32..6,
+            period in 1u32..6,
+            max_keys in 1usize..6,
+            steps in proptest::collection::vec((0usize..9, 0u64..1_500_000, 0u64..4), 1..200),
+        ) {
+            let gcra = Gcra::new(f64::from(limit), f64::from(period), None).unwrap();
+            #[allow(clippy::cast_precision_loss)]
+            let mut l = MemoryRateLimiter::new(gcra, Some(max_keys as f64)).unwrap();
+            let mut model = Model { gcra, max_keys, entries: Vec::new(), refused_full: 0 };
+            let mut now = 1_000 * SECOND;
+            for (key, advance, cost) in steps {
+                now += advance;
+                let key = format!("key-{key}");
+                proptest::prop_assert_eq!(l.check(&key, now, cost), model.check(&key, now, cost));
+                proptest::prop_assert_eq!(l.entries.oldest_first(), model.entries.clone());
+                proptest::prop_assert_eq!(l.len(), model.entries.len());
+                proptest::prop_assert_eq!(l.refused_full(), model.refused_full);
+            }
+        }
     }
 
     #[test]

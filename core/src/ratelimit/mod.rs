@@ -28,10 +28,11 @@
 
 mod gcra;
 mod memory;
+mod recency;
 
 pub use gcra::{
     Decision, Gcra, MAX_BURST, MAX_COST, MAX_LIMIT, MAX_PERIOD_SECONDS, cost_from_f64,
-    micros_from_seconds,
+    micros_from_duration, micros_from_seconds,
 };
 pub use memory::{DEFAULT_MAX_KEYS, MAX_MAX_KEYS, MemoryRateLimiter};
 

@@ -1,0 +1,264 @@
+//! The in-memory limiter's key map: keys and their TATs in least-recently-used order, found by
+//! a borrowed `&str` with one hash per check.
+//!
+//! Keys are attacker-chosen, so they are hashed with std's randomly keyed SipHash
+//! (`RandomState`), never a fixed or unkeyed hash that a flood of colliding keys could turn
+//! into linear probing. Entries live in a slab (`Vec`) linked into a recency list by slot
+//! numbers; the hash table holds slot numbers only, so a lookup allocates nothing, moving an
+//! entry to the recent end rewrites a few slot numbers, and the oldest entry is one read away.
+//! A freed slot is reused by the next new key, so the slab never outgrows the most keys held.
+//!
+//! This replaces the `lru` crate (a hash map of `String` keys with heap-allocated list nodes):
+//! the same order and the same operations at about half the cost per check (the hash and one
+//! probe are most of what is left; `cargo run --release -p edgeward-core --example
+//! bench_ratelimit`).
+
+use hashbrown::HashTable;
+use std::hash::{BuildHasher, Hasher, RandomState};
+
+/// "No slot": the end of the recency list. Never a real slot: at most
+/// [`super::MAX_MAX_KEYS`] (far below `u32::MAX`) slots exist.
+const NIL: u32 = u32::MAX;
+
+struct Slot {
+    /// Empty while the slot is free.
+    key: Box<str>,
+    /// The key's hash, kept so that growing the table never hashes a key again.
+    hash: u64,
+    tat: u64,
+    /// The next more recently used slot (NIL at the most recent end); for a free slot, the
+    /// next free slot.
+    newer: u32,
+    /// The next less recently used slot (NIL at the oldest end).
+    older: u32,
+}
+
+/// Keys in recency order, each with a TAT. Every operation is O(1) (amortised when the table
+/// or the slab grows).
+pub(super) struct RecencyMap {
+    hasher: RandomState,
+    /// Slot numbers, hashed by their slot's `hash`.
+    index: HashTable<u32>,
+    slots: Vec<Slot>,
+    /// The most and least recently used slots (NIL when empty).
+    newest: u32,
+    oldest: u32,
+    /// The first free slot, linked through `newer` (NIL when none).
+    free: u32,
+}
+
+/// A slot number as an index (exact: `u32` fits in `usize` on every target Rust supports
+/// with `std`).
+fn at(slot: u32) -> usize {
+    slot as usize
+}
+
+impl RecencyMap {
+    pub(super) fn new() -> RecencyMap {
+        RecencyMap {
+            hasher: RandomState::new(),
+            index: HashTable::new(),
+            slots: Vec::new(),
+            newest: NIL,
+            oldest: NIL,
+            free: NIL,
+        }
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    /// The hash of `key`, for [`RecencyMap::find`] and [`RecencyMap::insert_newest`].
+    pub(super) fn hash(&self, key: &str) -> u64 {
+        // The bytes alone, without `str`'s end marker: one key per hash, nothing to delimit
+        // (about 5 ns less per check).
+        let mut state = self.hasher.build_hasher();
+        state.write(key.as_bytes());
+        state.finish()
+    }
+
+    /// The slot holding `key` (`hash` is [`RecencyMap::hash`] of it).
+    pub(super) fn find(&self, hash: u64, key: &str) -> Option<u32> {
+        let slots = &self.slots;
+        self.index
+            .find(hash, |&slot| {
+                slots.get(at(slot)).is_some_and(|s| *s.key == *key)
+            })
+            .copied()
+    }
+
+    /// The TAT of `slot`, to read and update.
+    pub(super) fn tat_mut(&mut self, slot: u32) -> Option<&mut u64> {
+        self.slots.get_mut(at(slot)).map(|s| &mut s.tat)
+    }
+
+    /// The TAT of the least recently used entry.
+    pub(super) fn oldest_tat(&self) -> Option<u64> {
+        self.slots.get(at(self.oldest)).map(|s| s.tat)
+    }
+
+    /// Takes `slot` out of the recency list (it stays in the index).
+    fn unlink(&mut self, slot: u32) {
+        let Some((newer, older)) = self.slots.get(at(slot)).map(|s| (s.newer, s.older)) else {
+            return;
+        };
+        match self.slots.get_mut(at(newer)) {
+            Some(n) => n.older = older,
+            None => self.newest = older,
+        }
+        match self.slots.get_mut(at(older)) {
+            Some(o) => o.newer = newer,
+            None => self.oldest = newer,
+        }
+    }
+
+    /// Puts an unlinked `slot` at the most recently used end.
+    fn link_newest(&mut self, slot: u32) {
+        let previous = self.newest;
+        if let Some(s) = self.slots.get_mut(at(slot)) {
+            s.newer = NIL;
+            s.older = previous;
+        } else {
+            return;
+        }
+        match self.slots.get_mut(at(previous)) {
+            Some(p) => p.newer = slot,
+            None => self.oldest = slot,
+        }
+        self.newest = slot;
+    }
+
+    /// Marks `slot` as the most recently used.
+    pub(super) fn touch(&mut self, slot: u32) {
+        if slot != self.newest {
+            self.unlink(slot);
+            self.link_newest(slot);
+        }
+    }
+
+    /// Adds `key` (not held; `hash` is [`RecencyMap::hash`] of it) as the most recently used,
+    /// reusing a free slot if there is one. Refuses (`false`) only past `u32` slots, which
+    /// [`super::MAX_MAX_KEYS`] keeps out of reach.
+    pub(super) fn insert_newest(&mut self, hash: u64, key: &str, tat: u64) -> bool {
+        let slot = if let Some(free) = self.slots.get_mut(at(self.free)) {
+            let slot = self.free;
+            self.free = free.newer;
+            free.key = key.into();
+            free.hash = hash;
+            free.tat = tat;
+            slot
+        } else {
+            let Some(slot) = u32::try_from(self.slots.len()).ok().filter(|&s| s != NIL) else {
+                return false;
+            };
+            self.slots.push(Slot {
+                key: key.into(),
+                hash,
+                tat,
+                newer: NIL,
+                older: NIL,
+            });
+            slot
+        };
+        let slots = &self.slots;
+        self.index
+            .insert_unique(hash, slot, |&s| slots.get(at(s)).map_or(0, |s| s.hash));
+        self.link_newest(slot);
+        true
+    }
+
+    /// Forgets the least recently used entry, freeing its slot and its key's memory.
+    pub(super) fn remove_oldest(&mut self) {
+        let slot = self.oldest;
+        let Some(hash) = self.slots.get(at(slot)).map(|s| s.hash) else {
+            return;
+        };
+        if let Ok(entry) = self.index.find_entry(hash, |&s| s == slot) {
+            entry.remove();
+        }
+        self.unlink(slot);
+        let free = self.free;
+        if let Some(s) = self.slots.get_mut(at(slot)) {
+            s.key = Box::default();
+            s.newer = free;
+            s.older = NIL;
+        }
+        self.free = slot;
+    }
+}
+
+#[cfg(test)]
+impl RecencyMap {
+    /// The keys and TATs from the least to the most recently used, walking the list.
+    pub(super) fn oldest_first(&self) -> Vec<(String, u64)> {
+        let mut out = Vec::new();
+        let mut slot = self.oldest;
+        while let Some(s) = self.slots.get(at(slot)) {
+            out.push((s.key.to_string(), s.tat));
+            slot = s.newer;
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// The keys from the most to the least recently used, walking the list both ways.
+    fn order(map: &RecencyMap) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut slot = map.newest;
+        while let Some(s) = map.slots.get(at(slot)) {
+            out.push(s.key.to_string());
+            slot = s.older;
+        }
+        let backwards: Vec<String> = map
+            .oldest_first()
+            .into_iter()
+            .rev()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(out, backwards);
+        assert_eq!(out.len(), map.len());
+        out
+    }
+
+    fn get(map: &mut RecencyMap, key: &str) -> Option<u64> {
+        let slot = map.find(map.hash(key), key)?;
+        map.touch(slot);
+        map.tat_mut(slot).map(|t| *t)
+    }
+
+    #[test]
+    fn recency_order_and_slot_reuse() {
+        let mut map = RecencyMap::new();
+        for (i, key) in ["a", "b", "c"].into_iter().enumerate() {
+            assert!(map.insert_newest(map.hash(key), key, i as u64));
+        }
+        assert_eq!(order(&map), ["c", "b", "a"]);
+        assert_eq!(get(&mut map, "a"), Some(0));
+        assert_eq!(order(&map), ["a", "c", "b"]);
+        assert_eq!(get(&mut map, "b"), Some(1));
+        assert_eq!(order(&map), ["b", "a", "c"]);
+        assert_eq!(map.oldest_tat(), Some(2));
+        map.remove_oldest();
+        assert_eq!(order(&map), ["b", "a"]);
+        assert_eq!(get(&mut map, "c"), None);
+        assert!(map.insert_newest(map.hash("d"), "d", 7));
+        assert_eq!(map.slots.len(), 3, "the freed slot is reused");
+        assert_eq!(order(&map), ["d", "b", "a"]);
+        map.remove_oldest();
+        map.remove_oldest();
+        map.remove_oldest();
+        assert_eq!(map.len(), 0);
+        assert_eq!(order(&map), Vec::<String>::new());
+        assert_eq!(map.oldest_tat(), None);
+        map.remove_oldest(); // empty: nothing to do
+        assert!(map.insert_newest(map.hash("e"), "e", 1));
+        assert_eq!(order(&map), ["e"]);
+        assert_eq!(map.slots.len(), 3);
+    }
+}
