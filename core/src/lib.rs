@@ -94,7 +94,9 @@
 //! - [`ratelimit`]: GCRA rate limiting as a pure decision, and a bounded in-memory limiter.
 //! - Credentials (feature `credentials`): [`oauth`] (state and PKCE), [`seal`] and [`fernet`]
 //!   (sealed tokens), [`key_hygiene`], [`policy`] (least privilege), [`problem`] (safe error
-//!   replies) and [`random`] (the OS's randomness, the only source in the crate).
+//!   replies).
+//! - [`random`]: the OS's randomness, the only source in the crate (credentials' keys and
+//!   nonces, the rate limiter's hash keys).
 //! - The JSON lexical grammar (`json_lexer`) is shared by the redactor's scanner and the
 //!   validator's parser.
 #![forbid(unsafe_code)]
@@ -114,7 +116,6 @@ pub mod oauth;
 pub mod policy;
 #[cfg(feature = "credentials")]
 pub mod problem;
-#[cfg(feature = "credentials")]
 pub mod random;
 pub mod ratelimit;
 pub mod redact;

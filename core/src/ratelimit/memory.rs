@@ -41,6 +41,8 @@ impl core::fmt::Debug for MemoryRateLimiter {
 
 impl MemoryRateLimiter {
     /// A limiter for `gcra` holding at most `max_keys` keys (default [`DEFAULT_MAX_KEYS`]).
+    /// Fails with [`Error::RandomUnavailable`] when the platform has no randomness for the
+    /// key map's hash key.
     pub fn new(gcra: Gcra, max_keys: Option<f64>) -> Result<MemoryRateLimiter, Error> {
         let max_keys = match max_keys {
             None => DEFAULT_MAX_KEYS,
@@ -63,7 +65,7 @@ impl MemoryRateLimiter {
             gcra,
             // Unbounded itself: the bound is enforced here, because a drained entry may be
             // forgotten and a live one may not.
-            entries: RecencyMap::new(),
+            entries: RecencyMap::new()?,
             max_keys,
             refused_full: 0,
         })

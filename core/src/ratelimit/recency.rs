@@ -1,9 +1,11 @@
 //! The in-memory limiter's key map: keys and their TATs in least-recently-used order, found by
 //! a borrowed `&str` with one hash per check.
 //!
-//! Keys are attacker-chosen, so they are hashed with std's randomly keyed SipHash
-//! (`RandomState`), never a fixed or unkeyed hash that a flood of colliding keys could turn
-//! into linear probing. Entries live in a slab (`Vec`) linked into a recency list by slot
+//! Keys are attacker-chosen, so they are hashed with SipHash-1-3 under a 128-bit key drawn
+//! from the OS for each map ([`crate::random`]), never a fixed or unkeyed hash whose collisions
+//! an attacker could compute offline and send as a flood of keys that turns every probe into a
+//! linear scan. Not std's `RandomState`: on wasm32-unknown-unknown (Workers) std has no source
+//! of randomness and its keys are constants. Entries live in a slab (`Vec`) linked into a recency list by slot
 //! numbers; the hash table holds slot numbers only, so a lookup allocates nothing, moving an
 //! entry to the recent end rewrites a few slot numbers, and the oldest entry is one read away.
 //! A freed slot is reused by the next new key, so the slab never outgrows the most keys held.
@@ -13,8 +15,11 @@
 //! probe are most of what is left; `cargo run --release -p edgeward-core --example
 //! bench_ratelimit`).
 
+use crate::error::Error;
 use hashbrown::HashTable;
-use std::hash::{BuildHasher, Hasher, RandomState};
+use siphasher::sip::SipHasher13;
+use std::hash::Hasher;
+use zeroize::Zeroizing;
 
 /// "No slot": the end of the recency list. Never a real slot: at most
 /// [`super::MAX_MAX_KEYS`] (far below `u32::MAX`) slots exist.
@@ -36,7 +41,8 @@ struct Slot {
 /// Keys in recency order, each with a TAT. Every operation is O(1) (amortised when the table
 /// or the slab grows).
 pub(super) struct RecencyMap {
-    hasher: RandomState,
+    /// The SipHash key, from the OS; wiped on drop (whoever learns it can compute collisions).
+    hash_key: Zeroizing<[u8; 16]>,
     /// Slot numbers, hashed by their slot's `hash`.
     index: HashTable<u32>,
     slots: Vec<Slot>,
@@ -54,9 +60,16 @@ fn at(slot: u32) -> usize {
 }
 
 impl RecencyMap {
-    pub(super) fn new() -> RecencyMap {
+    /// An empty map with a fresh hash key from the OS; fails closed
+    /// ([`Error::RandomUnavailable`]) when the platform has no randomness.
+    pub(super) fn new() -> Result<RecencyMap, Error> {
+        Ok(RecencyMap::with_hash_key(crate::random::bytes()?))
+    }
+
+    /// An empty map hashing with `hash_key` (tests pin it).
+    fn with_hash_key(hash_key: [u8; 16]) -> RecencyMap {
         RecencyMap {
-            hasher: RandomState::new(),
+            hash_key: Zeroizing::new(hash_key),
             index: HashTable::new(),
             slots: Vec::new(),
             newest: NIL,
@@ -73,7 +86,7 @@ impl RecencyMap {
     pub(super) fn hash(&self, key: &str) -> u64 {
         // The bytes alone, without `str`'s end marker: one key per hash, nothing to delimit
         // (about 5 ns less per check).
-        let mut state = self.hasher.build_hasher();
+        let mut state = SipHasher13::new_with_key(&self.hash_key);
         state.write(key.as_bytes());
         state.finish()
     }
@@ -233,8 +246,31 @@ mod tests {
     }
 
     #[test]
+    fn every_map_draws_its_own_hash_key() {
+        // A fixed key (std's `RandomState` on wasm32-unknown-unknown) would let an attacker
+        // compute colliding keys offline; two maps must not share one.
+        let one = RecencyMap::new().unwrap();
+        let two = RecencyMap::new().unwrap();
+        assert_ne!(*one.hash_key, *two.hash_key);
+        assert_ne!(*one.hash_key, [0; 16]);
+        let keys: Vec<String> = (0..64).map(|i| format!("client-{i}")).collect();
+        let differ = keys.iter().filter(|k| one.hash(k) != two.hash(k)).count();
+        assert_eq!(differ, keys.len(), "hashes depend on the map's key");
+        // And on nothing else: the same key gives the same hash.
+        let pinned = RecencyMap::with_hash_key([7; 16]);
+        assert_eq!(
+            pinned.hash("k"),
+            RecencyMap::with_hash_key([7; 16]).hash("k")
+        );
+        assert_ne!(
+            pinned.hash("k"),
+            RecencyMap::with_hash_key([8; 16]).hash("k")
+        );
+    }
+
+    #[test]
     fn recency_order_and_slot_reuse() {
-        let mut map = RecencyMap::new();
+        let mut map = RecencyMap::new().unwrap();
         for (i, key) in ["a", "b", "c"].into_iter().enumerate() {
             assert!(map.insert_newest(map.hash(key), key, i as u64));
         }
