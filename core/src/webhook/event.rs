@@ -562,17 +562,17 @@ impl Sink for NameSink {
             // The last copy wins, as in the value: its own key is dropped, the first stays.
             self.keys.truncate(key.from);
         } else {
-            let len = object
-                .index
-                .as_ref()
-                .map_or(self.key_ends.len() - object.ends_from, BTreeSet::len);
+            let len = object.index.as_ref().map_or(
+                self.key_ends.len().saturating_sub(object.ends_from),
+                BTreeSet::len,
+            );
             if len >= limits.max_object_keys {
                 return Err(Refused::TooManyKeys);
             }
             if let Some(index) = &mut object.index {
                 index.insert(name.into());
                 self.keys.truncate(key.from);
-            } else if len + 1 > SMALL_OBJECT {
+            } else if len >= SMALL_OBJECT {
                 let mut index: BTreeSet<Box<str>> = BTreeSet::new();
                 let mut start = object.keys_from;
                 for &end in self.key_ends.get(object.ends_from..).unwrap_or_default() {
@@ -609,12 +609,12 @@ impl Sink for NameSink {
     }
 
     fn close_array(&mut self, _array: usize) -> Named {
-        self.depth -= 1;
+        self.depth = self.depth.saturating_sub(1);
         Named::Other
     }
 
     fn close_object(&mut self, object: NameObject) -> Named {
-        self.depth -= 1;
+        self.depth = self.depth.saturating_sub(1);
         self.keys.truncate(object.keys_from);
         self.key_ends.truncate(object.ends_from);
         if object.envelope {
