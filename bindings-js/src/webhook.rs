@@ -7,7 +7,7 @@
 //! timestamps, replay keys, what a repeated header means) is the core's.
 
 use crate::Result;
-use edgeward_core::validate::{JsonLimits, may_hold_unsafe_integers, unsafe_integers};
+use edgeward_core::validate::{JsonLimits, unsafe_integers};
 pub use edgeward_core::webhook::PendingMac;
 use edgeward_core::webhook::{retention_from_f64, tolerance_from_f64, unix_seconds_from_f64};
 use edgeward_core::{Error, ReplayGuard, Scheme, SecretFormat, Verified, Webhook, WebhookOptions};
@@ -275,19 +275,25 @@ impl JsWebhook {
         }
         let lists = occurrence_lists(values);
         let occurrences: Vec<&[&str]> = lists.iter().map(Vec::as_slice).collect();
-        let event = self
+        // The facade's JSON.parse builds the body: the core checks and names it without
+        // building it. Only a body with integers beyond 2^53 (rare) is parsed into a value
+        // too, to find where they are.
+        let names = self
             .inner
-            .read_event(payload, &occurrences, verified_id, &limits)?;
-        let bigints = if may_hold_unsafe_integers(payload) {
+            .read_event_names(payload, &occurrences, verified_id, &limits)?;
+        let bigints = if names.may_hold_unsafe_integers {
+            let event = self
+                .inner
+                .read_event(payload, &occurrences, verified_id, &limits)?;
             let found = unsafe_integers(&event.value);
             (!found.is_empty()).then(|| serde_json::json!(found).to_string())
         } else {
             None
         };
         Ok(EventFacts {
-            event_type: event.event_type,
-            id: event.id,
-            inner_type: event.inner_type,
+            event_type: names.event_type,
+            id: names.id,
+            inner_type: names.inner_type,
             bigints,
         })
     }

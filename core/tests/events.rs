@@ -1,11 +1,13 @@
 //! The shared verified-event vectors (`tests/vectors/webhook_events.json`): genuine deliveries
 //! of every scheme signed by the providers' own libraries, with the event, its name and id
 //! each must give, and the bodies and schemas that must be refused. The Node suite (both
-//! backends) and pytest run the same file.
+//! backends) and pytest run the same file. Each vector also runs through
+//! `read_event_names_with`, which must give the same names and errors.
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
 mod common;
 
+use base64ct::{Base64, Encoding};
 use edgeward_core::validate::{JsonLimits, Validator, ValidatorOptions};
 use edgeward_core::{Error, Scheme, Webhook, WebhookOptions};
 use serde_json::Value;
@@ -41,8 +43,31 @@ fn run(case: &Value) -> Result<(Option<i64>, usize, edgeward_core::webhook::Even
         limits.max_bytes = usize::try_from(max.as_u64().unwrap()).unwrap();
     }
     let headers = case["headers"].as_object().unwrap();
-    let payload = case["payload_text"].as_str().unwrap().as_bytes();
+    // A body that is not UTF-8 is given as base64 of its bytes.
+    let bytes = case
+        .get("payload_base64")
+        .map(|b64| Base64::decode_vec(b64.as_str().unwrap()).unwrap());
+    let payload = match &bytes {
+        Some(bytes) => bytes.as_slice(),
+        None => case["payload_text"].as_str().unwrap().as_bytes(),
+    };
     let now = case["now"].as_i64().unwrap();
+    // The names-only reader (what the bindings call) answers as the full parse does, on
+    // every vector that verifies.
+    if let Ok(verified) = webhook.verify_with(payload, |name| values(headers, name), now) {
+        let id = verified.id.as_deref();
+        let full = webhook.read_event_with(payload, |name| values(headers, name), id, &limits);
+        let names =
+            webhook.read_event_names_with(payload, |name| values(headers, name), id, &limits);
+        match (full, names) {
+            (Ok(event), Ok(names)) => assert_eq!(
+                (names.event_type, names.id, names.inner_type),
+                (event.event_type, event.id, event.inner_type)
+            ),
+            (Err(full), Err(named)) => assert_eq!(full.to_string(), named.to_string()),
+            (full, names) => panic!("read_event {full:?}, read_event_names {names:?}"),
+        }
+    }
     let (verified, event) =
         webhook.verify_event_with(payload, |name| values(headers, name), now, &limits)?;
     if let Some(schema) = case.get("schema") {

@@ -268,34 +268,57 @@ impl Webhook {
         let bytes = payload.as_bytes();
         let inner = &self.inner;
         let id = verified.id.as_deref();
-        let event = match Headers::read(
+        let schema = schema.filter(|s| !s.is_none());
+        // The core checks the body and names it without building it (`read_event_names`);
+        // only a schema needs the core's value (`read_event`). The user's value is
+        // `json`'s, read once below.
+        let read = |lists: &[&[&str]]| -> Result<Named, CoreError> {
+            if schema.is_some() {
+                let event = inner.read_event(bytes, lists, id, &limits)?;
+                Ok(Named {
+                    event_type: event.event_type,
+                    id: event.id,
+                    inner_type: event.inner_type,
+                    value: Some(event.value),
+                })
+            } else {
+                let names = inner.read_event_names(bytes, lists, id, &limits)?;
+                Ok(Named {
+                    event_type: names.event_type,
+                    id: names.id,
+                    inner_type: names.inner_type,
+                    value: None,
+                })
+            }
+        };
+        let names = match Headers::read(
             headers,
             inner.scheme().event_header_names(),
             &self.event_header_names,
         )? {
             Headers::Values { values, count } => {
                 let values = values.get(..count).unwrap_or_default();
-                with_occurrences(values, |lists| inner.read_event(bytes, lists, id, &limits))
+                with_occurrences(values, read)
             }
             // A bare signature value (or None): no event header.
             Headers::Absent | Headers::Signature(_) => {
                 let none: Vec<&[&str]> = vec![&[]; inner.scheme().event_header_names().len()];
-                inner.read_event(bytes, &none, id, &limits)
+                read(&none)
             }
         }
         .map_err(|e| to_py(py, &e))?;
-        if let Some(schema) = schema.filter(|s| !s.is_none()) {
-            validate_event(py, schema, &event.value)?;
+        if let (Some(schema), Some(value)) = (schema, &names.value) {
+            validate_event(py, schema, value)?;
         }
         // The core accepted the text: `json`'s decoder reads the same value, ints exact.
-        let value = decoded(py, &payload, bytes)?;
+        let event = decoded(py, &payload, bytes)?;
         Ok(VerifiedEvent {
-            event: value.unbind(),
+            event: event.unbind(),
             timestamp: verified.signed_timestamp(),
             secret_index: verified.secret_index,
-            id: event.id,
-            event_type: event.event_type,
-            inner_type: event.inner_type,
+            id: names.id,
+            event_type: names.event_type,
+            inner_type: names.inner_type,
         })
     }
 
@@ -491,6 +514,15 @@ impl Verified {
         )?;
         Ok((slf.get_type(), args))
     }
+}
+
+/// What `verify_event` read from the core: the names, and the core's value when a schema
+/// needs it.
+struct Named {
+    event_type: Option<String>,
+    id: Option<String>,
+    inner_type: Option<String>,
+    value: Option<serde_json::Value>,
 }
 
 /// A verified delivery with its body parsed as JSON and the provider's names for it (see

@@ -36,6 +36,11 @@ mod document;
 mod formats;
 mod interop;
 mod json;
+/// The parser's sink interface, for readers elsewhere in the crate that build their own
+/// result (verified events read their names without building the body).
+pub(crate) mod json_sink {
+    pub(crate) use super::json::{Refused, Scalar, Sink, Str, parse_into};
+}
 mod message;
 
 #[cfg(feature = "validate")]

@@ -47,7 +47,7 @@ mod scheme;
 mod secrets;
 mod signatures;
 
-pub use event::Event;
+pub use event::{Event, EventNames};
 pub use external_mac::PendingMac;
 pub use headers::Headers;
 pub use replay::{

@@ -269,7 +269,9 @@ export async function runEvents({ Redactor, Webhook, WebhookRouter, WebhookHandl
     if (c.schema !== undefined && withSchemas) options.schema = c.schema;
     if (c.options?.max_bytes !== undefined) options.maxBytes = c.options.max_bytes;
     try {
-      const d = await new Webhook(c.secrets, { scheme: c.scheme }).verifyEventAsync(c.payload_text, headersOf(c.headers), options);
+      // A body that is not UTF-8 (payload_base64) travels as bytes.
+      const body = 'payload_base64' in c ? Uint8Array.from(atob(c.payload_base64), (ch) => ch.charCodeAt(0)) : c.payload_text;
+      const d = await new Webhook(c.secrets, { scheme: c.scheme }).verifyEventAsync(body, headersOf(c.headers), options);
       results.push({ ok: true, event: d.event, type: d.type, id: d.id, inner_type: d.innerType, timestamp: d.timestamp, secret_index: d.secretIndex });
     } catch (error) {
       results.push({ ok: false, code: error.code });
