@@ -11,7 +11,7 @@ import { createApi } from '../../bindings-node/lib/api.js';
 import { loadWasm } from '../../bindings-node/lib/backends.js';
 import { race, ROUNDS, TURN_MS } from './race.mjs';
 
-const SIZES = [256, 1024, 4096, 16384, 65536, 1 << 20];
+const SIZES = [256, 1024, 4096, 16384, 32768, 65536, 131072, 1 << 20];
 const SECRET = 'whsec_bench_5a7d3f0c1b2e4d6f8a9c0b1d2e3f4a5b';
 const wasm = createApi(loadWasm());
 const THRESHOLD = Symbol.for('edgeward.webhook.webCryptoFromBytes');

@@ -6,13 +6,16 @@ import { binaryBytes, describe, DETACHED, DETACHED_NAME, restoreBigInts, seconds
 /**
  * `verifyAsync` hashes payloads of at least this many bytes with WebCrypto when the backend
  * is WASM: WebCrypto's HMAC-SHA256 runs on the CPU's SHA instructions, which WASM cannot
- * reach, but each call costs a fixed overhead. Node's WebCrypto hops to its thread pool (25–35
- * µs quiet): there WASM wins up to 4 KiB on a quiet machine and up to 1 KiB on a loaded one
- * (bench/node/webhook_async.mjs, see the README). workerd runs WebCrypto on the request's
- * thread, so its overhead is a few µs and the crossover lower. Settable for tests through the
- * symbol below.
+ * reach, but each call costs a fixed overhead. Node's WebCrypto hops to its thread pool:
+ * at 4 KiB it costs 36 µs against WASM's 17 µs at best, and 85–105 µs of CPU against 21–35 µs
+ * in a steady loop; the two cross between 4 and 16 KiB, and WebCrypto wins 1.6× at 32 KiB and
+ * 2.6× at 128 KiB (`node bench/node/webhook_async.mjs`, its crossover table). At the old 4 KiB
+ * threshold the Express middleware on a 4 KiB delivery (which awaits `verifyEventAsync`) paid
+ * for WebCrypto on every request. workerd runs
+ * WebCrypto on the request's thread, so its overhead is a few µs and the crossover lower.
+ * Settable for tests through the symbol below.
  */
-const WEBCRYPTO_FROM_BYTES = globalThis.navigator?.userAgent === 'Cloudflare-Workers' ? 2048 : 4096;
+const WEBCRYPTO_FROM_BYTES = globalThis.navigator?.userAgent === 'Cloudflare-Workers' ? 2048 : 16384;
 const WEBCRYPTO_THRESHOLD = Symbol.for('edgeward.webhook.webCryptoFromBytes');
 const subtle = globalThis.crypto?.subtle;
 const encoder = new TextEncoder();
