@@ -51,7 +51,8 @@ for target in $TARGETS; do
     *) echo "unsupported target $target" >&2; exit 1 ;;
   esac
   step "wheel $target ($compat)"
-  maturin build --release --locked -m bindings-python/Cargo.toml --zig \
+  # [profile.dist] (Cargo.toml): release without symbols, size-optimised where no document runs.
+  maturin build --profile dist --locked -m bindings-python/Cargo.toml --zig \
     --target "$target" --compatibility "$compat" --out "$OUT"
 done
 

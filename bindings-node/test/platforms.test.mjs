@@ -248,6 +248,8 @@ test('build-platform: the newest glibc symbol version of objdump -T output', () 
 test('build-platform: zig links every Linux target, -gnu ones against glibc 2.17', () => {
   const gnu = buildCommand('linux-arm64-gnu', { host: 'linux' });
   assert.deepEqual(gnu.args.slice(0, 3), ['zigbuild', '--target', 'aarch64-unknown-linux-gnu.2.17']);
+  // Cargo.toml [profile.dist]: release without symbols, size-optimised where no request runs.
+  assert.deepEqual(gnu.args.slice(3), ['--locked', '--profile', 'dist', '-p', 'edgeward-node']);
   const musl = buildCommand('linux-x64-musl', { host: 'darwin' });
   assert.deepEqual(musl.args.slice(0, 3), ['zigbuild', '--target', 'x86_64-unknown-linux-musl']);
   assert.equal(musl.env.CARGO_TARGET_X86_64_UNKNOWN_LINUX_MUSL_RUSTFLAGS, '-C target-feature=-crt-static');
