@@ -2,14 +2,14 @@
 // verification, redaction (object and text) and validation (object and text). For build
 // settings that trade speed for size (scripts: build-platform.mjs, Cargo.toml [profile.dist]):
 // a change whose rows are slower by more than the noise is a cost to report.
-// Run: node bench/node/addons.mjs A.node B.node   (contenders in turn, see race.mjs)
+// Run: node bench/node/addons.mjs A.node B.node   (ONLY=regex of row names,
+// BENCH_ROUNDS turns of BENCH_MS of CPU time each)
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createApi } from '../../bindings-node/lib/api.js';
 import { loadNative } from '../../bindings-node/lib/backends.js';
-import { race, ROUNDS, TURN_MS } from './race.mjs';
 
 const require = createRequire(import.meta.url);
 const files = process.argv.slice(2);
@@ -51,6 +51,7 @@ const doc = {
   total: { amount: 123456, currency: 'EUR' },
 };
 const docText = JSON.stringify(doc);
+const invalid = { ...doc, items: [...doc.items, { sku: 'bad sku', quantity: 0, price: { amount: -1, currency: 'eur' } }] };
 const payload = Buffer.from(randomBytes(4096).toString('base64').slice(0, 4096));
 
 const contenders = {};
@@ -65,14 +66,56 @@ apis.forEach((api, i) => {
   contenders[`verify 4 KiB ${tag}`] = () => webhook.verify(payload, header, { now });
   contenders[`redact objects ${tag}`] = () => records.forEach((r) => redactor.redact(r.input));
   contenders[`redactJson text ${tag}`] = () => texts.forEach((t) => redactor.redactJson(t));
+  const small = new api.Validator({ type: 'object', properties: { email: { type: 'string', format: 'email' }, amount: { type: 'number', exclusiveMinimum: 0 } }, required: ['email', 'amount'] });
+  const smallDoc = { email: 'ada@example.com', amount: 42.5, metadata: { order: 'A-1' } };
+  if (!small.isValid(smallDoc)) throw new Error('validator refused the small document');
+  contenders[`isValid small ${tag}`] = () => small.isValid(smallDoc);
   contenders[`isValid object ${tag}`] = () => validator.isValid(doc);
+  contenders[`isValid, invalid ${tag}`] = () => validator.isValid(invalid);
   contenders[`validateJson text ${tag}`] = () => validator.validateJson(docText);
 });
 
-const best = await race(contenders);
-console.log(`µs per call, best of ${ROUNDS} turns of ${TURN_MS} ms; #1 ${files[0]}, #2 ${files[1]}`);
-for (const name of Object.keys(best).filter((n) => n.endsWith('#1'))) {
-  const a = best[name];
-  const b = best[name.replace('#1', '#2')];
-  console.log(`${name.slice(0, -3).padEnd(20)} ${a.toFixed(2).padStart(9)} ${b.toFixed(2).padStart(9)}  #2/#1 ${(b / a).toFixed(3)}`);
+// ONLY=regex keeps the matching rows (e.g. ONLY=valid).
+const only = new RegExp(process.env.ONLY ?? '');
+const names = Object.keys(contenders).filter((name) => name.endsWith('#1') && only.test(name)).map((name) => name.slice(0, -3));
+
+// On a shared machine, wall time measures the other processes too: each turn is timed in CPU
+// time of this process (process.cpuUsage), A and B alternate, and the median turn is kept
+// (the ratio is the median of the per-turn ratios, so slow phases of the machine cancel out).
+const TURNS = Number(process.env.BENCH_ROUNDS ?? 21);
+const TURN_CPU_US = Number(process.env.BENCH_MS ?? 100) * 1000;
+function cpuTurn(fn) {
+  const start = process.cpuUsage();
+  let ops = 0;
+  let used = 0;
+  while (used < TURN_CPU_US) {
+    for (let i = 0; i < 8; i++) fn();
+    ops += 8;
+    const now = process.cpuUsage(start);
+    used = now.user + now.system;
+  }
+  return used / ops;
+}
+const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+console.log(`µs of CPU per call, median of ${TURNS} alternating turns of ${TURN_CPU_US / 1000} ms; #1 ${files[0]}, #2 ${files[1]}`);
+for (const name of names) {
+  const [a, b] = [contenders[`${name} #1`], contenders[`${name} #2`]];
+  cpuTurn(a);
+  cpuTurn(b);
+  const times = { a: [], b: [], ratio: [] };
+  for (let turn = 0; turn < TURNS; turn++) {
+    let ta;
+    let tb;
+    if (turn % 2 === 0) {
+      ta = cpuTurn(a);
+      tb = cpuTurn(b);
+    } else {
+      tb = cpuTurn(b);
+      ta = cpuTurn(a);
+    }
+    times.a.push(ta);
+    times.b.push(tb);
+    times.ratio.push(tb / ta);
+  }
+  console.log(`${name.padEnd(20)} ${median(times.a).toFixed(2).padStart(9)} ${median(times.b).toFixed(2).padStart(9)}  #2/#1 ${median(times.ratio).toFixed(3)}`);
 }

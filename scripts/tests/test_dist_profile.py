@@ -15,7 +15,7 @@ PROFILES = tomllib.loads((ROOT / "Cargo.toml").read_text())["profile"]
 # Crates whose code runs per webhook, per redacted value or per validated document: they must
 # keep the release profile's speed (a size-optimised hash or keyword loop is a slower request).
 HOT = {
-    "edgeward-core", "edgeward-js", "edgeward-node", "edgeward-python", "edgeward-cli",
+    "edgeward-core", "edgeward-js", "edgeward-node", "edgeward-python",
     "jsonschema", "jsonschema-value", "jsonschema-regex", "serde_json", "sha2", "hmac",
     "subtle", "ed25519-dalek", "curve25519-dalek", "regex", "regex-automata", "aho-corasick",
     "memchr", "mimalloc", "libmimalloc-sys", "napi", "pyo3", "hashbrown", "email_address",
@@ -36,7 +36,7 @@ def test_dist_size_optimises_no_crate_of_a_hot_path() -> None:
     overrides = PROFILES["dist"]["package"]
     assert overrides, "the cold crates are size-optimised"
     assert HOT.isdisjoint(overrides), HOT & set(overrides)
-    assert {o["opt-level"] for o in overrides.values()} == {"z"}
+    assert {o["opt-level"] for o in overrides.values()} <= {"s", "z"}
 
 
 def test_every_release_build_uses_the_dist_profile() -> None:
