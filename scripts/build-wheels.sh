@@ -83,6 +83,7 @@ for wheel in "$OUT"/*.whl; do
     *aarch64*) file -b "$OUT"/check/edgeward/_native*.so | grep -q 'ARM aarch64' || { echo "not aarch64" >&2; status=1; } ;;
   esac
   needed=$(objdump -p "$OUT"/check/edgeward/_native*.so | awk '$1 == "NEEDED" { printf "%s ", $2 }')
+  flags=$(readelf -dW "$OUT"/check/edgeward/_native*.so | awk '$2 == "(FLAGS)"')
   rm -rf "$OUT/check"
   if [[ "$name" == *musllinux* ]]; then
     # zig links musl's C library by the name `libc.so` (Alpine's own toolchain writes
@@ -92,6 +93,9 @@ for wheel in "$OUT"/*.whl; do
     # may need, is the one it may report missing: no other library, no versioned symbols.
     echo "  NEEDED: $needed"
     [[ "$needed" == "libc.so " ]] || { echo "$name needs $needed, not only musl's libc.so" >&2; status=1; }
+    # Initial-exec thread-locals: musl's loader refuses them in a library Python loads at run
+    # time (mimalloc's default; bindings-python/Cargo.toml turns on local_dynamic_tls on musl).
+    [[ "$flags" != *STATIC_TLS* ]] || { echo "$name uses initial-exec thread-locals: musl will not load it" >&2; status=1; }
     empty=$(mktemp -d)
     report=$(auditwheel show --ldpaths "$empty" "$wheel" | tr -s '\n ' '  ')
     rmdir "$empty"

@@ -84,6 +84,22 @@ export function newestGlibc(objdumpText) {
   return versions.sort(compareVersions).at(-1);
 }
 
+/**
+ * What keeps a musl addon from loading, from its `objdump -p` text: glibc linked in, or
+ * initial-exec thread-locals (the STATIC_TLS flag), which musl's loader refuses in a library
+ * loaded at run time ("initial-exec TLS resolves to dynamic definition"); see
+ * bindings-node/Cargo.toml, mimalloc's `local_dynamic_tls` on musl.
+ */
+export function muslProblems(objdumpText) {
+  const problems = [];
+  if (/NEEDED\s+libc\.so\.6/.test(objdumpText)) problems.push('links glibc (libc.so.6), not musl');
+  // GNU objdump prints DT_FLAGS as a number (DF_STATIC_TLS = 0x10), LLVM's by name.
+  const flags = objdumpText.match(/^\s*FLAGS\s+(.*)$/m)?.[1] ?? '';
+  const staticTls = /^0x[0-9a-f]+$/i.test(flags.trim()) ? (Number.parseInt(flags, 16) & 0x10) !== 0 : /\bSTATIC_TLS\b/.test(flags);
+  if (staticTls) problems.push('initial-exec thread-locals (STATIC_TLS): musl will not load it');
+  return problems;
+}
+
 export function compareVersions(a, b) {
   const pa = a.split('.').map(Number);
   const pb = b.split('.').map(Number);
@@ -131,7 +147,7 @@ export function checkAddon(platform, path) {
   }
   if (spec.libc === 'musl') {
     const dynamic = tryRun('objdump', ['-p', path]);
-    if (dynamic !== undefined && /NEEDED\s+libc\.so\.6/.test(dynamic)) problems.push('links glibc (libc.so.6), not musl');
+    if (dynamic !== undefined) problems.push(...muslProblems(dynamic));
   }
   const packed = gzipSync(bytes, { level: 9 }).length;
   console.log(`  ${addonFile(platform)}: ${bytes.length} bytes, ${packed} gzipped (limit ${MAX_PACKED_BYTES} packed)`);
