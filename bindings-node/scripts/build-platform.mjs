@@ -7,7 +7,7 @@
 // the oldest the napi-rs packages and manylinux2014 support) for -gnu, against musl otherwise,
 // from any Linux host. macOS targets build with plain cargo on a macOS runner, or through zig
 // elsewhere with --zig; Windows (MSVC) needs the Windows SDK: a Windows runner.
-// Zig and cargo-zigbuild come from PyPI: pip install -r scripts/requirements-cross.txt.
+// Zig and cargo-zigbuild come from PyPI: pip install -r bindings-node/scripts/requirements-cross.txt.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -21,6 +21,11 @@ const root = dirname(pkg);
 
 /** The oldest glibc the -gnu addons may need (symbol versions newer than this fail the build). */
 export const GLIBC_FLOOR = '2.17';
+/**
+ * The cargo profile of the release artefacts (Cargo.toml [profile.dist]): release without
+ * symbols, size-optimised where no request or document runs.
+ */
+export const PROFILE = 'dist';
 /** Each platform package must pack to less than this (issue 17). */
 export const MAX_PACKED_BYTES = 3 * 1024 * 1024;
 
@@ -79,6 +84,22 @@ export function newestGlibc(objdumpText) {
   return versions.sort(compareVersions).at(-1);
 }
 
+/**
+ * What keeps a musl addon from loading, from its `objdump -p` text: glibc linked in, or
+ * initial-exec thread-locals (the STATIC_TLS flag), which musl's loader refuses in a library
+ * loaded at run time ("initial-exec TLS resolves to dynamic definition"); see
+ * bindings-node/Cargo.toml, mimalloc's `local_dynamic_tls` on musl.
+ */
+export function muslProblems(objdumpText) {
+  const problems = [];
+  if (/NEEDED\s+libc\.so\.6/.test(objdumpText)) problems.push('links glibc (libc.so.6), not musl');
+  // GNU objdump prints DT_FLAGS as a number (DF_STATIC_TLS = 0x10), LLVM's by name.
+  const flags = objdumpText.match(/^\s*FLAGS\s+(.*)$/m)?.[1] ?? '';
+  const staticTls = /^0x[0-9a-f]+$/i.test(flags.trim()) ? (Number.parseInt(flags, 16) & 0x10) !== 0 : /\bSTATIC_TLS\b/.test(flags);
+  if (staticTls) problems.push('initial-exec thread-locals (STATIC_TLS): musl will not load it');
+  return problems;
+}
+
 export function compareVersions(a, b) {
   const pa = a.split('.').map(Number);
   const pb = b.split('.').map(Number);
@@ -126,7 +147,7 @@ export function checkAddon(platform, path) {
   }
   if (spec.libc === 'musl') {
     const dynamic = tryRun('objdump', ['-p', path]);
-    if (dynamic !== undefined && /NEEDED\s+libc\.so\.6/.test(dynamic)) problems.push('links glibc (libc.so.6), not musl');
+    if (dynamic !== undefined) problems.push(...muslProblems(dynamic));
   }
   const packed = gzipSync(bytes, { level: 9 }).length;
   console.log(`  ${addonFile(platform)}: ${bytes.length} bytes, ${packed} gzipped (limit ${MAX_PACKED_BYTES} packed)`);
@@ -147,10 +168,7 @@ export function buildCommand(platform, { zig = false, host = process.platform } 
   }
   // zig links -gnu targets against the glibc version named after the target.
   const zigTarget = spec.libc === 'glibc' ? `${spec.rustTarget}.${GLIBC_FLOOR}` : spec.rustTarget;
-  const env = {
-    // Symbols are not needed at run time and are most of the file.
-    CARGO_PROFILE_RELEASE_STRIP: 'symbols',
-  };
+  const env = {};
   if (spec.os === 'darwin') env.MACOSX_DEPLOYMENT_TARGET = MACOS_FLOOR[spec.cpu];
   if (spec.libc === 'musl') {
     // Rust links musl statically by default, and a static C runtime cannot be a shared library
@@ -158,7 +176,7 @@ export function buildCommand(platform, { zig = false, host = process.platform } 
     env[`CARGO_TARGET_${spec.rustTarget.toUpperCase().replaceAll('-', '_')}_RUSTFLAGS`] = '-C target-feature=-crt-static';
   }
   const args = useZig ? ['zigbuild', '--target', zigTarget] : ['build', '--target', spec.rustTarget];
-  return { cmd: 'cargo', args: [...args, '--locked', '--release', '-p', 'edgeward-node'], env };
+  return { cmd: 'cargo', args: [...args, '--locked', '--profile', PROFILE, '-p', 'edgeward-node'], env };
 }
 
 const LIBRARY = { linux: (n) => `lib${n}.so`, darwin: (n) => `lib${n}.dylib`, win32: (n) => `${n}.dll` };
@@ -171,7 +189,7 @@ export function buildPlatform(platform, options = {}) {
   console.log(`${platform}: ${cmd} ${args.join(' ')}`);
   execFileSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   const target = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
-  const built = join(target, spec.rustTarget, 'release', LIBRARY[spec.os]('edgeward_node'));
+  const built = join(target, spec.rustTarget, PROFILE, LIBRARY[spec.os]('edgeward_node'));
   const dir = join(pkg, 'npm', platform);
   mkdirSync(dir, { recursive: true });
   const out = join(dir, addonFile(platform));

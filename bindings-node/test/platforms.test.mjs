@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { SILENCE_ENV, WASM_FALLBACK_WARNING, loadNative, pickNodeBackend, resetWarning } from '../lib/backends.js';
 import { PLATFORMS, addonFile, currentPlatform, detectLibc, packageName } from '../lib/platforms.js';
-import { GLIBC_FLOOR, binaryKind, buildCommand, compareVersions, newestGlibc } from '../scripts/build-platform.mjs';
+import { GLIBC_FLOOR, binaryKind, buildCommand, compareVersions, muslProblems, newestGlibc } from '../scripts/build-platform.mjs';
 import { NPM_DIR, optionalDependencies, stalePlatformFiles } from '../scripts/platform-packages.mjs';
 import { manifestText } from '../scripts/prepack.mjs';
 
@@ -245,9 +245,22 @@ test('build-platform: the newest glibc symbol version of objdump -T output', () 
   assert.equal(compareVersions('2.17', '2.17.0'), 0);
 });
 
+test('build-platform: a musl addon must not link glibc nor use initial-exec thread-locals', () => {
+  // objdump -p of the zig-linked musl addon, before and after mimalloc's local_dynamic_tls.
+  const dynamic = (flags) => `Dynamic Section:\n  NEEDED               libc.so\n  SONAME               edgeward.node\n  FLAGS                ${flags}\n  FLAGS_1              NOW\n`;
+  assert.deepEqual(muslProblems(dynamic('BIND_NOW')), []);
+  assert.deepEqual(muslProblems(dynamic('BIND_NOW STATIC_TLS')), ['initial-exec thread-locals (STATIC_TLS): musl will not load it']);
+  assert.deepEqual(muslProblems('  NEEDED               libc.so.6\n'), ['links glibc (libc.so.6), not musl']);
+  // GNU objdump prints the flags as a number: 0x18 is BIND_NOW | STATIC_TLS.
+  assert.deepEqual(muslProblems(dynamic('0x0000000000000018')), ['initial-exec thread-locals (STATIC_TLS): musl will not load it']);
+  assert.deepEqual(muslProblems(dynamic('0x0000000000000008')), []);
+});
+
 test('build-platform: zig links every Linux target, -gnu ones against glibc 2.17', () => {
   const gnu = buildCommand('linux-arm64-gnu', { host: 'linux' });
   assert.deepEqual(gnu.args.slice(0, 3), ['zigbuild', '--target', 'aarch64-unknown-linux-gnu.2.17']);
+  // Cargo.toml [profile.dist]: release without symbols, size-optimised where no request runs.
+  assert.deepEqual(gnu.args.slice(3), ['--locked', '--profile', 'dist', '-p', 'edgeward-node']);
   const musl = buildCommand('linux-x64-musl', { host: 'darwin' });
   assert.deepEqual(musl.args.slice(0, 3), ['zigbuild', '--target', 'x86_64-unknown-linux-musl']);
   assert.equal(musl.env.CARGO_TARGET_X86_64_UNKNOWN_LINUX_MUSL_RUSTFLAGS, '-C target-feature=-crt-static');
