@@ -148,3 +148,23 @@ def refusal_cases() -> list[tuple[str, Delivery, str]]:
             "WEBHOOK_MISSING_HEADER",
         ),
     ]
+
+
+def asgi_http_scope(headers: object, **extra: object) -> dict:
+    """The scope an ASGI server gives a ``POST /webhooks`` over HTTP/1.1, with ``headers``
+    exactly as given (any shape, to test what the app accepts) and ``extra`` keys added."""
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/webhooks",
+        "raw_path": b"/webhooks",
+        "query_string": b"",
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 4000),
+        "server": ("testserver", 80),
+        **extra,
+    }

@@ -20,6 +20,7 @@ from _deliveries import (
     SCHEME,
     SECRETS,
     Delivery,
+    asgi_http_scope,
     assert_logged,
     assert_problem,
     event,
@@ -124,21 +125,7 @@ def run_asgi(app, messages: list[dict], headers: list[tuple[bytes, bytes]]):  # 
     async def send(message: dict) -> None:
         sent.append(message)
 
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/webhooks",
-        "raw_path": b"/webhooks",
-        "query_string": b"",
-        "root_path": "",
-        "headers": headers,
-        "client": ("127.0.0.1", 4000),
-        "server": ("testserver", 80),
-        "state": {"shared": True},
-    }
+    scope = asgi_http_scope(headers, state={"shared": True})
     asyncio.run(asyncio.wait_for(app(scope, receive, send), 10))
     start = sent[0]
     body = b"".join(m.get("body", b"") for m in sent[1:])

@@ -17,6 +17,7 @@ from _deliveries import (
     SCHEME,
     SECRETS,
     Delivery,
+    asgi_http_scope,
     assert_logged,
     assert_problem,
     event,
@@ -265,20 +266,7 @@ def _call_asgi(app: FastAPI, scope_headers: object, body: bytes) -> tuple[int, l
     async def send(message: dict) -> None:
         sent.append(message)
 
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/webhooks",
-        "raw_path": b"/webhooks",
-        "query_string": b"",
-        "root_path": "",
-        "headers": scope_headers,
-        "client": ("127.0.0.1", 4000),
-        "server": ("test", 80),
-    }
+    scope = asgi_http_scope(scope_headers)
     asyncio.run(app(scope, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
     content = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
