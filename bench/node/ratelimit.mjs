@@ -96,7 +96,7 @@ async function rounds(contenders, of, to, n = Number(process.env.BENCH_ROUNDTRIP
   }
   const median = (values) => values.toSorted((a, b) => a - b)[values.length >> 1];
   const ratio = median(times[of].map((t, k) => t / times[to][k]));
-  return { us: Object.fromEntries(names.map((name) => [name, median(times[name])])), ratio };
+  return { us: Object.fromEntries(names.map((name) => [name, median(times[name])])), ratio, times };
 }
 
 const server = await startRedis();
@@ -104,12 +104,19 @@ const client = new Redis(server.url);
 const limiter = new RateLimiter({ limit, periodSeconds: 3600, store: redisStore(client) });
 // The floor of any script: EVALSHA of `return 1` (loaded once), on the same connection.
 const emptySha = await client.script('LOAD', 'return 1');
+// The floor of an atomic, server-clocked GCRA: the script's Redis calls alone (TIME, GET, SET
+// with an expiry), none of its arithmetic.
+const minimalSha = await client.script(
+  'LOAD',
+  "local t = redis.call('TIME') redis.call('GET', KEYS[1]) redis.call('SET', KEYS[1], t[1], 'PX', 60000) return 1",
+);
 const redis = await rounds(
   {
     'edgeward checkAsync (Redis)': () => limiter.checkAsync(keys[i++ % KEYS]),
     'one round trip (GET)': () => client.get(`missing:${keys[i++ % KEYS]}`),
     'one round trip (PING)': () => client.ping(),
     'EVALSHA of "return 1"': () => client.evalsha(emptySha, 1, keys[i++ % KEYS]),
+    'EVALSHA of TIME + GET + SET': () => client.evalsha(minimalSha, 1, `floor:${keys[i++ % KEYS]}`),
   },
   'edgeward checkAsync (Redis)',
   'one round trip (GET)',
@@ -130,3 +137,8 @@ if (native) {
 }
 if (sink < 0) console.log(sink); // keeps the clock reads alive
 console.log(`Redis: edgeward check costs ${redis.ratio.toFixed(2)}x one round trip (median of per-round ratios; target <= 1.2)`);
+const perRound = (of, to) => median(redis.times[of].map((t, k) => t / redis.times[to][k]));
+console.log(
+  `  floor: TIME + GET + SET alone costs ${perRound('EVALSHA of TIME + GET + SET', 'one round trip (GET)').toFixed(2)}x one round trip; ` +
+    `edgeward is ${perRound('edgeward checkAsync (Redis)', 'EVALSHA of TIME + GET + SET').toFixed(2)}x that floor`,
+);
