@@ -19,6 +19,8 @@ cargo fmt --all --check
 cargo clippy --locked --workspace --all-targets -- -D warnings
 cargo clippy --locked -p edgeward-core -p edgeward-js -p edgeward-wasm --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --locked -p edgeward-wasm --no-default-features --target wasm32-unknown-unknown -- -D warnings
+# The core without its optional features (the lean build's core), tests and examples included.
+cargo clippy --locked -p edgeward-core --no-default-features --all-targets -- -D warnings
 
 step "rust: docs (warnings denied; the binding crates' docs are for maintainers: private items)"
 RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p edgeward-core -p edgeward-js
