@@ -17,7 +17,7 @@
 //! delivery finished on another endpoint is refused (`WEBHOOK_INVALID_OPTIONS`), never accepted.
 //! Endpoints with an Ed25519 key are not prepared (`None`): they verify inline.
 
-use super::{Key, ReplaySource, SignedRequest, Verified, Webhook};
+use super::{Key, ReplaySource, SignedRequest, Verified, Webhook, occurrence_lookup};
 use crate::error::Error;
 use crate::mac::SHA256_TAG_LEN;
 use subtle::{Choice, ConstantTimeEq};
@@ -99,15 +99,7 @@ impl Webhook {
         if !self.keys.iter().all(|key| matches!(key, Key::Hmac(_))) {
             return Ok(None);
         }
-        let mut lookup = |name: &'static str| {
-            let found: &[&str] = names
-                .iter()
-                .position(|n| *n == name)
-                .and_then(|i| occurrences.get(i))
-                .copied()
-                .unwrap_or(&[]);
-            found.iter().copied()
-        };
+        let mut lookup = occurrence_lookup(names, occurrences);
         let request = self.read_headers(&mut lookup)?;
         let SignedRequest {
             id,
