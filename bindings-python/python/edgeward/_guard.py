@@ -325,13 +325,9 @@ class WebhookGuard:
     def admit(self, peer: str | None, headers: Any, incoming_id: Any = None) -> Admission | Refusal:
         """The guards before the body: request id, client address, allowlist, rate limit
         (synchronous store)."""
-        rid = request_id(incoming_id if isinstance(incoming_id, str) else None)
-        if not self._checks_client:
-            # No allowlist, proxies or rate limit: nothing to refuse, the peer as it is.
-            return Admission(rid, peer, None, {"x-request-id": rid})
-        ip, refusal = self._client(peer, headers, rid)
-        if refusal is not None:
-            return refusal
+        rid, ip, answer = self._before_rate_limit(peer, headers, incoming_id)
+        if answer is not None:
+            return answer
         result = None
         if self._rate_limiter is not None and ip is not None:
             result = self._rate_limiter.check(ip)
@@ -341,17 +337,26 @@ class WebhookGuard:
         self, peer: str | None, headers: Any, incoming_id: Any = None
     ) -> Admission | Refusal:
         """``admit`` for asyncio code (the rate limiter's ``check_async``)."""
-        rid = request_id(incoming_id if isinstance(incoming_id, str) else None)
-        if not self._checks_client:
-            # No allowlist, proxies or rate limit: nothing to refuse, the peer as it is.
-            return Admission(rid, peer, None, {"x-request-id": rid})
-        ip, refusal = self._client(peer, headers, rid)
-        if refusal is not None:
-            return refusal
+        rid, ip, answer = self._before_rate_limit(peer, headers, incoming_id)
+        if answer is not None:
+            return answer
         result = None
         if self._rate_limiter is not None and ip is not None:
             result = await self._rate_limiter.check_async(ip)
         return self._admitted(rid, ip, result)
+
+    def _before_rate_limit(
+        self, peer: str | None, headers: Any, incoming_id: Any
+    ) -> tuple[str, str | None, Admission | Refusal | None]:
+        """The request id and the client address, and the answer when one is already
+        given (admitted without client guards, or refused by the allowlist); ``None`` when
+        the rate limit decides."""
+        rid = request_id(incoming_id if isinstance(incoming_id, str) else None)
+        if not self._checks_client:
+            # No allowlist, proxies or rate limit: nothing to refuse, the peer as it is.
+            return rid, peer, Admission(rid, peer, None, {"x-request-id": rid})
+        ip, refusal = self._client(peer, headers, rid)
+        return rid, ip, refusal
 
     def _admitted(
         self, rid: str, ip: str | None, result: RateLimitResult | None
