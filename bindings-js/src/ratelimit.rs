@@ -48,14 +48,13 @@ fn number(n: u64) -> f64 {
     n as f64
 }
 
-/// An allowed decision packed into one number, `remaining * 2^22 + resetAfter` (exact below
-/// 2^53), when it fits; otherwise the reply.
+/// An allowed decision packed into one number ([`Decision::packed`]) when it fits; otherwise
+/// the reply.
 fn packed(decision: &Decision) -> Packed {
-    let reset = decision.reset_after_seconds();
-    if decision.allowed && decision.remaining < (1 << 30) && reset < (1 << 22) {
-        return Packed::Allowed(number((decision.remaining << 22) | reset));
+    match decision.packed() {
+        Some(n) => Packed::Allowed(number(n)),
+        None => Packed::Reply(reply(decision)),
     }
-    Packed::Reply(reply(decision))
 }
 
 fn reply(decision: &Decision) -> Vec<f64> {

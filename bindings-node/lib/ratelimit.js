@@ -4,8 +4,9 @@
 // Durable Object through the backend inside the object.
 //
 // Every store answers a `CL.THROTTLE` reply, `[limited, limit, remaining, retryAfter (-1: not
-// applicable), resetAfter]` in whole seconds; `result()` below is the one place that turns a
-// reply into the result object.
+// applicable), resetAfter]` in whole seconds, or an allowed check packed into one number,
+// `remaining * 2^22 + resetAfter` (the Redis script's common answer: the cheapest reply);
+// `result()` and `unpacked()` below are the places that turn them into the result object.
 import { describe, seconds } from './convert.js';
 import { createRedisStore } from './redis-store.js';
 import { createDurableObjectStore } from './durable-object-store.js';
@@ -44,6 +45,17 @@ export function createRateLimitApi(backend, fail) {
 
   function isReply(value) {
     return Array.isArray(value) && value.length === 5 && value.every((n) => Number.isSafeInteger(n));
+  }
+
+  /** An allowed check packed as remaining * 2^22 + resetAfter (the core's `Decision::packed`). */
+  function unpacked(answer, limit) {
+    const reset = answer % 4194304;
+    return { allowed: true, limit, remaining: (answer - reset) / 4194304, retryAfterSeconds: 0, resetAfterSeconds: reset };
+  }
+
+  /** A store's packed answer: a whole number below 2^52 (above, not one: nonsense). */
+  function isPacked(value) {
+    return Number.isSafeInteger(value) && value >= 0 && value < 4503599627370496;
   }
 
   class RateLimiter {
@@ -118,9 +130,7 @@ export function createRateLimitApi(backend, fail) {
         throw fail(error);
       }
       if (typeof answer !== 'number') return result(answer, false);
-      // An allowed check packed as remaining * 2^22 + resetAfter (see bindings-js).
-      const reset = answer % 4194304;
-      return { allowed: true, limit: this.#burst, remaining: (answer - reset) / 4194304, retryAfterSeconds: 0, resetAfterSeconds: reset };
+      return unpacked(answer, this.#burst);
     }
 
     /**
@@ -143,7 +153,11 @@ export function createRateLimitApi(backend, fail) {
       }
       try {
         const reply = await store.throttle(this.#prefix + key, this.#emission, this.#tolerance, args[1], args[0]);
-        if (isReply(reply)) return result(reply, false);
+        if (typeof reply === 'number') {
+          if (isPacked(reply)) return unpacked(reply, this.#burst);
+        } else if (isReply(reply)) {
+          return result(reply, false);
+        }
       } catch {
         // Down, timed out, refused: the policy decides, below.
       }

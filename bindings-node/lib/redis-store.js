@@ -2,7 +2,7 @@
 // one Redis, with the client the application already has (`ioredis`, or `redis` v4+).
 //
 // - throttle: one EVALSHA of the core's Lua script per check (atomic; the server's clock, read
-//   inside the script: no TIME round trip), the script's SHA from one SCRIPT LOAD on the
+//   inside the script: no TIME round trip; an allowed check answers one packed integer), the script's SHA from one SCRIPT LOAD on the
 //   store's first use (shared by the checks waiting for it); after NOSCRIPT (a restart or
 //   SCRIPT FLUSH) the check runs the script with EVAL, which also caches it again, so a check
 //   costs one round trip in every case but the very first;
@@ -21,66 +21,85 @@ import { describe } from './convert.js';
 const DEFAULT_TIMEOUT_MS = 1000;
 
 /**
- * A deadline for each call, swept by one interval timer per store (unref'd, stopped when a
- * sweep finds nothing pending) instead of a timer per call: arming and clearing a timer for
- * every check cost more than the Redis round trip itself. A call rejects between `ms` and
- * `ms + tick` after it started.
+ * A deadline for each call, kept cheap because it is paid on every check: entries go in
+ * arrival order into one queue, swept by one interval timer per store (unref'd, stopped when
+ * the queue is empty) that also keeps a coarse monotonic clock. A timer per call, a `Set` of
+ * pending calls or a clock read per call each cost a measurable share of a loopback round
+ * trip (bench/node/ratelimit.mjs). A call rejects between `ms` and `ms + 2 * tick` after it
+ * started (the coarse clock lags by at most one tick, so a tick is added to each deadline).
+ *
+ * `within(promise, recover)` answers `promise`'s outcome; if that rejects and
+ * `recover(error)` answers a promise (the EVAL after a NOSCRIPT), that one's outcome instead,
+ * under the same deadline.
  */
 function deadlines(ms) {
   const tick = Math.max(5, Math.min(100, ms / 10));
-  const pending = new Set();
+  let queue = [];
+  let clock = 0;
   let interval;
   function sweep() {
-    const now = Date.now();
-    for (const entry of pending) {
-      if (entry.deadline <= now) {
-        pending.delete(entry);
-        entry.reject(new Error(`the Redis store did not answer within ${ms} ms`));
-      }
+    clock = performance.now();
+    let kept = 0;
+    // Deadlines grow in queue order: stop at the first call still in time.
+    for (; kept < queue.length; kept++) {
+      const entry = queue[kept];
+      if (entry.done) continue;
+      if (entry.deadline > clock) break;
+      entry.done = true;
+      entry.reject(new Error(`the Redis store did not answer within ${ms} ms`));
     }
-    if (pending.size === 0) {
+    // Answered calls behind one still in time wait for it: at most one deadline longer.
+    if (kept > 0) queue = queue.slice(kept);
+    if (queue.length === 0) {
       clearInterval(interval);
       interval = undefined;
     }
   }
-  return (promise) =>
+  return (promise, recover) =>
     new Promise((resolve, reject) => {
-      const entry = { deadline: Date.now() + ms, reject };
-      pending.add(entry);
       if (interval === undefined) {
+        clock = performance.now();
         interval = setInterval(sweep, tick);
         interval.unref?.();
       }
-      promise.then(
-        (value) => {
-          pending.delete(entry);
-          resolve(value);
-        },
-        (error) => {
-          pending.delete(entry);
-          reject(error);
-        },
-      );
+      const entry = { deadline: clock + ms + tick, reject, done: false };
+      queue.push(entry);
+      const settled = (value) => {
+        entry.done = true;
+        resolve(value);
+      };
+      const failed = (error) => {
+        entry.done = true;
+        reject(error);
+      };
+      promise.then(settled, (error) => {
+        const retry = entry.done ? undefined : recover?.(error);
+        if (retry === undefined) failed(error);
+        else retry.then(settled, failed);
+      });
     });
 }
 
 const noScript = (error) => String(error?.message ?? error).includes('NOSCRIPT');
 
-/** The two client APIs: ioredis (positional arguments) and node-redis v4+ (option objects). */
+/**
+ * The two client APIs: ioredis (positional arguments) and node-redis v4+ (option objects).
+ * The script's four arguments go as four parameters, not an array: this runs on every check.
+ */
 function adapter(client) {
   if (typeof client?.evalSha === 'function' && typeof client?.scriptLoad === 'function' && typeof client?.eval === 'function') {
     return {
       load: (script) => client.scriptLoad(script),
-      evalSha: (sha, key, args) => client.evalSha(sha, { keys: [key], arguments: args.map(String) }),
-      eval: (script, key, args) => client.eval(script, { keys: [key], arguments: args.map(String) }),
+      evalSha: (sha, key, a, b, c, d) => client.evalSha(sha, { keys: [key], arguments: [String(a), String(b), String(c), String(d)] }),
+      eval: (script, key, a, b, c, d) => client.eval(script, { keys: [key], arguments: [String(a), String(b), String(c), String(d)] }),
       setNx: (key, ttl) => client.set(key, '1', { NX: true, EX: ttl }),
     };
   }
   if (typeof client?.evalsha === 'function' && typeof client?.script === 'function' && typeof client?.eval === 'function') {
     return {
       load: (script) => client.script('LOAD', script),
-      evalSha: (sha, key, args) => client.evalsha(sha, 1, key, ...args),
-      eval: (script, key, args) => client.eval(script, 1, key, ...args),
+      evalSha: (sha, key, a, b, c, d) => client.evalsha(sha, 1, key, a, b, c, d),
+      eval: (script, key, a, b, c, d) => client.eval(script, 1, key, a, b, c, d),
       setNx: (key, ttl) => client.set(key, '1', 'EX', ttl, 'NX'),
     };
   }
@@ -98,17 +117,13 @@ export function createRedisStore(script) {
     if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) {
       throw new TypeError(`timeoutMs must be a positive number of milliseconds, got ${String(timeoutMs)}`);
     }
-    const withTimeout = deadlines(timeoutMs);
+    const within = deadlines(timeoutMs);
     let sha;
     let loading;
-    function evalSha(key, args) {
-      return redis.evalSha(sha, key, args).catch((error) => {
-        if (!noScript(error)) throw error;
-        return redis.eval(script, key, args);
-      });
-    }
-    function evaluate(key, args) {
-      if (sha !== undefined) return evalSha(key, args);
+    /** The script by its SHA; after NOSCRIPT (a restart, SCRIPT FLUSH), by EVAL. */
+    function evaluate(key, a, b, c, d) {
+      const byText = (error) => (noScript(error) ? redis.eval(script, key, a, b, c, d) : undefined);
+      if (sha !== undefined) return within(redis.evalSha(sha, key, a, b, c, d), byText);
       loading ??= redis.load(script).then(
         (loaded) => {
           sha = loaded;
@@ -118,19 +133,21 @@ export function createRedisStore(script) {
           throw error;
         },
       );
-      return loading.then(() => evalSha(key, args));
+      return within(
+        loading.then(() => redis.evalSha(sha, key, a, b, c, d)),
+        byText,
+      );
     }
     return Object.freeze({
       kind: 'redis',
       timeoutMs,
       /** The core's GCRA decision for `key`; answers a CL.THROTTLE reply. */
       throttle(key, emissionMicros, toleranceMicros, cost, nowMicros = -1) {
-        const args = [emissionMicros, toleranceMicros, cost, nowMicros];
-        return withTimeout(evaluate(key, args));
+        return evaluate(key, emissionMicros, toleranceMicros, cost, nowMicros);
       },
       /** The replay guard's contract: true if `key` is stored, else store it for `ttlSeconds`. */
       seen(key, ttlSeconds) {
-        return withTimeout(redis.setNx(key, Math.max(1, Math.ceil(ttlSeconds)))).then((reply) => reply === null);
+        return within(redis.setNx(key, Math.max(1, Math.ceil(ttlSeconds)))).then((reply) => reply === null);
       },
     });
   };

@@ -58,6 +58,21 @@ for (const [name, connect] of Object.entries(clients)) {
     await close();
   });
 
+  test(`${name}: the script answers an allowed check as one packed integer, a denied one as the reply`, async () => {
+    const { client, close } = await connect(server.url);
+    const store = redisStore(client);
+    const key = `${name}-packed:k`;
+    // Two per minute (emission 30 s, tolerance 60 s), at the server's clock.
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await store.throttle(key, 30e6, 60e6, 1, -1));
+    assert.deepEqual(answers.slice(0, 2), [1 * 2 ** 22 + 30, 0 * 2 ** 22 + 60]);
+    assert.deepEqual(answers[2], [1, 2, 0, 30, 60]);
+    // The stored state reads back exactly: a microsecond timestamp has 16 digits.
+    const stored = await client.get(key);
+    assert.match(stored, /^\d{16}$/);
+    await close();
+  });
+
   test(`${name}: the server's clock, and the key expires with its state`, async () => {
     const { client, close } = await connect(server.url);
     const limiter = new RateLimiter({ limit: 3, periodSeconds: 60, store: redisStore(client), prefix: `${name}-clock:` });
@@ -160,6 +175,48 @@ for (const [name, connect] of Object.entries(clients)) {
     await again.stop();
   });
 }
+
+test('redisStore: a stalled call rejects at its deadline, answered calls never do, NOSCRIPT recovers in time', async () => {
+  // A client in the ioredis shape, whose answers the test controls: the deadline logic alone
+  // (the real-Redis fault test above covers a stopped server).
+  const stalled = new Set(['stall']);
+  let scriptLoaded = false;
+  const client = {
+    script: async () => 'sha',
+    evalsha: (sha, n, key) => {
+      if (stalled.has(key)) return new Promise(() => {});
+      if (key === 'flushed' && !scriptLoaded) return Promise.reject(new Error('NOSCRIPT No matching script'));
+      return Promise.resolve(5 * 2 ** 22 + 1);
+    },
+    eval: () => {
+      scriptLoaded = true;
+      return Promise.resolve(4 * 2 ** 22 + 1);
+    },
+    set: async () => 'OK',
+  };
+  const timeoutMs = 60;
+  const store = redisStore(client, { timeoutMs });
+  const started = performance.now();
+  const stall = store.throttle('stall', 1, 1, 1, -1).then(
+    () => assert.fail('a stalled call answered'),
+    (error) => {
+      const waited = performance.now() - started;
+      assert.match(error.message, /did not answer within 60 ms/);
+      assert.ok(waited >= timeoutMs - 1, `rejected early, after ${waited} ms`);
+      return waited;
+    },
+  );
+  // Calls made behind the stalled one answer at once, and stay answered past its deadline.
+  const fast = await Promise.all(Array.from({ length: 50 }, () => store.throttle('k', 1, 1, 1, -1)));
+  assert.ok(fast.every((answer) => answer === 5 * 2 ** 22 + 1));
+  const flushed = store.throttle('flushed', 1, 1, 1, -1);
+  const waited = await stall;
+  assert.ok(waited < timeoutMs + 2 * 6 + 200, `rejected late, after ${waited} ms`);
+  assert.equal(await flushed, 4 * 2 ** 22 + 1);
+  // After the sweep, new calls get fresh deadlines (the timer restarts when needed).
+  assert.equal(await store.throttle('k', 1, 1, 1, -1), 5 * 2 ** 22 + 1);
+  await assert.rejects(store.throttle('stall', 1, 1, 1, -1), /did not answer within/);
+});
 
 test('redisStore refuses what is not a Redis client', () => {
   assert.throws(() => redisStore({}), TypeError);

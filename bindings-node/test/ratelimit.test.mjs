@@ -107,10 +107,32 @@ test('checkAsync without a store is check', async () => {
   assert.equal((await limiter.checkAsync('k', { now: 1_700_000_000 })).allowed, false);
 });
 
+test('a store may answer an allowed check packed into one number, as the Redis script does', async () => {
+  const packed = 7 * 2 ** 22 + 3; // remaining 7, reset after 3 s
+  for (const answer of [packed, Promise.resolve(packed)]) {
+    const limiter = new RateLimiter({ limit: 10, periodSeconds: 60, burst: 8, store: { throttle: () => answer } });
+    assert.deepEqual(await limiter.checkAsync('k'), {
+      allowed: true, limit: 8, remaining: 7, retryAfterSeconds: 0, resetAfterSeconds: 3,
+    });
+  }
+  // The packed and the reply form of one decision give the same result.
+  const memory = new RateLimiter({ limit: 10, periodSeconds: 60 });
+  const decided = memory.check('k', { now: 1_700_000_000 });
+  const reply = [0, decided.limit, decided.remaining, -1, decided.resetAfterSeconds];
+  const viaReply = new RateLimiter({ limit: 10, periodSeconds: 60, store: { throttle: async () => reply } });
+  const viaPacked = new RateLimiter({
+    limit: 10, periodSeconds: 60, store: { throttle: async () => decided.remaining * 2 ** 22 + decided.resetAfterSeconds },
+  });
+  assert.deepEqual(await viaReply.checkAsync('k'), decided);
+  assert.deepEqual(await viaPacked.checkAsync('k'), decided);
+});
+
 test('a store that fails follows onStoreError and never throws', async () => {
   const failing = { throttle: async () => { throw new Error('down'); } };
   const nonsense = { throttle: async () => 'OK' };
-  for (const store of [failing, nonsense]) {
+  // Numbers that are not a packed answer are nonsense too, never a budget.
+  const numbers = [-1, 2 ** 52, 2 ** 53 + 2, 1.5, Number.NaN, Infinity, -0.5].map((n) => ({ throttle: async () => n }));
+  for (const store of [failing, nonsense, ...numbers]) {
     const deny = new RateLimiter({ limit: 10, periodSeconds: 60, store });
     assert.deepEqual(await deny.checkAsync('k'), {
       allowed: false, limit: 10, remaining: 0, retryAfterSeconds: 1, resetAfterSeconds: 0, storeError: true,

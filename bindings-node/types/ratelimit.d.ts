@@ -23,6 +23,12 @@ export interface RateLimitResult {
 export type ThrottleReply = [number, number, number, number, number];
 
 /**
+ * An allowed check packed into one number, `remaining * 2^22 + resetAfter` (below 2^52): the
+ * Redis script's common answer. Any other number counts as a failed store.
+ */
+export type PackedThrottleReply = number;
+
+/**
  * A store shared between instances. `throttle` makes the core's GCRA decision for `key` with
  * the given parameters (microseconds; `nowMicros` -1 for the store's own clock). Stores also
  * serve as a `Webhook`'s `replayGuard` (`seen`).
@@ -34,7 +40,7 @@ export interface RateLimitStore extends ReplayStore {
     toleranceMicros: number,
     cost: number,
     nowMicros: number,
-  ): ThrottleReply | PromiseLike<ThrottleReply>;
+  ): ThrottleReply | PackedThrottleReply | PromiseLike<ThrottleReply | PackedThrottleReply>;
 }
 
 export interface RateLimiterOptions {

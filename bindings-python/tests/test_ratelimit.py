@@ -143,6 +143,58 @@ class NonsenseStore:
         return "OK"
 
 
+class AnswerStore:
+    def __init__(self, answer: Any) -> None:
+        self.answer = answer
+
+    def throttle(self, *args: Any) -> Any:
+        return self.answer
+
+
+# Answers that are neither a packed allowed check nor a five-int reply: never read as a budget.
+NONSENSE_ANSWERS = [
+    True,
+    -1,
+    2**52,
+    2**64,
+    1.5,
+    "5",
+    b"\x00\x01\x02\x03\x04",
+    None,
+    [0, 10, 9, -1],
+    [0, 10, 9, -1, 1, 1],
+    [0, "10", 9, -1, 1],
+    [0, 10, 9.0, -1, 1],
+    (False, 10, 9, -1, 1),
+]
+
+
+def test_a_store_may_answer_an_allowed_check_packed_into_one_int() -> None:
+    limiter = RateLimiter(limit=10, period_seconds=60, burst=8, store=AnswerStore(7 * 2**22 + 3))
+    assert as_dict(limiter.check("k")) == {
+        "allowed": True,
+        "limit": 8,
+        "remaining": 7,
+        "retry_after_seconds": 0,
+        "reset_after_seconds": 3,
+    }
+    # The packed and the reply form of one decision give the same result.
+    decided = RateLimiter(limit=10, period_seconds=60).check("k", now=1_700_000_000)
+    reply = [0, decided.limit, decided.remaining, -1, decided.reset_after_seconds]
+    packed = decided.remaining * 2**22 + decided.reset_after_seconds
+    for answer in (reply, tuple(reply), packed):
+        result = RateLimiter(limit=10, period_seconds=60, store=AnswerStore(answer)).check("k")
+        assert as_dict(result) == as_dict(decided)
+        assert result.store_error is False
+        assert result.headers == decided.headers
+
+
+@pytest.mark.parametrize("answer", NONSENSE_ANSWERS, ids=repr)
+def test_an_answer_that_is_not_a_decision_follows_on_store_error(answer: Any) -> None:
+    result = RateLimiter(limit=10, period_seconds=60, store=AnswerStore(answer)).check("k")
+    assert (result.allowed, result.store_error, result.retry_after_seconds) == (False, True, 1)
+
+
 @pytest.mark.parametrize("store", [FailingStore(), NonsenseStore()])
 def test_a_failing_store_follows_on_store_error(store: Any) -> None:
     deny = RateLimiter(limit=10, period_seconds=60, store=store)

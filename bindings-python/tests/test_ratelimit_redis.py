@@ -58,6 +58,20 @@ def test_the_lua_script_answers_every_vector_step_sync(redis_server: RedisServer
             assert as_dict(result) == expected(step), (group["name"], step)
 
 
+def test_the_script_answers_an_allowed_check_packed_and_a_denied_one_as_the_reply(
+    redis_server: RedisServer,
+) -> None:
+    client = sync_client(redis_server)
+    store = RedisStore(client)
+    # Two per minute (emission 30 s, tolerance 60 s), at the server's clock.
+    answers = [store.throttle("packed:k", 30_000_000, 60_000_000, 1, -1) for _ in range(3)]
+    assert answers[:2] == [1 * 2**22 + 30, 0 * 2**22 + 60]
+    assert answers[2] == [1, 2, 0, 30, 60]
+    # The stored state reads back exactly: a microsecond timestamp has 16 digits.
+    assert client.get("packed:k").decode().isdigit()
+    assert len(client.get("packed:k")) == 16
+
+
 def test_the_lua_script_answers_every_vector_step_asyncio(redis_server: RedisServer) -> None:
     async def run() -> None:
         client = redis.asyncio.Redis.from_url(redis_server.url)

@@ -36,29 +36,39 @@ DEFAULT_STORE_TIMEOUT = 1.0
 @runtime_checkable
 class RateLimitStore(Protocol):
     """A shared store: ``throttle`` answers a ``CL.THROTTLE`` reply
-    ``[limited, limit, remaining, retry_after (-1: not applicable), reset_after]`` for the GCRA
-    parameters (microseconds) and the cost; ``now_micros`` is -1 for the store's own clock."""
+    ``[limited, limit, remaining, retry_after (-1: not applicable), reset_after]`` (five
+    ``int``), or an allowed check as one ``int``, ``remaining * 2**22 + reset_after`` (the Redis
+    script's common answer), for the GCRA parameters (microseconds) and the cost;
+    ``now_micros`` is -1 for the store's own clock. Any other answer counts as a failed store
+    (``on_store_error`` decides)."""
 
     def throttle(
         self, key: str, emission_micros: int, tolerance_micros: int, cost: int, now_micros: int
     ) -> Any: ...
 
 
-def _reply(value: Any) -> list[int] | None:
-    if isinstance(value, (list, tuple)) and len(value) == 5:
-        try:
-            reply = [int(v) for v in value]
-        except (TypeError, ValueError):
-            return None
-        return reply
-    return None
+def _arguments(core: RateLimiterCore, now: float | None, cost: int) -> tuple[int, int]:
+    """``(now_micros, cost)`` for a store, checked by the core; the common call (the store's
+    clock, cost 1) needs no check."""
+    if now is None and type(cost) is int and cost == 1:
+        return -1, 1
+    return core.arguments(now, cost)
 
 
 class RateLimiter:
     """``limit`` requests per ``period_seconds``, at most ``burst`` at once (default
     ``limit``); see the module documentation."""
 
-    __slots__ = ("_allow", "_check", "_core", "_prefix", "_store", "_timeout")
+    __slots__ = (
+        "_allow",
+        "_check",
+        "_core",
+        "_emission",
+        "_prefix",
+        "_store",
+        "_timeout",
+        "_tolerance",
+    )
 
     def __init__(
         self,
@@ -81,6 +91,9 @@ class RateLimiter:
             raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
         self._core = RateLimiterCore(limit, period_seconds, burst, max_keys, policy)
         self._check = self._core.check
+        # The store's per-limiter arguments, read from the core once rather than per check.
+        self._emission = self._core.emission_micros
+        self._tolerance = self._core.tolerance_micros
         self._store = store
         self._allow = on_store_error == "allow"
         self._timeout = float(timeout)
@@ -91,21 +104,18 @@ class RateLimiter:
         store = self._store
         if store is None:
             return self._check(key, now, cost)
-        now_micros, cost = self._core.arguments(now, cost)
         core = self._core
+        now_micros, cost = _arguments(core, now, cost)
         try:
             answer = store.throttle(
-                self._prefix + key, core.emission_micros, core.tolerance_micros, cost, now_micros
+                self._prefix + key, self._emission, self._tolerance, cost, now_micros
             )
         except Exception:
             return core.store_failed(self._allow)
         if inspect.isawaitable(answer):
             _discard(answer)
             raise TypeError("this limiter's store is asynchronous: use check_async()")
-        reply = _reply(answer)
-        if reply is None:
-            return core.store_failed(self._allow)
-        return core.result_from_reply(reply)
+        return core.result_from_store(answer, self._allow)
 
     async def check_async(
         self, key: str, *, cost: int = 1, now: float | None = None
@@ -114,20 +124,17 @@ class RateLimiter:
         store = self._store
         if store is None:
             return self._check(key, now, cost)
-        now_micros, cost = self._core.arguments(now, cost)
         core = self._core
+        now_micros, cost = _arguments(core, now, cost)
         try:
             answer = store.throttle(
-                self._prefix + key, core.emission_micros, core.tolerance_micros, cost, now_micros
+                self._prefix + key, self._emission, self._tolerance, cost, now_micros
             )
             if inspect.isawaitable(answer):
                 answer = await asyncio.wait_for(answer, self._timeout)
-            reply = _reply(answer)
         except Exception:
-            reply = None
-        if reply is None:
             return core.store_failed(self._allow)
-        return core.result_from_reply(reply)
+        return core.result_from_store(answer, self._allow)
 
     @property
     def limit(self) -> int:

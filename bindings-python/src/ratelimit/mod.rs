@@ -2,8 +2,10 @@
 //! under the Python `RateLimiter` (`edgeward/_ratelimit.py`, which adds external stores).
 //!
 //! Every store answers a `CL.THROTTLE` reply (`[limited, limit, remaining, retry_after (-1:
-//! not applicable), reset_after]`, whole seconds); [`RateLimitResult`] is made from a reply
-//! here, so the mapping to the result and its response headers is the core's for every store.
+//! not applicable), reset_after]`, whole seconds), or an allowed check packed into one `int`
+//! (`Decision::packed`, the Redis script's common answer); [`RateLimitResult`] is made from
+//! either here, so the mapping to the result and its response headers is the core's for every
+//! store.
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -14,7 +16,7 @@ use edgeward_core::ratelimit::{
 };
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyFloat, PyInt};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyTuple};
 
 use crate::errors::{to_py, type_name};
 
@@ -163,14 +165,6 @@ impl RateLimiterCore {
     }
 }
 
-/// A reply's field as a whole number (replies come from our own Lua script).
-fn field(reply: &[i64], index: usize) -> u64 {
-    reply
-        .get(index)
-        .and_then(|n| u64::try_from(*n).ok())
-        .unwrap_or(0)
-}
-
 #[pymethods]
 impl RateLimiterCore {
     #[new]
@@ -237,20 +231,37 @@ impl RateLimiterCore {
         Ok((now, cost))
     }
 
-    /// The result for a store's `CL.THROTTLE` reply.
-    fn result_from_reply(&self, reply: Vec<i64>) -> RateLimitResult {
-        let retry = reply.get(3).copied().unwrap_or(-1);
-        let decision = Decision {
-            allowed: reply.first().copied() == Some(0),
-            limit: field(&reply, 1),
-            remaining: field(&reply, 2),
-            retry_after_micros: u64::try_from(retry)
-                .ok()
-                .map(|s| s.saturating_mul(1_000_000)),
-            reset_after_micros: field(&reply, 4).saturating_mul(1_000_000),
-            new_tat: None,
+    /// The result for a store's answer: an allowed check packed into an `int`
+    /// ([`Decision::packed`]) or a `CL.THROTTLE` reply of five `int`s. Anything else (a
+    /// `bool`, a float, a string, a packed number out of range) is a failed store, decided by
+    /// `allow` (`on_store_error`), never read as a budget.
+    fn result_from_store(&self, answer: &Bound<'_, PyAny>, allow: bool) -> RateLimitResult {
+        let whole = |value: &Bound<'_, PyAny>| {
+            (value.is_instance_of::<PyInt>() && !value.is_instance_of::<PyBool>())
+                .then(|| value.extract::<i64>().ok())
+                .flatten()
         };
-        self.result(decision, false)
+        let is_sequence = answer.is_instance_of::<PyList>() || answer.is_instance_of::<PyTuple>();
+        let decision = if is_sequence {
+            // Five items, each a whole number (checked before iterating: any length may come).
+            let items = (answer.len().ok() == Some(5))
+                .then(|| answer.try_iter().ok())
+                .flatten();
+            let reply: Option<Vec<i64>> = items.and_then(|items| {
+                items
+                    .map(|item| item.ok().as_ref().and_then(whole))
+                    .collect()
+            });
+            reply.map(|reply| Decision::from_cl_throttle_reply(reply.as_slice()))
+        } else {
+            whole(answer)
+                .and_then(|n| u64::try_from(n).ok())
+                .and_then(|n| self.gcra.unpack(n))
+        };
+        match decision {
+            Some(decision) => self.result(decision, false),
+            None => self.store_failed(allow),
+        }
     }
 
     /// The result when the store failed: denied (retry after one second), or allowed with the

@@ -12,6 +12,11 @@ pub const MAX_COST: u64 = 1_000_000_000;
 pub const MAX_PERIOD_SECONDS: u64 = 366 * 24 * 3600;
 
 const MICROS: u64 = 1_000_000;
+/// Bits of `reset_after` in a [packed](Decision::packed) answer.
+const PACKED_RESET_BITS: u32 = 22;
+/// A packed answer holds `remaining` below 2^30, so it stays below 2^52: exact in a double
+/// (JS, Lua) and a positive integer in a Redis reply.
+const PACKED_REMAINING_LIMIT: u64 = 1 << 30;
 /// Latest accepted `now`: the year 2255, below 2^53 microseconds (exact in a double).
 const MAX_NOW_MICROS: u64 = 9_000_000_000_000_000;
 /// Longest accepted tolerance (`period / limit * burst`): about 28 years, so that a TAT stays
@@ -118,6 +123,39 @@ impl Decision {
     /// Seconds until the budget is full again, rounded up.
     pub fn reset_after_seconds(&self) -> u64 {
         ceil_seconds(self.reset_after_micros)
+    }
+
+    /// An allowed decision in one whole number, `remaining * 2^22 + reset_after_seconds`,
+    /// when it fits (`remaining < 2^30`, `reset_after < 2^22` seconds); `None` otherwise. The
+    /// limit is the GCRA's burst and an allowed check has no retry time, so nothing is lost:
+    /// [`Gcra::unpack`] gives the decision back. The common answer of the in-memory check
+    /// across Node-API and of the Redis script, because one number is the cheapest value to
+    /// return there (an array of five costs more than the decision).
+    pub fn packed(&self) -> Option<u64> {
+        let reset = self.reset_after_seconds();
+        (self.allowed && self.remaining < PACKED_REMAINING_LIMIT && reset < 1 << PACKED_RESET_BITS)
+            .then_some((self.remaining << PACKED_RESET_BITS) | reset)
+    }
+
+    /// The decision a store's `CL.THROTTLE` reply stands for (see
+    /// [`Decision::cl_throttle_reply`]); a missing or negative field reads as 0, a
+    /// negative retry as none. `new_tat` is `None`: the store keeps the state.
+    pub fn from_cl_throttle_reply(reply: &[i64]) -> Decision {
+        let field = |i: usize| {
+            reply
+                .get(i)
+                .and_then(|n| u64::try_from(*n).ok())
+                .unwrap_or(0)
+        };
+        let retry = reply.get(3).and_then(|n| u64::try_from(*n).ok());
+        Decision {
+            allowed: reply.first() == Some(&0),
+            limit: field(1),
+            remaining: field(2),
+            retry_after_micros: retry.map(|s| s.saturating_mul(MICROS)),
+            reset_after_micros: field(4).saturating_mul(MICROS),
+            new_tat: None,
+        }
     }
 
     /// The reply `CL.THROTTLE` gives for this decision: `[limited, limit, remaining,
@@ -246,6 +284,21 @@ impl Gcra {
         }
     }
 
+    /// The allowed decision of a [packed](Decision::packed) answer; `None` when `packed` is
+    /// not one (2^52 or more), which a caller treats as a store's nonsense answer.
+    pub fn unpack(&self, packed: u64) -> Option<Decision> {
+        let reset = packed & ((1 << PACKED_RESET_BITS) - 1);
+        let remaining = packed >> PACKED_RESET_BITS;
+        (remaining < PACKED_REMAINING_LIMIT).then_some(Decision {
+            allowed: true,
+            limit: self.burst,
+            remaining,
+            retry_after_micros: None,
+            reset_after_micros: reset * MICROS,
+            new_tat: None,
+        })
+    }
+
     /// The decision when the store could not be asked (down, timed out, or answered nonsense):
     /// with `allow` (`onStoreError: "allow"`) the request passes with the whole budget shown;
     /// otherwise (the default, fail closed) it is denied with a retry after one second.
@@ -313,6 +366,65 @@ fn quoted_string_body(name: &str) -> String {
 #[allow(clippy::unwrap_used, clippy::cast_precision_loss)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_and_reply_forms_give_the_decision_back() {
+        let gcra = Gcra::new(10.0, 60.0, Some(5.0)).unwrap();
+        let start = 1_700_000_000_000_000;
+        let mut tat = None;
+        let mut packed_seen = 0;
+        for (step, cost) in [1, 1, 3, 0, 1, 9, 1, 1, 2, 1, 1].into_iter().enumerate() {
+            let now = start + step as u64 * 700_000;
+            let decision = gcra.decide(tat, now, cost);
+            tat = decision.new_tat.or(tat);
+            let reply = decision.cl_throttle_reply();
+            // The reply form: the same reply again.
+            assert_eq!(
+                Decision::from_cl_throttle_reply(&reply).cl_throttle_reply(),
+                reply
+            );
+            // The packed form: only for allowed decisions, and the same reply again.
+            match decision.packed() {
+                Some(packed) => {
+                    packed_seen += 1;
+                    assert!(decision.allowed);
+                    assert!(packed < 1 << 52);
+                    let back = gcra.unpack(packed).unwrap();
+                    assert_eq!(back.cl_throttle_reply(), reply, "step {step}");
+                }
+                None => assert!(!decision.allowed, "step {step}"),
+            }
+        }
+        assert!(packed_seen >= 5);
+    }
+
+    #[test]
+    fn packing_refuses_what_does_not_fit() {
+        let gcra = Gcra::new(1.0, 60.0, None).unwrap();
+        let mut decision = gcra.decide(None, 1_000_000, 1);
+        decision.remaining = 1 << 30;
+        assert_eq!(decision.packed(), None);
+        decision.remaining = 0;
+        decision.reset_after_micros = (1 << 22) * MICROS;
+        assert_eq!(decision.packed(), None);
+        assert!(gcra.unpack((1 << 52) - 1).is_some());
+        assert!(gcra.unpack(1 << 52).is_none());
+        assert!(gcra.unpack(u64::MAX).is_none());
+        // A short or negative reply never reads as allowed with a budget it does not state.
+        let empty = Decision::from_cl_throttle_reply(&[]);
+        assert!(!empty.allowed);
+        assert_eq!(empty.remaining, 0);
+        let negative = Decision::from_cl_throttle_reply(&[0, -5, -1, -1, -3]);
+        assert_eq!(
+            (
+                negative.limit,
+                negative.remaining,
+                negative.reset_after_micros
+            ),
+            (0, 0, 0)
+        );
+        assert_eq!(negative.retry_after_micros, None);
+    }
 
     #[test]
     fn options_are_checked() {
