@@ -5,7 +5,8 @@ target: at most 1.2x), on a redis-server started here on a free port.
 
 The Redis contenders (edgeward's check, GET, PING, and EVALSHA of ``return 1``: the floor of
 any script) run in turns, one call each per round, on one connection; the ratio is the median
-of the per-round ratios, which load from other processes hits alike.
+of the per-round ratios, which load from other processes hits alike. The same runs for the
+asyncio client (``check_async`` against an awaited GET), in an event loop.
 
     .venv/bin/python bench/python/bench_ratelimit.py [--repeat 7] [--number 20000] [--rounds 4000]
 """
@@ -13,6 +14,7 @@ of the per-round ratios, which load from other processes hits alike.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import socket
 import statistics
 import subprocess
@@ -22,6 +24,7 @@ import timeit
 from typing import Any
 
 import redis
+import redis.asyncio
 from limits import RateLimitItemPerHour
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
@@ -50,6 +53,40 @@ def rounds(contenders: dict[str, Any], of: str, to: str, n: int) -> tuple[dict[s
     medians = {name: statistics.median(values) for name, values in times.items()}
     ratio = statistics.median(a / b for a, b in zip(times[of], times[to], strict=True))
     return medians, ratio
+
+
+async def rounds_async(
+    contenders: dict[str, Any], of: str, to: str, n: int
+) -> tuple[dict[str, float], float]:
+    """`rounds` for coroutine functions, each awaited in turn."""
+    times: dict[str, list[float]] = {name: [] for name in contenders}
+    clock = time.perf_counter
+    for round_ in range(-(n // 10), n):
+        for name, fn in contenders.items():
+            start = clock()
+            await fn()
+            if round_ >= 0:
+                times[name].append((clock() - start) * 1e6)
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    ratio = statistics.median(a / b for a, b in zip(times[of], times[to], strict=True))
+    return medians, ratio
+
+
+async def asyncio_redis(port: int, key: Any, n: int) -> tuple[dict[str, float], float]:
+    client = redis.asyncio.Redis(port=port)
+    try:
+        shared = RateLimiter(limit=LIMIT, period_seconds=3600, store=RedisStore(client))
+        return await rounds_async(
+            {
+                "edgeward check_async (asyncio)": lambda: shared.check_async(key()),
+                "await GET (asyncio)": lambda: client.get("missing:" + key()),
+            },
+            "edgeward check_async (asyncio)",
+            "await GET (asyncio)",
+            n,
+        )
+    finally:
+        await client.aclose()
 
 
 def counter():
@@ -110,6 +147,7 @@ def main() -> None:
             "one round trip (GET)",
             args.rounds,
         )
+        async_medians, async_ratio = asyncio.run(asyncio_redis(port, key, args.rounds))
     finally:
         process.terminate()
         process.wait()
@@ -117,13 +155,14 @@ def main() -> None:
     print(f"Python {sys.version.split()[0]}")
     print(f"edgeward check (memory)            {ours:8.3f} µs")
     print(f"limits moving window (memory)      {peer:8.3f} µs")
-    for name, us in medians.items():
+    for name, us in {**medians, **async_medians}.items():
         print(f"{name:34} {us:8.3f} µs (median)")
     print(f"in-memory: edgeward is {peer / ours:.2f}x limits' moving window (target >= 2)")
     print(
         f"Redis: edgeward check costs {ratio:.2f}x one round trip "
         "(median of per-round ratios; target <= 1.2)"
     )
+    print(f"Redis, asyncio: edgeward check_async costs {async_ratio:.2f}x one awaited round trip")
 
 
 if __name__ == "__main__":

@@ -80,26 +80,32 @@ function deadlines(ms) {
     });
 }
 
+/**
+ * The script's arguments. The common check (cost 1, the server's clock) sends only the
+ * emission and tolerance, which the script reads as cost 1 and `TIME`: each argument costs the
+ * client time to write on every check.
+ */
+function scriptArguments(emission, tolerance, cost, now) {
+  return cost === 1 && now === -1 ? [emission, tolerance] : [emission, tolerance, cost, now];
+}
+
 const noScript = (error) => String(error?.message ?? error).includes('NOSCRIPT');
 
-/**
- * The two client APIs: ioredis (positional arguments) and node-redis v4+ (option objects).
- * The script's four arguments go as four parameters, not an array: this runs on every check.
- */
+/** The two client APIs: ioredis (positional arguments) and node-redis v4+ (option objects). */
 function adapter(client) {
   if (typeof client?.evalSha === 'function' && typeof client?.scriptLoad === 'function' && typeof client?.eval === 'function') {
     return {
       load: (script) => client.scriptLoad(script),
-      evalSha: (sha, key, a, b, c, d) => client.evalSha(sha, { keys: [key], arguments: [String(a), String(b), String(c), String(d)] }),
-      eval: (script, key, a, b, c, d) => client.eval(script, { keys: [key], arguments: [String(a), String(b), String(c), String(d)] }),
+      evalSha: (sha, key, args) => client.evalSha(sha, { keys: [key], arguments: args.map(String) }),
+      eval: (script, key, args) => client.eval(script, { keys: [key], arguments: args.map(String) }),
       setNx: (key, ttl) => client.set(key, '1', { NX: true, EX: ttl }),
     };
   }
   if (typeof client?.evalsha === 'function' && typeof client?.script === 'function' && typeof client?.eval === 'function') {
     return {
       load: (script) => client.script('LOAD', script),
-      evalSha: (sha, key, a, b, c, d) => client.evalsha(sha, 1, key, a, b, c, d),
-      eval: (script, key, a, b, c, d) => client.eval(script, 1, key, a, b, c, d),
+      evalSha: (sha, key, args) => client.evalsha(sha, 1, key, ...args),
+      eval: (script, key, args) => client.eval(script, 1, key, ...args),
       setNx: (key, ttl) => client.set(key, '1', 'EX', ttl, 'NX'),
     };
   }
@@ -121,9 +127,9 @@ export function createRedisStore(script) {
     let sha;
     let loading;
     /** The script by its SHA; after NOSCRIPT (a restart, SCRIPT FLUSH), by EVAL. */
-    function evaluate(key, a, b, c, d) {
-      const byText = (error) => (noScript(error) ? redis.eval(script, key, a, b, c, d) : undefined);
-      if (sha !== undefined) return within(redis.evalSha(sha, key, a, b, c, d), byText);
+    function evaluate(key, args) {
+      const byText = (error) => (noScript(error) ? redis.eval(script, key, args) : undefined);
+      if (sha !== undefined) return within(redis.evalSha(sha, key, args), byText);
       loading ??= redis.load(script).then(
         (loaded) => {
           sha = loaded;
@@ -134,7 +140,7 @@ export function createRedisStore(script) {
         },
       );
       return within(
-        loading.then(() => redis.evalSha(sha, key, a, b, c, d)),
+        loading.then(() => redis.evalSha(sha, key, args)),
         byText,
       );
     }
@@ -143,7 +149,7 @@ export function createRedisStore(script) {
       timeoutMs,
       /** The core's GCRA decision for `key`; answers a CL.THROTTLE reply. */
       throttle(key, emissionMicros, toleranceMicros, cost, nowMicros = -1) {
-        return evaluate(key, emissionMicros, toleranceMicros, cost, nowMicros);
+        return evaluate(key, scriptArguments(emissionMicros, toleranceMicros, cost, nowMicros));
       },
       /** The replay guard's contract: true if `key` is stored, else store it for `ttlSeconds`. */
       seen(key, ttlSeconds) {

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import sys
 from typing import Any, Literal, Protocol, runtime_checkable
 
 from edgeward._native import RateLimiterCore, RateLimitResult, rate_limit_redis_script
@@ -45,6 +46,21 @@ class RateLimitStore(Protocol):
     def throttle(
         self, key: str, emission_micros: int, tolerance_micros: int, cost: int, now_micros: int
     ) -> Any: ...
+
+
+if sys.version_info >= (3, 11):
+
+    async def _within(awaitable: Any, timeout: float) -> Any:
+        """``awaitable``'s answer, or ``TimeoutError`` after ``timeout`` seconds. A timeout
+        scope in the running task: ``asyncio.wait_for`` wraps each call in a new task, which
+        cost a fifth of a loopback round trip per check."""
+        async with asyncio.timeout(timeout):
+            return await awaitable
+
+else:  # pragma: no cover - Python 3.10
+
+    async def _within(awaitable: Any, timeout: float) -> Any:
+        return await asyncio.wait_for(awaitable, timeout)
 
 
 def _arguments(core: RateLimiterCore, now: float | None, cost: int) -> tuple[int, int]:
@@ -112,7 +128,8 @@ class RateLimiter:
             )
         except Exception:
             return core.store_failed(self._allow)
-        if inspect.isawaitable(answer):
+        # An int or a list is the answer itself (inspect.isawaitable costs a third of a µs).
+        if type(answer) is not int and inspect.isawaitable(answer):
             _discard(answer)
             raise TypeError("this limiter's store is asynchronous: use check_async()")
         return core.result_from_store(answer, self._allow)
@@ -131,7 +148,7 @@ class RateLimiter:
                 self._prefix + key, self._emission, self._tolerance, cost, now_micros
             )
             if inspect.isawaitable(answer):
-                answer = await asyncio.wait_for(answer, self._timeout)
+                answer = await _within(answer, self._timeout)
         except Exception:
             return core.store_failed(self._allow)
         return core.result_from_store(answer, self._allow)
@@ -214,7 +231,12 @@ class RedisStore:
     def throttle(
         self, key: str, emission_micros: int, tolerance_micros: int, cost: int, now_micros: int
     ) -> Any:
-        args = (emission_micros, tolerance_micros, cost, now_micros)
+        # The common check (cost 1, the server's clock) sends two arguments, which the script
+        # reads as cost 1 and TIME: redis-py encodes each argument in Python on every call.
+        if cost == 1 and now_micros == -1:
+            args: tuple[int, ...] = (emission_micros, tolerance_micros)
+        else:
+            args = (emission_micros, tolerance_micros, cost, now_micros)
         if self._async:
             return self._throttle_async(key, args)
         if self._sha is None:
@@ -225,7 +247,7 @@ class RedisStore:
             # Flushed or restarted: EVAL runs the script and caches it again (one round trip).
             return self._client.eval(rate_limit_redis_script(), 1, key, *args)
 
-    async def _throttle_async(self, key: str, args: tuple[int, int, int, int]) -> Any:
+    async def _throttle_async(self, key: str, args: tuple[int, ...]) -> Any:
         if self._sha is None:
             self._sha = await self._client.script_load(rate_limit_redis_script())
         try:

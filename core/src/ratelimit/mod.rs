@@ -41,6 +41,7 @@ pub use memory::{DEFAULT_MAX_KEYS, MAX_MAX_KEYS, MemoryRateLimiter};
 /// tested against [`Gcra::decide`] on the shared vectors with a real Redis.
 ///
 /// `KEYS[1]`: the key; `ARGV`: [`Gcra::emission_micros`], [`Gcra::tolerance_micros`], the
-/// cost, and now in microseconds (`-1`: the server's `TIME`). Answers
+/// cost (absent: 1), and now in microseconds (`-1` or absent: the server's `TIME`). Answers
+/// an allowed check as [`Decision::packed`] when it fits, any other as
 /// [`Decision::cl_throttle_reply`].
 pub const REDIS_SCRIPT: &str = include_str!("redis.lua");

@@ -1,8 +1,9 @@
 -- edgeward GCRA for Redis: the decision of edgeward_core::ratelimit::Gcra::decide, run
 -- atomically next to the key, with the server's clock (no skew between app instances).
 -- KEYS[1]: the key. ARGV: emission (µs per unit of cost), tolerance (µs: emission * burst),
--- cost, now (µs since the epoch; -1: the server's clock, TIME). Times are whole numbers of
--- microseconds below 2^53, exact in Lua's doubles.
+-- cost (absent: 1), now (µs since the epoch; -1 or absent: the server's clock, TIME). The
+-- common check (cost 1, the server's clock) sends two arguments: each one costs the client
+-- time to encode. Times are whole numbers of microseconds below 2^53, exact in Lua's doubles.
 -- Answers an allowed check packed into one integer, remaining * 2^22 + reset_after, when
 -- remaining < 2^30 and reset_after < 2^22 (Decision::packed in the core); any other check
 -- answers CL.THROTTLE's reply: {limited, limit, remaining, retry_after, reset_after}, times in
@@ -11,8 +12,8 @@
 -- table of five costs about 4% of a round trip more (bench/node/ratelimit.mjs).
 local emission = tonumber(ARGV[1])
 local tolerance = tonumber(ARGV[2])
-local cost = tonumber(ARGV[3])
-local now = tonumber(ARGV[4])
+local cost = tonumber(ARGV[3] or 1)
+local now = tonumber(ARGV[4] or -1)
 if now < 0 then
   local time = redis.call('TIME')
   now = tonumber(time[1]) * 1000000 + tonumber(time[2])
