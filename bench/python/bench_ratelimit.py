@@ -40,8 +40,11 @@ def best(fn, number: int, repeat: int) -> float:
     return min(timeit.repeat(fn, number=number, repeat=repeat)) / number * 1e6
 
 
-def rounds(contenders: dict[str, Any], of: str, to: str, n: int) -> tuple[dict[str, float], float]:
-    """Median µs per call of each contender, and the median per-round ratio of `of` to `to`."""
+def rounds(
+    contenders: dict[str, Any], of: str, to: str, n: int
+) -> tuple[dict[str, float], float, dict[str, list[float]]]:
+    """Median µs per call of each contender, the median per-round ratio of `of` to `to`, and
+    the times of every round."""
     times: dict[str, list[float]] = {name: [] for name in contenders}
     clock = time.perf_counter
     for round_ in range(-(n // 10), n):
@@ -52,7 +55,7 @@ def rounds(contenders: dict[str, Any], of: str, to: str, n: int) -> tuple[dict[s
                 times[name].append((clock() - start) * 1e6)
     medians = {name: statistics.median(values) for name, values in times.items()}
     ratio = statistics.median(a / b for a, b in zip(times[of], times[to], strict=True))
-    return medians, ratio
+    return medians, ratio, times
 
 
 async def rounds_async(
@@ -136,12 +139,19 @@ def main() -> None:
         client = redis.Redis(port=port, socket_timeout=1, socket_connect_timeout=1)
         shared = RateLimiter(limit=LIMIT, period_seconds=3600, store=RedisStore(client))
         empty = client.script_load("return 1")
-        medians, ratio = rounds(
+        # The floor of an atomic, server-clocked GCRA: the script's Redis calls alone (TIME,
+        # GET, SET with an expiry), none of its arithmetic; the same as bench/node/ratelimit.mjs.
+        minimal = client.script_load(
+            "local t = redis.call('TIME') redis.call('GET', KEYS[1]) "
+            "redis.call('SET', KEYS[1], t[1], 'PX', 60000) return 1"
+        )
+        medians, ratio, times = rounds(
             {
                 "edgeward check (Redis)": lambda: shared.check(key()),
                 "one round trip (GET)": lambda: client.get("missing:" + key()),
                 "one round trip (PING)": client.ping,
                 'EVALSHA of "return 1"': lambda: client.evalsha(empty, 1, key()),
+                "EVALSHA of TIME + GET + SET": lambda: client.evalsha(minimal, 1, "floor:" + key()),
             },
             "edgeward check (Redis)",
             "one round trip (GET)",
@@ -161,6 +171,15 @@ def main() -> None:
     print(
         f"Redis: edgeward check costs {ratio:.2f}x one round trip "
         "(median of per-round ratios; target <= 1.2)"
+    )
+
+    def per_round(of: str, to: str) -> float:
+        return statistics.median(a / b for a, b in zip(times[of], times[to], strict=True))
+
+    floor = "EVALSHA of TIME + GET + SET"
+    print(
+        f"  floor: TIME + GET + SET alone costs {per_round(floor, 'one round trip (GET)'):.2f}x "
+        f"one round trip; edgeward is {per_round('edgeward check (Redis)', floor):.2f}x that floor"
     )
     print(f"Redis, asyncio: edgeward check_async costs {async_ratio:.2f}x one awaited round trip")
 
