@@ -2,19 +2,18 @@
 // one Redis, with the client the application already has (`ioredis`, or `redis` v4+).
 //
 // - throttle: one EVALSHA of the core's Lua script per check (atomic; the server's clock, read
-//   inside the script: no TIME round trip; an allowed check answers one packed integer), the script's SHA from one SCRIPT LOAD on the
-//   store's first use (shared by the checks waiting for it); after NOSCRIPT (a restart or
-//   SCRIPT FLUSH) the check runs the script with EVAL, which also caches it again, so a check
-//   costs one round trip in every case but the very first;
+//   inside the script: no TIME round trip; an allowed check answers one packed integer), the
+//   script's SHA from one SCRIPT LOAD on the store's first use (shared by the checks waiting
+//   for it); after NOSCRIPT (a restart or SCRIPT FLUSH) the check runs the script with EVAL,
+//   which also caches it again, so a check costs one round trip in every case but the first;
 // - seen: `SET key 1 NX EX ttl` (seen when the reply is nil), the replay guard's contract.
 // Every call gives up after `timeoutMs` (default 1000; checked every tenth of it, at most
-// 100 ms): a down or stalled Redis then rejects,
-// which `RateLimiter.checkAsync` turns into its `onStoreError` decision and `verifyAsync`
-// into an error (the delivery is not accepted). With ioredis, prefer
-// `enableOfflineQueue: false` (node-redis: `disableOfflineQueue: true`), so that commands
-// issued while Redis is down fail at once instead of waiting in a queue and running late,
-// after their answer was given (a replay key recorded for a delivery that was refused, whose
-// retry would then be reported as WEBHOOK_REPLAYED).
+// 100 ms): a down or stalled Redis then rejects, which `RateLimiter.checkAsync` turns into its
+// `onStoreError` decision and `verifyAsync` into an error (the delivery is not accepted). With
+// ioredis, prefer `enableOfflineQueue: false` (node-redis: `disableOfflineQueue: true`), so
+// that commands issued while Redis is down fail at once instead of waiting in a queue and
+// running late, after their answer was given (a replay key recorded for a delivery that was
+// refused, whose retry would then be reported as WEBHOOK_REPLAYED).
 
 import { describe } from './convert.js';
 
@@ -73,7 +72,14 @@ function deadlines(ms) {
         reject(error);
       };
       promise.then(settled, (error) => {
-        const retry = entry.done ? undefined : recover?.(error);
+        let retry;
+        try {
+          retry = entry.done ? undefined : recover?.(error);
+        } catch (thrown) {
+          // A client that throws instead of rejecting: the call fails now, not at its deadline.
+          failed(thrown);
+          return;
+        }
         if (retry === undefined) failed(error);
         else retry.then(settled, failed);
       });

@@ -185,10 +185,11 @@ test('redisStore: a stalled call rejects at its deadline, answered calls never d
     script: async () => 'sha',
     evalsha: (sha, n, key) => {
       if (stalled.has(key)) return new Promise(() => {});
-      if (key === 'flushed' && !scriptLoaded) return Promise.reject(new Error('NOSCRIPT No matching script'));
+      if ((key === 'flushed' && !scriptLoaded) || key === 'throws') return Promise.reject(new Error('NOSCRIPT No matching script'));
       return Promise.resolve(5 * 2 ** 22 + 1);
     },
-    eval: () => {
+    eval: (script, n, key) => {
+      if (key === 'throws') throw new Error('the client is closed');
       scriptLoaded = true;
       return Promise.resolve(4 * 2 ** 22 + 1);
     },
@@ -216,6 +217,10 @@ test('redisStore: a stalled call rejects at its deadline, answered calls never d
   // After the sweep, new calls get fresh deadlines (the timer restarts when needed).
   assert.equal(await store.throttle('k', 1, 1, 1, -1), 5 * 2 ** 22 + 1);
   await assert.rejects(store.throttle('stall', 1, 1, 1, -1), /did not answer within/);
+  // A client that throws instead of rejecting fails the call at once, not at its deadline.
+  const before = performance.now();
+  await assert.rejects(store.throttle('throws', 1, 1, 1, -1), /the client is closed/);
+  assert.ok(performance.now() - before < timeoutMs, 'failed at once');
 });
 
 test('redisStore refuses what is not a Redis client', () => {
