@@ -15,9 +15,21 @@ export const DEFAULT_STORE_TIMEOUT_MS = 1000;
 
 const ON_STORE_ERROR = new Set(['deny', 'allow']);
 
+/** The backend's `rateLimitCheckHandleNow` answer for a handle that found no entry (bindings-js). */
+const STALE_HANDLE = -1;
+
 /** `RateLimiter`, `redisStore` and the Durable Object store over `backend`; `fail` maps errors. */
 export function createRateLimitApi(backend, fail) {
   const Core = backend.RateLimiterCore;
+  // The in-memory state and its checks: free functions taking the state (see the backends).
+  const {
+    rateLimitMemory,
+    rateLimitCheck,
+    rateLimitCheckNow,
+    rateLimitCheckHandleNow,
+    rateLimitLastHandle,
+    rateLimitMemoryStats,
+  } = backend;
 
   /** Throws the core's RATE_LIMIT_INVALID_OPTIONS error, as the family's class. */
   function invalid(reason) {
@@ -48,6 +60,7 @@ export function createRateLimitApi(backend, fail) {
 
   class RateLimiter {
     #core;
+    #memory;
     #store;
     #allowOnStoreError;
     #policy;
@@ -57,6 +70,16 @@ export function createRateLimitApi(backend, fail) {
     #emission;
     #tolerance;
     #defaultArguments;
+    /**
+     * Key → handle of its entry in the core (a number; see bindings-js `ratelimit`), so that
+     * `check(key)` of a known key passes one number to the backend instead of the string.
+     * Bounded: cleared whole when it reaches `maxKeys` (the most entries, hence valid handles,
+     * the core holds), so a flood of new keys cannot grow it. A stale handle (its entry
+     * reclaimed) is answered as such by the core, which checks handles, and the key is
+     * checked by name.
+     */
+    #handles = new Map();
+    #maxHandles;
 
     /**
      * `limit` requests per `periodSeconds`, at most `burst` at once (default `limit`). Without
@@ -77,7 +100,8 @@ export function createRateLimitApi(backend, fail) {
         invalid(`store must be a rate limit store such as redisStore(client), with a throttle() method, got ${describe(store)}`);
       }
       try {
-        this.#core = new Core(limit ?? Number.NaN, periodSeconds ?? Number.NaN, burst, maxKeys);
+        this.#core = new Core(limit ?? Number.NaN, periodSeconds ?? Number.NaN, burst);
+        this.#memory = rateLimitMemory(this.#core, maxKeys);
       } catch (error) {
         throw fail(error);
       }
@@ -85,6 +109,7 @@ export function createRateLimitApi(backend, fail) {
       this.#emission = this.#core.emissionMicros;
       this.#tolerance = this.#core.toleranceMicros;
       this.#defaultArguments = Core.checkArguments(undefined, undefined);
+      this.#maxHandles = this.maxKeys;
       this.#store = store ?? undefined;
       this.#allowOnStoreError = onStoreError === 'allow';
       this.#policy = policy;
@@ -109,10 +134,19 @@ export function createRateLimitApi(backend, fail) {
       let answer;
       try {
         if (options === undefined) {
-          answer = this.#core.checkNow(key);
+          const handle = this.#handles.get(key);
+          if (handle === undefined) {
+            answer = this.#checkNow(key);
+          } else {
+            answer = rateLimitCheckHandleNow(this.#memory, handle);
+            if (answer === STALE_HANDLE) {
+              this.#handles.delete(key);
+              answer = this.#checkNow(key);
+            }
+          }
         } else {
           const now = options?.now === undefined ? Date.now() / 1000 : seconds(options.now);
-          answer = this.#core.checkPacked(key, now, options?.cost);
+          answer = rateLimitCheck(this.#memory, key, now, options?.cost);
         }
       } catch (error) {
         throw fail(error);
@@ -121,6 +155,21 @@ export function createRateLimitApi(backend, fail) {
       // An allowed check packed as remaining * 2^22 + resetAfter (see bindings-js).
       const reset = answer % 4194304;
       return { allowed: true, limit: this.#burst, remaining: (answer - reset) / 4194304, retryAfterSeconds: 0, resetAfterSeconds: reset };
+    }
+
+    /** `checkNow(key)` by name, remembering the key's handle when it is held. */
+    #checkNow(key) {
+      const answer = rateLimitCheckNow(this.#memory, key);
+      // Allowed (a number), so the key is held: ask its handle. A denied new key is not held,
+      // and a flood of them (refused when memory is full) costs no second call.
+      if (typeof answer === 'number') {
+        const handle = rateLimitLastHandle(this.#memory);
+        if (handle >= 0) {
+          if (this.#handles.size >= this.#maxHandles) this.#handles.clear();
+          this.#handles.set(key, handle);
+        }
+      }
+      return answer;
     }
 
     /**
@@ -176,16 +225,16 @@ export function createRateLimitApi(backend, fail) {
 
     /** Keys held in memory (0 with an external store). */
     get size() {
-      return this.#core.size;
+      return rateLimitMemoryStats(this.#memory)[0];
     }
 
     get maxKeys() {
-      return this.#core.maxKeys;
+      return rateLimitMemoryStats(this.#memory)[1];
     }
 
     /** New keys refused because memory was full of keys still limited (never evicted). */
     get refusedFull() {
-      return this.#core.refusedFull;
+      return rateLimitMemoryStats(this.#memory)[2];
     }
   }
 

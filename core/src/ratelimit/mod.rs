@@ -35,6 +35,7 @@ pub use gcra::{
     micros_from_duration, micros_from_seconds,
 };
 pub use memory::{DEFAULT_MAX_KEYS, MAX_MAX_KEYS, MemoryRateLimiter};
+pub use recency::Handle;
 
 /// The Redis Lua script making [`Gcra::decide`]'s decision atomically next to the key, with
 /// the server's clock. Bindings send it as is (`EVALSHA`, loading it on `NOSCRIPT`); it is
