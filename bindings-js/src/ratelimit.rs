@@ -10,9 +10,9 @@
 //! costs more than the whole decision), so the facade checks a key it has seen by its handle
 //! ([`edgeward_core::ratelimit::Handle`]) packed into one number: `generation * 2^24 + slot`,
 //! exact below 2^53. The core checks the handle's generation, so a stale or forged number
-//! finds its own entry or nothing, never another key's state; nothing is decided in JS, which
-//! only keeps a bounded key → number cache and goes back to the key when told
-//! [`STALE_HANDLE`].
+//! finds its own entry or nothing, never another key's state, and the key is then read and
+//! checked by name in the same call ([`MemoryLimiter::check_now`]). Nothing is decided in JS,
+//! which only keeps a bounded key → number cache.
 
 use crate::Result;
 use core::time::Duration;
@@ -47,10 +47,6 @@ pub struct MemoryLimiter {
     /// The packed handle of the key of the latest [`MemoryLimiter::check_now`] (`-1`: none).
     last_handle: f64,
 }
-
-/// The answer of [`MemoryLimiter::check_handle_now`] (as a number) for a handle that finds
-/// no entry: nothing was checked, check by key.
-pub const STALE_HANDLE: f64 = -1.0;
 
 /// Bits of a packed handle's slot: slots stay below [`edgeward_core::ratelimit::MAX_MAX_KEYS`],
 /// which is below 2^24.
@@ -90,9 +86,7 @@ fn clock_micros(since_epoch: Option<Duration>) -> Result<u64> {
     let since_epoch = since_epoch
         .ok_or_else(|| options_error("the system clock reads a time before 1970".to_owned()))?;
     let sub_millis = Duration::from_nanos(u64::from(since_epoch.subsec_nanos() % 1_000_000));
-    Ok(micros_from_duration(
-        since_epoch.saturating_sub(sub_millis),
-    )?)
+    micros_from_duration(since_epoch.saturating_sub(sub_millis))
 }
 
 /// A check's answer: an allowed one packed into a number, or the reply.
@@ -254,55 +248,61 @@ impl MemoryLimiter {
     /// The reading counts in whole milliseconds, as `Date.now()` does: a check at the default
     /// clock then never lands a fraction of a millisecond after a `now: Date.now() / 1000` check
     /// made just after it, and the WASM build (whose clock is `Date.now()`) decides the same.
-    pub fn check_now(&mut self, key: &str, since_epoch: Option<Duration>) -> Result<Packed> {
-        self.last_handle = -1.0;
-        let now = clock_micros(since_epoch)?;
-        Ok(self.check_now_at(key, now))
-    }
-
-    /// `check(key)` without options at `now_ms`, JS `Date.now()` (the WASM build, whose
-    /// clock is JavaScript's).
-    pub fn check_now_ms(&mut self, key: &str, now_ms: f64) -> Result<Packed> {
-        self.last_handle = -1.0;
-        let now = micros_from_seconds(now_ms / 1000.0)?;
-        Ok(self.check_now_at(key, now))
-    }
-
-    /// Checks `key` at `now` for cost 1 and keeps its handle for [`MemoryLimiter::last_handle`].
-    fn check_now_at(&mut self, key: &str, now: u64) -> Packed {
-        let (decision, handle) = self.memory.check_keyed(key, now, 1);
-        self.last_handle = packed_handle(handle);
-        packed(&decision)
-    }
-
-    /// The packed handle of the key of the latest `check_now` or `check_now_ms`, for
-    /// [`MemoryLimiter::check_handle_now`]; `-1` when that key is not held (denied when
-    /// new, refused) or the check failed.
-    pub fn last_handle(&self) -> f64 {
-        self.last_handle
-    }
-
-    /// [`MemoryLimiter::check_now`] of the key whose packed handle is `handle`, without the
-    /// key; `None` ([`STALE_HANDLE`] across the boundary) when the handle finds no entry:
-    /// nothing was checked, and the caller checks by key.
-    pub fn check_handle_now(
+    ///
+    /// The key is checked by `handle` (the packed handle the facade keeps for it; `-1`: none)
+    /// when that finds its entry, else by the key itself, which `key` reads only then: reading
+    /// a JS string costs more than the whole check by handle. An allowed check by key that gave
+    /// the key a handle answers its packed number negated, `-packed - 1`: "take the new handle
+    /// from [`MemoryLimiter::last_handle`]".
+    pub fn check_now<K: AsRef<str>>(
         &mut self,
         handle: f64,
+        key: impl FnOnce() -> Result<K>,
         since_epoch: Option<Duration>,
-    ) -> Result<Option<Packed>> {
+    ) -> Result<Packed> {
+        self.last_handle = -1.0;
         let now = clock_micros(since_epoch)?;
-        Ok(self.check_handle_at(handle, now))
+        self.check_now_at(handle, key, now)
     }
 
-    /// [`MemoryLimiter::check_handle_now`] at `now_ms`, JS `Date.now()` (the WASM build).
-    pub fn check_handle_now_ms(&mut self, handle: f64, now_ms: f64) -> Result<Option<Packed>> {
+    /// [`MemoryLimiter::check_now`] at `now_ms`, JS `Date.now()` (the WASM build, whose clock
+    /// is JavaScript's).
+    pub fn check_now_ms<K: AsRef<str>>(
+        &mut self,
+        handle: f64,
+        key: impl FnOnce() -> Result<K>,
+        now_ms: f64,
+    ) -> Result<Packed> {
+        self.last_handle = -1.0;
         let now = micros_from_seconds(now_ms / 1000.0)?;
-        Ok(self.check_handle_at(handle, now))
+        self.check_now_at(handle, key, now)
     }
 
-    fn check_handle_at(&mut self, handle: f64, now: u64) -> Option<Packed> {
-        let decision = self.memory.check_handle(unpacked_handle(handle)?, now, 1)?;
-        Some(packed(&decision))
+    fn check_now_at<K: AsRef<str>>(
+        &mut self,
+        handle: f64,
+        key: impl FnOnce() -> Result<K>,
+        now: u64,
+    ) -> Result<Packed> {
+        let by_handle = unpacked_handle(handle).and_then(|h| self.memory.check_handle(h, now, 1));
+        if let Some(decision) = by_handle {
+            return Ok(packed(&decision));
+        }
+        // No handle, or a stale one (its entry was reclaimed): by the key.
+        let key = key()?;
+        let (decision, handle) = self.memory.check_keyed(key.as_ref(), now, 1);
+        self.last_handle = packed_handle(handle);
+        Ok(match packed(&decision) {
+            Packed::Allowed(n) if self.last_handle >= 0.0 => Packed::Allowed(-n - 1.0),
+            answer => answer,
+        })
+    }
+
+    /// The packed handle the latest [`MemoryLimiter::check_now`] by key gave its key; `-1`
+    /// when that key is not held (denied when new, refused), it has no handle that packs, or
+    /// the check failed.
+    pub fn last_handle(&self) -> f64 {
+        self.last_handle
     }
 
     /// Keys held in memory.
@@ -322,7 +322,7 @@ impl MemoryLimiter {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
 
@@ -338,6 +338,24 @@ mod tests {
         .unwrap()
     }
 
+    /// `check_now` without a handle, its answer as `check_packed` gives it (a new handle's
+    /// negation undone).
+    fn by_key(l: &mut MemoryLimiter, key: &str, clock: Option<Duration>) -> Result<Packed> {
+        l.check_now(-1.0, || Ok(key), clock).map(plain)
+    }
+
+    fn plain(answer: Packed) -> Packed {
+        match answer {
+            Packed::Allowed(n) if n < 0.0 => Packed::Allowed(-n - 1.0),
+            answer => answer,
+        }
+    }
+
+    /// A key reader for a check that must go by handle.
+    fn unread() -> Result<&'static str> {
+        panic!("the key was read although the handle finds its entry")
+    }
+
     #[test]
     fn check_now_is_check_packed_at_the_given_time_with_cost_one() {
         let (mut now, mut packed) = (limiter(), limiter());
@@ -345,19 +363,73 @@ mod tests {
         let since_epoch = Duration::from_micros(1_700_000_000_250_999);
         for _ in 0..4 {
             assert_eq!(
-                now.check_now("k", Some(since_epoch)).unwrap(),
+                by_key(&mut now, "k", Some(since_epoch)).unwrap(),
                 packed.check_packed("k", 1_700_000_000.25, None).unwrap()
             );
         }
         assert!(matches!(
-            now.check_now("k", Some(since_epoch)),
+            by_key(&mut now, "k", Some(since_epoch)),
             Ok(Packed::Reply(_))
         ));
         let mut ms = limiter();
         assert_eq!(
-            ms.check_now_ms("k", 1_700_000_000_250.0).unwrap(),
+            plain(
+                ms.check_now_ms(-1.0, || Ok("k"), 1_700_000_000_250.0)
+                    .unwrap()
+            ),
             limiter().check_packed("k", 1_700_000_000.25, None).unwrap()
         );
+    }
+
+    #[test]
+    fn a_check_by_key_that_gives_a_handle_says_so_and_one_by_handle_reads_no_key() {
+        let mut l = memory(4.0, 60.0, None, Some(10.0));
+        let clock = Some(Duration::from_secs(1_700_000_000));
+        // A new key: allowed, no handle (only a key checked again while held gets one).
+        assert_eq!(
+            l.check_now(-1.0, || Ok("k"), clock).unwrap(),
+            Packed::Allowed(number((3 << 22) | 15))
+        );
+        assert_eq!(l.last_handle(), -1.0);
+        // Again: allowed, and "k" has a handle now: the packed answer negated.
+        let Packed::Allowed(second) = l.check_now(-1.0, || Ok("k"), clock).unwrap() else {
+            panic!("allowed")
+        };
+        assert_eq!(-second - 1.0, number((2 << 22) | 30));
+        let handle = l.last_handle();
+        assert!(handle >= 0.0);
+        // By handle: the key is not read, and the answer is the plain packed number.
+        assert_eq!(
+            l.check_now(handle, unread, clock).unwrap(),
+            Packed::Allowed(number((1 << 22) | 45))
+        );
+        // A check that fails reads no key either.
+        let failed = l.check_now(handle, unread, None).unwrap_err();
+        assert_eq!(failed.code().as_str(), "RATE_LIMIT_INVALID_OPTIONS");
+        // A key that cannot be read is the reader's error, and nothing was checked.
+        let unreadable = l.check_now(
+            -1.0,
+            || Err::<&str, _>(options_error("key must be a string".to_owned())),
+            clock,
+        );
+        assert_eq!(
+            unreadable.unwrap_err().code().as_str(),
+            "RATE_LIMIT_INVALID_OPTIONS"
+        );
+        assert_eq!(l.size(), 1.0);
+        // Denied: the reply, whichever way.
+        assert!(matches!(
+            l.check_now(handle, unread, clock),
+            Ok(Packed::Allowed(_))
+        ));
+        assert!(matches!(
+            l.check_now(handle, unread, clock),
+            Ok(Packed::Reply(_))
+        ));
+        assert!(matches!(
+            l.check_now(-1.0, || Ok("k"), clock),
+            Ok(Packed::Reply(_))
+        ));
     }
 
     #[test]
@@ -367,40 +439,37 @@ mod tests {
         // check is the one denied.
         let mut l = memory(1.0, 60.0, Some(2.0), None);
         let clock = Some(Duration::from_micros(1_700_000_000_000_999));
-        assert!(matches!(l.check_now("k", clock), Ok(Packed::Allowed(_))));
+        assert!(matches!(by_key(&mut l, "k", clock), Ok(Packed::Allowed(_))));
         assert!(matches!(
             l.check_packed("k", 1_700_000_000.0, None),
             Ok(Packed::Allowed(_))
         ));
-        let handle = l.last_handle();
-        assert!(matches!(
-            l.check_handle_now(handle, clock),
-            Ok(Some(Packed::Reply(_)))
-        ));
+        assert!(matches!(by_key(&mut l, "k", clock), Ok(Packed::Reply(_))));
     }
 
     #[test]
     fn a_clock_before_1970_or_past_2255_is_an_error_never_a_decision() {
         let mut l = limiter();
         for since_epoch in [None, Some(Duration::MAX)] {
-            let error = l.check_now("k", since_epoch).unwrap_err();
+            let error = by_key(&mut l, "k", since_epoch).unwrap_err();
             assert_eq!(error.code().as_str(), "RATE_LIMIT_INVALID_OPTIONS");
             assert_eq!(l.last_handle(), -1.0);
         }
         assert_eq!(l.size(), 0.0);
-        assert!(l.check_now_ms("k", f64::NAN).is_err());
+        assert!(l.check_now_ms(-1.0, || Ok("k"), f64::NAN).is_err());
         let clock = Some(Duration::from_secs(1_700_000_000));
-        l.check_now("k", clock).unwrap();
+        by_key(&mut l, "k", clock).unwrap();
+        by_key(&mut l, "k", clock).unwrap();
         let handle = l.last_handle();
         for since_epoch in [None, Some(Duration::MAX)] {
-            let error = l.check_handle_now(handle, since_epoch).unwrap_err();
+            let error = l.check_now(handle, unread, since_epoch).unwrap_err();
             assert_eq!(error.code().as_str(), "RATE_LIMIT_INVALID_OPTIONS");
         }
-        assert!(l.check_handle_now_ms(handle, f64::INFINITY).is_err());
-        // The failed checks took nothing: two of three left.
+        assert!(l.check_now_ms(handle, unread, f64::INFINITY).is_err());
+        // The failed checks took nothing: one of three left.
         assert_eq!(
-            l.check_handle_now(handle, clock).unwrap(),
-            Some(Packed::Allowed(number((1 << 22) | 40)))
+            l.check_now(handle, unread, clock).unwrap(),
+            Packed::Allowed(number(60))
         );
     }
 
@@ -432,12 +501,14 @@ mod tests {
         ] {
             assert_eq!(unpacked_handle(junk), None, "{junk}");
         }
-        // A forged or stale number is a handle that finds nothing: never another key's state.
+        // A forged or stale number is a handle that finds nothing, never another key's state:
+        // the check goes by the key given.
         let mut l = limiter();
         let clock = Some(Duration::from_secs(1_700_000_000));
-        l.check_now("a", clock).unwrap();
+        by_key(&mut l, "a", clock).unwrap();
+        by_key(&mut l, "a", clock).unwrap();
         let a = l.last_handle();
-        for forged in [
+        for (i, forged) in [
             a + 1.0,
             a + 2f64.powi(24),
             a - 1.0,
@@ -446,47 +517,60 @@ mod tests {
             0.5,
             f64::NAN,
             2f64.powi(53),
-        ] {
-            assert_eq!(l.check_handle_now(forged, clock).unwrap(), None, "{forged}");
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let key = format!("other-{i}");
+            let answer = plain(l.check_now(forged, || Ok(key.as_str()), clock).unwrap());
+            assert_eq!(answer, Packed::Allowed(number((2 << 22) | 20)), "{forged}");
         }
-        assert_eq!(l.size(), 1.0);
+        assert_eq!(l.size(), 9.0);
+        // "a" itself was not touched: one of three left.
+        assert_eq!(
+            l.check_now(a, unread, clock).unwrap(),
+            Packed::Allowed(number(60))
+        );
     }
 
     #[test]
     fn a_reclaimed_key_s_handle_is_stale_even_when_its_slot_holds_another_key() {
-        // One key at a time: "a" drains after a second, and "b" takes its slot.
-        let mut l = memory(1.0, 1.0, None, Some(1.0));
+        // One per second, two at once, room for two keys.
+        let mut l = memory(1.0, 1.0, Some(2.0), Some(2.0));
         let t = 1_700_000_000_000.0;
-        assert!(matches!(l.check_now_ms("a", t), Ok(Packed::Allowed(_))));
+        // "a" twice (its handle comes with the second check): drained two seconds later.
+        by_key_ms(&mut l, "a", t);
+        assert!(matches!(l.check_now_ms(-1.0, || Ok("a"), t), Ok(Packed::Allowed(n)) if n < 0.0));
         let a = l.last_handle();
-        assert!(a >= 0.0);
-        assert!(matches!(
-            l.check_now_ms("b", t + 1000.0),
-            Ok(Packed::Allowed(_))
-        ));
+        // At t + 2 s "a" is reclaimed for "b", into the same slot; "b" twice as well.
+        by_key_ms(&mut l, "b", t + 2000.0);
+        assert_eq!(l.size(), 1.0);
+        assert!(
+            matches!(l.check_now_ms(-1.0, || Ok("b"), t + 2000.0), Ok(Packed::Allowed(n)) if n < 0.0)
+        );
         let b = l.last_handle();
         assert_ne!(a, b);
         assert_eq!(a % 2f64.powi(24), b % 2f64.powi(24), "the same slot");
-        // "a"'s handle must not spend "b"'s budget: stale, and nothing changed.
-        assert_eq!(l.check_handle_now_ms(a, t + 1000.0).unwrap(), None);
+        // "a"'s handle must not spend "b"'s budget (none left): "a" is checked by name, as a
+        // new key with its full budget.
+        let again = l.check_now_ms(a, || Ok("a"), t + 2000.0).unwrap();
+        assert_eq!(again, Packed::Allowed(number((1 << 22) | 1)));
+        assert_eq!(l.size(), 2.0);
         assert!(matches!(
-            l.check_handle_now_ms(b, t + 1000.0),
-            Ok(Some(Packed::Reply(_)))
-        ));
-        // By name, "a" is new again: refused (memory full of the live "b"), no handle.
-        assert!(matches!(
-            l.check_now_ms("a", t + 1000.0),
+            l.check_now_ms(b, unread, t + 2000.0),
             Ok(Packed::Reply(_))
         ));
-        assert_eq!(l.last_handle(), -1.0);
-        assert_eq!(l.refused_full(), 1.0);
+    }
+
+    fn by_key_ms(l: &mut MemoryLimiter, key: &str, now_ms: f64) -> Packed {
+        plain(l.check_now_ms(-1.0, || Ok(key), now_ms).unwrap())
     }
 
     #[test]
     fn the_handle_path_answers_as_the_key_path_on_a_random_sequence() {
         // Two limiters fed the same checks, one by key only, one by handle whenever it has
         // one (as the facade does); few keys and few places, so slots churn.
-        let (mut by_key, mut by_handle) = (
+        let (mut by_name, mut by_handle) = (
             memory(3.0, 2.0, None, Some(4.0)),
             memory(3.0, 2.0, None, Some(4.0)),
         );
@@ -501,25 +585,30 @@ mod tests {
             let key = usize::try_from(seed % 8).unwrap();
             t += f64::from(u32::try_from((seed >> 8) % 400).unwrap());
             let name = format!("key-{key}");
-            let expected = by_key.check_now_ms(&name, t).unwrap();
+            let expected = plain(by_name.check_now_ms(-1.0, || Ok(name.as_str()), t).unwrap());
             let handle = handles.get(key).copied().unwrap();
-            let answer = match by_handle.check_handle_now_ms(handle, t).unwrap() {
-                Some(answer) => {
-                    hits += 1;
-                    answer
-                }
-                None => {
-                    stale += usize::from(handle >= 0.0);
-                    let answer = by_handle.check_now_ms(&name, t).unwrap();
-                    if let Some(h) = handles.get_mut(key) {
-                        *h = by_handle.last_handle();
-                    }
-                    answer
-                }
-            };
-            assert_eq!(answer, expected);
-            assert_eq!(by_handle.size(), by_key.size());
-            assert_eq!(by_handle.refused_full(), by_key.refused_full());
+            let mut read = false;
+            let answer = by_handle
+                .check_now_ms(
+                    handle,
+                    || {
+                        read = true;
+                        Ok(name.as_str())
+                    },
+                    t,
+                )
+                .unwrap();
+            if read {
+                stale += usize::from(handle >= 0.0);
+            } else {
+                hits += 1;
+            }
+            if matches!(answer, Packed::Allowed(n) if n < 0.0) {
+                *handles.get_mut(key).unwrap() = by_handle.last_handle();
+            }
+            assert_eq!(plain(answer), expected);
+            assert_eq!(by_handle.size(), by_name.size());
+            assert_eq!(by_handle.refused_full(), by_name.refused_full());
         }
         assert!(
             hits > 1000 && stale > 100,

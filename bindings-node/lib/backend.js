@@ -26,7 +26,6 @@ export const BACKEND_NEEDS = Object.freeze({
     'rateLimitMemory',
     'rateLimitCheck',
     'rateLimitCheckNow',
-    'rateLimitCheckHandleNow',
     'rateLimitLastHandle',
     'rateLimitMemoryStats',
     'rateLimitOptionsError',

@@ -15,9 +15,6 @@ export const DEFAULT_STORE_TIMEOUT_MS = 1000;
 
 const ON_STORE_ERROR = new Set(['deny', 'allow']);
 
-/** The backend's `rateLimitCheckHandleNow` answer for a handle that found no entry (bindings-js). */
-const STALE_HANDLE = -1;
-
 /** `RateLimiter`, `redisStore` and the Durable Object store over `backend`; `fail` maps errors. */
 export function createRateLimitApi(backend, fail) {
   const Core = backend.RateLimiterCore;
@@ -26,7 +23,6 @@ export function createRateLimitApi(backend, fail) {
     rateLimitMemory,
     rateLimitCheck,
     rateLimitCheckNow,
-    rateLimitCheckHandleNow,
     rateLimitLastHandle,
     rateLimitMemoryStats,
   } = backend;
@@ -72,11 +68,11 @@ export function createRateLimitApi(backend, fail) {
     #defaultArguments;
     /**
      * Key → handle of its entry in the core (a number; see bindings-js `ratelimit`), so that
-     * `check(key)` of a known key passes one number to the backend instead of the string.
+     * `check(key)` of a known key is decided without reading the string into the backend.
      * Bounded: cleared whole when it reaches `maxKeys` (the most entries, hence valid handles,
      * the core holds), so a flood of new keys cannot grow it. A stale handle (its entry
-     * reclaimed) is answered as such by the core, which checks handles, and the key is
-     * checked by name.
+     * reclaimed) finds nothing in the core, which checks handles, and the key is checked by
+     * name in the same call.
      */
     #handles = new Map();
     #maxHandles;
@@ -134,15 +130,13 @@ export function createRateLimitApi(backend, fail) {
       let answer;
       try {
         if (options === undefined) {
-          const handle = this.#handles.get(key);
-          if (handle === undefined) {
-            answer = this.#checkNow(key);
-          } else {
-            answer = rateLimitCheckHandleNow(this.#memory, handle);
-            if (answer === STALE_HANDLE) {
-              this.#handles.delete(key);
-              answer = this.#checkNow(key);
-            }
+          // By the key's handle if it has one (-1: none); the backend reads the key only when
+          // the handle finds nothing.
+          answer = rateLimitCheckNow(this.#memory, key, this.#handles.get(key) ?? -1);
+          if (typeof answer === 'number' && answer < 0) {
+            // Allowed by key, and the key got a new handle: -packed - 1 (see bindings-js).
+            answer = -answer - 1;
+            this.#remember(key);
           }
         } else {
           const now = options?.now === undefined ? Date.now() / 1000 : seconds(options.now);
@@ -157,19 +151,12 @@ export function createRateLimitApi(backend, fail) {
       return { allowed: true, limit: this.#burst, remaining: (answer - reset) / 4194304, retryAfterSeconds: 0, resetAfterSeconds: reset };
     }
 
-    /** `checkNow(key)` by name, remembering the key's handle when it is held. */
-    #checkNow(key) {
-      const answer = rateLimitCheckNow(this.#memory, key);
-      // Allowed (a number), so the key is held: ask its handle. A denied new key is not held,
-      // and a flood of them (refused when memory is full) costs no second call.
-      if (typeof answer === 'number') {
-        const handle = rateLimitLastHandle(this.#memory);
-        if (handle >= 0) {
-          if (this.#handles.size >= this.#maxHandles) this.#handles.clear();
-          this.#handles.set(key, handle);
-        }
-      }
-      return answer;
+    /** Caches the handle the latest check by key gave `key`. */
+    #remember(key) {
+      const handle = rateLimitLastHandle(this.#memory);
+      if (handle < 0) return;
+      if (this.#handles.size >= this.#maxHandles) this.#handles.clear();
+      this.#handles.set(key, handle);
     }
 
     /**

@@ -7,7 +7,8 @@
 //! check by handle together (`bench/node/ratelimit.mjs`).
 
 use crate::{Result, to_js};
-use edgeward_js::ratelimit::{MemoryLimiter, Packed, RateLimiterCore as Inner, STALE_HANDLE};
+use edgeward_js::ratelimit::{MemoryLimiter, Packed, RateLimiterCore as Inner, options_error};
+use napi::JsString;
 use napi::bindgen_prelude::{Either, External};
 use napi_derive::napi;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -135,36 +136,28 @@ pub fn rate_limit_check(
         .map_err(to_js)
 }
 
-/// `rateLimitCheck(memory, key)` at the system clock with cost 1: the facade's `check(key)`
-/// for a key without a handle; `rateLimitLastHandle` then gives its handle.
+/// `rateLimitCheck(memory, key)` at the system clock with cost 1, the facade's `check(key)`:
+/// by `handle` (the facade's cached handle of the key, `-1`: none) when it finds the key's
+/// entry, else by `key`, read from JS only then (see `edgeward_js::ratelimit`). A negative
+/// number is an allowed answer that gave the key a new handle (`rateLimitLastHandle`).
 #[napi]
 pub fn rate_limit_check_now(
     memory: &mut External<MemoryLimiter>,
-    key: String,
+    key: JsString,
+    handle: f64,
 ) -> Result<Either<f64, Vec<f64>>> {
+    let read_key = || {
+        key.into_utf8()
+            .and_then(|utf8| utf8.into_owned())
+            .map_err(|_| options_error("key must be a string".to_owned()))
+    };
     memory
-        .check_now(&key, since_epoch())
+        .check_now(handle, read_key, since_epoch())
         .map(answer)
         .map_err(to_js)
 }
 
-/// `rateLimitCheckNow` of the key whose handle is `handle`; `-1` when the handle is stale:
-/// nothing was checked.
-#[napi]
-pub fn rate_limit_check_handle_now(
-    memory: &mut External<MemoryLimiter>,
-    handle: f64,
-) -> Result<Either<f64, Vec<f64>>> {
-    match memory
-        .check_handle_now(handle, since_epoch())
-        .map_err(to_js)?
-    {
-        Some(packed) => Ok(answer(packed)),
-        None => Ok(Either::A(STALE_HANDLE)),
-    }
-}
-
-/// The handle of the key of the latest `rateLimitCheckNow` (`-1`: none).
+/// The handle the latest `rateLimitCheckNow` by key gave its key (`-1`: none).
 #[napi]
 pub fn rate_limit_last_handle(memory: &External<MemoryLimiter>) -> f64 {
     memory.last_handle()

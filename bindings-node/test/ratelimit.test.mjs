@@ -125,15 +125,17 @@ test('a store that fails follows onStoreError and never throws', async () => {
   }
 });
 
-// check(key) without options remembers each key's handle (its entry in the backend's memory)
-// and checks a known key by that number instead of the string. The core checks the handle's
-// generation, so a handle whose entry was reclaimed is stale and the key is checked by name.
+// check(key) without options remembers the handle (its entry in the backend's memory) of a key
+// checked again while held, and checks it by that number instead of reading the string. The
+// core checks the handle's generation, so a handle whose entry was reclaimed is stale and the
+// key is checked by name.
 
 test('a reclaimed key is checked by name, never through the handle now naming another key', async () => {
-  // Ten per second, two at once: "a" drains 100 ms after its check.
+  // Ten per second, two at once: "a" drains 200 ms after its two checks.
   const limiter = new RateLimiter({ limit: 10, periodSeconds: 1, burst: 2, maxKeys: 2 });
-  assert.equal(limiter.check('a').remaining, 1); // "a" and its handle
-  await new Promise((resolve) => setTimeout(resolve, 150));
+  assert.equal(limiter.check('a').remaining, 1);
+  assert.equal(limiter.check('a').remaining, 0); // checked again while held: its handle
+  await new Promise((resolve) => setTimeout(resolve, 250));
   // "a" has drained and is reclaimed: "b" takes its place (the same slot in the core).
   assert.deepEqual(limiter.check('b'), { allowed: true, limit: 2, remaining: 1, retryAfterSeconds: 0, resetAfterSeconds: 1 });
   assert.equal(limiter.size, 1);
@@ -141,10 +143,11 @@ test('a reclaimed key is checked by name, never through the handle now naming an
   // would have spent "b"'s second request instead (remaining 0).
   assert.deepEqual(limiter.check('a'), { allowed: true, limit: 2, remaining: 1, retryAfterSeconds: 0, resetAfterSeconds: 1 });
   assert.equal(limiter.size, 2);
-  // "b" still has its second request, then none.
+  // "b" still has its second request, then none; "a" too.
   assert.equal(limiter.check('b').remaining, 0);
   assert.equal(limiter.check('b').allowed, false);
   assert.equal(limiter.check('a').remaining, 0);
+  assert.equal(limiter.check('a').allowed, false);
 });
 
 test('check(key) by handle answers as check(key, { now }) by name, on a random sequence', () => {
@@ -170,13 +173,16 @@ test('a flood of new keys does not grow the key -> handle cache past maxKeys', (
   v8.setFlagsFromString('--expose-gc');
   const gc = vm.runInNewContext('gc');
   // A million per second: every entry drains within the millisecond, so memory keeps making
-  // room for new keys, and each allowed one gets a handle.
+  // room for new keys; each is checked twice, so each allowed one gets a handle.
   const limiter = new RateLimiter({ limit: 1_000_000, periodSeconds: 1, maxKeys: 100 });
   limiter.check('warm-up');
   gc();
   const before = process.memoryUsage().heapUsed;
   let allowed = 0;
-  for (let i = 0; allowed < 20_000 && i < 5_000_000; i++) if (limiter.check(`flood-${i}-${'x'.repeat(24)}`).allowed) allowed++;
+  for (let i = 0; allowed < 20_000 && i < 5_000_000; i++) {
+    const key = `flood-${i}-${'x'.repeat(24)}`;
+    if (limiter.check(key).allowed && limiter.check(key).allowed) allowed++;
+  }
   gc();
   const grown = process.memoryUsage().heapUsed - before;
   assert.equal(allowed, 20_000);

@@ -5,7 +5,7 @@
 //! (where that saves unwrapping a class instance on every check).
 
 use crate::to_js;
-use edgeward_js::ratelimit::{MemoryLimiter, Packed, RateLimiterCore as Inner, STALE_HANDLE};
+use edgeward_js::ratelimit::{MemoryLimiter, Packed, RateLimiterCore as Inner, options_error};
 use wasm_bindgen::prelude::*;
 
 /// The Redis Lua script of the core.
@@ -136,36 +136,29 @@ pub fn rate_limit_check(
         .map_err(to_js)
 }
 
-/// `rateLimitCheck(memory, key)` at JavaScript's clock (`Date.now()`) with cost 1: the
-/// facade's `check(key)` for a key without a handle; `rateLimitLastHandle` then gives its
-/// handle.
+/// `rateLimitCheck(memory, key)` at JavaScript's clock (`Date.now()`) with cost 1, the
+/// facade's `check(key)`: by `handle` (the facade's cached handle of the key, `-1`: none) when
+/// it finds the key's entry, else by `key`, copied into WASM memory only then (see
+/// `edgeward_js::ratelimit`). A negative number is an allowed answer that gave the key a new
+/// handle (`rateLimitLastHandle`).
 #[wasm_bindgen(js_name = rateLimitCheckNow)]
-pub fn rate_limit_check_now(memory: &mut RateLimitMemory, key: &str) -> Result<JsValue, JsValue> {
+pub fn rate_limit_check_now(
+    memory: &mut RateLimitMemory,
+    key: &JsValue,
+    handle: f64,
+) -> Result<JsValue, JsValue> {
+    let read_key = || {
+        key.as_string()
+            .ok_or_else(|| options_error("key must be a string".to_owned()))
+    };
     memory
         .inner
-        .check_now_ms(key, js_sys::Date::now())
+        .check_now_ms(handle, read_key, js_sys::Date::now())
         .map(answer)
         .map_err(to_js)
 }
 
-/// `rateLimitCheckNow` of the key whose handle is `handle`; `-1` when the handle is stale:
-/// nothing was checked.
-#[wasm_bindgen(js_name = rateLimitCheckHandleNow)]
-pub fn rate_limit_check_handle_now(
-    memory: &mut RateLimitMemory,
-    handle: f64,
-) -> Result<JsValue, JsValue> {
-    match memory
-        .inner
-        .check_handle_now_ms(handle, js_sys::Date::now())
-        .map_err(to_js)?
-    {
-        Some(packed) => Ok(answer(packed)),
-        None => Ok(JsValue::from_f64(STALE_HANDLE)),
-    }
-}
-
-/// The handle of the key of the latest `rateLimitCheckNow` (`-1`: none).
+/// The handle the latest `rateLimitCheckNow` by key gave its key (`-1`: none).
 #[wasm_bindgen(js_name = rateLimitLastHandle)]
 pub fn rate_limit_last_handle(memory: &RateLimitMemory) -> f64 {
     memory.inner.last_handle()

@@ -112,9 +112,13 @@ impl MemoryRateLimiter {
         self.check_keyed(key, now, cost).0
     }
 
-    /// [`MemoryRateLimiter::check`], and the handle of `key`'s entry after the check (`None`
-    /// when it is not held: a new key denied, refused or peeked at, or a drained key
-    /// reclaimed), for [`MemoryRateLimiter::check_handle`].
+    /// [`MemoryRateLimiter::check`], and, for a returning key (one held before this check),
+    /// the handle of its entry after the check, for [`MemoryRateLimiter::check_handle`].
+    /// `None` for a key new to the map (stored or not) and for a returning key reclaimed by
+    /// this check (a drained key peeked at). Only returning keys get a handle: a caller that
+    /// caches handles (the JS facade) then caches only keys checked again while still held,
+    /// which one-off keys and keys that drain between their checks (whose handle would be
+    /// stale at their next check) are not.
     pub fn check_keyed(&mut self, key: &str, now: u64, cost: u64) -> (Decision, Option<Handle>) {
         let hash = self.entries.hash(key);
         if let Some(slot) = self.entries.find(hash, key) {
@@ -136,10 +140,10 @@ impl MemoryRateLimiter {
                 .map_or(0, |tat| tat.saturating_sub(now));
             return (self.refuse(&decision, drains_in), None);
         }
-        match self.entries.insert_newest(hash, key, new_tat) {
-            Some(slot) => (decision, self.entries.handle(slot)),
-            None => (self.refuse(&decision, 0), None), // unreachable below MAX_MAX_KEYS; fail closed
+        if self.entries.insert_newest(hash, key, new_tat).is_none() {
+            return (self.refuse(&decision, 0), None); // unreachable below MAX_MAX_KEYS; fail closed
         }
+        (decision, None)
     }
 
     /// Checks the key `handle` was issued for (by [`MemoryRateLimiter::check_keyed`]), exactly
@@ -386,6 +390,8 @@ mod tests {
                     }
                     None => {
                         let (decision, handle) = l.check_keyed(&key, now, cost);
+                        // Only a returning key gets a handle.
+                        proptest::prop_assert!(handle.is_none() || held);
                         *slot = handle;
                         decision
                     }
@@ -414,13 +420,17 @@ mod tests {
     fn a_stale_handle_never_checks_the_key_now_in_its_slot() {
         let mut l = limiter(1.0, 1.0, 1.0);
         let now = 1_000 * SECOND;
-        let (first, a) = l.check_keyed("a", now, 1);
+        let (first, none) = l.check_keyed("a", now, 1);
         assert!(first.allowed);
-        let a = a.unwrap();
+        assert_eq!(none, None, "a new key gets no handle");
+        let (peek, a) = l.check_keyed("a", now, 0);
+        assert_eq!(peek.remaining, 0);
+        let a = a.unwrap(); // a returning key does
         assert_eq!(l.check_handle(a, now, 0).map(|d| d.remaining), Some(0));
         // "a" drains after a second; "b" is reclaimed into its slot.
-        let (_, b) = l.check_keyed("b", now + SECOND, 1);
-        let b = b.unwrap();
+        let (_, none) = l.check_keyed("b", now + SECOND, 1);
+        assert_eq!(none, None);
+        let b = l.check_keyed("b", now + SECOND, 0).1.unwrap();
         assert_eq!(a.slot(), b.slot());
         assert_ne!(a.generation(), b.generation());
         // "a"'s handle is stale: nothing checked, "b"'s budget untouched.
