@@ -5,7 +5,9 @@
 //
 // What each side does. edgeward `check(key)` is synchronous: one native call that reads the
 // clock and the key's GCRA state from a bounded LRU map, decides and writes it back, and a
-// result object.
+// result object. A key checked before crosses as its handle (a number from the facade's
+// key -> handle cache, a JS `Map`), not as a string; the in-memory state is an `External`
+// argument of a free function, not a class instance to unwrap.
 // rate-limiter-flexible's `consume(key)` (fixed window over a JS Map) has no synchronous form:
 // it returns a Promise, awaited here as an application must. Its synchronous internals
 // (`_memoryStorage.incrby`, not public API) and the floors of a native call (a Node-API call
@@ -37,13 +39,17 @@ let i = 0;
 const addon = addonFile(currentPlatform() ?? `${process.platform}-${process.arch}`);
 const native = backend === 'native' ? createRequire(import.meta.url)(`../../bindings-node/native/${addon}`) : undefined;
 // What a check costs around the core: a Node-API call taking the key (a free function, so no
-// object unwrapping), a getter (a method call: unwrapping the object, returning a number), the
-// JS clock and the result object the facade builds.
+// object unwrapping), a getter (a method call: unwrapping the object, returning a number), a
+// free function taking an in-memory state (`External`) and answering a number (the shape of a
+// check by handle, without the clock, the core and the argument), the JS clock and the result
+// object the facade builds.
 let sink = 0;
+const memoryFloor = native ? native.rateLimitMemory(new native.RateLimiterCore(limit, 3600), undefined) : undefined;
 const floors = native
   ? {
       'floor: Node-API call, one string': () => native.errorFamily(keys[i++ % KEYS]),
       'floor: Node-API getter': () => edgeward.limit,
+      'floor: Node-API call, External': () => (sink += native.rateLimitLastHandle(memoryFloor)),
       'floor: Date.now()': () => (sink += Date.now()),
       'floor: result object': () => ({ allowed: true, limit: i, remaining: i++ % KEYS, retryAfterSeconds: 0, resetAfterSeconds: 1 }),
     }

@@ -19,6 +19,14 @@ const ON_STORE_ERROR = new Set(['deny', 'allow']);
 /** `RateLimiter`, `redisStore` and the Durable Object store over `backend`; `fail` maps errors. */
 export function createRateLimitApi(backend, fail) {
   const Core = backend.RateLimiterCore;
+  // The in-memory state and its checks: free functions taking the state (see the backends).
+  const {
+    rateLimitMemory,
+    rateLimitCheck,
+    rateLimitCheckNow,
+    rateLimitLastHandle,
+    rateLimitMemoryStats,
+  } = backend;
 
   /** Throws the core's RATE_LIMIT_INVALID_OPTIONS error, as the family's class. */
   function invalid(reason) {
@@ -60,6 +68,7 @@ export function createRateLimitApi(backend, fail) {
 
   class RateLimiter {
     #core;
+    #memory;
     #store;
     #allowOnStoreError;
     #policy;
@@ -69,6 +78,16 @@ export function createRateLimitApi(backend, fail) {
     #emission;
     #tolerance;
     #defaultArguments;
+    /**
+     * Key → handle of its entry in the core (a number; see bindings-js `ratelimit`), so that
+     * `check(key)` of a known key is decided without reading the string into the backend.
+     * Bounded: cleared whole when it reaches `maxKeys` (the most entries, hence valid handles,
+     * the core holds), so a flood of new keys cannot grow it. A stale handle (its entry
+     * reclaimed) finds nothing in the core, which checks handles, and the key is checked by
+     * name in the same call.
+     */
+    #handles = new Map();
+    #maxHandles;
 
     /**
      * `limit` requests per `periodSeconds`, at most `burst` at once (default `limit`). Without
@@ -89,7 +108,8 @@ export function createRateLimitApi(backend, fail) {
         invalid(`store must be a rate limit store such as redisStore(client), with a throttle() method, got ${describe(store)}`);
       }
       try {
-        this.#core = new Core(limit ?? Number.NaN, periodSeconds ?? Number.NaN, burst, maxKeys);
+        this.#core = new Core(limit ?? Number.NaN, periodSeconds ?? Number.NaN, burst);
+        this.#memory = rateLimitMemory(this.#core, maxKeys);
       } catch (error) {
         throw fail(error);
       }
@@ -97,6 +117,7 @@ export function createRateLimitApi(backend, fail) {
       this.#emission = this.#core.emissionMicros;
       this.#tolerance = this.#core.toleranceMicros;
       this.#defaultArguments = Core.checkArguments(undefined, undefined);
+      this.#maxHandles = this.maxKeys;
       this.#store = store ?? undefined;
       this.#allowOnStoreError = onStoreError === 'allow';
       this.#policy = policy;
@@ -121,16 +142,31 @@ export function createRateLimitApi(backend, fail) {
       let answer;
       try {
         if (options === undefined) {
-          answer = this.#core.checkNow(key);
+          // By the key's handle if it has one (-1: none); the backend reads the key only when
+          // the handle finds nothing.
+          answer = rateLimitCheckNow(this.#memory, key, this.#handles.get(key) ?? -1);
+          if (typeof answer === 'number' && answer < 0) {
+            // Allowed by key, and the key got a new handle: -packed - 1 (see bindings-js).
+            answer = -answer - 1;
+            this.#remember(key);
+          }
         } else {
           const now = options?.now === undefined ? Date.now() / 1000 : seconds(options.now);
-          answer = this.#core.checkPacked(key, now, options?.cost);
+          answer = rateLimitCheck(this.#memory, key, now, options?.cost);
         }
       } catch (error) {
         throw fail(error);
       }
       if (typeof answer !== 'number') return result(answer, false);
       return unpacked(answer, this.#burst);
+    }
+
+    /** Caches the handle the latest check by key gave `key`. */
+    #remember(key) {
+      const handle = rateLimitLastHandle(this.#memory);
+      if (handle < 0) return;
+      if (this.#handles.size >= this.#maxHandles) this.#handles.clear();
+      this.#handles.set(key, handle);
     }
 
     /**
@@ -190,16 +226,16 @@ export function createRateLimitApi(backend, fail) {
 
     /** Keys held in memory (0 with an external store). */
     get size() {
-      return this.#core.size;
+      return rateLimitMemoryStats(this.#memory)[0];
     }
 
     get maxKeys() {
-      return this.#core.maxKeys;
+      return rateLimitMemoryStats(this.#memory)[1];
     }
 
     /** New keys refused because memory was full of keys still limited (never evicted). */
     get refusedFull() {
-      return this.#core.refusedFull;
+      return rateLimitMemoryStats(this.#memory)[2];
     }
   }
 

@@ -2,6 +2,8 @@
 // (redis-cell's CL.THROTTLE case table and our own), the bounded key map, headers, errors.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { RateLimiter, RateLimitError, EdgewardError, errorCodes } from 'edgeward';
 import { loadVectors } from './vectors.mjs';
 import { expected } from './helpers/ratelimit.mjs';
@@ -143,4 +145,72 @@ test('a store that fails follows onStoreError and never throws', async () => {
       allowed: true, limit: 10, remaining: 10, retryAfterSeconds: 0, resetAfterSeconds: 0, storeError: true,
     });
   }
+});
+
+// check(key) without options remembers the handle (its entry in the backend's memory) of a key
+// checked again while held, and checks it by that number instead of reading the string. The
+// core checks the handle's generation, so a handle whose entry was reclaimed is stale and the
+// key is checked by name.
+
+test('a reclaimed key is checked by name, never through the handle now naming another key', async () => {
+  // Ten per second, two at once: "a" drains 200 ms after its two checks.
+  const limiter = new RateLimiter({ limit: 10, periodSeconds: 1, burst: 2, maxKeys: 2 });
+  assert.equal(limiter.check('a').remaining, 1);
+  assert.equal(limiter.check('a').remaining, 0); // checked again while held: its handle
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  // "a" has drained and is reclaimed: "b" takes its place (the same slot in the core).
+  assert.deepEqual(limiter.check('b'), { allowed: true, limit: 2, remaining: 1, retryAfterSeconds: 0, resetAfterSeconds: 1 });
+  assert.equal(limiter.size, 1);
+  // "a"'s handle is stale: "a" is a new key with its full budget. Through the old slot it
+  // would have spent "b"'s second request instead (remaining 0).
+  assert.deepEqual(limiter.check('a'), { allowed: true, limit: 2, remaining: 1, retryAfterSeconds: 0, resetAfterSeconds: 1 });
+  assert.equal(limiter.size, 2);
+  // "b" still has its second request, then none; "a" too.
+  assert.equal(limiter.check('b').remaining, 0);
+  assert.equal(limiter.check('b').allowed, false);
+  assert.equal(limiter.check('a').remaining, 0);
+  assert.equal(limiter.check('a').allowed, false);
+});
+
+test('check(key) by handle answers as check(key, { now }) by name, on a random sequence', () => {
+  // Limits in whole seconds far longer than the test: both limiters round every time they
+  // answer to the same whole seconds, whatever milliseconds separate their clocks.
+  for (const [limit, periodSeconds, maxKeys] of [[5, 3600, 20], [3, 60, 7], [2, 10, 1]]) {
+    const byHandle = new RateLimiter({ limit, periodSeconds, maxKeys });
+    const byName = new RateLimiter({ limit, periodSeconds, maxKeys });
+    let seed = 0x9e3779b9;
+    for (let n = 0; n < 3000; n++) {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      const key = `client-${seed % 31}`;
+      const expected = byName.check(key, { now: Date.now() / 1000 });
+      assert.deepEqual(byHandle.check(key), expected, `${limit}/${periodSeconds}s step ${n} ${key}`);
+    }
+    assert.equal(byHandle.size, byName.size);
+    assert.equal(byHandle.refusedFull, byName.refusedFull);
+    assert.ok(byHandle.refusedFull > 0);
+  }
+});
+
+test('a flood of new keys does not grow the key -> handle cache past maxKeys', () => {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc');
+  // A million per second: every entry drains within the millisecond, so memory keeps making
+  // room for new keys; each is checked twice, so each allowed one gets a handle.
+  const limiter = new RateLimiter({ limit: 1_000_000, periodSeconds: 1, maxKeys: 100 });
+  limiter.check('warm-up');
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  let allowed = 0;
+  for (let i = 0; allowed < 20_000 && i < 5_000_000; i++) {
+    const key = `flood-${i}-${'x'.repeat(24)}`;
+    if (limiter.check(key).allowed && limiter.check(key).allowed) allowed++;
+  }
+  gc();
+  const grown = process.memoryUsage().heapUsed - before;
+  assert.equal(allowed, 20_000);
+  assert.ok(limiter.size <= 100);
+  // Unbounded, the cache would keep every allowed key: over 100 bytes each, 2 MB or more.
+  assert.ok(grown < 500_000, `heap grew by ${grown} bytes after ${allowed} new keys`);
+  // The keys still answer correctly after the cache was cleared.
+  assert.equal(limiter.check('warm-up').allowed, true);
 });

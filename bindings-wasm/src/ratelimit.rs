@@ -1,9 +1,11 @@
-//! Rate limiting: `RateLimiterCore`, the object behind `RateLimiter` (the npm package's
-//! `lib/ratelimit.js`).
-//! A shim over `edgeward_js::ratelimit`: type conversion and error mapping only.
+//! Rate limiting: `RateLimiterCore` and the in-memory state, the objects behind `RateLimiter`
+//! (the npm package's `lib/ratelimit.js`).
+//! A shim over `edgeward_js::ratelimit`: type conversion and error mapping only. The in-memory
+//! state is checked through free functions taking it, the same JS names as the Node addon's
+//! (where that saves unwrapping a class instance on every check).
 
 use crate::to_js;
-use edgeward_js::ratelimit::{Packed, RateLimiterCore as Inner};
+use edgeward_js::ratelimit::{MemoryLimiter, Packed, RateLimiterCore as Inner, options_error};
 use wasm_bindgen::prelude::*;
 
 /// The Redis Lua script of the core.
@@ -18,7 +20,8 @@ pub fn rate_limit_options_error(reason: String) -> Result<(), JsValue> {
     Err(to_js(edgeward_js::ratelimit::options_error(reason)))
 }
 
-/// A limit and its in-memory state.
+/// A limit: parameters, the decision for external stores, response fields (the in-memory
+/// state is `rateLimitMemory`).
 #[wasm_bindgen]
 pub struct RateLimiterCore {
     inner: Inner,
@@ -26,50 +29,11 @@ pub struct RateLimiterCore {
 
 #[wasm_bindgen]
 impl RateLimiterCore {
-    /// `limit` per `periodSeconds`, `burst` at once, at most `maxKeys` keys in memory.
+    /// `limit` per `periodSeconds`, `burst` at once.
     #[wasm_bindgen(constructor)]
-    pub fn new(
-        limit: f64,
-        period_seconds: f64,
-        burst: Option<f64>,
-        max_keys: Option<f64>,
-    ) -> Result<Self, JsValue> {
-        let inner = Inner::new(limit, period_seconds, burst, max_keys).map_err(to_js)?;
+    pub fn new(limit: f64, period_seconds: f64, burst: Option<f64>) -> Result<Self, JsValue> {
+        let inner = Inner::new(limit, period_seconds, burst).map_err(to_js)?;
         Ok(RateLimiterCore { inner })
-    }
-
-    /// Checks `key` in memory: the `CL.THROTTLE` reply.
-    #[wasm_bindgen]
-    pub fn check(&mut self, key: &str, now: f64, cost: Option<f64>) -> Result<Vec<f64>, JsValue> {
-        self.inner.check(key, now, cost).map_err(to_js)
-    }
-
-    /// `check` with an allowed answer packed into one number (see `edgeward_js::ratelimit`).
-    #[wasm_bindgen(js_name = checkPacked)]
-    pub fn check_packed(
-        &mut self,
-        key: &str,
-        now: f64,
-        cost: Option<f64>,
-    ) -> Result<JsValue, JsValue> {
-        match self.inner.check_packed(key, now, cost).map_err(to_js)? {
-            Packed::Allowed(n) => Ok(JsValue::from_f64(n)),
-            Packed::Reply(reply) => Ok(js_sys::Float64Array::from(reply.as_slice()).into()),
-        }
-    }
-
-    /// `checkPacked(key)` at JavaScript's clock (`Date.now()`) with cost 1: the facade's
-    /// `check(key)`.
-    #[wasm_bindgen(js_name = checkNow)]
-    pub fn check_now(&mut self, key: &str) -> Result<JsValue, JsValue> {
-        match self
-            .inner
-            .check_now_ms(key, js_sys::Date::now())
-            .map_err(to_js)?
-        {
-            Packed::Allowed(n) => Ok(JsValue::from_f64(n)),
-            Packed::Reply(reply) => Ok(js_sys::Float64Array::from(reply.as_slice()).into()),
-        }
     }
 
     /// The pure decision for a stored state (see `edgeward_js::ratelimit`).
@@ -130,22 +94,82 @@ impl RateLimiterCore {
     pub fn tolerance_micros(&self) -> f64 {
         self.inner.tolerance_micros()
     }
+}
 
-    /// Keys held in memory.
-    #[wasm_bindgen(getter)]
-    pub fn size(&self) -> f64 {
-        self.inner.size()
+/// The answer of a check as JS gets it: an allowed one packed into a number, else the reply.
+fn answer(packed: Packed) -> JsValue {
+    match packed {
+        Packed::Allowed(n) => JsValue::from_f64(n),
+        Packed::Reply(reply) => js_sys::Float64Array::from(reply.as_slice()).into(),
     }
+}
 
-    /// The most keys held in memory.
-    #[wasm_bindgen(getter, js_name = maxKeys)]
-    pub fn max_keys(&self) -> f64 {
-        self.inner.max_keys()
-    }
+/// A limit's in-memory state: an opaque value for the functions below.
+#[wasm_bindgen]
+pub struct RateLimitMemory {
+    inner: MemoryLimiter,
+}
 
-    /// New keys refused because memory was full of live keys.
-    #[wasm_bindgen(getter, js_name = refusedFull)]
-    pub fn refused_full(&self) -> f64 {
-        self.inner.refused_full()
-    }
+/// The in-memory state for `core`'s limit, at most `maxKeys` keys.
+#[wasm_bindgen(js_name = rateLimitMemory)]
+pub fn rate_limit_memory(
+    core: &RateLimiterCore,
+    max_keys: Option<f64>,
+) -> Result<RateLimitMemory, JsValue> {
+    let inner = MemoryLimiter::new(&core.inner, max_keys).map_err(to_js)?;
+    Ok(RateLimitMemory { inner })
+}
+
+/// Checks `key` in `memory` at `now` (Unix seconds) for `cost`: an allowed answer packed into
+/// one number, else the `CL.THROTTLE` reply (see `edgeward_js::ratelimit`).
+#[wasm_bindgen(js_name = rateLimitCheck)]
+pub fn rate_limit_check(
+    memory: &mut RateLimitMemory,
+    key: &str,
+    now: f64,
+    cost: Option<f64>,
+) -> Result<JsValue, JsValue> {
+    memory
+        .inner
+        .check_packed(key, now, cost)
+        .map(answer)
+        .map_err(to_js)
+}
+
+/// `rateLimitCheck(memory, key)` at JavaScript's clock (`Date.now()`) with cost 1, the
+/// facade's `check(key)`: by `handle` (the facade's cached handle of the key, `-1`: none) when
+/// it finds the key's entry, else by `key`, copied into WASM memory only then (see
+/// `edgeward_js::ratelimit`). A negative number is an allowed answer that gave the key a new
+/// handle (`rateLimitLastHandle`).
+#[wasm_bindgen(js_name = rateLimitCheckNow)]
+pub fn rate_limit_check_now(
+    memory: &mut RateLimitMemory,
+    key: &JsValue,
+    handle: f64,
+) -> Result<JsValue, JsValue> {
+    let read_key = || {
+        key.as_string()
+            .ok_or_else(|| options_error("key must be a string".to_owned()))
+    };
+    memory
+        .inner
+        .check_now_ms(handle, read_key, js_sys::Date::now())
+        .map(answer)
+        .map_err(to_js)
+}
+
+/// The handle the latest `rateLimitCheckNow` by key gave its key (`-1`: none).
+#[wasm_bindgen(js_name = rateLimitLastHandle)]
+pub fn rate_limit_last_handle(memory: &RateLimitMemory) -> f64 {
+    memory.inner.last_handle()
+}
+
+/// `[keys held, most keys held, new keys refused because memory was full of live keys]`.
+#[wasm_bindgen(js_name = rateLimitMemoryStats)]
+pub fn rate_limit_memory_stats(memory: &RateLimitMemory) -> Vec<f64> {
+    vec![
+        memory.inner.size(),
+        memory.inner.max_keys(),
+        memory.inner.refused_full(),
+    ]
 }

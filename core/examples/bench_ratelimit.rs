@@ -1,7 +1,8 @@
 //! The in-memory limiter's check in the core (no binding), the figure behind the issue's
 //! "in-memory `check` at least 2x rate-limiter-flexible" target: one hot key, and 1,000 keys
 //! in turn (the Node benchmark's spread), and a flood of new keys meeting a full map, with
-//! the floors: the key's hash and the GCRA decision alone. Run:
+//! the floors: the key's hash and the GCRA decision alone; and the 1,000 keys by handle (what
+//! the JS facade passes for a key it has seen), which skips the hash and the key comparison. Run:
 //! `cargo run --release -p edgeward-core --example bench_ratelimit`
 #![allow(
     clippy::unwrap_used,
@@ -56,6 +57,18 @@ fn main() {
         let key = &keys[(i % 1000) as usize];
         black_box(spread.check(black_box(key), now + u64::from(i), 1));
     });
+    let mut by_handle = MemoryRateLimiter::new(gcra, None).unwrap();
+    let handles: Vec<_> = keys
+        .iter()
+        .map(|key| {
+            by_handle.check(key, now, 1); // new: no handle yet
+            by_handle.check_keyed(key, now, 1).1.unwrap()
+        })
+        .collect();
+    let thousand_handles = best_ns(n, |i| {
+        let handle = handles[(i % 1000) as usize];
+        black_box(by_handle.check_handle(black_box(handle), now + u64::from(i), 1));
+    });
     // A full map of live keys meeting a flood of new ones: every check is a refusal.
     let mut full = MemoryRateLimiter::new(gcra, Some(1000.0)).unwrap();
     for key in &keys {
@@ -69,5 +82,6 @@ fn main() {
     println!("GCRA decide alone:                 {decide:7.1} ns");
     println!("MemoryRateLimiter::check, one key: {one_key:7.1} ns");
     println!("MemoryRateLimiter::check, 1000 keys: {thousand:5.1} ns");
+    println!("check_handle, 1000 keys:           {thousand_handles:7.1} ns");
     println!("check of new keys, map full:       {flood:7.1} ns");
 }

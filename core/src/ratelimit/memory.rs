@@ -10,7 +10,7 @@
 //! used entry drains. A busy key is always recently used, so it sits at the far end of the list.
 
 use super::gcra::{Decision, Gcra};
-use super::recency::RecencyMap;
+use super::recency::{Handle, RecencyMap};
 use crate::error::Error;
 
 /// Default number of keys the in-memory limiter holds.
@@ -109,22 +109,28 @@ impl MemoryRateLimiter {
     /// Checks `key` for `cost` at `now` (microseconds since the epoch), taking the cost from
     /// its budget when allowed.
     pub fn check(&mut self, key: &str, now: u64, cost: u64) -> Decision {
+        self.check_keyed(key, now, cost).0
+    }
+
+    /// [`MemoryRateLimiter::check`], and, for a returning key (one held before this check),
+    /// the handle of its entry after the check, for [`MemoryRateLimiter::check_handle`].
+    /// `None` for a key new to the map (stored or not) and for a returning key reclaimed by
+    /// this check (a drained key peeked at). Only returning keys get a handle: a caller that
+    /// caches handles (the JS facade) then caches only keys checked again while still held,
+    /// which one-off keys and keys that drain between their checks (whose handle would be
+    /// stale at their next check) are not.
+    pub fn check_keyed(&mut self, key: &str, now: u64, cost: u64) -> (Decision, Option<Handle>) {
         let hash = self.entries.hash(key);
         if let Some(slot) = self.entries.find(hash, key) {
-            self.entries.touch(slot);
-            if let Some(tat) = self.entries.tat_mut(slot) {
-                let decision = self.gcra.decide(Some(*tat), now, cost);
-                if let Some(new_tat) = decision.new_tat {
-                    *tat = new_tat;
-                }
-                self.reclaim(now);
-                return decision;
+            if let Some(decision) = self.check_held(slot, now, cost) {
+                // After reclaim(), which may have freed the slot (a drained key peeked at).
+                return (decision, self.entries.handle(slot));
             }
         }
         self.reclaim(now);
         let decision = self.gcra.decide(None, now, cost);
         let Some(new_tat) = decision.new_tat else {
-            return decision; // nothing to remember: denied, or a peek
+            return (decision, None); // nothing to remember: denied, or a peek
         };
         if self.entries.len() >= self.max_keys {
             // Every entry reclaim() could see is live: refuse rather than evict one.
@@ -132,12 +138,34 @@ impl MemoryRateLimiter {
                 .entries
                 .oldest_tat()
                 .map_or(0, |tat| tat.saturating_sub(now));
-            return self.refuse(&decision, drains_in);
+            return (self.refuse(&decision, drains_in), None);
         }
-        if !self.entries.insert_newest(hash, key, new_tat) {
-            return self.refuse(&decision, 0); // unreachable below MAX_MAX_KEYS; fail closed
+        if self.entries.insert_newest(hash, key, new_tat).is_none() {
+            return (self.refuse(&decision, 0), None); // unreachable below MAX_MAX_KEYS; fail closed
         }
-        decision
+        (decision, None)
+    }
+
+    /// Checks the key `handle` was issued for (by [`MemoryRateLimiter::check_keyed`]), exactly
+    /// as [`MemoryRateLimiter::check`] of that key would, without hashing it. `None` when the
+    /// handle is stale (its entry was reclaimed, whatever holds the slot now): nothing was
+    /// checked or changed, and the caller checks by key.
+    pub fn check_handle(&mut self, handle: Handle, now: u64, cost: u64) -> Option<Decision> {
+        let slot = self.entries.find_handle(handle)?;
+        self.check_held(slot, now, cost)
+    }
+
+    /// Checks the entry held in `slot`: marks it most recently used, decides and stores its
+    /// new TAT, then reclaims drained entries.
+    fn check_held(&mut self, slot: u32, now: u64, cost: u64) -> Option<Decision> {
+        self.entries.touch(slot);
+        let tat = self.entries.tat_mut(slot)?;
+        let decision = self.gcra.decide(Some(*tat), now, cost);
+        if let Some(new_tat) = decision.new_tat {
+            *tat = new_tat;
+        }
+        self.reclaim(now);
+        Some(decision)
     }
 
     /// The answer to a new key that finds no room: denied, retry when the oldest entry drains.
@@ -335,22 +363,96 @@ mod tests {
             limit in 1u32..6,
             period in 1u32..6,
             max_keys in 1usize..6,
-            steps in proptest::collection::vec((0usize..9, 0u64..1_500_000, 0u64..4), 1..200),
+            steps in proptest::collection::vec((0usize..9, 0u64..1_500_000, 0u64..4, proptest::bool::ANY), 1..200),
         ) {
             let gcra = Gcra::new(f64::from(limit), f64::from(period), None).unwrap();
             #[allow(clippy::cast_precision_loss)]
             let mut l = MemoryRateLimiter::new(gcra, Some(max_keys as f64)).unwrap();
             let mut model = Model { gcra, max_keys, entries: Vec::new(), refused_full: 0 };
+            // The latest handle each key was given, used (as the JS facade does) when `by_handle`.
+            let mut handles: [Option<Handle>; 9] = [None; 9];
             let mut now = 1_000 * SECOND;
-            for (key, advance, cost) in steps {
+            for (index, advance, cost, by_handle) in steps {
                 now += advance;
-                let key = format!("key-{key}");
-                proptest::prop_assert_eq!(l.check(&key, now, cost), model.check(&key, now, cost));
+                let key = format!("key-{index}");
+                let held = model.entries.iter().any(|(k, _)| *k == key);
+                let expected = model.check(&key, now, cost);
+                let slot = handles.get_mut(index).unwrap();
+                let by_handle = match *slot {
+                    Some(handle) if by_handle => l.check_handle(handle, now, cost),
+                    _ => None,
+                };
+                let decision = match by_handle {
+                    // A handle finds its own key's entry, or nothing: never another key's.
+                    Some(decision) => {
+                        proptest::prop_assert!(held);
+                        decision
+                    }
+                    None => {
+                        let (decision, handle) = l.check_keyed(&key, now, cost);
+                        // Only a returning key gets a handle.
+                        proptest::prop_assert!(handle.is_none() || held);
+                        *slot = handle;
+                        decision
+                    }
+                };
+                proptest::prop_assert_eq!(decision, expected);
                 proptest::prop_assert_eq!(l.entries.oldest_first(), model.entries.clone());
                 proptest::prop_assert_eq!(l.len(), model.entries.len());
                 proptest::prop_assert_eq!(l.refused_full(), model.refused_full);
+                // Every handle handed out is live exactly while its key is held.
+                for (i, handle) in handles.iter().enumerate() {
+                    if let Some(handle) = handle {
+                        let name = format!("key-{i}");
+                        let held = model.entries.iter().any(|(k, _)| *k == name);
+                        let found = l.entries.find_handle(*handle);
+                        proptest::prop_assert_eq!(found.is_some(), held);
+                        if held {
+                            proptest::prop_assert_eq!(found, l.entries.find(l.entries.hash(&name), &name));
+                        }
+                    }
+                }
             }
         }
+    }
+
+    #[test]
+    fn a_stale_handle_never_checks_the_key_now_in_its_slot() {
+        let mut l = limiter(1.0, 1.0, 1.0);
+        let now = 1_000 * SECOND;
+        let (first, none) = l.check_keyed("a", now, 1);
+        assert!(first.allowed);
+        assert_eq!(none, None, "a new key gets no handle");
+        let (peek, a) = l.check_keyed("a", now, 0);
+        assert_eq!(peek.remaining, 0);
+        let a = a.unwrap(); // a returning key does
+        assert_eq!(l.check_handle(a, now, 0).map(|d| d.remaining), Some(0));
+        // "a" drains after a second; "b" is reclaimed into its slot.
+        let (_, none) = l.check_keyed("b", now + SECOND, 1);
+        assert_eq!(none, None);
+        let b = l.check_keyed("b", now + SECOND, 0).1.unwrap();
+        assert_eq!(a.slot(), b.slot());
+        assert_ne!(a.generation(), b.generation());
+        // "a"'s handle is stale: nothing checked, "b"'s budget untouched.
+        assert_eq!(l.check_handle(a, now + SECOND, 1), None);
+        assert_eq!(keys(&l), ["b"]);
+        assert!(!l.check_handle(b, now + SECOND, 1).unwrap().allowed);
+        assert_eq!(l.refused_full(), 0);
+        // Forged handles find nothing either, and nothing panics.
+        for forged in [
+            Handle::from_parts(b.slot(), b.generation() + 2),
+            Handle::from_parts(b.slot(), 0),
+            Handle::from_parts(b.slot() + 1, b.generation()),
+            Handle::from_parts(u32::MAX, u64::MAX),
+        ] {
+            assert_eq!(l.check_handle(forged, now + SECOND, 1), None);
+        }
+        // A peek at a drained key reclaims it: no handle comes back for it.
+        let (peek, handle) = l.check_keyed("b", now + 3 * SECOND, 0);
+        assert!(peek.allowed);
+        assert_eq!(handle, None);
+        assert!(l.is_empty());
+        assert_eq!(l.check_handle(b, now + 3 * SECOND, 1), None);
     }
 
     #[test]

@@ -11,7 +11,11 @@
 //!   forgetting it changes no decision) is reclaimed; if none is, the new key is refused
 //!   ("denied", [`MemoryRateLimiter::refused_full`] counts it) rather than evicting a live one;
 //! - never answer "allowed" because of an internal error (fail closed): arithmetic saturates,
-//!   and invalid options are errors at construction.
+//!   and invalid options are errors at construction;
+//! - never let a [`Handle`] (how the JS bindings name a key they have seen, to skip passing the
+//!   string) check another key's state: a handle carries its slot's generation, which changes
+//!   whenever the entry is reclaimed or the slot reused and never repeats, so a stale or
+//!   forged handle finds its own entry or nothing, and the caller checks by key.
 //!
 //! ## The decision
 //! [`Gcra::decide`] maps `(state, now, cost)` to `(allowed, new state, retry after, reset
@@ -35,6 +39,7 @@ pub use gcra::{
     micros_from_duration, micros_from_seconds,
 };
 pub use memory::{DEFAULT_MAX_KEYS, MAX_MAX_KEYS, MemoryRateLimiter};
+pub use recency::Handle;
 
 /// The Redis Lua script making [`Gcra::decide`]'s decision atomically next to the key, with
 /// the server's clock. Bindings send it as is (`EVALSHA`, loading it on `NOSCRIPT`); it is

@@ -10,6 +10,12 @@
 //! entry to the recent end rewrites a few slot numbers, and the oldest entry is one read away.
 //! A freed slot is reused by the next new key, so the slab never outgrows the most keys held.
 //!
+//! An entry can also be found by a [`Handle`], its slot number and the slot's generation,
+//! without hashing the key (the JS bindings cache handles by key, so a check of a known key
+//! crosses the boundary as one number instead of a string). The generation changes whenever
+//! the slot is freed or given to another key and never repeats (a `u64` counting up), so a
+//! handle finds the entry it was issued for or nothing: never another key's state.
+//!
 //! This replaces the `lru` crate (a hash map of `String` keys with heap-allocated list nodes):
 //! the same order and the same operations at about half the cost per check (the hash and one
 //! probe are most of what is left; `cargo run --release -p edgeward-core --example
@@ -28,6 +34,9 @@ const NIL: u32 = u32::MAX;
 struct Slot {
     /// Empty while the slot is free.
     key: Box<str>,
+    /// Counts every time the slot is taken or freed: odd while it holds a key, even while free.
+    /// A handle names the generation of its key's stay in the slot (see [`Handle`]).
+    generation: u64,
     /// The key's hash, kept so that growing the table never hashes a key again.
     hash: u64,
     tat: u64,
@@ -36,6 +45,32 @@ struct Slot {
     newer: u32,
     /// The next less recently used slot (NIL at the oldest end).
     older: u32,
+}
+
+/// An entry found without its key: valid while the entry stays in its slot, then stale
+/// forever (the slot's generation never returns to an earlier value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Handle {
+    slot: u32,
+    generation: u64,
+}
+
+impl Handle {
+    /// A handle from its parts (as [`Handle::slot`] and [`Handle::generation`] gave them).
+    /// Any parts are safe: parts that name no held entry find nothing.
+    pub fn from_parts(slot: u32, generation: u64) -> Handle {
+        Handle { slot, generation }
+    }
+
+    /// The entry's slot number (below the most keys a limiter holds).
+    pub fn slot(self) -> u32 {
+        self.slot
+    }
+
+    /// The slot's generation while it holds the entry (odd; grows as the slot is reused).
+    pub fn generation(self) -> u64 {
+        self.generation
+    }
 }
 
 /// Keys in recency order, each with a TAT. Every operation is O(1) (amortised when the table
@@ -101,6 +136,19 @@ impl RecencyMap {
             .copied()
     }
 
+    /// The handle of the entry in `slot`, if it holds one.
+    pub(super) fn handle(&self, slot: u32) -> Option<Handle> {
+        let generation = self.slots.get(at(slot))?.generation;
+        (generation % 2 == 1).then_some(Handle { slot, generation })
+    }
+
+    /// The slot of the entry `handle` was issued for, if it is still held. A free slot's
+    /// generation is even and every issued handle's is odd, so a freed entry is never found.
+    pub(super) fn find_handle(&self, handle: Handle) -> Option<u32> {
+        let slot = self.slots.get(at(handle.slot))?;
+        (slot.generation == handle.generation).then_some(handle.slot)
+    }
+
     /// The TAT of `slot`, to read and update.
     pub(super) fn tat_mut(&mut self, slot: u32) -> Option<&mut u64> {
         self.slots.get_mut(at(slot)).map(|s| &mut s.tat)
@@ -151,22 +199,23 @@ impl RecencyMap {
     }
 
     /// Adds `key` (not held; `hash` is [`RecencyMap::hash`] of it) as the most recently used,
-    /// reusing a free slot if there is one. Refuses (`false`) only past `u32` slots, which
-    /// [`super::MAX_MAX_KEYS`] keeps out of reach.
-    pub(super) fn insert_newest(&mut self, hash: u64, key: &str, tat: u64) -> bool {
+    /// reusing a free slot if there is one, and answers its slot. Refuses (`None`) only past
+    /// `u32` slots, which [`super::MAX_MAX_KEYS`] keeps out of reach.
+    pub(super) fn insert_newest(&mut self, hash: u64, key: &str, tat: u64) -> Option<u32> {
         let slot = if let Some(free) = self.slots.get_mut(at(self.free)) {
             let slot = self.free;
             self.free = free.newer;
             free.key = key.into();
             free.hash = hash;
             free.tat = tat;
+            // Even (free) to odd (held). Wrapping is out of reach: 2^63 keys through one slot.
+            free.generation = free.generation.wrapping_add(1);
             slot
         } else {
-            let Some(slot) = u32::try_from(self.slots.len()).ok().filter(|&s| s != NIL) else {
-                return false;
-            };
+            let slot = u32::try_from(self.slots.len()).ok().filter(|&s| s != NIL)?;
             self.slots.push(Slot {
                 key: key.into(),
+                generation: 1,
                 hash,
                 tat,
                 newer: NIL,
@@ -178,7 +227,7 @@ impl RecencyMap {
         self.index
             .insert_unique(hash, slot, |&s| slots.get(at(s)).map_or(0, |s| s.hash));
         self.link_newest(slot);
-        true
+        Some(slot)
     }
 
     /// Forgets the least recently used entry, freeing its slot and its key's memory.
@@ -194,6 +243,8 @@ impl RecencyMap {
         let free = self.free;
         if let Some(s) = self.slots.get_mut(at(slot)) {
             s.key = Box::default();
+            // Odd (held) to even (free): every handle to the entry is stale from now on.
+            s.generation = s.generation.wrapping_add(1);
             s.newer = free;
             s.older = NIL;
         }
@@ -272,7 +323,7 @@ mod tests {
     fn recency_order_and_slot_reuse() {
         let mut map = RecencyMap::new().unwrap();
         for (i, key) in ["a", "b", "c"].into_iter().enumerate() {
-            assert!(map.insert_newest(map.hash(key), key, i as u64));
+            assert!(map.insert_newest(map.hash(key), key, i as u64).is_some());
         }
         assert_eq!(order(&map), ["c", "b", "a"]);
         assert_eq!(get(&mut map, "a"), Some(0));
@@ -283,7 +334,7 @@ mod tests {
         map.remove_oldest();
         assert_eq!(order(&map), ["b", "a"]);
         assert_eq!(get(&mut map, "c"), None);
-        assert!(map.insert_newest(map.hash("d"), "d", 7));
+        assert!(map.insert_newest(map.hash("d"), "d", 7).is_some());
         assert_eq!(map.slots.len(), 3, "the freed slot is reused");
         assert_eq!(order(&map), ["d", "b", "a"]);
         map.remove_oldest();
@@ -293,8 +344,44 @@ mod tests {
         assert_eq!(order(&map), Vec::<String>::new());
         assert_eq!(map.oldest_tat(), None);
         map.remove_oldest(); // empty: nothing to do
-        assert!(map.insert_newest(map.hash("e"), "e", 1));
+        assert!(map.insert_newest(map.hash("e"), "e", 1).is_some());
         assert_eq!(order(&map), ["e"]);
         assert_eq!(map.slots.len(), 3);
+    }
+
+    #[test]
+    fn a_handle_lives_while_its_entry_does_and_never_again() {
+        let mut map = RecencyMap::with_hash_key([1; 16]);
+        let a = map.insert_newest(map.hash("a"), "a", 1).unwrap();
+        let ha = map.handle(a).unwrap();
+        assert_eq!(ha.generation() % 2, 1);
+        assert_eq!(map.find_handle(ha), Some(a));
+        map.remove_oldest();
+        assert_eq!(map.handle(a), None, "a free slot has no handle");
+        assert_eq!(map.find_handle(ha), None);
+        // The slot is reused for "b": a new generation, and "a"'s handle stays stale.
+        let b = map.insert_newest(map.hash("b"), "b", 2).unwrap();
+        assert_eq!(a, b);
+        let hb = map.handle(b).unwrap();
+        assert_eq!(hb.generation(), ha.generation() + 2);
+        assert_eq!(map.find_handle(ha), None);
+        assert_eq!(map.find_handle(hb), Some(b));
+        // Many reuses later, no generation has come back.
+        let mut seen = vec![ha.generation(), hb.generation()];
+        for i in 0..100 {
+            map.remove_oldest();
+            let key = format!("k{i}");
+            let slot = map.insert_newest(map.hash(&key), &key, 3).unwrap();
+            let h = map.handle(slot).unwrap();
+            assert!(!seen.contains(&h.generation()));
+            seen.push(h.generation());
+            assert_eq!(map.find_handle(ha), None);
+            assert_eq!(map.find_handle(hb), None);
+        }
+        assert_eq!(
+            map.find_handle(Handle::from_parts(7, 1)),
+            None,
+            "no such slot"
+        );
     }
 }
