@@ -8,12 +8,13 @@
 //   which also caches it again, so a check costs one round trip in every case but the first;
 // - seen: `SET key 1 NX EX ttl` (seen when the reply is nil), the replay guard's contract.
 // Every call gives up after `timeoutMs` (default 1000; checked every tenth of it, at most
-// 100 ms): a down or stalled Redis then rejects, which `RateLimiter.checkAsync` turns into its
-// `onStoreError` decision and `verifyAsync` into an error (the delivery is not accepted). With
-// ioredis, prefer `enableOfflineQueue: false` (node-redis: `disableOfflineQueue: true`), so
-// that commands issued while Redis is down fail at once instead of waiting in a queue and
-// running late, after their answer was given (a replay key recorded for a delivery that was
-// refused, whose retry would then be reported as WEBHOOK_REPLAYED).
+// 100 ms, so at most two such ticks late): a down or stalled Redis then rejects, which
+// `RateLimiter.checkAsync` turns into its `onStoreError` decision and `verifyAsync` into an
+// error (the delivery is not accepted). With ioredis, prefer `enableOfflineQueue: false`
+// (node-redis: `disableOfflineQueue: true`), so that commands issued while Redis is down fail
+// at once instead of waiting in a queue and running late, after their answer was given (a
+// replay key recorded for a delivery that was refused, whose retry would then be reported as
+// WEBHOOK_REPLAYED).
 
 import { describe } from './convert.js';
 
