@@ -212,15 +212,17 @@ test('redisStore: a stalled call rejects at its deadline, answered calls never d
   assert.ok(fast.every((answer) => answer === 5 * 2 ** 22 + 1));
   const flushed = store.throttle('flushed', 1, 1, 1, -1);
   const waited = await stall;
-  assert.ok(waited < timeoutMs + 2 * 6 + 200, `rejected late, after ${waited} ms`);
+  // Two 6 ms ticks late at most; the slack is for a loaded CI machine, the point is the bound.
+  assert.ok(waited < timeoutMs + 2 * 6 + 1000, `rejected late, after ${waited} ms`);
   assert.equal(await flushed, 4 * 2 ** 22 + 1);
   // After the sweep, new calls get fresh deadlines (the timer restarts when needed).
   assert.equal(await store.throttle('k', 1, 1, 1, -1), 5 * 2 ** 22 + 1);
   await assert.rejects(store.throttle('stall', 1, 1, 1, -1), /did not answer within/);
   // A client that throws instead of rejecting fails the call at once, not at its deadline.
+  const patient = redisStore(client, { timeoutMs: 5000 });
   const before = performance.now();
-  await assert.rejects(store.throttle('throws', 1, 1, 1, -1), /the client is closed/);
-  assert.ok(performance.now() - before < timeoutMs, 'failed at once');
+  await assert.rejects(patient.throttle('throws', 1, 1, 1, -1), /the client is closed/);
+  assert.ok(performance.now() - before < 1000, 'failed at once, not after 5 s');
 });
 
 test('redisStore refuses what is not a Redis client', () => {
