@@ -20,13 +20,8 @@ use edgeward_core::webhook::{Scheme, Webhook, WebhookOptions};
 use proptest::prelude::*;
 use proptest::sample::Index;
 
-fn config(cases: u32) -> ProptestConfig {
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
+mod common;
+use common::proptest_config as config;
 
 fn webhook(scheme: Scheme) -> Webhook {
     let options = WebhookOptions {

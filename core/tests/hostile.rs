@@ -28,14 +28,8 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::{Value, json};
 
-fn config(cases: u32) -> ProptestConfig {
-    ProptestConfig {
-        cases,
-        // Failures are turned into named tests instead of files nobody reads.
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
+mod common;
+use common::proptest_config as config;
 
 /// Pieces that mean something to one of our parsers, so mutations hit the interesting paths
 /// more often than random bytes would.

@@ -7,6 +7,16 @@ use edgeward_core::validate::{Draft, JsonLimits, UnknownFormats, ValidatorOption
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
+/// Proptest settings for `cases` cases: failures are shrunk and printed, and become named
+/// regression tests instead of files nobody reads.
+pub fn proptest_config(cases: u32) -> proptest::prelude::ProptestConfig {
+    proptest::prelude::ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..proptest::prelude::ProptestConfig::default()
+    }
+}
+
 /// The repository root (the core's parent folder).
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
