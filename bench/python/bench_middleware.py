@@ -43,6 +43,10 @@ from fastapi import Depends, FastAPI, Request, Response
 from edgeward import Webhook
 from edgeward.fastapi import VerifiedWebhook, WebhookDelivery, exception_handlers
 
+# The ASGI scope the framework tests use (bindings-python/tests/_deliveries.py).
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "bindings-python", "tests"))
+from _deliveries import asgi_http_scope
+
 SECRET = "whsec_" + base64.b64encode(b"edgeward-middleware-benchmark!!").decode()
 
 
@@ -97,20 +101,7 @@ def delivery() -> tuple[bytes, list[tuple[bytes, bytes]]]:
 async def run(
     app: Any, body: bytes, headers: list[tuple[bytes, bytes]], n: int, clock: Any
 ) -> float:
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/webhooks",
-        "raw_path": b"/webhooks",
-        "query_string": b"",
-        "root_path": "",
-        "headers": headers,
-        "client": ("127.0.0.1", 4000),
-        "server": ("bench", 80),
-    }
+    scope = asgi_http_scope(headers)
     message = {"type": "http.request", "body": body, "more_body": False}
     status = 0
 
