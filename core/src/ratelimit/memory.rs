@@ -1,13 +1,13 @@
 //! The in-memory limiter: per process (per isolate in Workers), bounded, O(1) per check.
 //!
-//! Keys live in a least-recently-used list ([`RecencyMap`]: a keyed hash table over a slab
-//! with an intrusive recency list), so the entry checked least recently is found in O(1). When the map is full and a new key
-//! arrives, entries are reclaimed only if their state has drained (TAT not after now: the
-//! limiter would decide exactly the same without them). A live entry is never evicted: that
-//! would hand its key a fresh budget, which a flood of new keys could then force at will.
-//! A new key finding no drained entry is refused (denied, counted in
-//! [`MemoryRateLimiter::refused_full`]), with `retry_after` the time until the least recently
-//! used entry drains. A busy key is always recently used, so it sits at the far end of the list.
+//! Keys live in a least-recently-used list ([`RecencyMap`]: a keyed hash table over a slab with an
+//! intrusive recency list), so the entry checked least recently is found in O(1). When the map is
+//! full and a new key arrives, entries are reclaimed only if their state has drained (TAT not after
+//! now: the limiter would decide exactly the same without them). A live entry is never evicted:
+//! that would hand its key a fresh budget, which a flood of new keys could then force at will. A
+//! new key finding no drained entry is refused (denied, counted in
+//! [`MemoryRateLimiter::refused_full`]), with `retry_after` the time until the least recently used
+//! entry drains. A busy key is always recently used, so it sits at the far end of the list.
 
 use super::gcra::{Decision, Gcra};
 use super::recency::{Handle, RecencyMap};

@@ -5,10 +5,12 @@
 //! from the OS for each map ([`crate::random`]), never a fixed or unkeyed hash whose collisions
 //! an attacker could compute offline and send as a flood of keys that turns every probe into a
 //! linear scan. Not std's `RandomState`: on wasm32-unknown-unknown (Workers) std has no source
-//! of randomness and its keys are constants. Entries live in a slab (`Vec`) linked into a recency list by slot
-//! numbers; the hash table holds slot numbers only, so a lookup allocates nothing, moving an
-//! entry to the recent end rewrites a few slot numbers, and the oldest entry is one read away.
-//! A freed slot is reused by the next new key, so the slab never outgrows the most keys held.
+//! of randomness and its keys are constants.
+//!
+//! Entries live in a slab (`Vec`) linked into a recency list by slot numbers; the hash table
+//! holds slot numbers only, so a lookup allocates nothing, moving an entry to the recent end
+//! rewrites a few slot numbers, and the oldest entry is one read away. A freed slot is reused
+//! by the next new key, so the slab never outgrows the most keys held.
 //!
 //! An entry can also be found by a [`Handle`], its slot number and the slot's generation,
 //! without hashing the key (the JS bindings cache handles by key, so a check of a known key
